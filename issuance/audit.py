@@ -1,0 +1,141 @@
+"""The audit trail: every state change appends one hash-chained event in its own transaction.
+
+Hash of an event = SHA-256 over its canonical JSON including the previous event's hash, so
+editing any row, deleting one, or cutting off the tail is found by ``verify``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from issuance.models import AuditEvent, AuditHead
+from issuance.permissions import Actor, UseCase, authorize
+
+if TYPE_CHECKING:
+    from issuance.bootstrap import Context
+
+GENESIS_HASH = "0" * 64
+
+
+def _digest(
+    *,
+    seq: int,
+    at: datetime,
+    actor: str,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    details: dict[str, Any],
+    prev_hash: str,
+) -> str:
+    canonical = json.dumps(
+        {
+            "seq": seq,
+            "at": at.isoformat(timespec="microseconds"),
+            "actor": actor,
+            "action": action,
+            "entity_type": entity_type,
+            "entity_id": entity_id,
+            "details": details,
+            "prev": prev_hash,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity_type: str,
+    entity_id: object,
+    details: dict[str, Any] | None = None,
+    *,
+    at: datetime,
+) -> AuditEvent:
+    """Append an event inside the caller's transaction (it commits or rolls back with it)."""
+    # FOR UPDATE on PostgreSQL; on SQLite the BEGIN IMMEDIATE transaction already serialises.
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    ).scalar_one()
+    fields = dict(
+        seq=head.seq + 1,
+        at=at,
+        actor=actor.label,
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        details=details or {},
+        prev_hash=head.hash,
+    )
+    event = AuditEvent(**fields, hash=_digest(**fields))
+    session.add(event)
+    head.seq, head.hash = event.seq, event.hash
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    events: int
+    broken_at: int | None = None
+    problem: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_at is None
+
+
+def verify_chain(session: Session) -> ChainReport:
+    expected_prev, expected_seq, count = GENESIS_HASH, 1, 0
+    events = session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars()
+    for event in events:
+        count += 1
+        if event.seq != expected_seq:
+            return ChainReport(count, expected_seq, f"event {expected_seq} is missing (deleted)")
+        if event.prev_hash != expected_prev:
+            return ChainReport(count, event.seq, "link to the previous event does not match")
+        recomputed = _digest(
+            seq=event.seq,
+            at=event.at,
+            actor=event.actor,
+            action=event.action,
+            entity_type=event.entity_type,
+            entity_id=event.entity_id,
+            details=event.details,
+            prev_hash=event.prev_hash,
+        )
+        if recomputed != event.hash:
+            return ChainReport(count, event.seq, "content does not match its hash (edited)")
+        expected_prev, expected_seq = event.hash, expected_seq + 1
+    head = session.get(AuditHead, 1)
+    if head is None or head.seq != expected_seq - 1 or head.hash != expected_prev:
+        return ChainReport(count, expected_seq, "the newest events are missing (tail deleted)")
+    return ChainReport(count)
+
+
+def verify(ctx: Context, actor: Actor) -> ChainReport:
+    authorize(actor, UseCase.VERIFY_AUDIT)
+    with ctx.uow() as uow:
+        return verify_chain(uow.session)
+
+
+def history(ctx: Context, actor: Actor, entity_type: str, entity_id: object) -> list[AuditEvent]:
+    authorize(actor, UseCase.VIEW_HISTORY)
+    with ctx.uow() as uow:
+        query = (
+            select(AuditEvent)
+            .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == str(entity_id))
+            .order_by(AuditEvent.seq)
+        )
+        return list(uow.session.execute(query).scalars())

@@ -1,0 +1,51 @@
+"""Wires settings, database, key and clock into one ``Context`` the services receive.
+
+Nothing is global: the desk, the CLI and every test build their own context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from issuance.config import Settings, load_settings
+from issuance.db import migrate
+from issuance.db.base import utcnow
+from issuance.db.engine import make_engine
+from issuance.db.uow import UnitOfWork
+from issuance.sealing import Sealer, load_key
+
+
+@dataclass
+class Context:
+    settings: Settings
+    engine: Engine
+    sealer: Sealer
+    clock: Callable[[], datetime] = utcnow
+    _sessions: sessionmaker[Session] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self._sessions)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    migrate_to_head: bool = True,
+    clock: Callable[[], datetime] = utcnow,
+) -> Context:
+    settings = settings or load_settings()
+    engine = make_engine(settings.database_url)
+    if migrate_to_head:
+        migrate.upgrade(engine)
+    return Context(settings=settings, engine=engine, sealer=Sealer(load_key(settings)), clock=clock)

@@ -1,0 +1,1 @@
+"""Persistence: declarative base, engines for SQLite and PostgreSQL, migrations, unit of work."""

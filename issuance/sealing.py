@@ -1,0 +1,91 @@
+"""Encryption at rest for biometrics, signatures, scans and second-factor secrets (AES-256-GCM).
+
+Each sealed value carries a version byte and its own random nonce; the associated data binds a
+ciphertext to the row and purpose it was written for, so a blob copied to another applicant's row
+does not open.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from issuance.config import Settings
+from issuance.errors import IssuanceError
+
+_VERSION = b"\x01"
+_NONCE_BYTES = 12
+
+
+class SealingKeyError(IssuanceError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"Çelësi i enkriptimit nuk është i vlefshëm: {detail}",
+            f"The encryption key is not valid: {detail}",
+        )
+
+
+class UnsealError(IssuanceError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Të dhënat e enkriptuara nuk mund të hapen "
+            "(çelës i gabuar ose të dhëna të ndryshuara).",
+            "Encrypted data cannot be opened (wrong key or tampered data).",
+        )
+
+
+class Sealer:
+    def __init__(self, key: bytes) -> None:
+        if len(key) != 32:
+            raise SealingKeyError("32 bytes expected")
+        self._aead = AESGCM(key)
+
+    def seal(self, plaintext: bytes, context: str) -> bytes:
+        nonce = os.urandom(_NONCE_BYTES)
+        return _VERSION + nonce + self._aead.encrypt(nonce, plaintext, context.encode())
+
+    def open(self, sealed: bytes, context: str) -> bytes:
+        if sealed[:1] != _VERSION:
+            raise UnsealError()
+        nonce, body = sealed[1 : 1 + _NONCE_BYTES], sealed[1 + _NONCE_BYTES :]
+        try:
+            return self._aead.decrypt(nonce, body, context.encode())
+        except InvalidTag as exc:
+            raise UnsealError() from exc
+
+
+def load_key(settings: Settings) -> bytes:
+    """The configured key, or the installation's demo key file (created at first start)."""
+    if settings.biometric_key:
+        return _decode(settings.biometric_key)
+    path = settings.key_file
+    if not path.exists():
+        _create_key_file(path)
+    return _decode(path.read_text().strip())
+
+
+def _decode(text: str) -> bytes:
+    try:
+        key = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise SealingKeyError("not base64") from exc
+    if len(key) != 32:
+        raise SealingKeyError("32 bytes expected")
+    return key
+
+
+def _create_key_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = base64.b64encode(AESGCM.generate_key(bit_length=256)).decode()
+    # O_EXCL: two desks starting at once must not each write a different key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")

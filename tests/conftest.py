@@ -1,0 +1,131 @@
+"""Shared fixtures: every database test runs on SQLite and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+# Qt must see this before any Qt import (pytest-qt imports it early).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+from issuance.bootstrap import Context  # noqa: E402
+from issuance.config import Settings  # noqa: E402
+from issuance.db import migrate  # noqa: E402
+from issuance.db.engine import make_engine  # noqa: E402
+from issuance.permissions import Actor  # noqa: E402
+from issuance.sealing import Sealer  # noqa: E402
+from tests.support.postgres import PostgresServer, remove, start_postgres  # noqa: E402
+
+BACKENDS = ["sqlite", "postgresql"]
+TEST_KEY = base64.b64encode(bytes(range(32))).decode()
+_counter = itertools.count()
+
+
+class Clock:
+    """A clock the tests move by hand (lockouts last hours; tests must not)."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += timedelta(**kwargs)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    server = start_postgres()
+    try:
+        yield server
+    finally:
+        remove(server)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()  # the last connection to close checkpoints the WAL into the file
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(postgres: PostgresServer) -> str:
+    postgres.execute("CREATE DATABASE template_migrated")
+    engine = make_engine(postgres.url("template_migrated"))
+    migrate.upgrade(engine)
+    engine.dispose()
+    return "template_migrated"
+
+
+def _fresh_url(request: pytest.FixtureRequest, tmp_path: Path, migrated: bool) -> str:
+    backend = request.param
+    if backend == "sqlite":
+        path = tmp_path / "issuance.db"
+        if migrated:
+            shutil.copy(request.getfixturevalue("migrated_sqlite"), path)
+        return f"sqlite:///{path}"
+    server: PostgresServer = request.getfixturevalue("postgres")
+    name = f"test_{os.getpid()}_{next(_counter)}"
+    if migrated:
+        template = request.getfixturevalue("migrated_postgres")
+        server.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    else:
+        server.execute(f"CREATE DATABASE {name}")
+    return server.url(name)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database on each backend."""
+    return _fresh_url(request, tmp_path, migrated=True)
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database with no tables at all, for migration tests."""
+    return _fresh_url(request, tmp_path, migrated=False)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(data_dir=tmp_path / "data", database_url=database_url, biometric_key=TEST_KEY)
+
+
+@pytest.fixture
+def ctx(settings: Settings, clock: Clock) -> Iterator[Context]:
+    context = Context(
+        settings=settings,
+        engine=make_engine(settings.database_url),
+        sealer=Sealer(base64.b64decode(TEST_KEY)),
+        clock=clock,
+    )
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def console() -> Actor:
+    return Actor.console("tester")
+
+
+def raw_rows(ctx: Context, sql: str) -> list[tuple]:
+    with ctx.engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(text(sql))]

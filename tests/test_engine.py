@@ -1,0 +1,30 @@
+"""SQLite is configured for durability; PostgreSQL is reached through psycopg 3."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from issuance.db.engine import make_engine
+from issuance.models import Desk
+
+
+def test_sqlite_pragmas(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'sub' / 'x.db'}")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    engine.dispose()
+
+
+def test_foreign_keys_are_enforced(ctx):
+    with ctx.uow() as uow, pytest.raises(IntegrityError):
+        uow.session.add(Desk(office_id=999, name="ghost", kind="enrolment"))
+        uow.session.flush()
+
+
+def test_postgresql_url_uses_psycopg3():
+    engine = make_engine("postgresql://u@127.0.0.1:1/db")
+    assert engine.dialect.driver == "psycopg"
+    engine.dispose()
