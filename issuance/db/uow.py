@@ -23,7 +23,7 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         # Anything not committed explicitly is rolled back: an error mid-way leaves no trace.
-        self.session.rollback()
+        # close() rolls back without expiring, so objects read here stay usable by the caller.
         self.session.close()
 
     def commit(self) -> None:

@@ -1,0 +1,438 @@
+"""The clerk's use cases: start a draft, record coupon and permit, store captures, submit.
+
+Every function is one transaction; biometrics, signatures and scans are sealed before they
+reach the session, so the database never holds a raw image.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from issuance import audit, numbering, workflow
+from issuance.errors import IssuanceError
+from issuance.models import (
+    Applicant,
+    Application,
+    Batch,
+    BiometricCapture,
+    Coupon,
+    Office,
+    PermitSnapshot,
+    Signature,
+    UploadedDocument,
+)
+from issuance.names import fold, nfc
+from issuance.permissions import Actor, UseCase, authorize
+from issuance.workflow import State
+
+if TYPE_CHECKING:
+    from issuance.bootstrap import Context
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+FINGER_POSITIONS = (
+    "right_thumb", "right_index", "right_middle", "right_ring", "right_little",
+    "left_thumb", "left_index", "left_middle", "left_ring", "left_little",
+)  # fmt: skip
+
+
+class NoOffice(IssuanceError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Operatori nuk është caktuar në asnjë zyrë.", "The operator has no office assigned."
+        )
+
+
+class DocumentTooLarge(IssuanceError):
+    def __init__(self, size: int) -> None:
+        mb = size / (1024 * 1024)
+        super().__init__(
+            f"Skedari është {mb:.1f} MB; lejohen të shumtën 5 MB.",
+            f"The file is {mb:.1f} MB; at most 5 MB is allowed.",
+        )
+
+
+class NotAPdf(IssuanceError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Pranohen vetëm skedarë PDF; ky skedar nuk është PDF i vlefshëm.",
+            "Only PDF files are accepted; this file is not a valid PDF.",
+        )
+
+
+class IncompleteApplication(IssuanceError):
+    def __init__(self, missing_sq: list[str], missing_en: list[str]) -> None:
+        super().__init__(
+            "Aplikimi nuk është i plotë: mungon " + ", ".join(missing_sq) + ".",
+            "The application is not complete: missing " + ", ".join(missing_en) + ".",
+        )
+
+
+class UnknownFinger(IssuanceError):
+    def __init__(self, position: str) -> None:
+        super().__init__(f"Gisht i panjohur «{position}».", f"Unknown finger '{position}'.")
+
+
+@dataclass(frozen=True)
+class PermitData:
+    """What FER says about the person and the permit (names exactly as the register spells)."""
+
+    permit_number: str
+    permit_type: str
+    status: str
+    valid_from: date
+    valid_until: date
+    surname: str
+    given_names: str
+    sex: str
+    birth_date: date
+    nationality: str
+    father_name: str | None = None
+    mother_name: str | None = None
+    place_of_birth: str | None = None
+    passport_number: str | None = None
+    nid: str | None = None
+    payload: dict[str, Any] | None = None
+
+
+def capture_context(application_id: int, kind: str, position: str) -> str:
+    return f"capture:{application_id}:{kind}:{position}"
+
+
+def signature_context(application_id: int) -> str:
+    return f"signature:{application_id}"
+
+
+def document_context(application_id: int, sha256: str) -> str:
+    return f"document:{application_id}:{sha256}"
+
+
+def _load(session: Session, application_id: int) -> Application:
+    application = session.get(Application, application_id)
+    if application is None:
+        raise workflow.ApplicationNotFound(application_id)
+    return application
+
+
+def start_draft(
+    ctx: Context, actor: Actor, *, card_type: str = "first", desk_id: int | None = None
+) -> Application:
+    authorize(actor, UseCase.ENROL)
+    if actor.office_id is None:
+        raise NoOffice()
+    with ctx.uow() as uow:
+        office = uow.session.get(Office, actor.office_id)
+        assert office is not None
+        now = ctx.clock()
+        application = Application(
+            number=numbering.allocate_application_number(uow.session, office.code, now.date()),
+            office_id=office.id,
+            desk_id=desk_id,
+            clerk_id=actor.operator_id,
+            card_type=card_type,
+            state=State.DRAFT.value,
+            draft={},
+            created_at=now,
+        )
+        uow.session.add(application)
+        uow.session.flush()
+        audit.record(
+            uow.session, actor, "application.started", "application", application.id,
+            {"number": application.number}, at=now,
+        )  # fmt: skip
+        uow.commit()
+        return application
+
+
+def save_draft(
+    ctx: Context, actor: Actor, application_id: int, step: str, data: dict[str, Any]
+) -> None:
+    """Persist what the wizard holds so far, so a crash resumes at ``step``."""
+    authorize(actor, UseCase.ENROL)
+    with ctx.uow() as uow:
+        application = _load(uow.session, application_id)
+        application.draft = {**application.draft, "step": step, step: data}
+        uow.commit()
+
+
+def record_coupon(
+    ctx: Context, actor: Actor, application_id: int, *, code: str, amount_lek: int, card_type: str
+) -> None:
+    """Bind a coupon that the voucher service has verified and reserved for this application."""
+    authorize(actor, UseCase.ENROL)
+    with ctx.uow() as uow:
+        application = _load(uow.session, application_id)
+        now = ctx.clock()
+        uow.session.add(
+            Coupon(
+                code=code,
+                amount_lek=amount_lek,
+                card_type=card_type,
+                status="reserved",
+                application_id=application.id,
+                verified_at=now,
+            )
+        )
+        workflow.apply(uow.session, actor, application, State.COUPON_VERIFIED, at=now)
+        uow.commit()
+
+
+def link_permit(ctx: Context, actor: Actor, application_id: int, permit: PermitData) -> int:
+    """Snapshot the register's answer and attach the person to the application."""
+    authorize(actor, UseCase.ENROL)
+    with ctx.uow() as uow:
+        session = uow.session
+        application = _load(session, application_id)
+        applicant = _find_or_create_applicant(session, permit)
+        snapshot = PermitSnapshot(
+            applicant_id=applicant.id,
+            permit_number=permit.permit_number,
+            permit_type=permit.permit_type,
+            status=permit.status,
+            valid_from=permit.valid_from,
+            valid_until=permit.valid_until,
+            register_payload=permit.payload or {},
+            fetched_at=ctx.clock(),
+        )
+        session.add(snapshot)
+        session.flush()
+        application.applicant_id, application.permit_snapshot_id = applicant.id, snapshot.id
+        workflow.apply(session, actor, application, State.PERMIT_LINKED, at=ctx.clock())
+        uow.commit()
+        return applicant.id
+
+
+def _find_or_create_applicant(session: Session, permit: PermitData) -> Applicant:
+    existing = None
+    if permit.nid:
+        existing = session.execute(
+            select(Applicant).where(Applicant.nid == permit.nid)
+        ).scalar_one_or_none()
+    if existing is None and permit.passport_number:
+        existing = session.execute(
+            select(Applicant).where(
+                Applicant.passport_number == permit.passport_number,
+                Applicant.nationality == permit.nationality,
+            )
+        ).scalar_one_or_none()
+    applicant = existing or Applicant()
+    # The register is the authority: its spelling replaces ours, byte for byte (NFC).
+    applicant.surname, applicant.given_names = nfc(permit.surname), nfc(permit.given_names)
+    applicant.surname_key, applicant.given_names_key = (
+        fold(permit.surname),
+        fold(permit.given_names),
+    )
+    applicant.father_name = nfc(permit.father_name) if permit.father_name else None
+    applicant.mother_name = nfc(permit.mother_name) if permit.mother_name else None
+    applicant.sex, applicant.birth_date = permit.sex, permit.birth_date
+    applicant.place_of_birth = nfc(permit.place_of_birth) if permit.place_of_birth else None
+    applicant.nationality, applicant.passport_number = permit.nationality, permit.passport_number
+    applicant.nid = permit.nid or applicant.nid
+    session.add(applicant)
+    session.flush()
+    return applicant
+
+
+def store_capture(
+    ctx: Context,
+    actor: Actor,
+    application_id: int,
+    *,
+    kind: str,
+    position: str,
+    image: bytes | None,
+    image_format: str | None,
+    quality: int | None = None,
+    attempts: int = 1,
+    exception_reason: str | None = None,
+    for_chip: bool = False,
+) -> None:
+    """Store (or replace) the face or one finger; ``image`` None with a reason is an exception."""
+    authorize(actor, UseCase.ENROL)
+    if kind == "finger" and position not in FINGER_POSITIONS:
+        raise UnknownFinger(position)
+    with ctx.uow() as uow:
+        session = uow.session
+        application = _load(session, application_id)
+        capture = session.execute(
+            select(BiometricCapture).where(
+                BiometricCapture.application_id == application.id,
+                BiometricCapture.kind == kind,
+                BiometricCapture.position == position,
+            )
+        ).scalar_one_or_none() or BiometricCapture(
+            application_id=application.id, kind=kind, position=position
+        )
+        sealed = None
+        if image is not None:
+            sealed = ctx.sealer.seal(image, capture_context(application.id, kind, position))
+        capture.data_sealed, capture.image_format = sealed, image_format
+        capture.quality, capture.attempts = quality, attempts
+        capture.exception_reason, capture.for_chip = exception_reason, for_chip
+        capture.captured_at = ctx.clock()
+        session.add(capture)
+        session.flush()
+        audit.record(
+            session, actor, "capture.stored", "application", application.id,
+            {"kind": kind, "position": position, "quality": quality,
+             "exception": bool(exception_reason)},
+            at=ctx.clock(),
+        )  # fmt: skip
+        uow.commit()
+
+
+def read_capture(
+    ctx: Context, actor: Actor, application_id: int, kind: str, position: str
+) -> bytes | None:
+    authorize(actor, UseCase.VIEW_APPLICATION)
+    with ctx.uow() as uow:
+        capture = uow.session.execute(
+            select(BiometricCapture).where(
+                BiometricCapture.application_id == application_id,
+                BiometricCapture.kind == kind,
+                BiometricCapture.position == position,
+            )
+        ).scalar_one_or_none()
+        if capture is None or capture.data_sealed is None:
+            return None
+        return ctx.sealer.open(capture.data_sealed, capture_context(application_id, kind, position))
+
+
+def store_signature(
+    ctx: Context,
+    actor: Actor,
+    application_id: int,
+    *,
+    image: bytes | None,
+    cannot_sign_reason: str | None = None,
+) -> None:
+    authorize(actor, UseCase.ENROL)
+    if image is None and not (cannot_sign_reason and cannot_sign_reason.strip()):
+        raise workflow.ReasonRequired()
+    with ctx.uow() as uow:
+        session = uow.session
+        application = _load(session, application_id)
+        signature = session.execute(
+            select(Signature).where(Signature.application_id == application.id)
+        ).scalar_one_or_none() or Signature(application_id=application.id)
+        signature.image_sealed = (
+            ctx.sealer.seal(image, signature_context(application.id)) if image else None
+        )
+        signature.cannot_sign = image is None
+        signature.cannot_sign_reason = cannot_sign_reason if image is None else None
+        signature.captured_at = ctx.clock()
+        session.add(signature)
+        session.flush()
+        audit.record(
+            session, actor, "signature.stored", "application", application.id,
+            {"cannot_sign": image is None}, at=ctx.clock(),
+        )  # fmt: skip
+        uow.commit()
+
+
+def attach_document(
+    ctx: Context, actor: Actor, application_id: int, filename: str, data: bytes
+) -> int:
+    authorize(actor, UseCase.ENROL)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise DocumentTooLarge(len(data))
+    if not _looks_like_pdf(data):
+        raise NotAPdf()
+    digest = hashlib.sha256(data).hexdigest()
+    with ctx.uow() as uow:
+        application = _load(uow.session, application_id)
+        document = UploadedDocument(
+            application_id=application.id,
+            filename=nfc(filename)[:255],
+            size_bytes=len(data),
+            sha256=digest,
+            data_sealed=ctx.sealer.seal(data, document_context(application.id, digest)),
+            uploaded_by_id=actor.operator_id,
+            uploaded_at=ctx.clock(),
+        )
+        uow.session.add(document)
+        uow.session.flush()
+        audit.record(
+            uow.session, actor, "document.attached", "application", application.id,
+            {"document": document.id, "bytes": len(data)}, at=ctx.clock(),
+        )  # fmt: skip
+        uow.commit()
+        return document.id
+
+
+def _looks_like_pdf(data: bytes) -> bool:
+    # Header within the first KiB (as readers allow) and an end-of-file marker near the end.
+    return b"%PDF-" in data[:1024] and b"%%EOF" in data[-2048:]
+
+
+def mark_biometrics_captured(ctx: Context, actor: Actor, application_id: int) -> None:
+    authorize(actor, UseCase.ENROL)
+    with ctx.uow() as uow:
+        application = _load(uow.session, application_id)
+        _require_complete(uow.session, application)
+        workflow.apply(uow.session, actor, application, State.BIOMETRICS_CAPTURED, at=ctx.clock())
+        uow.commit()
+
+
+def _require_complete(session: Session, application: Application) -> None:
+    captures = (
+        session.execute(
+            select(BiometricCapture).where(BiometricCapture.application_id == application.id)
+        )
+        .scalars()
+        .all()
+    )
+    have = {(c.kind, c.position) for c in captures if c.data_sealed or c.exception_reason}
+    missing_sq: list[str] = []
+    missing_en: list[str] = []
+    if ("face", "face") not in have:
+        missing_sq.append("fotografia")
+        missing_en.append("the photo")
+    fingers = [p for p in FINGER_POSITIONS if ("finger", p) not in have]
+    if fingers:
+        missing_sq.append(f"{len(fingers)} gishta")
+        missing_en.append(f"{len(fingers)} finger(s)")
+    signed = session.execute(
+        select(Signature.id).where(Signature.application_id == application.id)
+    ).first()
+    if not signed:
+        missing_sq.append("nënshkrimi")
+        missing_en.append("the signature")
+    if missing_en:
+        raise IncompleteApplication(missing_sq, missing_en)
+
+
+def submit(ctx: Context, actor: Actor, application_id: int) -> None:
+    """Submit: the coupon is consumed and the application joins today's batch of its office."""
+    authorize(actor, UseCase.ENROL)
+    with ctx.uow() as uow:
+        session = uow.session
+        application = _load(session, application_id)
+        _require_complete(session, application)
+        now = ctx.clock()
+        coupon = session.execute(
+            select(Coupon).where(Coupon.application_id == application.id)
+        ).scalar_one()
+        coupon.status = "consumed"
+        application.batch_id = _open_batch(session, application.office_id, now.date()).id
+        application.submitted_at = now
+        workflow.apply(session, actor, application, State.SUBMITTED, at=now)
+        uow.commit()
+
+
+def _open_batch(session: Session, office_id: int, on: date) -> Batch:
+    batch = session.execute(
+        select(Batch).where(
+            Batch.office_id == office_id, Batch.batch_date == on, Batch.state == "open"
+        )
+    ).scalar_one_or_none()
+    if batch is None:
+        batch = Batch(office_id=office_id, batch_date=on, state="open")
+        session.add(batch)
+        session.flush()
+    return batch

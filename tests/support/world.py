@@ -1,0 +1,121 @@
+"""A small office with one operator per role, and a helper that enrols a complete application."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from sqlalchemy import select
+
+from issuance import enrolment, offices, operators
+from issuance.bootstrap import Context
+from issuance.enrolment import FINGER_POSITIONS, PermitData
+from issuance.models import Operator
+from issuance.permissions import Actor, Role
+
+PASSWORD = "Sekret2026"
+SUPERVISOR_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+ADMIN_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
+
+
+@dataclass
+class World:
+    clerk: Actor
+    clerk2: Actor
+    supervisor: Actor
+    card_operator: Actor
+    administrator: Actor
+
+    def by_role(self, role: Role) -> Actor:
+        return {
+            Role.CLERK: self.clerk,
+            Role.SUPERVISOR: self.supervisor,
+            Role.CARD_OPERATOR: self.card_operator,
+            Role.ADMINISTRATOR: self.administrator,
+            Role.SYSTEM: Actor.system("test"),
+        }[role]
+
+
+def build_world(ctx: Context, console: Actor) -> World:
+    offices.add_office(ctx, console, code="TR", name="DRKM Tiranë", city="Tiranë")
+    people = [
+        ("clerk", Role.CLERK, None),
+        ("clerk2", Role.CLERK, None),
+        ("supervisor", Role.SUPERVISOR, SUPERVISOR_SECRET),
+        ("card_operator", Role.CARD_OPERATOR, None),
+        ("administrator", Role.ADMINISTRATOR, ADMIN_SECRET),
+    ]
+    for username, role, secret in people:
+        operators.add_operator(
+            ctx, console, username=username, full_name=username.title(), role=role,
+            password=PASSWORD, office_code="TR", totp_secret=secret,
+        )  # fmt: skip
+    with ctx.uow() as uow:
+        rows = uow.session.execute(select(Operator)).scalars().all()
+        actors = {
+            op.username: Actor(op.username, Role(op.role), op.id, op.office_id) for op in rows
+        }
+    return World(**actors)
+
+
+def permit(**overrides: object) -> PermitData:
+    values: dict[str, object] = dict(
+        permit_number="LQ1234567",
+        permit_type="Leje qëndrimi për punë",
+        status="valid",
+        valid_from=date(2025, 1, 1),
+        valid_until=date(2028, 1, 1),
+        surname="Çela",
+        given_names="Ëndrit Besnik",
+        father_name="Gëzim",
+        mother_name="Vjollca",
+        sex="M",
+        birth_date=date(1990, 1, 1),
+        nationality="XKX",
+        place_of_birth="Prishtinë",
+        passport_number="P0123456",
+    )
+    values.update(overrides)
+    return PermitData(**values)  # type: ignore[arg-type]
+
+
+def fake_jpeg() -> bytes:
+    import cv2
+
+    image = np.full((60, 48, 3), 200, np.uint8)
+    ok, data = cv2.imencode(".jpg", image)
+    assert ok
+    return data.tobytes()
+
+
+def fake_png() -> bytes:
+    import cv2
+
+    ok, data = cv2.imencode(".png", np.full((40, 40), 128, np.uint8))
+    assert ok
+    return data.tobytes()
+
+
+def enrol_complete(
+    ctx: Context, clerk: Actor, *, coupon: str = "PS-0001", **permit_fields: object
+) -> int:
+    """Drive one application from draft to submitted through the real services."""
+    application = enrolment.start_draft(ctx, clerk)
+    enrolment.record_coupon(
+        ctx, clerk, application.id, code=coupon, amount_lek=4000, card_type="first"
+    )
+    enrolment.link_permit(ctx, clerk, application.id, permit(**permit_fields))
+    enrolment.store_capture(
+        ctx, clerk, application.id, kind="face", position="face",
+        image=fake_jpeg(), image_format="jpeg", quality=90, for_chip=True,
+    )  # fmt: skip
+    for position in FINGER_POSITIONS:
+        enrolment.store_capture(
+            ctx, clerk, application.id, kind="finger", position=position,
+            image=fake_png(), image_format="png", quality=70,
+        )  # fmt: skip
+    enrolment.store_signature(ctx, clerk, application.id, image=fake_png())
+    enrolment.mark_biometrics_captured(ctx, clerk, application.id)
+    enrolment.submit(ctx, clerk, application.id)
+    return application.id

@@ -1,0 +1,140 @@
+"""Login: argon2 hashes, the password policy, lockout after three failures, TOTP."""
+
+from __future__ import annotations
+
+import pyotp
+import pytest
+from sqlalchemy import select
+
+from issuance import operators, passwords
+from issuance.models import Operator
+from issuance.passwords import WeakPassword
+from issuance.permissions import NotPermitted, Role
+from tests.support.world import PASSWORD, SUPERVISOR_SECRET, build_world
+
+
+@pytest.mark.parametrize("weak", ["Short1a", "alllower1", "ALLUPPER1", "NoDigitsHere", ""])
+def test_policy_refuses_weak_passwords(weak):
+    with pytest.raises(WeakPassword) as refused:
+        passwords.check_policy(weak)
+    assert "8" in refused.value.message("sq") and "8" in refused.value.message("en")
+
+
+def test_policy_accepts_a_good_password():
+    passwords.check_policy("Tirana2026")
+
+
+def test_passwords_are_argon2id(ctx, console):
+    build_world(ctx, console)
+    with ctx.uow() as uow:
+        hashes = uow.session.execute(select(Operator.password_hash)).scalars().all()
+    assert hashes and all(h.startswith("$argon2id$") for h in hashes)
+    assert all(PASSWORD not in h for h in hashes)
+
+
+def test_clerk_logs_in_with_password_only(ctx, console):
+    build_world(ctx, console)
+    actor = operators.authenticate(ctx, "clerk", PASSWORD)
+    assert actor.role is Role.CLERK and actor.office_id is not None
+
+
+def test_three_wrong_passwords_lock_for_three_hours(ctx, console, clock):
+    build_world(ctx, console)
+    with pytest.raises(operators.InvalidCredentials) as first:
+        operators.authenticate(ctx, "clerk", "Wrong-pass1")
+    assert "2" in first.value.message("en")
+    with pytest.raises(operators.InvalidCredentials):
+        operators.authenticate(ctx, "clerk", "Wrong-pass1")
+    with pytest.raises(operators.AccountLocked) as locked:
+        operators.authenticate(ctx, "clerk", "Wrong-pass1")
+    assert locked.value.until == clock.now + operators.LOCKOUT
+    # Even the right password is refused while locked.
+    clock.advance(hours=2, minutes=59)
+    with pytest.raises(operators.AccountLocked):
+        operators.authenticate(ctx, "clerk", PASSWORD)
+    clock.advance(minutes=2)
+    assert operators.authenticate(ctx, "clerk", PASSWORD).username == "clerk"
+
+
+def test_successful_login_resets_the_failure_count(ctx, console):
+    build_world(ctx, console)
+    for _ in range(2):
+        with pytest.raises(operators.InvalidCredentials):
+            operators.authenticate(ctx, "clerk", "Wrong-pass1")
+    operators.authenticate(ctx, "clerk", PASSWORD)
+    for _ in range(2):
+        with pytest.raises(operators.InvalidCredentials):
+            operators.authenticate(ctx, "clerk", "Wrong-pass1")
+    assert operators.authenticate(ctx, "clerk", PASSWORD).username == "clerk"
+
+
+def test_unknown_user_gets_the_same_message(ctx, console):
+    build_world(ctx, console)
+    with pytest.raises(operators.InvalidCredentials) as refused:
+        operators.authenticate(ctx, "nobody", PASSWORD)
+    assert refused.value.message("en") == "Wrong username or password."
+
+
+def test_supervisor_unlocks_but_clerk_cannot(ctx, console):
+    world = build_world(ctx, console)
+    for _ in range(3):
+        with pytest.raises((operators.InvalidCredentials, operators.AccountLocked)):
+            operators.authenticate(ctx, "clerk2", "Wrong-pass1")
+    with pytest.raises(NotPermitted):
+        operators.unlock(ctx, world.clerk, "clerk2")
+    operators.unlock(ctx, world.supervisor, "clerk2")
+    assert operators.authenticate(ctx, "clerk2", PASSWORD).username == "clerk2"
+
+
+def test_supervisor_needs_the_six_digit_code(ctx, console, clock):
+    build_world(ctx, console)
+    with pytest.raises(operators.SecondFactorRequired):
+        operators.authenticate(ctx, "supervisor", PASSWORD)
+    with pytest.raises(operators.InvalidSecondFactor):
+        operators.authenticate(ctx, "supervisor", PASSWORD, "000000")
+    code = pyotp.TOTP(SUPERVISOR_SECRET).at(clock.now)
+    actor = operators.authenticate(ctx, "supervisor", PASSWORD, code)
+    assert actor.role is Role.SUPERVISOR
+
+
+def test_wrong_codes_count_towards_the_lock(ctx, console):
+    build_world(ctx, console)
+    for _ in range(2):
+        with pytest.raises(operators.InvalidSecondFactor):
+            operators.authenticate(ctx, "administrator", PASSWORD, "123456")
+    with pytest.raises(operators.AccountLocked):
+        operators.authenticate(ctx, "administrator", PASSWORD, "123456")
+
+
+def test_totp_secret_is_sealed(ctx, console):
+    build_world(ctx, console)
+    with ctx.uow() as uow:
+        sealed = uow.session.execute(
+            select(Operator.totp_secret_sealed).where(Operator.username == "supervisor")
+        ).scalar_one()
+    assert SUPERVISOR_SECRET.encode() not in sealed
+
+
+def test_reset_password_applies_policy_and_unlocks(ctx, console):
+    world = build_world(ctx, console)
+    with pytest.raises(WeakPassword):
+        operators.reset_password(ctx, world.administrator, "clerk", "weak")
+    for _ in range(3):
+        with pytest.raises((operators.InvalidCredentials, operators.AccountLocked)):
+            operators.authenticate(ctx, "clerk", "Wrong-pass1")
+    operators.reset_password(ctx, world.administrator, "clerk", "Brand-new-2026")
+    assert operators.authenticate(ctx, "clerk", "Brand-new-2026").username == "clerk"
+    with pytest.raises(operators.InvalidCredentials):
+        operators.authenticate(ctx, "clerk", PASSWORD)
+
+
+def test_duplicate_and_bad_role_refused(ctx, console):
+    build_world(ctx, console)
+    with pytest.raises(operators.OperatorExists):
+        operators.add_operator(
+            ctx, console, username="clerk", full_name="X", role="clerk", password=PASSWORD
+        )
+    with pytest.raises(operators.InvalidRole):
+        operators.add_operator(
+            ctx, console, username="x", full_name="X", role="system", password=PASSWORD
+        )

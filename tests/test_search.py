@@ -1,0 +1,64 @@
+"""Names are kept exactly; search ignores diacritics."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from issuance import search
+from issuance.names import fold
+from issuance.permissions import NotPermitted
+from tests.conftest import raw_rows
+from tests.support.world import build_world, enrol_complete
+
+
+@pytest.mark.parametrize(
+    "name,key",
+    [("Çela", "CELA"), ("Ëndrit  Besnik", "ENDRIT BESNIK"), ("Müller-Lüdenscheidt", "MULLER LUDENSCHEIDT"),
+     ("Łukasz", "LUKASZ"), ("Ørsted", "ORSTED"), ("Straße", "STRASSE"), ("D'Artagnan", "D ARTAGNAN")],
+)  # fmt: skip
+def test_fold(name, key):
+    assert fold(name) == key
+
+
+def test_names_stored_as_nfc_exactly(ctx, console):
+    world = build_world(ctx, console)
+    decomposed = unicodedata.normalize("NFD", "Çela")
+    assert decomposed != "Çela"
+    enrol_complete(ctx, world.clerk, surname=decomposed)
+    assert raw_rows(ctx, "SELECT surname, given_names, father_name FROM applicants") == [
+        ("Çela", "Ëndrit Besnik", "Gëzim")
+    ]
+
+
+def test_cela_finds_çela(ctx, console):
+    world = build_world(ctx, console)
+    first = enrol_complete(ctx, world.clerk)
+    enrol_complete(
+        ctx, world.clerk, coupon="PS-2", surname="Kola", given_names="Ana",
+        passport_number="X999", permit_number="LQ7654321",
+    )  # fmt: skip
+    for query in ("Cela", "cela", "ÇELA", "Çel", "endrit cela", "Endrit"):
+        hits = search.search(ctx, world.card_operator, query)
+        assert [h.application_id for h in hits] == [first], query
+        assert hits[0].surname == "Çela" and hits[0].given_names == "Ëndrit Besnik"
+    assert search.search(ctx, world.clerk, "cela ana") == []
+    assert [h.surname for h in search.search(ctx, world.clerk, "LQ7654321")] == ["Kola"]
+    assert [h.surname for h in search.search(ctx, world.clerk, "x999")] == ["Kola"]
+
+
+def test_search_by_nid(ctx, console):
+    from issuance import batches
+
+    world = build_world(ctx, console)
+    application_id = enrol_complete(ctx, world.clerk)
+    nid = batches.approve(ctx, world.supervisor, application_id)
+    assert [h.nid for h in search.search(ctx, world.administrator, nid)] == [nid]
+
+
+def test_system_actor_cannot_search(ctx, console):
+    from issuance.permissions import Actor
+
+    with pytest.raises(NotPermitted):
+        search.search(ctx, Actor.system("x"), "Cela")
