@@ -436,3 +436,35 @@ def _open_batch(session: Session, office_id: int, on: date) -> Batch:
         session.add(batch)
         session.flush()
     return batch
+
+
+class CaptureNotFound(IssuanceError):
+    def __init__(self, position: str) -> None:
+        super().__init__(
+            f"Nuk ka kapje për «{position}».", f"There is no capture for '{position}'."
+        )
+
+
+def override_quality(
+    ctx: Context, actor: Actor, application_id: int, *, kind: str, position: str, reason: str
+) -> None:
+    """A supervisor accepts a capture below the quality threshold after the retries ran out."""
+    authorize(actor, UseCase.OVERRIDE_QUALITY)
+    if not reason.strip():
+        raise workflow.ReasonRequired()
+    with ctx.uow() as uow:
+        capture = uow.session.execute(
+            select(BiometricCapture).where(
+                BiometricCapture.application_id == application_id,
+                BiometricCapture.kind == kind,
+                BiometricCapture.position == position,
+            )
+        ).scalar_one_or_none()
+        if capture is None:
+            raise CaptureNotFound(position)
+        capture.override_by_id, capture.override_reason = actor.operator_id, reason.strip()
+        audit.record(
+            uow.session, actor, "capture.override", "application", application_id,
+            {"kind": kind, "position": position, "reason": reason.strip()}, at=ctx.clock(),
+        )  # fmt: skip
+        uow.commit()

@@ -1,0 +1,1 @@
+"""The PySide6 desk: windows and widgets that call ``issuance`` services, never the database."""

@@ -1,0 +1,45 @@
+"""Run slow calls (password hashing, network, devices, heavy queries) off the GUI thread.
+
+Results come back as queued signals, so handlers run in the GUI thread; a handler must be a
+bound method of a QObject for Qt to know which thread to deliver to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class _Signals(QObject):
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class Task(QRunnable):
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self._fn = fn
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except Exception as exc:  # noqa: BLE001 - every failure goes back to the window
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.succeeded.emit(result)
+
+
+def run_in_background(
+    fn: Callable[[], Any],
+    on_success: Callable[[Any], None],
+    on_failure: Callable[[Exception], None],
+    pool: QThreadPool | None = None,
+) -> Task:
+    task = Task(fn)
+    task.signals.succeeded.connect(on_success)
+    task.signals.failed.connect(on_failure)
+    (pool or QThreadPool.globalInstance()).start(task)
+    return task
