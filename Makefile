@@ -1,0 +1,57 @@
+# The two commands of the README. Both do all set-up on a fresh Debian 12 machine:
+# OS packages (apt, only when missing), the .venv, the project with its extras, the database.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Tests: a real PostgreSQL server, pcscd with the vpcd virtual reader, cupsd with cups-pdf,
+# poppler to render PDFs, fonts with ë/ç, and the libraries Qt needs to run offscreen.
+APT_TEST := python3-venv python3-dev build-essential postgresql fonts-dejavu-core \
+	pcscd libpcsclite-dev vsmartcard-vpcd swig openssl \
+	cups cups-bsd printer-driver-cups-pdf libcups2-dev poppler-utils \
+	libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3
+# The desk in a real window (and on a virtual screen when there is no display).
+APT_DEMO := $(APT_TEST) xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
+	libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxcb-sync1 \
+	libxcb-shm0 libxcb-util1 libxkbcommon-x11-0 libx11-xcb1
+
+.PHONY: test demo lint venv translations clean
+
+$(STAMP): pyproject.toml
+	bash .ci/apt-install $(APT_TEST)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[desk,test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: $(STAMP)
+	bash .ci/apt-install $(APT_TEST)
+	$(MAKE) lint
+	$(BIN)/python -m pytest -q
+
+demo: $(STAMP)
+	bash .ci/apt-install $(APT_DEMO)
+	$(BIN)/issuance db upgrade
+	$(BIN)/issuance demo seed
+	@if [[ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]]; then \
+		$(BIN)/issuance-desk; \
+	else \
+		echo "No display: the desk runs on a virtual screen; its first window is saved as a PNG."; \
+		xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/issuance-desk --screenshot demo-login.png; \
+	fi
+
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate ui -ts resources/translations/desk_sq.ts -target-language sq_AL
+	$(BIN)/python resources/translations/fill_sq.py resources/translations/desk_sq.ts
+	$(BIN)/pyside6-lrelease resources/translations/desk_sq.ts -qm resources/translations/desk_sq.qm
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,189 @@
+"""``issuance``: the administration command line.
+
+Every refusal is one clear line on stderr and exit code 2; passwords are read from stdin,
+never from arguments (they would land in the shell history and the process list).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from issuance import audit, demo, operators
+from issuance.bootstrap import Context, bootstrap
+from issuance.config import load_settings
+from issuance.db import migrate
+from issuance.db.engine import make_engine
+from issuance.errors import IssuanceError
+from issuance.permissions import OPERATOR_ROLES, Actor
+
+EXIT_REFUSED = 2
+
+
+def _console_actor() -> Actor:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = str(os.getuid())
+    return Actor.console(user)
+
+
+def _read_password(stdin: TextIO) -> str:
+    if stdin.isatty():
+        first = getpass.getpass("Fjalëkalimi / Password: ")
+        if getpass.getpass("Përsëriteni / Repeat: ") != first:
+            raise IssuanceError("Fjalëkalimet nuk përputhen.", "The passwords do not match.")
+        return first
+    return stdin.readline().rstrip("\r\n")
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    engine = make_engine(load_settings().database_url)
+    try:
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    print("database at head")
+    return 0
+
+
+def cmd_operator_add(args: argparse.Namespace) -> int:
+    with _context() as ctx:
+        created = operators.add_operator(
+            ctx,
+            _console_actor(),
+            username=args.username,
+            full_name=args.full_name,
+            role=args.role,
+            office_code=args.office,
+            password=_read_password(sys.stdin),
+        )
+    print(f"operator {created.username} added ({created.role.value})")
+    if created.totp_uri:
+        print(f"second factor (add to an authenticator app): {created.totp_uri}")
+    return 0
+
+
+def cmd_operator_list(args: argparse.Namespace) -> int:
+    with _context() as ctx:
+        views = operators.list_operators(ctx, _console_actor())
+    for view in views:
+        state = "active" if view.active else "disabled"
+        if view.locked_until:
+            state = f"locked until {view.locked_until.astimezone():%Y-%m-%d %H:%M}"
+        print(f"{view.username}\t{view.role.value}\t{view.office_code or '-'}\t{state}")
+    return 0
+
+
+def cmd_operator_unlock(args: argparse.Namespace) -> int:
+    with _context() as ctx:
+        operators.unlock(ctx, _console_actor(), args.username)
+    print(f"operator {args.username} unlocked")
+    return 0
+
+
+def cmd_operator_reset_password(args: argparse.Namespace) -> int:
+    with _context() as ctx:
+        operators.reset_password(ctx, _console_actor(), args.username, _read_password(sys.stdin))
+    print(f"password of {args.username} reset")
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    with _context() as ctx:
+        report = audit.verify(ctx, _console_actor())
+    if report.intact:
+        print(f"audit chain intact: {report.events} events")
+        return 0
+    print(f"audit chain broken at event {report.broken_at}: {report.problem}", file=sys.stderr)
+    return 1
+
+
+def cmd_demo_seed(args: argparse.Namespace) -> int:
+    with _context() as ctx:
+        logins = demo.seed(ctx, _console_actor())
+    print("Demo logins (username / password / role / office / 6-digit code now):")
+    for login in logins:
+        code = login.current_code() or "-"
+        print(
+            f"  {login.username:8} {login.password}  {login.role.value:14} "
+            f"{login.office or '-':3} {code}"
+        )
+        if login.totp_secret:
+            print(f"           TOTP secret: {login.totp_secret}")
+    return 0
+
+
+class _context:  # noqa: N801 - used as ``with _context() as ctx``
+    def __enter__(self) -> Context:
+        self.ctx = bootstrap()
+        return self.ctx
+
+    def __exit__(self, *exc: object) -> None:
+        self.ctx.close()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="issuance", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    db = sub.add_parser("db", help="database").add_subparsers(dest="action", required=True)
+    db.add_parser("upgrade", help="migrate to the newest schema").set_defaults(
+        handler=cmd_db_upgrade
+    )
+
+    op = sub.add_parser("operator", help="operators").add_subparsers(dest="action", required=True)
+    add = op.add_parser("add", help="add an operator (password from stdin)")
+    add.add_argument("username")
+    add.add_argument("--name", dest="full_name", required=True)
+    add.add_argument("--role", required=True, choices=[r.value for r in OPERATOR_ROLES])
+    add.add_argument("--office", help="two-character office code")
+    add.set_defaults(handler=cmd_operator_add)
+    op.add_parser("list", help="list operators").set_defaults(handler=cmd_operator_list)
+    unlock = op.add_parser("unlock", help="unlock a locked account")
+    unlock.add_argument("username")
+    unlock.set_defaults(handler=cmd_operator_unlock)
+    reset = op.add_parser("reset-password", help="set a new password (from stdin)")
+    reset.add_argument("username")
+    reset.set_defaults(handler=cmd_operator_reset_password)
+
+    aud = sub.add_parser("audit", help="audit trail").add_subparsers(dest="action", required=True)
+    aud.add_parser("verify", help="check the hash chain").set_defaults(handler=cmd_audit_verify)
+
+    dem = sub.add_parser("demo", help="demo data").add_subparsers(dest="action", required=True)
+    dem.add_parser("seed", help="demo offices and operators").set_defaults(handler=cmd_demo_seed)
+
+    for register in _extensions():
+        register(sub)
+    return parser
+
+
+def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
+    """Commands contributed by capabilities (photo check, sandbox, keys, card verify)."""
+    return []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except IssuanceError as exc:
+        print(f"issuance: {exc.message(load_settings().language)}", file=sys.stderr)
+    except SQLAlchemyError as exc:
+        # The driver's own words, on one line: where the server is and why it did not answer.
+        detail = " ".join(str(getattr(exc, "orig", None) or exc).split())[:300]
+        print(f"issuance: database error: {detail}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("issuance: interrupted", file=sys.stderr)
+    return EXIT_REFUSED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
