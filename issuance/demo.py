@@ -1,0 +1,68 @@
+"""Demo offices and operators, so a new installation can be tried at once. Idempotent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pyotp
+from sqlalchemy import select
+
+from issuance import offices, operators
+from issuance.models import Office, Operator
+from issuance.permissions import Actor, Role
+
+if TYPE_CHECKING:
+    from issuance.bootstrap import Context
+
+DEMO_PASSWORD = "Demo2026x"
+
+OFFICES = (
+    ("TR", "Drejtoria Rajonale e Kufirit dhe Migracionit Tiranë", "Tiranë"),
+    ("DR", "Drejtoria Rajonale e Kufirit dhe Migracionit Durrës", "Durrës"),
+    ("SH", "Drejtoria Rajonale e Kufirit dhe Migracionit Shkodër", "Shkodër"),
+)
+
+# username, full name, role, office, fixed TOTP secret (demo only: printed for the tester).
+OPERATORS = (
+    ("elira", "Elira Hoxha", Role.CLERK, "TR", None),
+    ("gent", "Gent Çela", Role.CLERK, "TR", None),
+    ("besnik", "Besnik Dervishi", Role.SUPERVISOR, "TR", "JBSWY3DPEHPK3PXPDEMOSUPERVISOR22"),
+    ("drita", "Drita Shehu", Role.CARD_OPERATOR, "TR", None),
+    ("admin", "Arta Kola", Role.ADMINISTRATOR, None, "JBSWY3DPEHPK3PXPDEMOADMINISTRA22"),
+    ("mirela", "Mirela Bushati", Role.CLERK, "DR", None),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: Role
+    office: str | None
+    password: str
+    totp_secret: str | None
+
+    def current_code(self) -> str | None:
+        return pyotp.TOTP(self.totp_secret).now() if self.totp_secret else None
+
+
+def seed(ctx: Context, actor: Actor) -> list[DemoLogin]:
+    with ctx.uow() as uow:
+        have_offices = set(uow.session.execute(select(Office.code)).scalars())
+        have_operators = set(uow.session.execute(select(Operator.username)).scalars())
+    for code, name, city in OFFICES:
+        if code not in have_offices:
+            offices.add_office(ctx, actor, code=code, name=name, city=city)
+            offices.add_desk(ctx, actor, office_code=code, name="Sportel 1", kind="enrolment")
+            offices.add_desk(
+                ctx, actor, office_code=code, name="Stacion kartash", kind="card_station"
+            )
+    logins = []
+    for username, full_name, role, office, secret in OPERATORS:
+        if username not in have_operators:
+            operators.add_operator(
+                ctx, actor, username=username, full_name=full_name, role=role,
+                password=DEMO_PASSWORD, office_code=office, totp_secret=secret,
+            )  # fmt: skip
+        logins.append(DemoLogin(username, role, office, DEMO_PASSWORD, secret))
+    return logins
