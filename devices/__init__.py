@@ -1,0 +1,1 @@
+"""Hardware behind small protocols: each kind with real and simulated backends."""
