@@ -1,0 +1,49 @@
+"""Fingerprint scanners: the ``FingerprintScanner`` protocol, the MOSIP SBI client and its
+simulator. Pick one with ``open_scanner("sbi:127.0.0.1:4501-4600")``."""
+
+from __future__ import annotations
+
+from devices.fingerprint.errors import (
+    CaptureFailed,
+    CaptureTimedOut,
+    InvalidScannerSpec,
+    ScannerBusy,
+    ScannerDisconnected,
+    ScannerError,
+    ScannerNotFound,
+    ScannerNotReady,
+    ScannerProtocolError,
+)
+from devices.fingerprint.factory import open_scanner
+from devices.fingerprint.model import (
+    ALL_FINGERS,
+    CaptureRequest,
+    CaptureResult,
+    DeviceInfo,
+    Finger,
+    FingerImage,
+    Slap,
+)
+from devices.fingerprint.protocol import CaptureCallback, FingerprintScanner
+
+__all__ = [
+    "ALL_FINGERS",
+    "CaptureCallback",
+    "CaptureFailed",
+    "CaptureRequest",
+    "CaptureResult",
+    "CaptureTimedOut",
+    "DeviceInfo",
+    "Finger",
+    "FingerImage",
+    "FingerprintScanner",
+    "InvalidScannerSpec",
+    "ScannerBusy",
+    "ScannerDisconnected",
+    "ScannerError",
+    "ScannerNotFound",
+    "ScannerNotReady",
+    "ScannerProtocolError",
+    "Slap",
+    "open_scanner",
+]

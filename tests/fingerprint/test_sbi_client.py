@@ -1,0 +1,299 @@
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import httpx
+import numpy as np
+import pytest
+
+from devices.fingerprint import (
+    CaptureFailed,
+    CaptureRequest,
+    CaptureTimedOut,
+    Finger,
+    InvalidScannerSpec,
+    ScannerBusy,
+    ScannerDisconnected,
+    ScannerNotFound,
+    ScannerNotReady,
+    Slap,
+    open_scanner,
+)
+from devices.fingerprint.images import png_bytes, png_ppi
+from devices.fingerprint.sbi_client import SbiScanner, discover
+from devices.fingerprint.sbi_simulator import SbiSimulator
+from tests.fingerprint.ridge_checks import (
+    assert_ridge_image,
+    centre_block,
+    orientation_coherence,
+    ridge_spectrum,
+)
+
+SBI_RANGE = (4501, 4600)
+
+
+def _decoy_in_range() -> HTTPServer:
+    """A plain web server on the first free SBI port: it does not speak SBI."""
+    for port in range(SBI_RANGE[0], SBI_RANGE[1] + 1):
+        try:
+            server = HTTPServer(("127.0.0.1", port), BaseHTTPRequestHandler)
+        except OSError:
+            continue
+        server.RequestHandlerClass.log_message = lambda *a: None  # type: ignore[method-assign]
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return server
+    raise RuntimeError("no free port in the SBI range")
+
+
+def test_discovery_finds_the_device_on_a_free_port_of_the_range() -> None:
+    decoy = _decoy_in_range()
+    try:
+        with SbiSimulator(port_range=SBI_RANGE) as sim:
+            assert sim.port != decoy.server_address[1]
+            found = discover(ports=range(SBI_RANGE[0], SBI_RANGE[1] + 1))
+            assert [d.port for d in found] == [sim.port]
+            device = found[0]
+            assert device.device_type == "Finger" and device.device_sub_type == "Slap"
+            assert device.device_sub_ids == (1, 2, 3)
+            assert device.url == sim.url
+            scanner = open_scanner(f"sbi:127.0.0.1:{SBI_RANGE[0]}-{SBI_RANGE[1]}")
+            try:
+                assert scanner.device_info().serial_no == sim.serial_no
+            finally:
+                scanner.close()
+    finally:
+        decoy.shutdown()
+        decoy.server_close()
+
+
+def test_discovery_of_an_empty_range_names_the_range(closed_port: int) -> None:
+    with pytest.raises(ScannerNotFound) as caught:
+        open_scanner(f"sbi:127.0.0.1:{closed_port}-{closed_port + 1}")
+    assert str(closed_port) in caught.value.message("en")
+
+
+@pytest.mark.parametrize("spec", ["usb:1", "sbi:127.0.0.1", "sbi:127.0.0.1:4600-4501", ""])
+def test_invalid_spec_is_refused(spec: str) -> None:
+    with pytest.raises(InvalidScannerSpec):
+        open_scanner(spec)
+
+
+def test_device_info_is_parsed(scanner: SbiScanner, simulator: SbiSimulator) -> None:
+    info = scanner.device_info()
+    assert info.ready and info.status == "Ready"
+    assert info.serial_no == simulator.serial_no
+    assert (info.make, info.model, info.device_sub_type) == ("Simulated", "SIM-SLAP-442", "Slap")
+    assert info.device_sub_ids == (1, 2, 3)
+    assert info.purpose == "Registration"
+    assert info.spec_versions[0] == "0.9.5"
+    assert info.callback_url.startswith(simulator.url)
+
+
+@pytest.mark.parametrize("slap", list(Slap))
+def test_each_slap_returns_its_fingers_as_ridge_images(scanner: SbiScanner, slap: Slap) -> None:
+    result = scanner.capture(CaptureRequest.for_slap(slap)).result(timeout=30)
+    assert [f.finger for f in result.fingers] == list(slap.fingers)
+    for shot in result.fingers:
+        assert shot.detected
+        assert shot.image is not None
+        assert_ridge_image(shot.image)
+        assert 40 <= shot.quality <= 100
+        assert png_ppi(png_bytes(shot.image)) == 500
+    assert len(result.last_hash) == 64
+
+
+def test_noise_fails_the_ridge_checks() -> None:
+    # Guards the guard: the checks above must reject what a lazy simulator would send.
+    noise = np.random.default_rng(3).integers(0, 256, (370, 270), dtype=np.uint8)
+    _, share = ridge_spectrum(noise)
+    assert share < 0.2 and orientation_coherence(noise) < 0.3
+
+
+def test_fingers_and_people_differ(simulator: SbiSimulator) -> None:
+    other = SbiSimulator(seed=2).start()
+    try:
+        with SbiScanner(simulator.url) as one, SbiScanner(other.url) as two:
+            left = one.capture(CaptureRequest.for_slap(Slap.LEFT)).result(timeout=30)
+            again = two.capture(CaptureRequest.single(Finger.LEFT_INDEX)).result(timeout=30)
+    finally:
+        other.stop()
+    index, middle = left.fingers[0].image, left.fingers[1].image
+    other_index = again.fingers[0].image
+    assert index is not None and middle is not None and other_index is not None
+
+    def similarity(a: np.ndarray, b: np.ndarray) -> float:
+        # The ridges of the finger's centre, not its outline, which all fingers share.
+        return float(np.corrcoef(centre_block(a).ravel(), centre_block(b).ravel())[0, 1])
+
+    assert similarity(index, middle) < 0.3
+    assert similarity(index, other_index) < 0.3
+
+
+def test_single_finger_capture(scanner: SbiScanner) -> None:
+    result = scanner.capture(CaptureRequest.single(Finger.RIGHT_THUMB)).result(timeout=30)
+    assert [f.finger for f in result.fingers] == [Finger.RIGHT_THUMB]
+    assert_ridge_image(result.fingers[0].image)
+
+
+def test_excepted_fingers_are_not_captured(scanner: SbiScanner) -> None:
+    request = CaptureRequest.for_slap(Slap.RIGHT, exceptions=(Finger.RIGHT_RING,))
+    result = scanner.capture(request).result(timeout=30)
+    assert [f.finger for f in result.fingers] == [
+        Finger.RIGHT_INDEX,
+        Finger.RIGHT_MIDDLE,
+        Finger.RIGHT_LITTLE,
+    ]
+
+
+def test_low_quality_switch_per_request(scanner: SbiScanner) -> None:
+    request = CaptureRequest.for_slap(Slap.LEFT, options={"sim.lowQuality": ["Left RingFinger"]})
+    shots = scanner.capture(request).result(timeout=30).by_finger()
+    ring = shots[Finger.LEFT_RING]
+    assert ring.detected and ring.quality < 40
+    assert ring.image is not None
+    assert orientation_coherence(ring.image) < orientation_coherence(shots[Finger.LEFT_INDEX].image)
+    assert all(s.quality >= 40 for f, s in shots.items() if f is not Finger.LEFT_RING)
+
+
+def test_missing_finger_is_reported_per_finger(
+    scanner: SbiScanner, simulator: SbiSimulator
+) -> None:
+    simulator.configure(missing=["Left MiddleFinger"])
+    shots = scanner.capture(CaptureRequest.for_slap(Slap.LEFT)).result(timeout=30).by_finger()
+    assert not shots[Finger.LEFT_MIDDLE].detected
+    assert shots[Finger.LEFT_MIDDLE].error_code == 101
+    assert shots[Finger.LEFT_MIDDLE].image is None
+    assert shots[Finger.LEFT_INDEX].detected and shots[Finger.LEFT_LITTLE].detected
+
+
+def test_busy_device_status(scanner: SbiScanner, simulator: SbiSimulator) -> None:
+    simulator.configure(mode="busy")
+    assert scanner.device_info().status == "Busy"
+    with pytest.raises(ScannerBusy):
+        scanner.capture(CaptureRequest.for_slap(Slap.LEFT)).result(timeout=30)
+
+
+def test_busy_answer_to_a_capture(scanner: SbiScanner) -> None:
+    request = CaptureRequest.for_slap(Slap.LEFT, options={"sim.mode": "busy"})
+    with pytest.raises(ScannerBusy) as caught:
+        scanner.capture(request).result(timeout=30)
+    assert caught.value.code == 501
+
+
+def test_two_desks_capturing_at_once_one_is_told_busy(simulator: SbiSimulator) -> None:
+    simulator.capture_delay_s = 0.6
+    with SbiScanner(simulator.url) as first, SbiScanner(simulator.url) as second:
+        first.device_info()
+        one = first.capture(CaptureRequest.single(Finger.LEFT_THUMB))
+        time.sleep(0.2)
+        two = second.capture(CaptureRequest.single(Finger.RIGHT_THUMB))
+        assert one.result(timeout=30).fingers[0].detected
+        with pytest.raises(ScannerBusy):
+            two.result(timeout=30)
+
+
+def test_admin_endpoint_switches_behaviour(scanner: SbiScanner, simulator: SbiSimulator) -> None:
+    reply = httpx.post(f"{simulator.url}/admin/behaviour", json={"mode": "not_ready"})
+    assert reply.json()["mode"] == "not_ready"
+    with pytest.raises(ScannerNotReady):
+        scanner.capture(CaptureRequest.for_slap(Slap.THUMBS)).result(timeout=30)
+    httpx.post(f"{simulator.url}/admin/behaviour", json={"mode": "ready"})
+    assert scanner.capture(CaptureRequest.for_slap(Slap.THUMBS)).result(timeout=30).fingers
+
+
+@pytest.mark.parametrize(
+    ("code", "words"), [(103, "tampering"), (102, "technical error"), (101, "no finger")]
+)
+def test_device_errors_map_to_capture_failed(scanner: SbiScanner, code: int, words: str) -> None:
+    request = CaptureRequest.for_slap(Slap.LEFT, options={"sim.mode": f"error:{code}"})
+    with pytest.raises(CaptureFailed) as caught:
+        scanner.capture(request).result(timeout=30)
+    assert caught.value.code == code
+    assert words in caught.value.message("en")
+    assert caught.value.message("sq") != caught.value.message("en")
+
+
+def test_device_reported_timeout(scanner: SbiScanner) -> None:
+    request = CaptureRequest.for_slap(Slap.LEFT, timeout_s=0.3, options={"sim.mode": "timeout"})
+    with pytest.raises(CaptureTimedOut) as caught:
+        scanner.capture(request).result(timeout=30)
+    assert caught.value.code == 502
+
+
+def test_device_that_never_answers_times_out(simulator: SbiSimulator) -> None:
+    with SbiScanner(simulator.url, read_grace_s=0.3) as client:
+        request = CaptureRequest.for_slap(Slap.LEFT, timeout_s=0.2, options={"sim.mode": "hang"})
+        started = time.monotonic()
+        with pytest.raises(CaptureTimedOut):
+            client.capture(request).result(timeout=30)
+        assert time.monotonic() - started < 5
+
+
+def test_scanner_gone_mid_way(scanner: SbiScanner, simulator: SbiSimulator) -> None:
+    scanner.capture(CaptureRequest.single(Finger.LEFT_INDEX)).result(timeout=30)
+    simulator.stop()
+    with pytest.raises(ScannerDisconnected) as caught:
+        scanner.capture(CaptureRequest.single(Finger.LEFT_MIDDLE)).result(timeout=30)
+    assert "lost" in caught.value.message("en")
+    assert "ndërpre" in caught.value.message("sq")
+
+
+def test_scanner_never_there(closed_port: int) -> None:
+    with SbiScanner(f"http://127.0.0.1:{closed_port}") as client:
+        with pytest.raises(ScannerNotFound):
+            client.device_info()
+        with pytest.raises(ScannerNotFound):
+            client.capture(CaptureRequest.single(Finger.LEFT_INDEX)).result(timeout=30)
+
+
+def test_callback_runs_off_the_callers_thread(scanner: SbiScanner) -> None:
+    seen: list[tuple[str, int]] = []
+    done = threading.Event()
+
+    def on_done(future) -> None:
+        seen.append((threading.current_thread().name, len(future.result().fingers)))
+        done.set()
+
+    future = scanner.capture(CaptureRequest.for_slap(Slap.THUMBS), on_done=on_done)
+    assert done.wait(30)
+    assert future.done()
+    assert seen[0][1] == 2
+    assert seen[0][0] != threading.current_thread().name
+
+
+def test_simulator_speaks_sbi_1_0_verbs_and_signs_data(simulator: SbiSimulator) -> None:
+    from devices.fingerprint import jws
+
+    with httpx.Client() as client:
+        disc = client.request("SBIDISC", f"{simulator.url}/device", json={"type": "Finger"})
+        assert disc.json()[0]["deviceStatus"] == "Ready"
+        info = client.request("SBIINFO", f"{simulator.url}/info", json={"type": "Finger"})
+        token = info.json()[0]["deviceInfo"]
+        assert jws.header(token)["alg"] == "RS256"
+        assert jws.payload(token)["deviceStatus"] == "Ready"
+        iris = client.request("MOSIPDISC", f"{simulator.url}/device", json={"type": "Iris"})
+        assert iris.json() == []
+        body = {
+            "purpose": "Registration",
+            "bio": [
+                {"type": "Finger", "deviceSubId": "1", "bioSubType": ["Right Thumb"], "count": 1}
+            ],
+        }
+        wrong = client.request("RCAPTURE", f"{simulator.url}/capture", content=json.dumps(body))
+        assert wrong.json()["biometrics"][0]["error"]["errorCode"] == "109"
+
+
+def test_simulator_spec_owns_its_simulator() -> None:
+    scanner = open_scanner("simulator:3")
+    url = scanner.url  # type: ignore[attr-defined]
+    try:
+        assert scanner.device_info().make == "Simulated"
+        shots = scanner.capture(CaptureRequest.single(Finger.LEFT_INDEX)).result(timeout=30)
+        assert shots.fingers[0].detected
+    finally:
+        scanner.close()
+    with pytest.raises(httpx.ConnectError):
+        httpx.request("MOSIPDISC", f"{url}/device", json={"type": "Finger"})
