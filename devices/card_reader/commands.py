@@ -1,0 +1,27 @@
+"""Sending commands over a transport, counting them, and turning status words into errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from devices.card_reader.errors import status_error
+from devices.card_reader.protocol import ApduTransport
+from issuance.chip.apdu import SW_OK, CommandApdu
+
+
+@dataclass
+class CommandLink:
+    """A transport plus an APDU counter; ``send`` raises the typed error for a bad status."""
+
+    transport: ApduTransport
+    apdu_count: int = 0
+
+    def exchange(self, apdu: CommandApdu, extended: bool | None = None) -> tuple[bytes, int]:
+        self.apdu_count += 1
+        return self.transport.transmit(apdu.encode(extended))
+
+    def send(self, apdu: CommandApdu, what: str, extended: bool | None = None) -> bytes:
+        data, sw = self.exchange(apdu, extended)
+        if sw != SW_OK:
+            raise status_error(sw, what)
+        return data

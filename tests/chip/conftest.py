@@ -1,0 +1,104 @@
+"""Chip fixtures: a real JPEG face, demo keys, one holder's chip files, and the real PC/SC stack
+(pcscd + vpcd) with the project's virtual card."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from devices.virtual_card import PassportApplet, VpcdCard
+from devices.virtual_card.pcscd import INSTALL_HINT, PcscdNotReady, inserted_card, running_pcscd
+from issuance.chip import ChipData, DemoPki, LdsFiles, build_lds, icao_full_name, init_keys
+
+READER = "Virtual PCD 00 00"
+SPARE_READER = "Virtual PCD 00 01"
+FACE_SIZE = (240, 320)
+
+
+def make_face_jpeg(size: tuple[int, int] = FACE_SIZE) -> bytes:
+    """A small portrait-shaped JPEG: light background, a head and shoulders."""
+    image = Image.new("RGB", size, (232, 232, 228))
+    draw = ImageDraw.Draw(image)
+    w, h = size
+    draw.ellipse((w * 0.28, h * 0.18, w * 0.72, h * 0.66), fill=(214, 170, 140))
+    draw.ellipse((w * 0.38, h * 0.36, w * 0.44, h * 0.40), fill=(60, 40, 30))
+    draw.ellipse((w * 0.56, h * 0.36, w * 0.62, h * 0.40), fill=(60, 40, 30))
+    draw.rectangle((w * 0.15, h * 0.75, w * 0.85, h), fill=(40, 60, 110))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def face_jpeg() -> bytes:
+    return make_face_jpeg()
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> DemoPki:
+    return init_keys(tmp_path_factory.mktemp("keys") / "pki")
+
+
+def holder_chip_data(face_jpeg: bytes) -> ChipData:
+    return ChipData(
+        mrz_lines=(
+            "IRALBAB12345674J80322001X<<<<<",
+            "9803221M2812315ALB<<<<<<<<<<<6",
+            "CELA<<ENDRIT<<<<<<<<<<<<<<<<<<",
+        ),
+        face_jpeg=face_jpeg,
+        face_width=FACE_SIZE[0],
+        face_height=FACE_SIZE[1],
+        full_name=icao_full_name("Çela", "Ëndrit"),
+        nid="J80322001X",
+        place_of_birth="Prishtinë",
+        address="Rruga e Dibrës 12, Tiranë",
+        document_number="AB1234567",
+        birth_date="980322",
+        expiry_date="281231",
+    )
+
+
+@pytest.fixture(scope="session")
+def chip_data(face_jpeg: bytes) -> ChipData:
+    return holder_chip_data(face_jpeg)
+
+
+@pytest.fixture(scope="session")
+def lds_files(chip_data: ChipData, pki: DemoPki) -> LdsFiles:
+    return build_lds(chip_data, pki.signer())
+
+
+@pytest.fixture(scope="session")
+def pcscd() -> Iterator[None]:
+    """The real pcscd serving vsmartcard's vpcd readers (started here or reused)."""
+    try:
+        with running_pcscd():
+            yield
+    except PcscdNotReady as exc:
+        pytest.fail(f"{exc}\nInstall the PC/SC stack: {INSTALL_HINT}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def session_card(pcscd: None) -> Iterator[VpcdCard]:
+    """One virtual card that stays in ``Virtual PCD 00 00`` for the whole session."""
+    with inserted_card(VpcdCard(PassportApplet(), port=35963), READER) as card:
+        yield card
+
+
+@pytest.fixture
+def blank_card(session_card: VpcdCard) -> VpcdCard:
+    """The session card wiped back to blank, accepting extended APDUs."""
+    session_card.applet.wipe()
+    session_card.applet.extended_length = True
+    session_card.applet.max_command_data = 65535
+    return session_card
+
+
+@pytest.fixture
+def csca_certificate(pki: DemoPki) -> Path:
+    return pki.csca_certificate

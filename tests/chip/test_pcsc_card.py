@@ -1,0 +1,105 @@
+"""Through the real PC/SC stack: pyscard -> pcscd -> vpcd -> the project's virtual card."""
+
+from __future__ import annotations
+
+import pytest
+
+from devices.card_reader import (
+    CardNotBlank,
+    CardRemoved,
+    NoCardPresent,
+    ReaderNotFound,
+    open_card_station,
+    verify_card,
+)
+from devices.card_reader.pcsc import list_readers, pcsc_session
+from devices.virtual_card import PassportApplet, VpcdCard
+from devices.virtual_card.pcscd import inserted_card
+from issuance.chip import load_certificate
+from issuance.chip.errors import BacAuthenticationFailed
+from tests.chip.conftest import READER, SPARE_READER
+
+SPEC = f"pcsc:{READER}"
+
+
+def test_vpcd_readers_are_listed(pcscd):
+    assert {READER, SPARE_READER} <= set(list_readers())
+
+
+@pytest.mark.parametrize("extended", [True, False])
+def test_personalise_read_back_and_verify_a_card(
+    blank_card, lds_files, chip_data, pki, csca_certificate, extended
+):
+    blank_card.applet.extended_length = extended
+    steps: list[str] = []
+    report = open_card_station(SPEC).personalise(
+        lds_files, chip_data.bac_key(), load_certificate(csca_certificate), steps.append
+    )
+    assert report.passed
+    assert blank_card.applet.locked
+    assert report.extended_length is extended
+    assert report.write_chunk == (0x7FFF if extended else 0xFF)
+    assert steps[-1] == "reading the chip back through BAC"
+
+    checked = verify_card(
+        SPEC,
+        chip_data.document_number,
+        chip_data.birth_date,
+        chip_data.expiry_date,
+        csca_certificate,
+    )
+    assert checked.passed
+    assert checked.mrz == chip_data.mrz()
+    assert checked.holder.full_name == "Çela<<Ëndrit"
+    assert checked.holder.personal_number == chip_data.nid
+    assert (checked.face_width, checked.face_height) == (240, 320)
+    assert checked.face_bytes == len(chip_data.face_jpeg)
+    text = str(checked)
+    assert "Çela<<Ëndrit" in text and "[FAIL]" not in text and "Result: VALID" in text
+
+
+def test_wrong_mrz_data_is_refused_through_pcsc(blank_card, lds_files, chip_data, pki):
+    open_card_station(SPEC).personalise(
+        lds_files, chip_data.bac_key(), load_certificate(pki.csca_certificate)
+    )
+    with pytest.raises(BacAuthenticationFailed) as caught:
+        verify_card(
+            SPEC, chip_data.document_number, "980323", chip_data.expiry_date, pki.csca_certificate
+        )
+    assert "birth date" in caught.value.message("en")
+
+
+def test_locked_card_refuses_writes_through_pcsc(blank_card, lds_files, chip_data, pki):
+    csca = load_certificate(pki.csca_certificate)
+    open_card_station(SPEC).personalise(lds_files, chip_data.bac_key(), csca)
+    with pcsc_session(READER, timeout=5) as transport:
+        assert transport.transmit(bytes.fromhex("00A4040007A0000002471001"))[1] == 0x9000
+        assert transport.transmit(bytes.fromhex("00D6000001FF"))[1] == 0x6982
+    with pytest.raises(CardNotBlank):
+        open_card_station(SPEC).personalise(lds_files, chip_data.bac_key(), csca)
+    assert blank_card.applet.file_content(0x0101) == lds_files.data_groups[1]
+
+
+def test_unknown_reader_is_named(pcscd):
+    with pytest.raises(ReaderNotFound) as caught:
+        open_card_station("pcsc:No Such Reader").read_chip(None)
+    assert READER in caught.value.message("en")
+
+
+def test_empty_reader_times_out(pcscd):
+    with pytest.raises(NoCardPresent):
+        open_card_station(f"pcsc:{SPARE_READER}", card_timeout=0.3).read_chip(None)
+
+
+def test_card_removed_mid_way(pcscd, lds_files, chip_data, pki):
+    # Pulled out after 6 APDUs: applet selected, EF.COM written, DG1 created.
+    card = VpcdCard(PassportApplet(), port=35964, disconnect_after_apdus=6)
+    with inserted_card(card, SPARE_READER):
+        with pytest.raises(CardRemoved) as caught:
+            open_card_station(f"pcsc:{SPARE_READER}").personalise(
+                lds_files, chip_data.bac_key(), load_certificate(pki.csca_certificate)
+            )
+        assert card.removed.is_set()
+    assert "APDU 6" in caught.value.reason
+    assert "spoiled" in caught.value.message("en")
+    assert not card.applet.locked
