@@ -1,0 +1,58 @@
+"""Card printers behind one protocol, chosen by a configuration string.
+
+``"cups:QUEUE"`` prints on a CUPS queue (ID-1 page size) and follows the job to its end;
+``"folder:/some/path"`` writes each card PDF into a folder (the demo).
+"""
+
+from __future__ import annotations
+
+from devices.card_printer.cups_printer import CupsCardPrinter
+from devices.card_printer.errors import (
+    PrinterError,
+    PrinterJammed,
+    PrinterNotAccepting,
+    PrinterNotFound,
+    PrinterOffline,
+    PrinterOutOfCards,
+    PrinterPaused,
+    PrintJobFailed,
+    PrintServiceUnavailable,
+    PrintTimeout,
+    UnknownPrinterConfig,
+)
+from devices.card_printer.folder_printer import FolderCardPrinter
+from devices.card_printer.protocol import ID1_PAGE_SIZE, CardPrinter, PrintOutcome
+from devices.card_printer.status import printer_problem
+
+
+def open_card_printer(config: str) -> CardPrinter:
+    """The printer a configuration string names: ``cups:QUEUE`` or ``folder:PATH``."""
+    kind, _, target = (config or "").partition(":")
+    target = target.strip()
+    if kind == "cups" and target:
+        return CupsCardPrinter(target)
+    if kind == "folder" and target:
+        return FolderCardPrinter(target)
+    raise UnknownPrinterConfig(config)
+
+
+__all__ = [
+    "ID1_PAGE_SIZE",
+    "CardPrinter",
+    "CupsCardPrinter",
+    "FolderCardPrinter",
+    "PrintJobFailed",
+    "PrintOutcome",
+    "PrintServiceUnavailable",
+    "PrintTimeout",
+    "PrinterError",
+    "PrinterJammed",
+    "PrinterNotAccepting",
+    "PrinterNotFound",
+    "PrinterOffline",
+    "PrinterOutOfCards",
+    "PrinterPaused",
+    "UnknownPrinterConfig",
+    "open_card_printer",
+    "printer_problem",
+]
