@@ -165,8 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
-    """Commands contributed by capabilities (photo check, sandbox, keys, card verify)."""
-    return []
+    """Commands contributed by capabilities (photo check, keys, card verify)."""
+    from issuance.chip import command as chip_command
+    from issuance.photo import command as photo_command
+
+    return [photo_command.register, chip_command.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

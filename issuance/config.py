@@ -20,10 +20,24 @@ class Settings:
     # Base64 of a 32-byte AES key; when empty the key lives in ``key_file`` (demo default).
     biometric_key: str = ""
     language: str = "sq"
+    # Devices, each a backend spec string read by its factory in ``devices/``.
+    camera: str = "opencv:0"
+    fingerprint_scanner: str = "sbi:127.0.0.1:4501-4600"
+    card_reader: str = "pcsc:Virtual PCD 00 00"
+    card_printer: str = ""
 
     @property
     def key_file(self) -> Path:
         return self.data_dir / "biometric.key"
+
+    @property
+    def keys_dir(self) -> Path:
+        """Demo CSCA and Document Signer keys (production signs through an HSM)."""
+        return self.data_dir / "keys"
+
+    @property
+    def card_printer_spec(self) -> str:
+        return self.card_printer or f"folder:{self.data_dir / 'printed-cards'}"
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -35,4 +49,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         database_url=url,
         biometric_key=env.get("ISSUANCE_BIOMETRIC_KEY", ""),
         language=env.get("ISSUANCE_LANGUAGE", "sq"),
+        camera=env.get("ISSUANCE_CAMERA", "opencv:0"),
+        fingerprint_scanner=env.get("ISSUANCE_FINGERPRINT_SCANNER", "sbi:127.0.0.1:4501-4600"),
+        card_reader=env.get("ISSUANCE_CARD_READER", "pcsc:Virtual PCD 00 00"),
+        card_printer=env.get("ISSUANCE_CARD_PRINTER", ""),
     )

@@ -19,7 +19,7 @@ from issuance.workflow import State
 from tests.conftest import TEST_KEY, Clock
 from tests.support.world import build_world, enrol_complete
 
-C, S, O, A, Y = (
+C, S, O, A, Y = (  # noqa: E741 - one letter per role keeps the table readable
     Role.CLERK,
     Role.SUPERVISOR,
     Role.CARD_OPERATOR,

@@ -15,9 +15,16 @@ from tests.support.world import build_world, enrol_complete
 
 @pytest.mark.parametrize(
     "name,key",
-    [("Çela", "CELA"), ("Ëndrit  Besnik", "ENDRIT BESNIK"), ("Müller-Lüdenscheidt", "MULLER LUDENSCHEIDT"),
-     ("Łukasz", "LUKASZ"), ("Ørsted", "ORSTED"), ("Straße", "STRASSE"), ("D'Artagnan", "D ARTAGNAN")],
-)  # fmt: skip
+    [
+        ("Çela", "CELA"),
+        ("Ëndrit  Besnik", "ENDRIT BESNIK"),
+        ("Müller-Lüdenscheidt", "MULLER LUDENSCHEIDT"),
+        ("Łukasz", "LUKASZ"),
+        ("Ørsted", "ORSTED"),
+        ("Straße", "STRASSE"),
+        ("D'Artagnan", "D ARTAGNAN"),
+    ],
+)
 def test_fold(name, key):
     assert fold(name) == key
 

@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
+from tests.support.world import PASSWORD, SUPERVISOR_SECRET, build_world
 from ui.app import Desk, install_translator
 from ui.home import HomeWindow
 from ui.login import LoginWindow
-from tests.support.world import PASSWORD, SUPERVISOR_SECRET, build_world
 
 
 @pytest.fixture
