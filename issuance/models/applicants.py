@@ -28,6 +28,8 @@ class Applicant(Base):
     nationality: Mapped[str] = mapped_column(String(3))
     passport_number: Mapped[str | None] = mapped_column(String(20), index=True)
     nid: Mapped[str | None] = mapped_column(String(10), unique=True)
+    # Address in Albania as the register has it; printed in the chip's DG11.
+    address: Mapped[str | None] = mapped_column(String(300))
     mobile: Mapped[str | None] = mapped_column(String(20))
     email: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

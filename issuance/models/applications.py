@@ -35,6 +35,9 @@ class Application(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When the civil registry confirmed the person (read back and compared). The application
+    # becomes "registered" once this and the card both exist, whichever comes last.
+    registry_confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Optimistic lock: two windows editing one application cannot silently overwrite each other.
     version: Mapped[int] = mapped_column(Integer, default=1)
 

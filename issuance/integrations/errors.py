@@ -1,0 +1,200 @@
+"""Refusals and failures of the remote registers, worded for the clerk (sq / en)."""
+
+from __future__ import annotations
+
+from issuance.errors import IssuanceError
+
+
+class RemoteServiceError(IssuanceError):
+    """A remote register could not give a usable answer. `retryable`: trying later may work.
+
+    `service` is the (Albanian, English) name of the register.
+    """
+
+    retryable = False
+
+    def __init__(self, service: tuple[str, str], sq: str, en: str) -> None:
+        super().__init__(sq, en)
+        self.service = service[1]
+
+
+class ServiceUnavailable(RemoteServiceError):
+    retryable = True
+
+    def __init__(self, service: tuple[str, str]) -> None:
+        super().__init__(
+            service,
+            f"Shërbimi «{service[0]}» nuk është i arritshëm tani. Provoni përsëri pas pak.",
+            f"The {service[1]} service cannot be reached right now. Try again shortly.",
+        )
+
+
+class ServiceTimeout(ServiceUnavailable):
+    def __init__(self, service: tuple[str, str]) -> None:
+        RemoteServiceError.__init__(
+            self, service,
+            f"Shërbimi «{service[0]}» nuk u përgjigj në kohë. Provoni përsëri pas pak.",
+            f"The {service[1]} service did not answer in time. Try again shortly.",
+        )
+
+
+class ServiceFailed(RemoteServiceError):
+    """The service answered with a server error (5xx)."""
+
+    retryable = True
+
+    def __init__(self, service: tuple[str, str], status: int) -> None:
+        super().__init__(
+            service,
+            f"Shërbimi «{service[0]}» pati një gabim (HTTP {status}). Provoni përsëri më vonë.",
+            f"The {service[1]} service failed (HTTP {status}). Try again later.",
+        )
+        self.status = status
+
+
+class MalformedResponse(RemoteServiceError):
+    """The answer was not JSON or did not follow the contract; not retried blindly."""
+
+    def __init__(self, service: tuple[str, str], detail: str) -> None:
+        super().__init__(
+            service,
+            f"Shërbimi «{service[0]}» ktheu një përgjigje të pavlefshme. Njoftoni administratorin.",
+            f"The {service[1]} service returned an invalid answer. Tell the administrator.",
+        )
+        self.detail = detail
+
+
+class ServiceRejectedRequest(RemoteServiceError):
+    """400/401/404-on-path: a configuration or programming fault, not the clerk's."""
+
+    def __init__(self, service: tuple[str, str], status: int, code: str) -> None:
+        super().__init__(
+            service,
+            f"Shërbimi «{service[0]}» refuzoi kërkesën ({code}). Njoftoni administratorin.",
+            f"The {service[1]} service refused the request ({code}). Tell the administrator.",
+        )
+        self.status = status
+        self.code = code
+
+
+class CouponError(IssuanceError):
+    """A coupon cannot back this application."""
+
+    def __init__(self, code: str, sq: str, en: str) -> None:
+        super().__init__(sq, en)
+        self.coupon_code = code
+
+
+class CouponUnknown(CouponError):
+    def __init__(self, code: str) -> None:
+        super().__init__(code, f"Kuponi {code} nuk ekziston. Kontrolloni kodin.",
+                         f"Coupon {code} does not exist. Check the code.")
+
+
+class CouponUnpaid(CouponError):
+    def __init__(self, code: str) -> None:
+        super().__init__(code, f"Kuponi {code} nuk është paguar në postë.",
+                         f"Coupon {code} has not been paid at the post office.")
+
+
+class CouponWrongAmount(CouponError):
+    def __init__(self, code: str, card_type: str) -> None:
+        super().__init__(
+            code,
+            f"Shuma e kuponit {code} nuk përputhet me tarifën e kartës ({card_type}).",
+            f"The amount of coupon {code} does not match the fee for the card ({card_type}).",
+        )
+
+
+class CouponAlreadyUsed(CouponError):
+    def __init__(self, code: str) -> None:
+        super().__init__(code, f"Kuponi {code} është përdorur tashmë për një aplikim tjetër.",
+                         f"Coupon {code} has already been used for another application.")
+
+
+class CouponReservedByOther(CouponError):
+    def __init__(self, code: str) -> None:
+        super().__init__(code, f"Kuponi {code} është i rezervuar nga një aplikim tjetër.",
+                         f"Coupon {code} is reserved by another application.")
+
+
+class CouponNotReserved(CouponError):
+    def __init__(self, code: str) -> None:
+        super().__init__(code, f"Kuponi {code} nuk është rezervuar për këtë aplikim.",
+                         f"Coupon {code} is not reserved for this application.")
+
+
+class PermitError(IssuanceError):
+    """The residence permit does not allow a card to be issued."""
+
+    def __init__(self, permit: str, sq: str, en: str) -> None:
+        super().__init__(sq, en)
+        self.permit = permit
+
+
+class PermitNotFound(PermitError):
+    def __init__(self, permit: str) -> None:
+        super().__init__(
+            permit,
+            f"Leja e qëndrimit {permit} nuk gjendet në regjistrin e të huajve.",
+            f"Residence permit {permit} is not in the foreigners' register.",
+        )
+
+
+class PermitExpired(PermitError):
+    def __init__(self, permit: str) -> None:
+        super().__init__(permit, f"Leja e qëndrimit {permit} ka skaduar.",
+                         f"Residence permit {permit} has expired.")
+
+
+class PermitRevoked(PermitError):
+    def __init__(self, permit: str) -> None:
+        super().__init__(permit, f"Leja e qëndrimit {permit} është revokuar.",
+                         f"Residence permit {permit} has been revoked.")
+
+
+class PermitHolderHasCard(PermitError):
+    def __init__(self, permit: str) -> None:
+        super().__init__(
+            permit,
+            f"Mbajtësi i lejes {permit} ka tashmë një kartë të vlefshme qëndrimi.",
+            f"The holder of permit {permit} already has a valid residence card.",
+        )
+
+
+class PersonConflict(IssuanceError):
+    def __init__(self, nid: str) -> None:
+        super().__init__(
+            "Regjistri civil ka tashmë një person me këtë numër personal me të dhëna të tjera.",
+            "The civil registry already holds a person with this personal number and other data.",
+        )
+        self.nid = nid
+
+
+class PersonNotFound(IssuanceError):
+    def __init__(self, nid: str) -> None:
+        super().__init__("Regjistri civil nuk ka person me këtë numër personal.",
+                         "The civil registry has no person with this personal number.")
+        self.nid = nid
+
+
+class InvalidMobileNumber(IssuanceError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Numri i celularit duhet të jetë shqiptar: 06X XXX XXXX ose +355 6X XXX XXXX.",
+            "The mobile number must be Albanian: 06X XXX XXXX or +355 6X XXX XXXX.",
+        )
+
+
+class InvalidEmailAddress(IssuanceError):
+    def __init__(self) -> None:
+        super().__init__("Adresa e e-mailit nuk është e vlefshme.",
+                         "The e-mail address is not valid.")
+
+
+class MessageKeyReused(IssuanceError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Ky njoftim u dërgua tashmë me përmbajtje tjetër.",
+            "This notification was already sent with different content.",
+        )
