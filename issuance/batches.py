@@ -11,17 +11,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from issuance import numbering, workflow
+from issuance import civil_registry, numbering, outbox, workflow
 from issuance.errors import IssuanceError
-from issuance.models import Applicant, Application, Batch, OutboxMessage
+from issuance.models import Applicant, Application, Batch
 from issuance.permissions import Actor, UseCase, authorize
 from issuance.workflow import State
 
 if TYPE_CHECKING:
     from issuance.bootstrap import Context
-
-CIVIL_REGISTRY_TOPIC = "civil_registry.create_person"
-
 
 class FourEyesViolation(IssuanceError):
     def __init__(self) -> None:
@@ -53,15 +50,8 @@ def approve(ctx: Context, actor: Actor, application_id: int) -> str:
         if applicant.nid is None:
             applicant.nid = numbering.allocate_nid(session, applicant.birth_date, applicant.sex)
         application.decided_by_id, application.decided_at = actor.operator_id, now
-        session.add(
-            OutboxMessage(
-                topic=CIVIL_REGISTRY_TOPIC,
-                key=applicant.nid,
-                payload={"application_id": application.id, "nid": applicant.nid},
-                created_at=now,
-                next_attempt_at=now,
-            )
-        )
+        payload = civil_registry.person_payload(session, application, applicant)
+        outbox.enqueue(session, civil_registry.TOPIC, applicant.nid, payload, at=now)
         uow.commit()
         return applicant.nid
 

@@ -165,11 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
-    """Commands contributed by capabilities (photo check, keys, card verify)."""
+    """Commands contributed by capabilities (photo check, keys, card verify, outbox, sandbox)."""
+    from issuance import outbox_command
     from issuance.chip import command as chip_command
     from issuance.photo import command as photo_command
 
-    return [photo_command.register, chip_command.register]
+    return [photo_command.register, chip_command.register, outbox_command.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

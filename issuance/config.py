@@ -25,6 +25,13 @@ class Settings:
     fingerprint_scanner: str = "sbi:127.0.0.1:4501-4600"
     card_reader: str = "pcsc:Virtual PCD 00 00"
     card_printer: str = ""
+    # Remote registers; the defaults are where `issuance sandbox` listens.
+    voucher_url: str = "http://127.0.0.1:8701"
+    fer_url: str = "http://127.0.0.1:8702"
+    civil_registry_url: str = "http://127.0.0.1:8703"
+    notification_url: str = "http://127.0.0.1:8704"
+    services_api_key: str = ""
+    service_timeout: float = 10.0
 
     @property
     def key_file(self) -> Path:
@@ -53,4 +60,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         fingerprint_scanner=env.get("ISSUANCE_FINGERPRINT_SCANNER", "sbi:127.0.0.1:4501-4600"),
         card_reader=env.get("ISSUANCE_CARD_READER", "pcsc:Virtual PCD 00 00"),
         card_printer=env.get("ISSUANCE_CARD_PRINTER", ""),
+        voucher_url=env.get("ISSUANCE_VOUCHER_URL", Settings.voucher_url),
+        fer_url=env.get("ISSUANCE_FER_URL", Settings.fer_url),
+        civil_registry_url=env.get("ISSUANCE_CIVIL_REGISTRY_URL", Settings.civil_registry_url),
+        notification_url=env.get("ISSUANCE_NOTIFICATION_URL", Settings.notification_url),
+        services_api_key=env.get("ISSUANCE_SERVICES_API_KEY", ""),
+        service_timeout=float(env.get("ISSUANCE_SERVICE_TIMEOUT", Settings.service_timeout)),
     )

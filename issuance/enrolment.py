@@ -7,6 +7,7 @@ reach the session, so the database never holds a raw image.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -14,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from issuance import audit, numbering, workflow
+from issuance import audit, coupon_delivery, numbering, workflow
 from issuance.errors import IssuanceError
+from issuance.integrations.notifications import normalise_mobile
 from issuance.models import (
     Applicant,
     Application,
@@ -97,6 +99,7 @@ class PermitData:
     place_of_birth: str | None = None
     passport_number: str | None = None
     nid: str | None = None
+    address: str | None = None
     payload: dict[str, Any] | None = None
 
 
@@ -120,7 +123,7 @@ def _load(session: Session, application_id: int) -> Application:
 
 
 def start_draft(
-    ctx: Context, actor: Actor, *, card_type: str = "first", desk_id: int | None = None
+    ctx: Context, actor: Actor, *, card_type: str = "STANDARD", desk_id: int | None = None
 ) -> Application:
     authorize(actor, UseCase.ENROL)
     if actor.office_id is None:
@@ -168,16 +171,13 @@ def record_coupon(
     with ctx.uow() as uow:
         application = _load(uow.session, application_id)
         now = ctx.clock()
-        uow.session.add(
-            Coupon(
-                code=code,
-                amount_lek=amount_lek,
-                card_type=card_type,
-                status="reserved",
-                application_id=application.id,
-                verified_at=now,
-            )
-        )
+        # A coupon released by a cancelled application may back a new one.
+        coupon = uow.session.execute(
+            select(Coupon).where(Coupon.code == code, Coupon.status == "released")
+        ).scalar_one_or_none() or Coupon(code=code)
+        coupon.amount_lek, coupon.card_type, coupon.status = amount_lek, card_type, "reserved"
+        coupon.application_id, coupon.verified_at = application.id, now
+        uow.session.add(coupon)
         workflow.apply(uow.session, actor, application, State.COUPON_VERIFIED, at=now)
         uow.commit()
 
@@ -232,10 +232,39 @@ def _find_or_create_applicant(session: Session, permit: PermitData) -> Applicant
     applicant.sex, applicant.birth_date = permit.sex, permit.birth_date
     applicant.place_of_birth = nfc(permit.place_of_birth) if permit.place_of_birth else None
     applicant.nationality, applicant.passport_number = permit.nationality, permit.passport_number
+    applicant.address = nfc(permit.address) if permit.address else None
     applicant.nid = permit.nid or applicant.nid
     session.add(applicant)
     session.flush()
     return applicant
+
+
+class InvalidEmail(IssuanceError):
+    def __init__(self) -> None:
+        super().__init__("Adresa e postës elektronike nuk është e vlefshme.",
+                         "The e-mail address is not valid.")  # fmt: skip
+
+
+def set_contact(
+    ctx: Context, actor: Actor, application_id: int, *, mobile: str | None, email: str | None
+) -> None:
+    """How to tell the resident the card is ready: an Albanian mobile (06XXXXXXXX) or e-mail."""
+    authorize(actor, UseCase.ENROL)
+    number = normalise_mobile(mobile) if mobile else None
+    address = email.strip() if email else None
+    if address and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address):
+        raise InvalidEmail()
+    with ctx.uow() as uow:
+        application = _load(uow.session, application_id)
+        applicant = uow.session.get(Applicant, application.applicant_id)
+        if applicant is None:
+            raise IncompleteApplication(["leja e qëndrimit"], ["the residence permit"])
+        applicant.mobile, applicant.email = number, address
+        audit.record(
+            uow.session, actor, "applicant.contact", "application", application.id,
+            {"mobile": bool(number), "email": bool(address)}, at=ctx.clock(),
+        )  # fmt: skip
+        uow.commit()
 
 
 def store_capture(
@@ -419,6 +448,7 @@ def submit(ctx: Context, actor: Actor, application_id: int) -> None:
             select(Coupon).where(Coupon.application_id == application.id)
         ).scalar_one()
         coupon.status = "consumed"
+        coupon_delivery.enqueue_consume(session, application, now)
         application.batch_id = _open_batch(session, application.office_id, now.date()).id
         application.submitted_at = now
         workflow.apply(session, actor, application, State.SUBMITTED, at=now)

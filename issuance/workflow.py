@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from issuance import audit
+from issuance import audit, coupon_delivery
 from issuance.errors import IssuanceError
 from issuance.models import Application
 from issuance.permissions import Actor, UseCase, authorize
@@ -143,6 +143,8 @@ def apply(
     if target in (State.REJECTED, State.CANCELLED) and not (reason and reason.strip()):
         raise ReasonRequired()
     application.state = target.value
+    if target is State.CANCELLED:
+        coupon_delivery.enqueue_release(session, application, at)
     details: dict[str, str] = {"from": current.value, "to": target.value}
     if reason:
         details["reason"] = reason.strip()

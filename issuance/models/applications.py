@@ -26,7 +26,8 @@ class Application(Base):
     applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"), index=True)
     permit_snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("permit_snapshots.id"))
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"), index=True)
-    card_type: Mapped[str] = mapped_column(String(20), default="first")
+    # STANDARD | URGENT | REPLACEMENT: the fee the coupon must match.
+    card_type: Mapped[str] = mapped_column(String(20), default="STANDARD")
     state: Mapped[str] = mapped_column(String(30), index=True)
     draft: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))

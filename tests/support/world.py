@@ -103,7 +103,7 @@ def enrol_complete(
     """Drive one application from draft to submitted through the real services."""
     application = enrolment.start_draft(ctx, clerk)
     enrolment.record_coupon(
-        ctx, clerk, application.id, code=coupon, amount_lek=4000, card_type="first"
+        ctx, clerk, application.id, code=coupon, amount_lek=6000, card_type="STANDARD"
     )
     enrolment.link_permit(ctx, clerk, application.id, permit(**permit_fields))
     enrolment.store_capture(

@@ -1,0 +1,252 @@
+"""The transactional outbox: messages to remote services are rows written in the same
+transaction as the change they report, and a worker delivers them.
+
+Delivery is at-least-once (a crash after the remote call but before the commit repeats the
+call) and every receiver is keyed (NID, coupon code, message key), so a repeat changes nothing:
+together, each message takes effect exactly once. A claimed message is leased: if its worker
+dies, it becomes due again when the lease runs out.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from issuance import audit
+from issuance.errors import IssuanceError
+from issuance.integrations.errors import RemoteServiceError
+from issuance.models import OutboxMessage
+from issuance.permissions import Actor
+
+if TYPE_CHECKING:
+    from issuance.bootstrap import Context
+
+log = logging.getLogger(__name__)
+
+PENDING, DELIVERED, ALERT = "pending", "delivered", "alert"
+
+
+def enqueue(
+    session: Session, topic: str, key: str, payload: dict[str, Any], *, at: datetime
+) -> OutboxMessage:
+    """Add a message unless one with this topic and key exists (the same fact, told once)."""
+    existing = session.execute(
+        select(OutboxMessage).where(OutboxMessage.topic == topic, OutboxMessage.key == key)
+    ).scalar_one_or_none()
+    if existing is not None:
+        return existing
+    message = OutboxMessage(
+        topic=topic, key=key, payload=payload, status=PENDING, attempts=0,
+        next_attempt_at=at, created_at=at,
+    )  # fmt: skip
+    session.add(message)
+    return message
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    topic: str
+    key: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+class Handler(Protocol):
+    """One per topic: ``deliver`` talks to the service (no database), ``confirm`` records the
+    outcome in the transaction that marks the message delivered."""
+
+    def deliver(self, message: Claimed) -> Any: ...
+
+    def confirm(self, session: Session, message: Claimed, result: Any, at: datetime) -> None: ...
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Exponential back-off with jitter, so desks recovering together do not stampede."""
+
+    base_s: float = 1.0
+    factor: float = 2.0
+    cap_s: float = 300.0
+
+    def delay(self, attempts: int, rng: random.Random) -> float:
+        ceiling = min(self.cap_s, self.base_s * self.factor ** max(attempts - 1, 0))
+        return ceiling / 2 + rng.uniform(0, ceiling / 2)
+
+
+@dataclass
+class RoundResult:
+    delivered: int = 0
+    retried: int = 0
+    alerted: int = 0
+
+    @property
+    def claimed(self) -> int:
+        return self.delivered + self.retried + self.alerted
+
+
+@dataclass(frozen=True)
+class Backlog:
+    pending: int
+    due: int
+    alerts: int
+    by_topic: dict[str, int] = field(default_factory=dict)
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        ctx: Context,
+        handlers: Mapping[str, Handler],
+        *,
+        backoff: Backoff | None = None,
+        lease: timedelta = timedelta(seconds=60),
+        batch_size: int = 100,
+        threads: int = 8,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._ctx, self._handlers = ctx, dict(handlers)
+        self._backoff, self._lease = backoff or Backoff(), lease
+        self._batch_size, self._threads = batch_size, threads
+        self._rng = rng or random.Random()
+        self._actor = Actor.system("outbox")
+
+    def run_once(self) -> RoundResult:
+        claimed = self._claim()
+        if not claimed:
+            return RoundResult()
+        with ThreadPoolExecutor(max_workers=min(self._threads, len(claimed))) as pool:
+            outcomes = list(pool.map(self._deliver, claimed))
+        return self._record(claimed, outcomes)
+
+    def run_until_idle(self, max_rounds: int = 10_000) -> RoundResult:
+        """Deliver everything that is due now (retries scheduled later are left for later)."""
+        total = RoundResult()
+        for _ in range(max_rounds):
+            result = self.run_once()
+            if not result.claimed:
+                break
+            total.delivered += result.delivered
+            total.retried += result.retried
+            total.alerted += result.alerted
+        return total
+
+    def run_forever(self, stop: threading.Event, idle_s: float = 1.0) -> None:
+        while not stop.is_set():
+            try:
+                result = self.run_once()
+            except Exception:  # noqa: BLE001 - a worker thread must survive a bad round
+                log.exception("outbox round failed")
+                result = RoundResult()
+            if not result.claimed:
+                stop.wait(idle_s)
+
+    def _claim(self) -> list[Claimed]:
+        now = self._ctx.clock()
+        with self._ctx.uow() as uow:
+            query = (
+                select(OutboxMessage)
+                .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now)
+                .order_by(OutboxMessage.id)
+                .limit(self._batch_size)
+                .with_for_update(skip_locked=True)
+            )
+            messages = uow.session.execute(query).scalars().all()
+            claimed = []
+            for message in messages:
+                message.attempts += 1
+                message.next_attempt_at = now + self._lease
+                claimed.append(
+                    Claimed(message.id, message.topic, message.key, dict(message.payload),
+                            message.attempts)
+                )  # fmt: skip
+            uow.commit()
+        return claimed
+
+    def _deliver(self, message: Claimed) -> tuple[str, Any]:
+        handler = self._handlers.get(message.topic)
+        if handler is None:
+            return ALERT, f"no handler for topic {message.topic}"
+        try:
+            return DELIVERED, handler.deliver(message)
+        except RemoteServiceError as exc:
+            # Outages, timeouts, 5xx and garbled answers pass: try again later.
+            return PENDING, exc.en
+        except IssuanceError as exc:
+            return ALERT, exc.en
+        except Exception as exc:  # noqa: BLE001 - unknown failures are retried, and logged
+            log.exception("delivery of outbox message %s failed", message.id)
+            return PENDING, type(exc).__name__
+
+    def _record(self, claimed: list[Claimed], outcomes: list[tuple[str, Any]]) -> RoundResult:
+        result = RoundResult()
+        now = self._ctx.clock()
+        with self._ctx.uow() as uow:
+            session = uow.session
+            for message, (status, value) in zip(claimed, outcomes, strict=True):
+                row = session.get(OutboxMessage, message.id)
+                assert row is not None
+                if status == DELIVERED:
+                    status, value = self._confirm(session, message, value, now)
+                if status == DELIVERED:
+                    row.status, row.delivered_at, row.last_error = DELIVERED, now, None
+                    result.delivered += 1
+                elif status == PENDING:
+                    delay = self._backoff.delay(message.attempts, self._rng)
+                    row.next_attempt_at = now + timedelta(seconds=delay)
+                    row.last_error = str(value)[:500]
+                    result.retried += 1
+                else:
+                    row.status, row.last_error = ALERT, str(value)[:500]
+                    audit.record(
+                        session, self._actor, "outbox.alert", "outbox_message", row.id,
+                        {"topic": row.topic, "problem": row.last_error}, at=now,
+                    )  # fmt: skip
+                    result.alerted += 1
+            uow.commit()
+        return result
+
+    def _confirm(
+        self, session: Session, message: Claimed, value: Any, now: datetime
+    ) -> tuple[str, Any]:
+        # A savepoint per message: one confirmation that fails must not undo the others.
+        try:
+            with session.begin_nested():
+                self._handlers[message.topic].confirm(session, message, value, now)
+        except IssuanceError as exc:
+            return ALERT, exc.en
+        return DELIVERED, value
+
+
+def backlog(ctx: Context) -> Backlog:
+    """What is waiting, for the desk's status bar."""
+    now = ctx.clock()
+    with ctx.uow() as uow:
+        rows = uow.session.execute(
+            select(OutboxMessage.topic, OutboxMessage.status, func.count())
+            .where(OutboxMessage.status != DELIVERED)
+            .group_by(OutboxMessage.topic, OutboxMessage.status)
+        ).all()
+        due = uow.session.execute(
+            select(func.count()).where(
+                OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now
+            )
+        ).scalar_one()
+    by_topic: dict[str, int] = {}
+    pending = alerts = 0
+    for topic, status, count in rows:
+        if status == PENDING:
+            pending += count
+            by_topic[topic] = by_topic.get(topic, 0) + count
+        else:
+            alerts += count
+    return Backlog(pending, due, alerts, by_topic)
