@@ -4,18 +4,18 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
 
-from devices.virtual_card import PassportApplet, VpcdCard
-from devices.virtual_card.pcscd import INSTALL_HINT, PcscdNotReady, inserted_card, running_pcscd
 from issuance.chip import ChipData, DemoPki, LdsFiles, build_lds, icao_full_name, init_keys
 
-READER = "Virtual PCD 00 00"
-SPARE_READER = "Virtual PCD 00 01"
+# The PC/SC fixtures are shared with other test folders (one pcscd and one card per machine).
+from tests.support.pcsc import READER, SPARE_READER, blank_card, pcscd, session_card
+
+__all__ = ["READER", "SPARE_READER", "blank_card", "pcscd", "session_card"]
+
 FACE_SIZE = (240, 320)
 
 
@@ -71,32 +71,6 @@ def chip_data(face_jpeg: bytes) -> ChipData:
 @pytest.fixture(scope="session")
 def lds_files(chip_data: ChipData, pki: DemoPki) -> LdsFiles:
     return build_lds(chip_data, pki.signer())
-
-
-@pytest.fixture(scope="session")
-def pcscd() -> Iterator[None]:
-    """The real pcscd serving vsmartcard's vpcd readers (started here or reused)."""
-    try:
-        with running_pcscd():
-            yield
-    except PcscdNotReady as exc:
-        pytest.fail(f"{exc}\nInstall the PC/SC stack: {INSTALL_HINT}", pytrace=False)
-
-
-@pytest.fixture(scope="session")
-def session_card(pcscd: None) -> Iterator[VpcdCard]:
-    """One virtual card that stays in ``Virtual PCD 00 00`` for the whole session."""
-    with inserted_card(VpcdCard(PassportApplet(), port=35963), READER) as card:
-        yield card
-
-
-@pytest.fixture
-def blank_card(session_card: VpcdCard) -> VpcdCard:
-    """The session card wiped back to blank, accepting extended APDUs."""
-    session_card.applet.wipe()
-    session_card.applet.extended_length = True
-    session_card.applet.max_command_data = 65535
-    return session_card
 
 
 @pytest.fixture

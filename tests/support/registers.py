@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from issuance import civil_registry, outbox
 from issuance.bootstrap import Context
+from issuance.identity import nid
 from issuance.integrations import (
     CivilRegistryClient,
     FerClient,
@@ -15,7 +16,6 @@ from issuance.integrations import (
     ServiceConfig,
     VoucherClient,
 )
-from issuance.identity import nid
 from issuance.models import Applicant, Application, Office, Operator, PermitSnapshot
 from issuance.names import fold
 from issuance.registers import Registers
