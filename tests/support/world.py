@@ -8,9 +8,10 @@ from datetime import date
 import numpy as np
 from sqlalchemy import select
 
-from issuance import enrolment, offices, operators
+from issuance import coupons, enrolment, offices, operators
 from issuance.bootstrap import Context
 from issuance.enrolment import FINGER_POSITIONS, PermitData
+from issuance.integrations import VoucherClient
 from issuance.models import Operator
 from issuance.permissions import Actor, Role
 
@@ -98,13 +99,22 @@ def fake_png() -> bytes:
 
 
 def enrol_complete(
-    ctx: Context, clerk: Actor, *, coupon: str = "PS-0001", **permit_fields: object
+    ctx: Context,
+    clerk: Actor,
+    *,
+    coupon: str = "PS-0001",
+    vouchers: VoucherClient | None = None,
+    **permit_fields: object,
 ) -> int:
-    """Drive one application from draft to submitted through the real services."""
+    """Drive one application from draft to submitted through the real services (the coupon
+    through the post office when ``vouchers`` is given)."""
     application = enrolment.start_draft(ctx, clerk)
-    enrolment.record_coupon(
-        ctx, clerk, application.id, code=coupon, amount_lek=6000, card_type="STANDARD"
-    )
+    if vouchers is not None:
+        coupons.verify_and_reserve(ctx, clerk, application.id, coupon, vouchers)
+    else:
+        enrolment.record_coupon(
+            ctx, clerk, application.id, code=coupon, amount_lek=6000, card_type="STANDARD"
+        )
     enrolment.link_permit(ctx, clerk, application.id, permit(**permit_fields))
     enrolment.store_capture(
         ctx, clerk, application.id, kind="face", position="face",

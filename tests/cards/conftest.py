@@ -1,0 +1,102 @@
+"""Card production fixtures: a small office with an approved application, the demo keys, and
+the real devices — cupsd with cups-pdf, pcscd with vpcd and the project's virtual card."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from PIL import Image, ImageDraw
+
+from devices.card_printer import open_card_printer
+from devices.card_reader import open_card_station
+from issuance import batches, enrolment, passwords
+from issuance.bootstrap import Context
+from issuance.chip import DemoPki, init_keys
+from issuance.permissions import Actor
+from tests.documents.samples import photo_jpeg
+from tests.support.cups import CupsServer, cups_server, queue_state
+from tests.support.pcsc import READER, SPARE_READER, blank_card, pcscd, session_card
+from tests.support.world import World, build_world, enrol_complete
+
+__all__ = [
+    "CupsServer", "READER", "SPARE_READER", "blank_card", "cups_server", "pcscd",
+    "queue_state", "session_card",
+]  # fmt: skip
+
+ADDRESS = "Rruga e Kavajës 10, Tiranë"
+CHIP_FACE_SIZE = (240, 320)
+
+
+def chip_face_jpeg(size: tuple[int, int] = CHIP_FACE_SIZE) -> bytes:
+    """A small portrait for the chip (the photo step stores one under 'face_chip')."""
+    image = Image.new("RGB", size, (232, 232, 228))
+    draw = ImageDraw.Draw(image)
+    w, h = size
+    draw.ellipse((w * 0.28, h * 0.18, w * 0.72, h * 0.66), fill=(214, 170, 140))
+    draw.ellipse((w * 0.38, h * 0.36, w * 0.44, h * 0.40), fill=(60, 40, 30))
+    draw.ellipse((w * 0.56, h * 0.36, w * 0.62, h * 0.40), fill=(60, 40, 30))
+    draw.rectangle((w * 0.15, h * 0.75, w * 0.85, h), fill=(40, 60, 110))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> DemoPki:
+    return init_keys(tmp_path_factory.mktemp("card-keys") / "pki")
+
+
+@pytest.fixture
+def world(ctx: Context, console: Actor, monkeypatch: pytest.MonkeyPatch) -> World:
+    # Logins are not what these tests are about: the cheapest argon2id parameters keep the
+    # five operators of the world from costing a second per test.
+    monkeypatch.setattr(
+        passwords, "hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
+    return build_world(ctx, console)
+
+
+def submitted(
+    ctx: Context, world: World, *, coupon: str = "PS-0001", chip_face: bool = True,
+    **permit_fields: object,
+) -> int:
+    """A submitted application whose photo is a real portrait (and a chip image)."""
+    permit_fields.setdefault("payload", {"addressInAlbania": ADDRESS})
+    application_id = enrol_complete(ctx, world.clerk, coupon=coupon, **permit_fields)
+    enrolment.store_capture(
+        ctx, world.clerk, application_id, kind="face", position="face",
+        image=photo_jpeg(), image_format="jpeg", quality=90,
+    )  # fmt: skip
+    if chip_face:
+        enrolment.store_capture(
+            ctx, world.clerk, application_id, kind="face", position="face_chip",
+            image=chip_face_jpeg(), image_format="jpeg", quality=90, for_chip=True,
+        )  # fmt: skip
+    return application_id
+
+
+def approved(ctx: Context, world: World, **kwargs: object) -> tuple[int, str]:
+    """(application id, NID) of an application the supervisor approved."""
+    application_id = submitted(ctx, world, **kwargs)  # type: ignore[arg-type]
+    return application_id, batches.approve(ctx, world.supervisor, application_id)
+
+
+@pytest.fixture
+def folder_printer(tmp_path: Path) -> Iterator[object]:
+    printer = open_card_printer(f"folder:{tmp_path / 'printed'}")
+    yield printer
+    printer.close()
+
+
+@pytest.fixture
+def station(blank_card: object) -> object:
+    return open_card_station(f"pcsc:{READER}", card_timeout=5)
+
+
+BIRTH_DATE = date(1990, 1, 1)
+PERMIT_END = date(2028, 1, 1)
