@@ -303,6 +303,8 @@ def store_capture(
         capture.data_sealed, capture.image_format = sealed, image_format
         capture.quality, capture.attempts = quality, attempts
         capture.exception_reason, capture.for_chip = exception_reason, for_chip
+        # A new capture stands on its own: an override given to the previous one does not carry.
+        capture.override_by_id, capture.override_reason = None, None
         capture.captured_at = ctx.clock()
         session.add(capture)
         session.flush()
