@@ -64,10 +64,7 @@ def record(
     at: datetime,
 ) -> AuditEvent:
     """Append an event inside the caller's transaction (it commits or rolls back with it)."""
-    # FOR UPDATE on PostgreSQL; on SQLite the BEGIN IMMEDIATE transaction already serialises.
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update()
-    ).scalar_one()
+    head = _locked_head(session)
     fields = dict(
         seq=head.seq + 1,
         at=at,
@@ -81,8 +78,20 @@ def record(
     event = AuditEvent(**fields, hash=_digest(**fields))
     session.add(event)
     head.seq, head.hash = event.seq, event.hash
-    session.flush()
     return event
+
+
+def _locked_head(session: Session) -> AuditHead:
+    """The chain's head, locked once per transaction (FOR UPDATE on PostgreSQL; on SQLite the
+    BEGIN IMMEDIATE transaction already serialises writers)."""
+    transaction = session.get_transaction()
+    cached = session.info.get("audit_head")
+    if cached is not None and cached[0] is transaction:
+        return cached[1]
+    locked = select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    head = session.execute(locked).scalar_one()
+    session.info["audit_head"] = (transaction, head)
+    return head
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from issuance import audit, notifications, workflow
+from issuance import audit, notifications, outbox, workflow
 from issuance.errors import IssuanceError
 from issuance.integrations import BiographicData, CivilRegistryClient, PersonData
 from issuance.models import Applicant, Application, Office, PermitSnapshot
@@ -72,9 +73,10 @@ def differences(sent: BiographicData, stored: BiographicData) -> list[str]:
     return [f for f in COMPARED_FIELDS if getattr(sent, f) != getattr(stored, f)]
 
 
-class CivilRegistryHandler:
+class CivilRegistryHandler(outbox.BaseHandler):
     def __init__(self, client: CivilRegistryClient) -> None:
         self._client = client
+        self._round: dict[int, Application] = {}
 
     def deliver(self, message: Claimed) -> dict[str, Any]:
         nid = message.payload["nid"]
@@ -95,8 +97,17 @@ class CivilRegistryHandler:
             raise RegistryMismatch(nid, mismatched)
         return {"created": created.created}
 
+    def prepare(self, session: Session, messages: list[Claimed]) -> None:
+        # Held here, not just loaded: the session's identity map only keeps weak references.
+        ids = [m.payload["application_id"] for m in messages]
+        query = select(Application).where(Application.id.in_(ids))
+        self._round = {a.id: a for a in session.execute(query).scalars()}
+
     def confirm(self, session: Session, message: Claimed, result: Any, at: datetime) -> None:
-        application = session.get(Application, message.payload["application_id"])
+        application_id = message.payload["application_id"]
+        application = self._round.pop(application_id, None) or session.get(
+            Application, application_id
+        )
         if application is None:
             raise workflow.ApplicationNotFound(message.payload["application_id"])
         application.registry_confirmed_at = at

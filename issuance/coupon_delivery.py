@@ -37,15 +37,12 @@ def enqueue_release(session: Session, application: Application, at: datetime) ->
     _enqueue(session, RELEASE, application, at)
 
 
-class ConsumeHandler:
+class ConsumeHandler(outbox.BaseHandler):
     def __init__(self, client: VoucherClient) -> None:
         self._client = client
 
     def deliver(self, message: Claimed) -> Any:
         return self._client.consume(message.payload["code"], message.payload["application"]).state
-
-    def confirm(self, session: Session, message: Claimed, result: Any, at: datetime) -> None:
-        """The local coupon row already says consumed since submission."""
 
 
 class ReleaseHandler(ConsumeHandler):

@@ -39,16 +39,13 @@ def enqueue_card_ready(session: Session, application: Application, *, at: dateti
         outbox.enqueue(session, EMAIL, key, payload, at=at)
 
 
-class SmsHandler:
+class SmsHandler(outbox.BaseHandler):
     def __init__(self, client: NotificationClient) -> None:
         self._client = client
 
     def deliver(self, message: Claimed) -> Any:
         p = message.payload
         return self._client.send_sms(p["mobile"], p["text"], message.key).repeated
-
-    def confirm(self, session: Session, message: Claimed, result: Any, at: datetime) -> None:
-        """Nothing to record beyond the message's own delivered state."""
 
 
 class EmailHandler(SmsHandler):

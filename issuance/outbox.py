@@ -63,11 +63,27 @@ class Claimed:
 
 class Handler(Protocol):
     """One per topic: ``deliver`` talks to the service (no database), ``confirm`` records the
-    outcome in the transaction that marks the message delivered."""
+    outcome in the transaction that marks a whole round delivered.
+
+    ``confirm`` must refuse (raise) before it changes anything: the round's other messages
+    share its transaction. ``prepare`` may load what a round's confirmations need at once.
+    """
 
     def deliver(self, message: Claimed) -> Any: ...
 
     def confirm(self, session: Session, message: Claimed, result: Any, at: datetime) -> None: ...
+
+    def prepare(self, session: Session, messages: list[Claimed]) -> None: ...
+
+
+class BaseHandler:
+    """Defaults for handlers with nothing to record beyond the message's delivered state."""
+
+    def confirm(self, session: Session, message: Claimed, result: Any, at: datetime) -> None:
+        return None
+
+    def prepare(self, session: Session, messages: list[Claimed]) -> None:
+        return None
 
 
 @dataclass(frozen=True)
@@ -192,9 +208,19 @@ class OutboxWorker:
         now = self._ctx.clock()
         with self._ctx.uow() as uow:
             session = uow.session
+            ids = [message.id for message in claimed]
+            rows = {
+                row.id: row
+                for row in session.execute(
+                    select(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                ).scalars()
+            }
+            for topic, handler in self._handlers.items():
+                batch = [m for m in claimed if m.topic == topic]
+                if batch:
+                    handler.prepare(session, batch)
             for message, (status, value) in zip(claimed, outcomes, strict=True):
-                row = session.get(OutboxMessage, message.id)
-                assert row is not None
+                row = rows[message.id]
                 if status == DELIVERED:
                     status, value = self._confirm(session, message, value, now)
                 if status == DELIVERED:
@@ -218,10 +244,8 @@ class OutboxWorker:
     def _confirm(
         self, session: Session, message: Claimed, value: Any, now: datetime
     ) -> tuple[str, Any]:
-        # A savepoint per message: one confirmation that fails must not undo the others.
         try:
-            with session.begin_nested():
-                self._handlers[message.topic].confirm(session, message, value, now)
+            self._handlers[message.topic].confirm(session, message, value, now)
         except IssuanceError as exc:
             return ALERT, exc.en
         return DELIVERED, value

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import jsonschema
+import jsonschema_rs
 import yaml
 
 SERVICES: tuple[str, ...] = ("voucher", "fer", "civil_registry", "notification")
@@ -59,6 +60,7 @@ class Contract:
         self.document = document
         self.operations = tuple(self._operations())
         self._validators: dict[tuple[str, str], jsonschema.protocols.Validator | None] = {}
+        self._fast_validators: dict[tuple[str, str], Any] = {}
 
     def resolve(self, obj: Any) -> Any:
         """Follow a local `$ref` (`#/components/...`) until a plain object is reached."""
@@ -107,6 +109,10 @@ class Contract:
         validator = self._validator(schema, key)
         if validator is None:
             return []
+        # The compiled (Rust) validator answers the common case, a valid body, ~10x faster;
+        # the reference implementation then words the problems when there are any.
+        if self._fast_validator(schema, key).is_valid(instance):
+            return []
         return [
             f"{'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}"
             for e in validator.iter_errors(instance)
@@ -125,6 +131,15 @@ class Contract:
         )
         self._validators[cache_key] = validator
         return validator
+
+    def _fast_validator(self, schema: dict[str, Any], key: str | None) -> Any:
+        cache_key = (key or "", str(id(schema)))
+        fast = self._fast_validators.get(cache_key)
+        if fast is None:
+            wrapper = {"components": self.document.get("components", {}), "allOf": [schema]}
+            fast = jsonschema_rs.Draft7Validator(wrapper, validate_formats=True)
+            self._fast_validators[cache_key] = fast
+        return fast
 
     def body_schema(self, op: Operation) -> dict[str, Any] | None:
         body = self.resolve(op.spec.get("requestBody"))
