@@ -51,7 +51,10 @@ def approve(ctx: Context, actor: Actor, application_id: int) -> str:
             applicant.nid = numbering.allocate_nid(session, applicant.birth_date, applicant.sex)
         application.decided_by_id, application.decided_at = actor.operator_id, now
         payload = civil_registry.person_payload(session, application, applicant)
-        outbox.enqueue(session, civil_registry.TOPIC, applicant.nid, payload, at=now)
+        # One confirmation per application; the registry itself is idempotent per NID, so a
+        # replacement card's application re-sends the same person without creating another.
+        key = f"{applicant.nid}/{application.number}"
+        outbox.enqueue(session, civil_registry.TOPIC, key, payload, at=now)
         uow.commit()
         return applicant.nid
 

@@ -56,13 +56,15 @@ def test_whole_path_through_the_services(ctx, console):
     application_id = enrol_complete(ctx, world.clerk)
     assert _state(ctx, application_id) == State.SUBMITTED
     nid = batches.approve(ctx, world.supervisor, application_id)
+    with ctx.uow() as uow:
+        application_number = uow.session.get(Application, application_id).number
     assert nid[2:4] == "31"  # male foreigner born in January: month code 01 + 30
     with ctx.uow() as uow:
         messages = uow.session.execute(select(OutboxMessage)).scalars().all()
     # Submission told the post office; approval tells the civil registry.
     assert {(m.topic, m.key) for m in messages} == {
         ("voucher.consume", "PS-0001"),
-        ("civil_registry.create_person", nid),
+        ("civil_registry.create_person", f"{nid}/{application_number}"),
     }
     workflow.transition(ctx, world.card_operator, application_id, State.CARD_PRODUCED)
     workflow.transition(ctx, Actor.system("outbox"), application_id, State.REGISTERED)

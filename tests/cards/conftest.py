@@ -66,7 +66,7 @@ def submitted(
     **permit_fields: object,
 ) -> int:
     """A submitted application whose photo is a real portrait (and a chip image)."""
-    permit_fields.setdefault("payload", {"addressInAlbania": ADDRESS})
+    permit_fields.setdefault("address", ADDRESS)
     application_id = enrol_complete(ctx, world.clerk, coupon=coupon, **permit_fields)
     enrolment.store_capture(
         ctx, world.clerk, application_id, kind="face", position="face",

@@ -149,12 +149,16 @@ def test_a_card_removed_mid_way_is_spoiled_and_the_next_blank_gets_a_new_number(
     with card_in_reader(VpcdCard(PassportApplet(), port=35964), SPARE_READER) as fresh:
         produced = cards.produce_card(ctx, world.card_operator, application_id, **produce)
         assert fresh.applet.locked
+        read = verify_card(f"pcsc:{SPARE_READER}", produced.document_number, BIRTH_DATE,
+                           PERMIT_END, pki.csca_certificate)
+    # Without a separate chip image the portrait goes on the chip.
+    assert read.passed and (read.face_width, read.face_height) == (350, 450)
     assert produced.document_number != spoiled_number
     assert produced.document_number[2:] > spoiled_number[2:]  # numbers only go forward
-    assert [(c.document_number, c.status) for c in _cards(ctx, application_id)] == [
+    used = cards.cards_of(ctx, world.card_operator, application_id)
+    assert [(c.document_number, c.status) for c in used] == [
         (spoiled_number, "spoiled"), (produced.document_number, "produced"),
     ]
-    # Without a separate chip image the portrait goes on the chip.
     assert produced.encoding.passed
     assert _state(ctx, application_id) == "card_produced"
 
