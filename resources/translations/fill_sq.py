@@ -1,42 +1,37 @@
 """Albanian translations of the desk's texts, written into desk_sq.ts for lrelease.
 
-Qt Linguist works on the .ts directly; this table is the reviewed source for strings added
-in code, so `make translations` can refresh the .ts after `lupdate` without losing them.
+Each part of the desk keeps its reviewed table in ``sq_<part>.json`` (English source text ->
+Albanian); `make translations` runs lupdate, then this script, then lrelease, so strings added
+in code are never lost and a missing translation fails the build.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
-SQ = {
-    "Residence cards": "Kartat e qëndrimit",
-    "Log out": "Dil",
-    "Logged in as {user} ({role})": "Jeni identifikuar si {user} ({role})",
-    "Residence cards — login": "Kartat e qëndrimit — hyrja",
-    "only supervisors and administrators": "vetëm për mbikëqyrës dhe administratorë",
-    "Log in": "Hyr",
-    "Username": "Përdoruesi",
-    "Password": "Fjalëkalimi",
-    "6-digit code": "Kodi 6-shifror",
-    "Biometric residence cards for foreign residents": (
-        "Kartat biometrike të qëndrimit për shtetasit e huaj"
-    ),
-    "Enter your username and password.": "Shkruani përdoruesin dhe fjalëkalimin.",
-    "Checking…": "Duke kontrolluar…",
-    "Unexpected error; see the log.": "Gabim i papritur; shihni regjistrin.",
-}
+HERE = Path(__file__).resolve().parent
+
+
+def table() -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for path in sorted(HERE.glob("sq_*.json")):
+        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    return merged
 
 
 def fill(path: str) -> list[str]:
+    sq = table()
     tree = ET.parse(path)
     missing = []
     for message in tree.iter("message"):
         source = message.findtext("source") or ""
         translation = message.find("translation")
         assert translation is not None
-        if source in SQ:
-            translation.text = SQ[source]
+        if source in sq:
+            translation.text = sq[source]
             translation.attrib.pop("type", None)
         else:
             missing.append(source)

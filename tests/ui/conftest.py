@@ -1,0 +1,79 @@
+"""UI fixtures: a desk context on the stand-ins, and a watchdog on the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import httpx
+import pytest
+from PySide6.QtCore import QTimer
+
+from issuance.sandbox import Sandbox, SandboxConfig
+from tests.support.registers import registers_for
+from ui.context import DeskContext
+
+
+@pytest.fixture
+def sandbox():
+    sb = Sandbox(SandboxConfig()).start()
+    yield sb
+    sb.stop()
+
+
+@pytest.fixture
+def desk(ctx, sandbox):
+    registers = registers_for(sandbox.urls(), read_timeout=5.0)
+    yield DeskContext(ctx=ctx, registers=registers, language="en")
+    registers.close()
+
+
+@pytest.fixture
+def slow_registers(sandbox):
+    """Every stand-in answers after 300 ms: a GUI thread that waits on one will show it."""
+    for url in sandbox.urls().values():
+        httpx.post(f"{url}/_sandbox/faults", json={"latency_ms": 300}, timeout=5)
+    yield
+    for url in sandbox.urls().values():
+        httpx.delete(f"{url}/_sandbox/faults", timeout=5)
+
+
+class GuiWatchdog:
+    """Measures the longest stall of the Qt event loop, and refuses network calls made from the
+    GUI thread (they would freeze the window for as long as the service takes)."""
+
+    def __init__(self) -> None:
+        self.longest_ms = 0.0
+        self.gui_thread_calls: list[str] = []
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(5)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest_ms = max(self.longest_ms, (now - self._last) * 1000)
+        self._last = now
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
+@pytest.fixture
+def gui_watchdog(qapp, monkeypatch):
+    watchdog = GuiWatchdog()
+    original = httpx.Client.send
+
+    def send(client, request, *args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            watchdog.gui_thread_calls.append(str(request.url))
+        return original(client, request, *args, **kwargs)
+
+    monkeypatch.setattr(httpx.Client, "send", send)
+    watchdog.start()
+    yield watchdog
+    watchdog.stop()
