@@ -37,15 +37,17 @@ test: $(STAMP)
 	$(MAKE) lint
 	$(BIN)/python -m pytest -q
 
+# The desk with the register stand-ins, the SBI fingerprint simulator, a demo camera clip,
+# pcscd with a blank virtual card and a folder card printer (issuance demo run).
 demo: $(STAMP)
 	bash .ci/apt-install $(APT_DEMO)
 	$(BIN)/issuance db upgrade
 	$(BIN)/issuance demo seed
 	@if [[ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]]; then \
-		$(BIN)/issuance-desk; \
+		$(BIN)/issuance demo run; \
 	else \
 		echo "No display: the desk runs on a virtual screen; its first window is saved as a PNG."; \
-		xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/issuance-desk --screenshot demo-login.png; \
+		xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/issuance demo run --screenshot demo-login.png; \
 	fi
 
 translations: $(STAMP)

@@ -11,6 +11,7 @@ import getpass
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -105,6 +106,12 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+def _demo_run(args: argparse.Namespace) -> int:
+    from issuance.demo_stack import cmd_demo_run
+
+    return cmd_demo_run(args)
+
+
 def cmd_demo_seed(args: argparse.Namespace) -> int:
     with _context() as ctx:
         logins = demo.seed(ctx, _console_actor())
@@ -158,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     dem = sub.add_parser("demo", help="demo data").add_subparsers(dest="action", required=True)
     dem.add_parser("seed", help="demo offices and operators").set_defaults(handler=cmd_demo_seed)
+    run = dem.add_parser("run", help="the desk with stand-ins, simulators and a virtual card")
+    run.add_argument("--screenshot", type=Path, help="save the first window as PNG and quit")
+    run.set_defaults(handler=_demo_run)
 
     for register in _extensions():
         register(sub)
