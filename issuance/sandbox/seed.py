@@ -19,22 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
+from issuance.identity import nid
 from issuance.sandbox.fer import PermitEntry
 from issuance.sandbox.vouchers import DEMO_FEES, Coupon
-
-_CHECK = "WABCDEFGHIJKLMNOPQRSTUV"
-_DECADES = "0123456789ABCDEFGHIJKLMNOPQRST"
-
-
-def foreigner_nid(birth: dt.date, sex: str, serial: int) -> str:
-    """An NID with the foreigners' month code (+30 male, +80 female) and its check letter."""
-    month = birth.month + (30 if sex == "M" else 80)
-    body = (f"{_DECADES[(birth.year - 1800) // 10]}{birth.year % 10}{month:02d}"
-            f"{birth.day:02d}{serial:03d}")
-    values = [int(c) if c.isdigit() else _CHECK.index(c) for c in body]
-    total = sum(v * max(i, 1) for i, v in enumerate(values))
-    return body + _CHECK[total % 23]
-
 
 # surname, given names, father, mother, sex, birth, place of birth, nationality, passport,
 # address, permit type, kind (valid / expired / revoked), has NID, holds a valid card
@@ -133,7 +120,7 @@ def demo_permits(today: dt.date) -> list[PermitEntry]:
             nationality=nat, passport_number=passport, address=address,
             permit_type=permit_type, valid_from=valid_from, valid_until=valid_until,
             revoked=kind == "revoked",
-            nid=foreigner_nid(birth_date, sex, i) if has_nid else None,
+            nid=nid.compose(birth_date, sex, i) if has_nid else None,
             holds_valid_card=holds_card,
         ))
     return permits

@@ -6,6 +6,7 @@ import unicodedata
 import httpx
 import pytest
 
+from issuance.identity.nid import compose as foreigner_nid
 from issuance.integrations import BiographicData, CivilRegistryClient, PersonData
 from issuance.integrations.errors import (
     PermitExpired,
@@ -16,7 +17,7 @@ from issuance.integrations.errors import (
     PersonNotFound,
 )
 from issuance.sandbox import Sandbox, SandboxConfig
-from issuance.sandbox.seed import NFD_PERMIT, foreigner_nid
+from issuance.sandbox.seed import NFD_PERMIT
 
 from .conftest import API_KEY, config
 
