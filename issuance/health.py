@@ -8,7 +8,7 @@ from enum import StrEnum
 
 import httpx
 
-from issuance.config import Settings
+from issuance.registers import Registers
 
 SLOW_S = 2.0
 
@@ -30,12 +30,12 @@ class Health:
         return self.reason_sq if language == "sq" else self.reason_en
 
 
-def registers(settings: Settings) -> dict[str, str]:
+def register_urls(registers: Registers) -> dict[str, str]:
     return {
-        "voucher": settings.voucher_url,
-        "fer": settings.fer_url,
-        "civil-registry": settings.civil_registry_url,
-        "notification": settings.notification_url,
+        "voucher": registers.vouchers.config.base_url,
+        "fer": registers.fer.config.base_url,
+        "civil-registry": registers.civil_registry.config.base_url,
+        "notification": registers.notifications.config.base_url,
     }
 
 
@@ -57,5 +57,5 @@ def probe(name: str, url: str, timeout: float = 3.0) -> Health:
                   f"reachable ({elapsed * 1000:.0f} ms)")  # fmt: skip
 
 
-def check_registers(settings: Settings) -> list[Health]:
-    return [probe(name, url) for name, url in registers(settings).items()]
+def check_registers(registers: Registers) -> list[Health]:
+    return [probe(name, url) for name, url in register_urls(registers).items()]
