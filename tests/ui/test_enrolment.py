@@ -1,0 +1,340 @@
+"""The clerk's enrolment screens, driven through the widgets against the stand-in registers,
+a file camera playing a portrait and the SBI fingerprint simulator."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import cv2
+import numpy as np
+import pyotp
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from devices.fingerprint import Finger
+from issuance import enrolment
+from issuance.fingerprints import ExceptionKind
+from tests.conftest import raw_rows
+from tests.photo import portraits
+from tests.support.world import PASSWORD, SUPERVISOR_SECRET, build_world, fake_jpeg
+from tests.support.world import permit as world_permit
+from ui.context import DeskContext
+from ui.enrolment import EnrolmentHome, EnrolmentWizard
+
+WAIT = 15_000
+
+
+@pytest.fixture(scope="session")
+def portrait_frames(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("camera")
+    frame = portraits.camera_frame()
+    for i in range(8):
+        cv2.imwrite(str(folder / f"frame_{i:03d}.png"), frame)
+    return f"file:{folder / 'frame_%03d.png'}?fps=30"
+
+
+@pytest.fixture(scope="session")
+def empty_frames(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Nobody in front of the camera: the photo is never taken."""
+    folder = tmp_path_factory.mktemp("empty")
+    frame = np.empty((480, 640, 3), np.uint8)
+    frame[:] = portraits.BACKDROP
+    for i in range(3):
+        cv2.imwrite(str(folder / f"frame_{i:03d}.png"), frame)
+    return f"file:{folder / 'frame_%03d.png'}?fps=15"
+
+
+def _clerk_desk(desk: DeskContext, console, camera: str) -> DeskContext:
+    world = build_world(desk.ctx, console)
+    settings = dataclasses.replace(
+        desk.ctx.settings, camera=camera, fingerprint_scanner="simulator"
+    )
+    ctx = dataclasses.replace(desk.ctx, settings=settings)
+    return DeskContext(ctx=ctx, registers=desk.registers, language="en", actor=world.clerk)
+
+
+@pytest.fixture
+def always_close(monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+
+
+def _open_wizard(qtbot, home: EnrolmentHome) -> EnrolmentWizard:
+    home.show()
+    home.activateWindow()
+    # Offscreen, activation may lag (a previous test's window): the shortcut needs it.
+    home.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is home, timeout=WAIT)
+    qtbot.keyClick(home, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: home.wizard is not None, timeout=WAIT)
+    wizard = home.wizard
+    assert wizard is not None
+    qtbot.waitExposed(wizard)
+    return wizard
+
+
+def _enter(qtbot, widget) -> None:
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+def _coupon_and_permit(qtbot, ctx, wizard: EnrolmentWizard, refused_first: bool) -> None:
+    coupon = wizard.page("coupon")
+    if refused_first:
+        qtbot.keyClicks(coupon.code, "PSH40000001")
+        _enter(qtbot, coupon.code)
+        qtbot.waitUntil(lambda: "not been paid" in coupon.verdict.text(), timeout=WAIT)
+        # Refused: nothing is reserved, the wizard stays, Next stays off.
+        assert wizard.current_step == "coupon"
+        assert not wizard.next_button.isEnabled()
+        assert raw_rows(ctx, "SELECT state FROM applications") == [("draft",)]
+        assert raw_rows(ctx, "SELECT code FROM coupons") == []
+        coupon.code.clear()
+    qtbot.keyClicks(coupon.code, "psh10000001")
+    _enter(qtbot, coupon.code)
+    qtbot.waitUntil(lambda: "is valid" in coupon.verdict.text(), timeout=WAIT)
+    assert "6000 lek" in coupon.verdict.text()
+    _enter(qtbot, coupon.code)  # Enter goes on
+    qtbot.waitUntil(lambda: wizard.current_step == "permit", timeout=WAIT)
+
+    permit = wizard.page("permit")
+    qtbot.keyClicks(permit.permit_number, "RP20240001")
+    _enter(qtbot, permit.permit_number)
+    qtbot.waitUntil(lambda: permit.is_complete(), timeout=WAIT)
+    assert permit.fields["surname"].text() == "Çela"
+    assert permit.fields["given_names"].text() == "Ëndrit"
+    assert permit.fields["surname"].isReadOnly()
+    qtbot.keyClicks(permit.mobile, "0691234567")
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.current_step == "photo", timeout=WAIT)
+
+
+def _draw_signature(qtbot, area) -> None:
+    qtbot.mousePress(area, Qt.MouseButton.LeftButton, pos=QPoint(40, 120))
+    for x, y in ((80, 60), (120, 140), (160, 70), (200, 130), (260, 90)):
+        qtbot.mouseMove(area, QPoint(x, y))
+    qtbot.mouseRelease(area, Qt.MouseButton.LeftButton, pos=QPoint(300, 100))
+
+
+def test_complete_enrolment_through_the_widgets(
+    qtbot, desk, ctx, console, portrait_frames, tmp_path, always_close
+):
+    clerk_desk = _clerk_desk(desk, console, portrait_frames)
+    home = EnrolmentHome(clerk_desk)
+    qtbot.addWidget(home)
+    wizard = _open_wizard(qtbot, home)
+    _coupon_and_permit(qtbot, ctx, wizard, refused_first=True)
+    assert "Çela, Ëndrit" in wizard.header.text()
+
+    # Photo: the fake camera's portrait passes every check and is taken automatically.
+    photo = wizard.page("photo")
+    qtbot.waitUntil(photo.is_complete, timeout=30_000)
+    assert photo.last_evaluation is not None and photo.last_evaluation.acceptable
+    assert not photo.preview.pixmap().isNull() and not photo.result.pixmap().isNull()
+    assert photo.checks.count() == 0
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.current_step == "fingerprints", timeout=WAIT)
+
+    # Fingerprints: the left little finger is amputated; three slaps from the simulator.
+    fingers = wizard.page("fingerprints")
+    qtbot.waitUntil(fingers.capture_button.isEnabled, timeout=WAIT)
+    fingers.exception_finger.setCurrentIndex(fingers.exception_finger.findData(Finger.LEFT_LITTLE))
+    fingers.exception_kind.setCurrentIndex(fingers.exception_kind.findData(ExceptionKind.AMPUTATED))
+    qtbot.keyClicks(fingers.exception_reason, "lost in an accident")
+    qtbot.mouseClick(fingers.mark_button, Qt.MouseButton.LeftButton)
+    assert fingers.boxes[Finger.LEFT_LITTLE].property("state") == "exception"
+    for _ in range(3):
+        qtbot.waitUntil(fingers.capture_button.isEnabled, timeout=WAIT)
+        qtbot.mouseClick(fingers.capture_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not fingers._capturing, timeout=WAIT)
+        if fingers.enrolment.complete:
+            break
+    qtbot.waitUntil(fingers.is_complete, timeout=WAIT)
+    states = {f: box.property("state") for f, box in fingers.boxes.items()}
+    assert list(states.values()).count("accepted") == 9
+    assert "\n" in fingers.boxes[Finger.RIGHT_INDEX].text()  # the quality is shown
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.current_step == "signature", timeout=WAIT)
+
+    # Signature drawn with the mouse; undo and draw again.
+    signature = wizard.page("signature")
+    assert not wizard.next_button.isEnabled()
+    _draw_signature(qtbot, signature.area)
+    assert len(signature.canvas.strokes) == 1 and len(signature.canvas.strokes[0]) >= 6
+    qtbot.mouseClick(signature.undo_button, Qt.MouseButton.LeftButton)
+    assert signature.canvas.is_empty and not wizard.next_button.isEnabled()
+    _draw_signature(qtbot, signature.area)
+    assert wizard.next_button.isEnabled()
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.current_step == "documents", timeout=WAIT)
+
+    # Documents: a text file is refused in words, a PDF is attached.
+    documents = wizard.page("documents")
+    note = tmp_path / "note.txt"
+    note.write_text("not a pdf")
+    documents.attach_file(note)
+    qtbot.waitUntil(lambda: "Only PDF" in documents.message.text(), timeout=WAIT)
+    scan = tmp_path / "contract.pdf"
+    scan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    documents.attach_file(scan)
+    qtbot.waitUntil(lambda: documents.files.count() == 1, timeout=WAIT)
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.current_step == "review", timeout=WAIT)
+
+    review = wizard.page("review")
+    qtbot.waitUntil(review.submit_button.isEnabled, timeout=WAIT)
+    assert review.values["surname"].text() == "Çela"
+    assert review.values["given_names"].text() == "Ëndrit"
+    assert review.values["fingers"].text().startswith("9 captured")
+    assert "left_little: amputated: lost in an accident" in review.values["fingers"].text()
+    assert not review.photo.pixmap().isNull() and not review.signature.pixmap().isNull()
+    assert review.values["documents"].text() == "contract.pdf"
+    qtbot.mouseClick(review.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: review.receipt_path is not None, timeout=30_000)
+
+    receipt = review.receipt_path
+    assert receipt == clerk_desk.settings.data_dir / "receipts" / f"{wizard.number}.pdf"
+    assert receipt.read_bytes().startswith(b"%PDF")
+    assert str(receipt) in review.receipt.text() and review.open_button.isEnabled()
+    assert raw_rows(ctx, "SELECT state, submitted_at IS NOT NULL FROM applications") == [
+        ("submitted", True)
+    ]
+    assert raw_rows(ctx, "SELECT code, status FROM coupons") == [("PSH10000001", "consumed")]
+    captures = raw_rows(
+        ctx, "SELECT kind, position, data_sealed IS NOT NULL, exception_reason "
+        "FROM biometric_captures ORDER BY kind, position",
+    )  # fmt: skip
+    assert [(k, p) for k, p, _, _ in captures if k == "face"] == [
+        ("face", "face"),
+        ("face", "face_chip"),
+    ]
+    fingers_rows = [c for c in captures if c[0] == "finger"]
+    assert len(fingers_rows) == 10
+    assert [c for c in fingers_rows if not c[2]] == [
+        ("finger", "left_little", False, "amputated: lost in an accident")
+    ]
+    assert raw_rows(ctx, "SELECT cannot_sign, image_sealed IS NOT NULL FROM signatures") == [
+        (False, True)
+    ]
+    assert raw_rows(ctx, "SELECT filename FROM uploaded_documents") == [("contract.pdf",)]
+    assert raw_rows(ctx, "SELECT mobile FROM applicants")[0][0].endswith("691234567")
+
+    # Home: the submission is listed, the draft list is empty; Finish closes the wizard.
+    qtbot.waitUntil(lambda: home.submissions_model.rowCount() == 1, timeout=WAIT)
+    assert home.drafts_model.rowCount() == 0
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: home.wizard is None, timeout=WAIT)
+
+
+def test_closed_draft_resumes_at_the_photo_step(
+    qtbot, desk, ctx, console, empty_frames, always_close
+):
+    clerk_desk = _clerk_desk(desk, console, empty_frames)
+    home = EnrolmentHome(clerk_desk)
+    qtbot.addWidget(home)
+    wizard = _open_wizard(qtbot, home)
+    _coupon_and_permit(qtbot, ctx, wizard, refused_first=False)
+    photo = wizard.page("photo")
+    # Nobody sits in front of the camera: the failing check is named, no photo is taken.
+    qtbot.waitUntil(lambda: photo.checks.count() > 0, timeout=WAIT)
+    texts = [photo.checks.item(i).text() for i in range(photo.checks.count())]
+    assert "No face found." in texts
+    assert not wizard.next_button.isEnabled()
+
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)  # asks (answered yes), keeps the draft
+    qtbot.waitUntil(lambda: home.wizard is None, timeout=WAIT)
+    qtbot.waitUntil(lambda: home.drafts_model.rowCount() == 1, timeout=WAIT)
+    row = home.drafts_model.rows[0]
+    assert row.step == "photo" and row.applicant == "Çela, Ëndrit"
+    assert home.drafts_model.data(home.drafts_model.index(0, 4)) == "Photo"
+
+    home.drafts.setFocus()
+    home.drafts.setCurrentIndex(home.drafts_model.index(0, 0))
+    _enter(qtbot, home.drafts)
+    qtbot.waitUntil(lambda: home.wizard is not None, timeout=WAIT)
+    resumed = home.wizard
+    qtbot.waitUntil(lambda: resumed.current_step == "photo", timeout=WAIT)
+    assert resumed.application_id == row.application_id
+    assert "Çela, Ëndrit" in resumed.header.text()
+    assert resumed.page("coupon").is_complete()
+    assert resumed.page("coupon").code.text() == "PSH10000001"
+    permit = resumed.page("permit")
+    assert permit.fields["surname"].text() == "Çela"
+    assert permit.fields["given_names"].text() == "Ëndrit"
+    assert permit.mobile.text().endswith("691234567")
+    # Back to the permit step shows it done; the draft notes were saved step by step.
+    qtbot.mouseClick(resumed.back_button, Qt.MouseButton.LeftButton)
+    assert resumed.current_step == "permit" and resumed.next_button.isEnabled()
+    draft = raw_rows(ctx, "SELECT draft FROM applications")[0][0]
+    assert "coupon" in str(draft) and "permit" in str(draft)
+    resumed.close()
+    qtbot.waitUntil(lambda: home.wizard is None, timeout=WAIT)
+
+
+def test_coupon_and_permit_never_block_the_gui_thread(
+    qtbot, desk, ctx, console, slow_registers, gui_watchdog, empty_frames, always_close
+):
+    clerk_desk = _clerk_desk(desk, console, empty_frames)
+    home = EnrolmentHome(clerk_desk)
+    qtbot.addWidget(home)
+    wizard = _open_wizard(qtbot, home)
+    gui_watchdog.start()  # measured from here: building the windows is not the step under test
+    _coupon_and_permit(qtbot, ctx, wizard, refused_first=True)
+    assert gui_watchdog.gui_thread_calls == []
+    assert gui_watchdog.longest_ms < 100, gui_watchdog.longest_ms
+    wizard.close()
+    qtbot.waitUntil(lambda: home.wizard is None, timeout=WAIT)
+
+
+def test_weak_finger_needs_a_supervisor_who_signs_in(
+    qtbot, desk, ctx, console, clock, empty_frames, always_close
+):
+    clerk_desk = _clerk_desk(desk, console, empty_frames)
+    clerk = clerk_desk.actor
+    # A draft that has its coupon, permit and photo: the wizard resumes at the fingerprints.
+    application = enrolment.start_draft(ctx, clerk)
+    enrolment.record_coupon(ctx, clerk, application.id, code="PSH10000002", amount_lek=6000,
+                            card_type="STANDARD")  # fmt: skip
+    enrolment.link_permit(ctx, clerk, application.id, world_permit())
+    enrolment.store_capture(ctx, clerk, application.id, kind="face", position="face",
+                            image=fake_jpeg(), image_format="jpeg", quality=90)  # fmt: skip
+    wizard = EnrolmentWizard(clerk_desk, application.id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitUntil(lambda: wizard.current_step == "fingerprints", timeout=WAIT)
+    fingers = wizard.page("fingerprints")
+    qtbot.waitUntil(fingers.capture_button.isEnabled, timeout=WAIT)
+    fingers.session.scanner.simulator.configure(low_quality=["Right IndexFinger"])
+    for _ in range(8):
+        if not fingers.enrolment.next_step():
+            break
+        qtbot.waitUntil(fingers.capture_button.isEnabled, timeout=WAIT)
+        qtbot.mouseClick(fingers.capture_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not fingers._capturing, timeout=WAIT)
+    assert fingers.boxes[Finger.RIGHT_INDEX].property("state") == "low"
+    assert "supervisor override" in fingers.status.text()
+    assert fingers.override_button.isEnabled() and not wizard.next_button.isEnabled()
+
+    qtbot.mouseClick(fingers.override_button, Qt.MouseButton.LeftButton)
+    dialog = fingers.supervisor_dialog
+    # A clerk cannot approve their own weak finger.
+    dialog.username.setText("clerk2")
+    dialog.password.setText(PASSWORD)
+    dialog.reason.setText("worn ridges")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: "not allowed" in dialog.message.text().lower()
+                    or "permission" in dialog.message.text().lower(), timeout=WAIT)  # fmt: skip
+    assert not wizard.next_button.isEnabled()
+    dialog.username.setText("supervisor")
+    dialog.password.setText(PASSWORD)
+    dialog.code.setText(pyotp.TOTP(SUPERVISOR_SECRET).at(clock.now))
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(wizard.next_button.isEnabled, timeout=WAIT)
+    assert fingers.boxes[Finger.RIGHT_INDEX].property("state") == "override"
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.current_step == "signature", timeout=WAIT)
+    overridden = raw_rows(
+        ctx, "SELECT b.position, o.username FROM biometric_captures b "
+        "JOIN operators o ON o.id = b.override_by_id",
+    )  # fmt: skip
+    assert overridden == [("right_index", "supervisor")]
+    wizard.close()

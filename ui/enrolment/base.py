@@ -1,0 +1,106 @@
+"""What every step of the enrolment wizard shares: completion, committing, background jobs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
+from issuance.enrolment_queries import ApplicationSummary
+from ui.context import DeskContext
+from ui.workers import Task, run_in_background
+
+if TYPE_CHECKING:
+    from ui.enrolment.wizard import EnrolmentWizard
+
+log = logging.getLogger(__name__)
+
+OK_STYLE = "color: #2e7d32; font-weight: bold"
+REFUSED_STYLE = "color: #c62828; font-weight: bold"
+BUSY_STYLE = "color: #555555"
+
+
+# Every task started by these screens, until it has reported back. Held at module level, not
+# by the window: a window closed while its task runs must not delete the task's signals.
+_RUNNING: list[Task] = []
+
+
+class Jobs:
+    """Starts background tasks and keeps them alive until they report back."""
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[Exception], None],
+        pool: QThreadPool | None = None,
+    ) -> Task:
+        # Finished tasks are dropped here, on the GUI thread, never from the worker itself.
+        _RUNNING[:] = [t for t in _RUNNING if not getattr(t, "finished", False)]
+        task = run_in_background(fn, on_success, on_failure, pool)
+        task.signals.succeeded.connect(lambda _r, t=task: setattr(t, "finished", True))
+        task.signals.failed.connect(lambda _e, t=task: setattr(t, "finished", True))
+        _RUNNING.append(task)
+        return task
+
+
+class StepPage(QWidget):
+    """One step. The wizard asks ``is_complete``; on Next it calls ``commit``, and the page
+    answers with ``committed(data)`` (saved with ``save_draft``) or ``commit_failed(text)``."""
+
+    completeChanged = Signal()
+    committed = Signal(object)
+    commit_failed = Signal(str)
+    step = ""
+
+    def __init__(self, desk: DeskContext, wizard: EnrolmentWizard) -> None:
+        super().__init__(wizard)
+        self.desk = desk
+        self.wizard = wizard
+        self.jobs = Jobs()
+        self.setObjectName(f"page-{self.step}")
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def is_complete(self) -> bool:
+        return True
+
+    def load(self, summary: ApplicationSummary) -> None:
+        """Show what is stored already (a reopened draft)."""
+
+    def enter(self) -> None:
+        """The page became visible."""
+
+    def leave(self) -> None:
+        """The wizard moves away from the page."""
+
+    def shutdown(self) -> None:
+        """The wizard closes: release devices, stop streams."""
+
+    def commit(self) -> None:
+        self.committed.emit(self.draft_data())
+
+    def draft_data(self) -> dict[str, Any]:
+        return {}
+
+    def show_error(self, label: QLabel, error: Exception) -> None:
+        if not hasattr(error, "message"):
+            log.error("unexpected error in %s", self.step, exc_info=error)
+        label.setStyleSheet(REFUSED_STYLE)
+        label.setText(self.desk.message(error))
+
+    def show_ok(self, label: QLabel, text: str) -> None:
+        label.setStyleSheet(OK_STYLE)
+        label.setText(text)
+
+    def show_busy(self, label: QLabel, text: str) -> None:
+        label.setStyleSheet(BUSY_STYLE)
+        label.setText(text)
+
+    @property
+    def application_id(self) -> int | None:
+        return self.wizard.application_id

@@ -1,0 +1,317 @@
+"""Steps 1 and 2: the post-office coupon and the residence permit from FER."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from issuance import coupons, enrolment, permits
+from issuance.enrolment_queries import ApplicationSummary
+from issuance.integrations import CouponInfo, PermitRecord
+from issuance.models import Application
+from ui.context import DeskContext
+from ui.enrolment.base import StepPage
+
+if TYPE_CHECKING:
+    from ui.enrolment.wizard import EnrolmentWizard
+
+CARD_TYPES = ("STANDARD", "URGENT", "REPLACEMENT")
+
+
+class CouponPage(StepPage):
+    step = "coupon"
+
+    def __init__(self, desk: DeskContext, wizard: EnrolmentWizard) -> None:
+        super().__init__(desk, wizard)
+        self._verified: str | None = None
+        self._busy = False
+        self.card_type = QComboBox(objectName="card_type")
+        for value, label in zip(
+            CARD_TYPES,
+            (self.tr("Standard"), self.tr("Urgent"), self.tr("Replacement")),
+            strict=True,
+        ):
+            self.card_type.addItem(label, value)
+        self.code = QLineEdit(objectName="coupon_code")
+        self.code.setPlaceholderText(self.tr("scan the barcode or type the code"))
+        self.verify = QPushButton(self.tr("&Verify coupon"), objectName="verify_coupon")
+        self.verify.setAutoDefault(False)
+        self.verdict = QLabel(objectName="coupon_verdict", wordWrap=True)
+
+        form = QFormLayout()
+        card_label = QLabel(self.tr("Card &type"))
+        card_label.setBuddy(self.card_type)
+        form.addRow(card_label, self.card_type)
+        code_label = QLabel(self.tr("C&oupon"))
+        code_label.setBuddy(self.code)
+        row = QHBoxLayout()
+        row.addWidget(self.code, 1)
+        row.addWidget(self.verify)
+        form.addRow(code_label, row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.verdict)
+        layout.addStretch(1)
+        self.setTabOrder(self.card_type, self.code)
+        self.setTabOrder(self.code, self.verify)
+
+        # A keyboard-wedge scanner types the code and presses Enter, exactly like a person.
+        self.code.returnPressed.connect(self._verify)
+        self.verify.clicked.connect(self._verify)
+
+    def title(self) -> str:
+        return self.tr("Coupon")
+
+    def is_complete(self) -> bool:
+        return self._verified is not None
+
+    def enter(self) -> None:
+        if self._verified is None:
+            self.code.setFocus()
+
+    def load(self, summary: ApplicationSummary) -> None:
+        self.card_type.setCurrentIndex(max(0, CARD_TYPES.index(summary.card_type)))
+        self.card_type.setEnabled(False)
+        if summary.coupon_code:
+            self._mark_verified(summary.coupon_code, summary.coupon_amount_lek or 0)
+
+    def draft_data(self) -> dict[str, Any]:
+        return {"code": self._verified, "card_type": self.card_type.currentData()}
+
+    def _verify(self) -> None:
+        code = self.code.text().strip().upper()
+        if self._busy or code == self._verified:
+            return  # Enter on a verified coupon is for the wizard's Next
+        if not code:
+            self.show_error_text(self.tr("Scan or type the coupon code."))
+            return
+        self._busy = True
+        self.verify.setEnabled(False)
+        self.show_busy(self.verdict, self.tr("Checking coupon {code}…").format(code=code))
+        if self.application_id is None:
+            ctx, actor = self.desk.ctx, self.desk.actor
+            card_type = self.card_type.currentData()
+            assert actor is not None
+            self.jobs.run(
+                lambda: enrolment.start_draft(ctx, actor, card_type=card_type),
+                self._draft_started, self._failed,
+            )  # fmt: skip
+        else:
+            self._reserve()
+
+    def _draft_started(self, application: Application) -> None:
+        # The application row exists from now on: a crash keeps the draft.
+        self.card_type.setEnabled(False)
+        self.wizard.set_application(application.id, application.number)
+        self._reserve()
+
+    def _reserve(self) -> None:
+        code = self.code.text().strip().upper()
+        ctx, actor, app_id = self.desk.ctx, self.desk.actor, self.application_id
+        vouchers = self.desk.registers.vouchers
+        assert actor is not None and app_id is not None
+        self.jobs.run(
+            lambda: coupons.verify_and_reserve(ctx, actor, app_id, code, vouchers),
+            self._reserved, self._failed,
+        )  # fmt: skip
+
+    def _reserved(self, info: CouponInfo) -> None:
+        self._busy = False
+        self._mark_verified(info.code, info.amount_lek)
+        self.completeChanged.emit()
+
+    def _mark_verified(self, code: str, amount: int) -> None:
+        self._verified = code
+        self.code.setText(code)
+        self.code.setReadOnly(True)
+        self.verify.setEnabled(False)
+        self.show_ok(
+            self.verdict,
+            self.tr("Coupon {code} is valid: {amount} lek paid; it is reserved for this "
+                    "application.").format(code=code, amount=amount),
+        )  # fmt: skip
+
+    def _failed(self, error: Exception) -> None:
+        self._busy = False
+        self.verify.setEnabled(True)
+        self.show_error(self.verdict, error)
+        self.code.selectAll()
+        self.code.setFocus()
+
+    def show_error_text(self, text: str) -> None:
+        self.verdict.setStyleSheet("color: #c62828; font-weight: bold")
+        self.verdict.setText(text)
+
+
+PERMIT_FIELDS = (
+    "surname", "given_names", "father_name", "mother_name", "sex", "birth_date",
+    "place_of_birth", "nationality", "passport_number", "address", "permit_number",
+    "permit_type", "valid_until", "nid",
+)  # fmt: skip
+
+
+class PermitPage(StepPage):
+    step = "permit"
+
+    def __init__(self, desk: DeskContext, wizard: EnrolmentWizard) -> None:
+        super().__init__(desk, wizard)
+        self._linked: str | None = None
+        self._busy = False
+        self.permit_number = QLineEdit(objectName="permit_number")
+        self.permit_number.setPlaceholderText(self.tr("e.g. RP20240001"))
+        self.passport = QLineEdit(objectName="passport_number")
+        self.nationality = QLineEdit(objectName="nationality", maxLength=3)
+        self.nationality.setPlaceholderText(self.tr("ICAO code, e.g. RKS"))
+        self.lookup = QPushButton(self.tr("&Look up"), objectName="lookup_permit")
+        self.lookup.setAutoDefault(False)
+        self.message = QLabel(objectName="permit_message", wordWrap=True)
+
+        search = QFormLayout()
+        search.addRow(self._buddy(self.tr("&Permit number"), self.permit_number),
+                      self.permit_number)  # fmt: skip
+        search.addRow(self._buddy(self.tr("or p&assport number"), self.passport), self.passport)
+        search.addRow(self._buddy(self.tr("and nationalit&y"), self.nationality), self.nationality)
+        search.addRow("", self.lookup)
+
+        labels = {
+            "surname": self.tr("Surname"), "given_names": self.tr("Given names"),
+            "father_name": self.tr("Father's name"), "mother_name": self.tr("Mother's name"),
+            "sex": self.tr("Sex"), "birth_date": self.tr("Date of birth"),
+            "place_of_birth": self.tr("Place of birth"), "nationality": self.tr("Nationality"),
+            "passport_number": self.tr("Passport"), "address": self.tr("Address in Albania"),
+            "permit_number": self.tr("Permit"), "permit_type": self.tr("Permit type"),
+            "valid_until": self.tr("Valid until"), "nid": self.tr("Personal number (NID)"),
+        }  # fmt: skip
+        register = QGroupBox(self.tr("As written in the register"))
+        shown = QFormLayout(register)
+        self.fields: dict[str, QLineEdit] = {}
+        for key in PERMIT_FIELDS:
+            field = QLineEdit(objectName=f"shown_{key}", readOnly=True)
+            self.fields[key] = field
+            shown.addRow(labels[key], field)
+
+        contact = QGroupBox(self.tr("Contact for the card-ready notice"))
+        self.mobile = QLineEdit(objectName="mobile")
+        self.mobile.setPlaceholderText("06XXXXXXXX")
+        self.email = QLineEdit(objectName="email")
+        contact_form = QFormLayout(contact)
+        contact_form.addRow(self._buddy(self.tr("&Mobile"), self.mobile), self.mobile)
+        contact_form.addRow(self._buddy(self.tr("&E-mail"), self.email), self.email)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(search)
+        layout.addWidget(self.message)
+        layout.addWidget(register)
+        layout.addWidget(contact)
+        layout.addStretch(1)
+        order = [self.permit_number, self.passport, self.nationality, self.lookup, self.mobile,
+                 self.email]  # fmt: skip
+        for first, second in zip(order, order[1:], strict=False):
+            self.setTabOrder(first, second)
+        for field in (self.permit_number, self.passport, self.nationality):
+            field.returnPressed.connect(self._lookup)
+        self.lookup.clicked.connect(self._lookup)
+
+    def _buddy(self, text: str, widget: QLineEdit) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(widget)
+        return label
+
+    def title(self) -> str:
+        return self.tr("Residence permit")
+
+    def is_complete(self) -> bool:
+        return self._linked is not None
+
+    def enter(self) -> None:
+        if self._linked is None:
+            self.permit_number.setFocus()
+        else:
+            self.mobile.setFocus()
+
+    def load(self, summary: ApplicationSummary) -> None:
+        if summary.permit:
+            self._show(summary.permit)
+            self.mobile.setText(summary.mobile or "")
+            self.email.setText(summary.email or "")
+
+    def _show(self, data: dict[str, Any]) -> None:
+        for key, field in self.fields.items():
+            value = data.get(key)
+            field.setText("" if value is None else str(value))
+            field.setCursorPosition(0)
+        self._linked = str(data.get("permit_number") or "")
+        self.permit_number.setText(self._linked)
+        for widget in (self.permit_number, self.passport, self.nationality):
+            widget.setReadOnly(True)
+        self.lookup.setEnabled(False)
+
+    def _lookup(self) -> None:
+        if self._busy or self._linked is not None:
+            return
+        number = self.permit_number.text().strip()
+        passport, nation = self.passport.text().strip(), self.nationality.text().strip()
+        if not number and not (passport and nation):
+            self.message.setStyleSheet("color: #c62828; font-weight: bold")
+            self.message.setText(
+                self.tr("Enter the permit number, or the passport number and nationality.")
+            )
+            return
+        ctx, actor, app_id, fer = (
+            self.desk.ctx, self.desk.actor, self.application_id, self.desk.registers.fer
+        )  # fmt: skip
+        assert actor is not None and app_id is not None
+        self._busy = True
+        self.lookup.setEnabled(False)
+        self.show_busy(self.message, self.tr("Asking the foreigners' register…"))
+        self.jobs.run(
+            lambda: permits.pull_permit(
+                ctx, actor, app_id, fer, permit_number=number or None,
+                passport_number=passport or None, nationality=nation or None,
+            ),
+            self._pulled, self._failed,
+        )  # fmt: skip
+
+    def _pulled(self, record: PermitRecord) -> None:
+        self._busy = False
+        self._show({**asdict(record), "address": record.address_in_albania})
+        self.show_ok(self.message, self.tr("Permit found and linked to the application."))
+        self.mobile.setFocus()
+        self.completeChanged.emit()
+
+    def _failed(self, error: Exception) -> None:
+        self._busy = False
+        self.lookup.setEnabled(True)
+        self.show_error(self.message, error)
+
+    def draft_data(self) -> dict[str, Any]:
+        return {"permit_number": self._linked, "mobile": self.mobile.text().strip(),
+                "email": self.email.text().strip()}  # fmt: skip
+
+    def commit(self) -> None:
+        mobile, email = self.mobile.text().strip() or None, self.email.text().strip() or None
+        ctx, actor, app_id = self.desk.ctx, self.desk.actor, self.application_id
+        assert actor is not None and app_id is not None
+        self.jobs.run(
+            lambda: enrolment.set_contact(ctx, actor, app_id, mobile=mobile, email=email),
+            self._contact_saved, self._contact_refused,
+        )  # fmt: skip
+
+    def _contact_saved(self, _result: object) -> None:
+        self.message.clear()
+        self.committed.emit(self.draft_data())
+
+    def _contact_refused(self, error: Exception) -> None:
+        self.show_error(self.message, error)
+        self.commit_failed.emit(self.desk.message(error))

@@ -1,0 +1,224 @@
+"""The clerk's queue: resumable drafts and today's submissions; Ctrl+N starts a new one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from issuance import enrolment_queries
+from issuance.enrolment_queries import DraftRow, SubmissionRow
+from issuance.workflow import STATE_NAMES, State
+from ui.context import DeskContext
+from ui.enrolment.base import REFUSED_STYLE, Jobs
+from ui.enrolment.wizard import EnrolmentWizard
+
+Row = TypeVar("Row")
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class _RowsModel(QAbstractTableModel, Generic[Row]):
+    def __init__(self, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.language = language
+        self.rows: list[Row] = []
+
+    def headers(self) -> Sequence[str]:
+        raise NotImplementedError
+
+    def cell(self, row: Row, column: int) -> str:
+        raise NotImplementedError
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.headers())
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cell(self.rows[index.row()], index.column())
+        if role == Qt.ItemDataRole.UserRole:
+            return self.rows[index.row()]
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers()[section]
+        return None
+
+
+class DraftsModel(_RowsModel[DraftRow]):
+    def headers(self) -> Sequence[str]:
+        return (self.tr("Application"), self.tr("Applicant"), self.tr("Card type"),
+                self.tr("State"), self.tr("Resumes at"), self.tr("Started"))  # fmt: skip
+
+    def step_name(self, step: str) -> str:
+        return {
+            "coupon": self.tr("Coupon"), "permit": self.tr("Residence permit"),
+            "photo": self.tr("Photo"), "fingerprints": self.tr("Fingerprints"),
+            "signature": self.tr("Signature"), "documents": self.tr("Documents"),
+            "review": self.tr("Review and submit"),
+        }.get(step, step)  # fmt: skip
+
+    def cell(self, row: DraftRow, column: int) -> str:
+        state = STATE_NAMES[State(row.state)][0 if self.language == "sq" else 1]
+        return (row.number, row.applicant or "—", row.card_type, state, self.step_name(row.step),
+                f"{row.created_at:%Y-%m-%d %H:%M}")[column]  # fmt: skip
+
+
+class SubmissionsModel(_RowsModel[SubmissionRow]):
+    def headers(self) -> Sequence[str]:
+        return (self.tr("Application"), self.tr("Applicant"), self.tr("Card type"),
+                self.tr("Submitted"))  # fmt: skip
+
+    def cell(self, row: SubmissionRow, column: int) -> str:
+        return (row.number, row.applicant or "—", row.card_type,
+                f"{row.submitted_at:%H:%M}")[column]  # fmt: skip
+
+
+def _table(name: str, model: QAbstractTableModel) -> QTableView:
+    view = QTableView(objectName=name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class EnrolmentHome(QWidget):
+    def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.jobs = Jobs()
+        self.wizard: EnrolmentWizard | None = None
+        self._loading = self._again = False
+        self.new_button = QPushButton(self.tr("&New application"), objectName="new_application")
+        self.new_button.setToolTip("Ctrl+N")
+        self.resume_button = QPushButton(self.tr("&Resume draft"), objectName="resume")
+        self.refresh_button = QPushButton(self.tr("Re&fresh"), objectName="refresh")
+        self.refresh_button.setToolTip("F5")
+        self.drafts_model = DraftsModel(desk.language, self)
+        self.submissions_model = SubmissionsModel(desk.language, self)
+        self.drafts = _table("drafts", self.drafts_model)
+        self.submissions = _table("submissions", self.submissions_model)
+        self.message = QLabel(objectName="home_message", wordWrap=True)
+
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.resume_button, self.refresh_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        drafts_label = QLabel(self.tr("My &drafts (Enter or double-click resumes)"))
+        drafts_label.setBuddy(self.drafts)
+        layout.addWidget(drafts_label)
+        layout.addWidget(self.drafts, 2)
+        submissions_label = QLabel(self.tr("&Submitted today"))
+        submissions_label.setBuddy(self.submissions)
+        layout.addWidget(submissions_label)
+        layout.addWidget(self.submissions, 1)
+        layout.addWidget(self.message)
+        self.setTabOrder(self.new_button, self.resume_button)
+        self.setTabOrder(self.resume_button, self.refresh_button)
+        self.setTabOrder(self.refresh_button, self.drafts)
+        self.setTabOrder(self.drafts, self.submissions)
+
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_application)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh)
+        self.new_button.clicked.connect(self.new_application)
+        self.resume_button.clicked.connect(self._resume_selected)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.drafts.activated.connect(self._resume_index)
+        self.drafts.doubleClicked.connect(self._resume_index)
+        self.refresh()
+
+    # -- the queue ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self._loading:
+            self._again = True  # a change arrived during the query: ask once more after it
+            return
+        self._loading, self._again = True, False
+        ctx, actor = self.desk.ctx, self.desk.actor
+        assert actor is not None
+        self.jobs.run(
+            lambda: (enrolment_queries.my_drafts(ctx, actor),
+                     enrolment_queries.todays_submissions(ctx, actor)),
+            self._loaded, self._failed,
+        )  # fmt: skip
+
+    def _loaded(self, rows: tuple[list[DraftRow], list[SubmissionRow]]) -> None:
+        self._loading = False
+        if self._again:
+            self.refresh()
+            return
+        self.drafts_model.set_rows(rows[0])
+        self.submissions_model.set_rows(rows[1])
+        if rows[0] and not self.drafts.currentIndex().isValid():
+            self.drafts.selectRow(0)
+        self.message.clear()
+
+    def _failed(self, error: Exception) -> None:
+        self._loading = False
+        self.message.setStyleSheet(REFUSED_STYLE)
+        self.message.setText(self.desk.message(error))
+
+    # -- the wizard --------------------------------------------------------------------------
+
+    def new_application(self) -> None:
+        self._open(None)
+
+    def _resume_selected(self) -> None:
+        self._resume_index(self.drafts.currentIndex())
+
+    def _resume_index(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        row: DraftRow = self.drafts_model.rows[index.row()]
+        self._open(row.application_id)
+
+    def _open(self, application_id: int | None) -> None:
+        if self.wizard is not None:
+            # One applicant at a time at a desk: the open wizard comes to the front.
+            self.wizard.raise_()
+            self.wizard.activateWindow()
+            return
+        wizard = EnrolmentWizard(self.desk, application_id, self)
+        wizard.setWindowFlag(Qt.WindowType.Window, True)
+        wizard.closed.connect(self._wizard_closed)
+        wizard.submitted.connect(self._wizard_submitted)
+        self.wizard = wizard
+        wizard.show()
+
+    def _wizard_submitted(self, _application_id: int) -> None:
+        self.refresh()
+
+    def _wizard_closed(self) -> None:
+        wizard, self.wizard = self.wizard, None
+        if wizard is not None:
+            wizard.deleteLater()
+        self.refresh()

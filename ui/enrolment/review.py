@@ -1,0 +1,246 @@
+"""Steps 6 and 7: optional PDF scans, then the summary, submission and the receipt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from issuance import enrolment, enrolment_queries, receipts
+from issuance.enrolment_queries import ApplicationSummary
+from issuance.workflow import State
+from ui.context import DeskContext
+from ui.enrolment.base import StepPage
+
+if TYPE_CHECKING:
+    from ui.enrolment.wizard import EnrolmentWizard
+
+
+class DocumentsPage(StepPage):
+    step = "documents"
+
+    def __init__(self, desk: DeskContext, wizard: EnrolmentWizard) -> None:
+        super().__init__(desk, wizard)
+        self.add_button = QPushButton(self.tr("&Add PDF scan…"), objectName="add_document")
+        self.add_button.setAutoDefault(False)
+        self.files = QListWidget(objectName="documents")
+        self.message = QLabel(objectName="documents_message", wordWrap=True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Optional: scans of supporting documents (PDF only, at "
+                                        "most 5 MB each).")))  # fmt: skip
+        layout.addWidget(self.add_button)
+        layout.addWidget(self.files)
+        layout.addWidget(self.message)
+        self.add_button.clicked.connect(self._choose)
+
+    def title(self) -> str:
+        return self.tr("Documents")
+
+    def load(self, summary: ApplicationSummary) -> None:
+        self.files.clear()
+        self.files.addItems(list(summary.documents))
+
+    def _choose(self) -> None:
+        # Every file type may be chosen so that a wrong file is refused in words.
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a scanned document"), str(Path.home()),
+            self.tr("PDF documents (*.pdf);;All files (*)"),
+        )  # fmt: skip
+        if path:
+            self.attach_file(Path(path))
+
+    def attach_file(self, path: Path) -> None:
+        ctx, actor, app_id = self.desk.ctx, self.desk.actor, self.application_id
+        assert actor is not None and app_id is not None
+        self.add_button.setEnabled(False)
+        self.show_busy(self.message, self.tr("Attaching {name}…").format(name=path.name))
+        self.jobs.run(
+            lambda: (path.name, enrolment.attach_document(
+                ctx, actor, app_id, path.name, path.read_bytes())),
+            self._attached, self._refused,
+        )  # fmt: skip
+
+    def _attached(self, answer: tuple[str, int]) -> None:
+        self.add_button.setEnabled(True)
+        self.files.addItem(answer[0])
+        self.show_ok(self.message, self.tr("{name} is attached.").format(name=answer[0]))
+
+    def _refused(self, error: Exception) -> None:
+        self.add_button.setEnabled(True)
+        self.show_error(self.message, error)
+
+    def draft_data(self) -> dict[str, Any]:
+        return {"files": [self.files.item(i).text() for i in range(self.files.count())]}
+
+
+class ReviewPage(StepPage):
+    step = "review"
+    submitted = Signal(int)
+
+    def __init__(self, desk: DeskContext, wizard: EnrolmentWizard) -> None:
+        super().__init__(desk, wizard)
+        self.summary: ApplicationSummary | None = None
+        self.receipt_path: Path | None = None
+        self.values: dict[str, QLabel] = {}
+        form = QFormLayout()
+        rows = (
+            ("number", self.tr("Application")), ("card_type", self.tr("Card type")),
+            ("coupon", self.tr("Coupon")), ("surname", self.tr("Surname")),
+            ("given_names", self.tr("Given names")), ("father_name", self.tr("Father's name")),
+            ("birth", self.tr("Date and place of birth")),
+            ("nationality", self.tr("Nationality")), ("passport", self.tr("Passport")),
+            ("permit", self.tr("Permit")), ("contact", self.tr("Contact")),
+            ("fingers", self.tr("Fingerprints")), ("signature", self.tr("Signature")),
+            ("documents", self.tr("Documents")),
+        )  # fmt: skip
+        for key, label in rows:
+            value = QLabel(objectName=f"review_{key}", wordWrap=True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.values[key] = value
+            form.addRow(label, value)
+        self.photo = QLabel(objectName="review_photo")
+        self.photo.setFixedSize(140, 180)
+        self.signature = QLabel(objectName="review_signature_image")
+        self.signature.setFixedSize(300, 60)
+        self.submit_button = QPushButton(self.tr("&Submit application"), objectName="submit")
+        self.submit_button.setAutoDefault(False)
+        self.submit_button.setEnabled(False)
+        self.message = QLabel(objectName="review_message", wordWrap=True)
+        self.receipt = QLabel(objectName="receipt_path", wordWrap=True)
+        self.receipt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_button = QPushButton(self.tr("&Open receipt"), objectName="open_receipt")
+        self.open_button.setAutoDefault(False)
+        self.open_button.setEnabled(False)
+
+        images = QVBoxLayout()
+        images.addWidget(self.photo)
+        images.addWidget(self.signature)
+        images.addStretch(1)
+        top = QHBoxLayout()
+        top.addLayout(form, 1)
+        top.addLayout(images)
+        receipt_row = QHBoxLayout()
+        receipt_row.addWidget(self.receipt, 1)
+        receipt_row.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.submit_button)
+        layout.addWidget(self.message)
+        layout.addLayout(receipt_row)
+        self.submit_button.clicked.connect(self._submit)
+        self.open_button.clicked.connect(self._open)
+
+    def title(self) -> str:
+        return self.tr("Review and submit")
+
+    def is_complete(self) -> bool:
+        return self.receipt_path is not None
+
+    def enter(self) -> None:
+        ctx, actor, app_id = self.desk.ctx, self.desk.actor, self.application_id
+        assert actor is not None and app_id is not None
+        self.show_busy(self.message, self.tr("Loading the summary…"))
+        self.jobs.run(
+            lambda: enrolment_queries.application_summary(ctx, actor, app_id),
+            self._show, self._failed,
+        )  # fmt: skip
+
+    def _show(self, summary: ApplicationSummary) -> None:
+        self.summary = summary
+        p = summary.permit
+        v = self.values
+        v["number"].setText(summary.number)
+        v["card_type"].setText(summary.card_type)
+        v["coupon"].setText(f"{summary.coupon_code or '—'} ({summary.coupon_amount_lek or 0} lek)")
+        v["surname"].setText(p.get("surname") or "")
+        v["given_names"].setText(p.get("given_names") or "")
+        v["father_name"].setText(p.get("father_name") or "—")
+        v["birth"].setText(f"{p.get('birth_date', '')}, {p.get('place_of_birth') or '—'}")
+        v["nationality"].setText(p.get("nationality") or "")
+        v["passport"].setText(p.get("passport_number") or "—")
+        v["permit"].setText(self.tr("{number}, valid until {until}").format(
+            number=p.get("permit_number", ""), until=p.get("valid_until", "")))  # fmt: skip
+        v["contact"].setText(", ".join(x for x in (summary.mobile, summary.email) if x) or "—")
+        exceptions = "; ".join(f"{f.position}: {f.exception}" for f in summary.finger_exceptions)
+        text = self.tr("{n} captured").format(n=summary.finger_count)
+        if exceptions:
+            text += " — " + self.tr("exceptions: {list}").format(list=exceptions)
+        v["fingers"].setText(text)
+        if summary.cannot_sign_reason:
+            v["signature"].setText(self.tr("cannot sign: {reason}").format(
+                reason=summary.cannot_sign_reason))  # fmt: skip
+        else:
+            v["signature"].setText(self.tr("signed") if summary.signed else "—")
+        v["documents"].setText(", ".join(summary.documents) or "—")
+        self._picture(self.photo, summary.photo_jpeg)
+        self._picture(self.signature, summary.signature_png)
+        if summary.state == State.SUBMITTED.value:
+            self.message.setText(self.tr("This application is already submitted."))
+        else:
+            self.message.clear()
+            self.submit_button.setEnabled(True)
+            self.submit_button.setFocus()
+
+    def _picture(self, label: QLabel, data: bytes | None) -> None:
+        if not data:
+            label.clear()
+            return
+        pixmap = QPixmap()
+        pixmap.loadFromData(data)
+        label.setPixmap(pixmap.scaled(label.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                      Qt.TransformationMode.SmoothTransformation))  # fmt: skip
+
+    def _failed(self, error: Exception) -> None:
+        self.submit_button.setEnabled(self.summary is not None and self.receipt_path is None)
+        self.show_error(self.message, error)
+
+    def _submit(self) -> None:
+        if self.summary is None or self.receipt_path is not None:
+            return
+        ctx, actor, summary = self.desk.ctx, self.desk.actor, self.summary
+        folder = self.desk.settings.data_dir / "receipts"
+        assert actor is not None
+
+        def submit() -> Path:
+            app_id = summary.application_id
+            # After a crash between the two calls the state already says "captured".
+            state = enrolment_queries.application_summary(
+                ctx, actor, app_id, with_images=False
+            ).state
+            if state != State.BIOMETRICS_CAPTURED.value:
+                enrolment.mark_biometrics_captured(ctx, actor, app_id)
+            enrolment.submit(ctx, actor, app_id)
+            pdf = receipts.application_receipt_pdf(ctx, actor, app_id)
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{summary.number}.pdf"
+            path.write_bytes(pdf)
+            return path
+
+        self.submit_button.setEnabled(False)
+        self.show_busy(self.message, self.tr("Submitting…"))
+        self.jobs.run(submit, self._submitted, self._failed)
+
+    def _submitted(self, path: Path) -> None:
+        self.receipt_path = path
+        self.show_ok(self.message, self.tr("The application is submitted; the coupon is used."))
+        self.receipt.setText(self.tr("Receipt saved to {path}").format(path=path))
+        self.open_button.setEnabled(True)
+        self.open_button.setFocus()
+        assert self.summary is not None
+        self.submitted.emit(self.summary.application_id)
+        self.completeChanged.emit()
+
+    def _open(self) -> None:
+        if self.receipt_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.receipt_path)))
