@@ -1,0 +1,148 @@
+"""The supervisor's batch screen, driven through its widgets against the real services."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from issuance import civil_registry
+from issuance.models import Application, OutboxMessage
+from issuance.permissions import Actor, Role
+from issuance.workflow import State
+from tests.support.world import build_world, enrol_complete
+from ui.supervisor import BatchHome
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def _open(qtbot, desk, actor, applications: int) -> BatchHome:
+    desk.actor = actor
+    home = BatchHome(desk)
+    qtbot.addWidget(home)
+    home.resize(1200, 800)
+    home.show()
+    qtbot.waitUntil(lambda: home.table_model.rowCount() == applications, timeout=10_000)
+    return home
+
+
+def _select(qtbot, home: BatchHome, application_id: int) -> None:
+    row = home.table_model.row_of(application_id)
+    home.table.selectRow(row)
+    qtbot.waitUntil(lambda: home.detail.application_id == application_id, timeout=5_000)
+
+
+def _application(ctx, application_id: int) -> Application:
+    with ctx.uow() as uow:
+        return uow.session.get(Application, application_id)
+
+
+def test_supervisor_approves_one_and_rejects_the_other(qtbot, ctx, console, desk):
+    world = build_world(ctx, console)
+    first = enrol_complete(ctx, world.clerk, coupon="PS-0001")
+    second = enrol_complete(ctx, world.clerk, coupon="PS-0002")
+    home = _open(qtbot, desk, world.supervisor, 2)
+
+    assert home.batch_model.batches[0].submitted == 2
+    _select(qtbot, home, first)
+    # Names exactly as the register wrote them; the same permit twice is a possible duplicate.
+    assert home.detail.fields["surname"].text() == "Çela"
+    assert home.detail.fields["given_names"].text() == "Ëndrit Besnik"
+    number_second = home.table_model.rows[home.table_model.row_of(second)].number
+    assert f"Same permit number as application {number_second}" in home.detail.duplicates.text()
+    # Pictures come from a worker: the photo, ten fingers and the signature.
+    qtbot.waitUntil(lambda: not home.detail.photo.pixmap().isNull(), timeout=5_000)
+    assert all(not cell.pixmap().isNull() for cell in home.detail.fingers.values())
+    assert not home.detail.signature.pixmap().isNull()
+    qtbot.waitUntil(lambda: home.table_model.thumbnail(first) is not None, timeout=5_000)
+
+    qtbot.mouseClick(home.approve_button, LEFT)
+    qtbot.waitUntil(lambda: _application(ctx, first).state == State.APPROVED, timeout=5_000)
+    qtbot.waitUntil(lambda: "approved" in home.message.text(), timeout=5_000)
+    with ctx.uow() as uow:
+        topics = uow.session.execute(select(OutboxMessage.topic, OutboxMessage.key)).all()
+    assert any(t == civil_registry.TOPIC and k.endswith(_application(ctx, first).number)
+               for t, k in topics)  # fmt: skip
+
+    # The screen moved on to the next undecided application.
+    qtbot.waitUntil(lambda: home.detail.application_id == second, timeout=5_000)
+    qtbot.mouseClick(home.reject_button, LEFT)
+    dialog = home.reject_dialog
+    assert dialog is not None
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), LEFT)
+    qtbot.waitUntil(lambda: "Please give a reason" in home.message.text(), timeout=5_000)
+    assert _application(ctx, second).state == State.SUBMITTED
+
+    qtbot.mouseClick(home.reject_button, LEFT)
+    dialog = home.reject_dialog
+    # QTest cannot type "ë" as key events; insert() is what an input method commits.
+    dialog.reason.insert("Fotografia nuk përputhet")
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _application(ctx, second).state == State.REJECTED, timeout=5_000)
+    assert _application(ctx, second).decision_reason == "Fotografia nuk përputhet"
+    qtbot.waitUntil(
+        lambda: (
+            (home.batch_model.batches[0].approved, home.batch_model.batches[0].rejected) == (1, 1)
+        ),
+        timeout=5_000,
+    )
+    assert not home.approve_all_button.isEnabled()
+
+    qtbot.mouseClick(home.manifest_button, LEFT)
+    qtbot.waitUntil(lambda: home.manifest_path is not None, timeout=15_000)
+    path = home.manifest_path
+    assert path.parent == desk.settings.data_dir / "manifests"
+    assert path.read_bytes().startswith(b"%PDF")
+    assert home.open_manifest_button.isEnabled()
+
+
+def test_own_enrolment_is_refused_with_the_four_eyes_message(qtbot, ctx, console, desk):
+    world = build_world(ctx, console)
+    application_id = enrol_complete(ctx, world.clerk)
+    # A supervisor who enrolled cannot exist by role, so prove the rule with the clerk's id.
+    self_reviewer = Actor("clerk", Role.SUPERVISOR, world.clerk.operator_id, world.clerk.office_id)
+    home = _open(qtbot, desk, self_reviewer, 1)
+    _select(qtbot, home, application_id)
+    qtbot.mouseClick(home.approve_button, LEFT)
+    qtbot.waitUntil(lambda: "four-eyes" in home.message.text(), timeout=5_000)
+    assert _application(ctx, application_id).state == State.SUBMITTED
+    assert home.approve_button.isEnabled()
+
+
+def test_approve_all_stops_at_the_first_refusal(qtbot, ctx, console, desk):
+    world = build_world(ctx, console)
+    ids = [
+        enrol_complete(ctx, world.clerk2, coupon="PS-0001", permit_number="LQ0000001",
+                       passport_number="P0000001"),
+        enrol_complete(ctx, world.clerk, coupon="PS-0002", permit_number="LQ0000002",
+                       passport_number="P0000002"),
+        enrol_complete(ctx, world.clerk2, coupon="PS-0003", permit_number="LQ0000003",
+                       passport_number="P0000003"),
+    ]  # fmt: skip
+    reviewer = Actor("clerk", Role.SUPERVISOR, world.clerk.operator_id, world.clerk.office_id)
+    home = _open(qtbot, desk, reviewer, 3)
+    qtbot.mouseClick(home.approve_all_button, LEFT)
+    qtbot.waitUntil(lambda: "Stopped at application" in home.message.text(), timeout=10_000)
+    assert "four-eyes" in home.message.text()
+    assert [_application(ctx, i).state for i in ids] == [
+        State.APPROVED,
+        State.SUBMITTED,
+        State.SUBMITTED,
+    ]
+    assert home.progress.value() == 1
+
+
+def test_approving_never_blocks_the_gui_thread(
+    qtbot, ctx, console, desk, slow_registers, gui_watchdog
+):
+    world = build_world(ctx, console)
+    application_id = enrol_complete(ctx, world.clerk)
+    gui_watchdog.start()  # measure the screen, not the test's own set-up (argon2, enrolment)
+    home = _open(qtbot, desk, world.supervisor, 1)
+    _select(qtbot, home, application_id)
+    qtbot.mouseClick(home.approve_button, LEFT)
+    qtbot.waitUntil(
+        lambda: _application(ctx, application_id).state == State.APPROVED, timeout=5_000
+    )
+    qtbot.waitUntil(lambda: home.batch_model.batches[0].approved == 1, timeout=5_000)
+    assert gui_watchdog.gui_thread_calls == []
+    assert gui_watchdog.longest_ms < 100, gui_watchdog.longest_ms

@@ -1,0 +1,432 @@
+"""The supervisor's batches: open batches of the office with their counts, the batch table,
+the detail pane, decisions one by one or "approve all remaining", and the manifest PDF.
+
+Every service call runs in a worker; the services decide (four eyes, reason required, state
+machine) and this screen shows their answer.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from issuance import batch_queries, batches, receipts
+from issuance.batch_queries import ApplicationMedia, BatchRow, BatchSummary
+from issuance.workflow import State
+from ui.context import DeskContext
+from ui.supervisor.detail import DetailPane, RejectDialog
+from ui.supervisor.models import THUMB_HEIGHT, BatchListModel, BatchTableModel
+from ui.workers import Task, run_in_background
+
+
+class BatchHome(QWidget):
+    def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self._tasks: deque[Task] = deque(maxlen=64)
+        self._current_batch: BatchSummary | None = None
+        self._busy = False
+        self._queue: list[int] = []  # "approve all remaining": still to do
+        self._queue_done = 0
+        self.manifest_path: Path | None = None
+        self.reject_dialog: RejectDialog | None = None
+
+        self.batch_model = BatchListModel(self)
+        self.batch_list = QTableView(objectName="batch-list")
+        self.batch_list.setModel(self.batch_model)
+        self._table_defaults(self.batch_list)
+        self.batch_list.selectionModel().currentRowChanged.connect(self._batch_chosen)
+        self.refresh_button = QPushButton(self.tr("Re&fresh"), objectName="refresh")
+        self.refresh_button.clicked.connect(self.refresh)
+
+        self.table_model = BatchTableModel(desk, self)
+        self.table = QTableView(objectName="batch-table")
+        self.table.setModel(self.table_model)
+        self._table_defaults(self.table)
+        self.table.verticalHeader().setDefaultSectionSize(THUMB_HEIGHT + 6)
+        self.table.selectionModel().currentRowChanged.connect(self._application_chosen)
+        self.table.activated.connect(self._activated)
+        self.detail = DetailPane(desk, self)
+        self.detail.setObjectName("detail")
+
+        self.approve_button = QPushButton(self.tr("&Approve"), objectName="approve")
+        self.reject_button = QPushButton(self.tr("&Reject…"), objectName="reject")
+        self.approve_all_button = QPushButton(
+            self.tr("Approve a&ll remaining"), objectName="approve-all"
+        )
+        self.manifest_button = QPushButton(self.tr("&Manifest PDF"), objectName="manifest")
+        self.open_manifest_button = QPushButton(self.tr("&Open"), objectName="open-manifest")
+        self.open_manifest_button.setEnabled(False)
+        self.progress = QProgressBar(objectName="progress", visible=False)
+        self.message = QLabel(objectName="message", wordWrap=True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.manifest_label = QLabel(objectName="manifest-path", wordWrap=True)
+        self.manifest_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.approve_button.clicked.connect(self.approve_current)
+        self.reject_button.clicked.connect(self.ask_reject_reason)
+        self.approve_all_button.clicked.connect(self.approve_all_remaining)
+        self.manifest_button.clicked.connect(self.make_manifest)
+        self.open_manifest_button.clicked.connect(self._open_manifest)
+        QShortcut(QKeySequence("F5"), self, self.refresh)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel(self.tr("Open batches of your office")))
+        left_layout.addWidget(self.batch_list, 1)
+        left_layout.addWidget(self.refresh_button)
+        centre = QSplitter(Qt.Orientation.Vertical)
+        centre.addWidget(self.table)
+        centre.addWidget(self.detail)
+        centre.setStretchFactor(0, 2)
+        centre.setStretchFactor(1, 3)
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.addWidget(left)
+        main.addWidget(centre)
+        main.setStretchFactor(1, 4)
+        buttons = QHBoxLayout()
+        for button in (self.approve_button, self.reject_button, self.approve_all_button):
+            buttons.addWidget(button)
+        buttons.addWidget(self.progress, 1)
+        buttons.addWidget(self.manifest_button)
+        buttons.addWidget(self.open_manifest_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(main, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.manifest_label)
+        layout.addWidget(self.message)
+        for first, second in (
+            (self.batch_list, self.table), (self.table, self.approve_button),
+            (self.approve_button, self.reject_button),
+            (self.reject_button, self.approve_all_button),
+            (self.approve_all_button, self.manifest_button),
+            (self.manifest_button, self.open_manifest_button),
+        ):  # fmt: skip
+            QWidget.setTabOrder(first, second)
+        self._update_buttons()
+        QTimer.singleShot(0, self.refresh)
+
+    @staticmethod
+    def _table_defaults(view: QTableView) -> None:
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.verticalHeader().setVisible(False)
+
+    def _run(
+        self,
+        fn: Callable[[], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[Exception], None],
+    ) -> None:
+        self._tasks.append(run_in_background(fn, on_success, on_failure))
+
+    # -- batches ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the batch list (counts change as decisions are made)."""
+        ctx, actor = self.desk.ctx, self.desk.actor
+        assert actor is not None
+        self._run(
+            lambda: batch_queries.open_batches(ctx, actor), self._batches_loaded, self._failed
+        )
+
+    def _batches_loaded(self, summaries: list[BatchSummary]) -> None:
+        current = self._current_batch.batch_id if self._current_batch else None
+        self.batch_model.set_batches(summaries)
+        if not summaries:
+            self.message.setText(self.tr("There are no open batches for your office."))
+            return
+        row = next((n for n, s in enumerate(summaries) if s.batch_id == current), 0)
+        if current is not None and summaries[row].batch_id == current:
+            self._current_batch = summaries[row]  # fresh counts, same table
+            self.batch_list.selectionModel().blockSignals(True)
+            self.batch_list.selectRow(row)
+            self.batch_list.selectionModel().blockSignals(False)
+        else:
+            self.batch_list.selectRow(row)
+
+    def _batch_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        self.open_batch(self.batch_model.batches[current.row()])
+
+    def open_batch(self, summary: BatchSummary) -> None:
+        self._current_batch = summary
+        self.manifest_path = None
+        self.manifest_label.clear()
+        self.open_manifest_button.setEnabled(False)
+        ctx, actor, batch_id = self.desk.ctx, self.desk.actor, summary.batch_id
+        assert actor is not None
+        self._run(
+            lambda: (batch_id, batch_queries.batch_applications(ctx, actor, batch_id)),
+            self._batch_loaded,
+            self._failed,
+        )
+
+    def _batch_loaded(self, result: tuple[int, list[BatchRow]]) -> None:
+        batch_id, rows = result
+        if self._current_batch is None or self._current_batch.batch_id != batch_id:
+            return
+        self.table_model.set_rows(rows)
+        self.detail.clear()
+        if rows:
+            pending = next((n for n, r in enumerate(rows) if r.state == State.SUBMITTED), 0)
+            self.table.selectRow(pending)
+        self._update_buttons()
+
+    # -- the application under review --------------------------------------------------
+
+    def current_row(self) -> BatchRow | None:
+        index = self.table.currentIndex()
+        return self.table_model.row(index.row()) if index.isValid() else None
+
+    def _application_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.table_model.row(current.row()) if current.isValid() else None
+        self._update_buttons()
+        if row is None:
+            self.detail.clear()
+            return
+        if row.application_id == self.detail.application_id:
+            self.detail.show_row(row)
+            return
+        self.detail.show_row(row)
+        ctx, actor, application_id = self.desk.ctx, self.desk.actor, row.application_id
+        assert actor is not None
+        self._run(
+            lambda: (application_id, batch_queries.application_media(ctx, actor, application_id)),
+            self._media_loaded,
+            self._media_failed,
+        )
+
+    def _media_loaded(self, result: tuple[int, ApplicationMedia]) -> None:
+        self.detail.show_media(*result)
+
+    def _media_failed(self, error: Exception) -> None:
+        if self.detail.application_id is not None:
+            self.detail.show_media_error(self.detail.application_id, self.desk.message(error))
+
+    def _activated(self, _index: QModelIndex) -> None:
+        # Enter on a row moves the focus to the decision buttons.
+        self.approve_button.setFocus()
+
+    def _update_buttons(self) -> None:
+        row = self.current_row()
+        undecided = row is not None and row.state == State.SUBMITTED
+        self.approve_button.setEnabled(not self._busy and undecided)
+        self.reject_button.setEnabled(not self._busy and undecided)
+        remaining = any(r.state == State.SUBMITTED for r in self.table_model.rows)
+        self.approve_all_button.setEnabled(not self._busy and remaining)
+        self.manifest_button.setEnabled(self._current_batch is not None)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self._update_buttons()
+
+    # -- decisions ----------------------------------------------------------------------
+
+    def approve_current(self) -> None:
+        row = self.current_row()
+        if row is None or self._busy:
+            return
+        self._set_busy(True)
+        self.message.setText(self.tr("Approving {number}…").format(number=row.number))
+        self._approve(row.application_id, self._approved, self._decision_failed)
+
+    def _approve(
+        self,
+        application_id: int,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[Exception], None],
+    ) -> None:
+        ctx, actor = self.desk.ctx, self.desk.actor
+        assert actor is not None
+        self._run(
+            lambda: (application_id, batches.approve(ctx, actor, application_id)),
+            on_success,
+            on_failure,
+        )
+
+    def _mark(self, application_id: int, state: State, reason: str | None = None) -> BatchRow:
+        n = self.table_model.row_of(application_id)
+        assert n is not None
+        row = replace(self.table_model.rows[n], state=state.value, decision_reason=reason)
+        self.table_model.replace(row)
+        if self.detail.application_id == application_id:
+            self.detail.show_row(row)
+        return row
+
+    def _approved(self, result: tuple[int, str]) -> None:
+        application_id, nid = result
+        row = self._mark(application_id, State.APPROVED)
+        self._set_busy(False)
+        self.message.setText(
+            self.tr("Application {number} approved; personal number {nid}.").format(
+                number=row.number, nid=nid
+            )
+        )
+        self._next_pending(application_id)
+        self.refresh()
+
+    def _decision_failed(self, error: Exception) -> None:
+        self._set_busy(False)
+        self.message.setText(self.desk.message(error))
+
+    def ask_reject_reason(self) -> None:
+        row = self.current_row()
+        if row is None or self._busy:
+            return
+        dialog = RejectDialog(row.number, self)
+        application_id = row.application_id
+        dialog.accepted.connect(self._reject_confirmed)
+        dialog.setProperty("application_id", application_id)
+        self.reject_dialog = dialog
+        dialog.open()
+
+    def _reject_confirmed(self) -> None:
+        dialog = self.reject_dialog
+        if dialog is None:
+            return
+        application_id, reason = dialog.property("application_id"), dialog.text()
+        self.reject_dialog = None
+        dialog.deleteLater()
+        ctx, actor = self.desk.ctx, self.desk.actor
+        assert actor is not None
+        self._set_busy(True)
+
+        def reject() -> tuple[int, str]:
+            batches.reject(ctx, actor, application_id, reason)
+            return application_id, reason
+
+        self._run(reject, self._rejected, self._decision_failed)
+
+    def _rejected(self, result: tuple[int, str]) -> None:
+        application_id, reason = result
+        row = self._mark(application_id, State.REJECTED, reason.strip())
+        self._set_busy(False)
+        self.message.setText(self.tr("Application {number} rejected.").format(number=row.number))
+        self._next_pending(application_id)
+        self.refresh()
+
+    def _next_pending(self, after_id: int) -> None:
+        """Move on to the next undecided application, so the review goes on with the keyboard."""
+        rows = self.table_model.rows
+        start = self.table_model.row_of(after_id) or 0
+        for n in [*range(start + 1, len(rows)), *range(0, start)]:
+            if rows[n].state == State.SUBMITTED:
+                self.table.selectRow(n)
+                return
+        self._update_buttons()
+
+    # -- approve all remaining ------------------------------------------------------------
+
+    def approve_all_remaining(self) -> None:
+        if self._busy:
+            return
+        self._queue = [
+            r.application_id for r in self.table_model.rows if r.state == State.SUBMITTED
+        ]
+        if not self._queue:
+            return
+        self._queue_done = 0
+        self.progress.setRange(0, len(self._queue))
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self._set_busy(True)
+        self._approve_next()
+
+    def _approve_next(self) -> None:
+        if not self._queue:
+            self._set_busy(False)
+            self.message.setText(
+                self.tr("{count} application(s) approved.").format(count=self._queue_done)
+            )
+            self.refresh()
+            return
+        # Each approval is its own service call and transaction, one after the other.
+        self._approve(self._queue[0], self._queued_approved, self._queued_failed)
+
+    def _queued_approved(self, result: tuple[int, str]) -> None:
+        application_id, _nid = result
+        self._mark(application_id, State.APPROVED)
+        self._queue.pop(0)
+        self._queue_done += 1
+        self.progress.setValue(self._queue_done)
+        self._approve_next()
+
+    def _queued_failed(self, error: Exception) -> None:
+        application_id = self._queue[0] if self._queue else None
+        n = self.table_model.row_of(application_id) if application_id is not None else None
+        self._queue = []
+        self._set_busy(False)
+        number = self.table_model.rows[n].number if n is not None else "?"
+        if n is not None:
+            self.table.selectRow(n)
+        self.message.setText(
+            self.tr("Stopped at application {number} after {count} approval(s): {reason}").format(
+                number=number, count=self._queue_done, reason=self.desk.message(error)
+            )
+        )
+        self.refresh()
+
+    # -- manifest -----------------------------------------------------------------------
+
+    def make_manifest(self) -> None:
+        summary = self._current_batch
+        if summary is None:
+            return
+        ctx, actor = self.desk.ctx, self.desk.actor
+        assert actor is not None
+        folder = self.desk.settings.data_dir / "manifests"
+        batch_id, label = summary.batch_id, summary.label
+        self.manifest_button.setEnabled(False)
+        self.message.setText(self.tr("Preparing the manifest…"))
+
+        def write() -> Path:
+            pdf = receipts.batch_manifest_pdf(ctx, actor, batch_id)
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{label}.pdf"
+            partial = path.with_suffix(".pdf.part")
+            partial.write_bytes(pdf)
+            partial.replace(path)  # never leave a half-written PDF under the final name
+            return path
+
+        self._run(write, self._manifest_written, self._manifest_failed)
+
+    def _manifest_written(self, path: Path) -> None:
+        self.manifest_path = path
+        self.manifest_button.setEnabled(True)
+        self.open_manifest_button.setEnabled(True)
+        self.manifest_label.setText(self.tr("Manifest saved: {path}").format(path=path))
+        self.message.clear()
+
+    def _manifest_failed(self, error: Exception) -> None:
+        self.manifest_button.setEnabled(True)
+        self.message.setText(self.desk.message(error))
+
+    def _open_manifest(self) -> None:
+        if self.manifest_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.manifest_path)))
+
+    def _failed(self, error: Exception) -> None:
+        self.message.setText(self.desk.message(error))

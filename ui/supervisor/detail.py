@@ -1,0 +1,266 @@
+"""The detail pane of one application (photo, ten fingers, signature, permit data exactly as
+the register wrote it, quality flags, possible duplicates) and the reject dialog."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from issuance.batch_queries import ApplicationMedia, BatchRow, Duplicate, QualityFlag
+from issuance.enrolment import FINGER_POSITIONS
+from ui.context import DeskContext
+from ui.supervisor.models import state_name
+
+PHOTO_SIZE = (180, 230)
+FINGER_SIZE = (72, 90)
+SIGNATURE_SIZE = (260, 80)
+
+_FIELDS = (
+    "surname", "given_names", "father_name", "mother_name", "sex", "birth_date",
+    "place_of_birth", "nationality", "passport_number", "nid", "address", "permit_number",
+    "permit_type", "permit_status", "permit_validity", "clerk", "state",
+)  # fmt: skip
+
+
+def _pixmap(data: bytes | None, width: int, height: int) -> QPixmap | None:
+    if not data:
+        return None
+    pixmap = QPixmap()
+    if not pixmap.loadFromData(data):
+        return None
+    return pixmap.scaled(
+        width,
+        height,
+        Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+
+
+class DetailPane(QScrollArea):
+    def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self.application_id: int | None = None
+        self.setWidgetResizable(True)
+        body = QWidget()
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+
+        pictures = QHBoxLayout()
+        self.photo = QLabel(objectName="detail-photo", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.photo.setFixedSize(*PHOTO_SIZE)
+        self.photo.setFrameShape(QLabel.Shape.Box)
+        pictures.addWidget(self.photo)
+        data_box = QGroupBox(self.tr("Permit data (as written in the register)"))
+        form = QFormLayout(data_box)
+        self.fields: dict[str, QLabel] = {}
+        labels = {
+            "surname": self.tr("Surname"), "given_names": self.tr("Given names"),
+            "father_name": self.tr("Father's name"), "mother_name": self.tr("Mother's name"),
+            "sex": self.tr("Sex"), "birth_date": self.tr("Date of birth"),
+            "place_of_birth": self.tr("Place of birth"), "nationality": self.tr("Nationality"),
+            "passport_number": self.tr("Passport"), "nid": self.tr("Personal number (NID)"),
+            "address": self.tr("Address in Albania"), "permit_number": self.tr("Permit number"),
+            "permit_type": self.tr("Permit type"), "permit_status": self.tr("Permit status"),
+            "permit_validity": self.tr("Permit valid"), "clerk": self.tr("Enrolled by"),
+            "state": self.tr("State"),
+        }  # fmt: skip
+        for name in _FIELDS:
+            value = QLabel(objectName=f"field-{name}", wordWrap=True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[name] = value
+            form.addRow(labels[name], value)
+        pictures.addWidget(data_box, 1)
+        layout.addLayout(pictures)
+
+        fingers_box = QGroupBox(self.tr("Fingerprints"))
+        grid = QGridLayout(fingers_box)
+        self.fingers: dict[str, QLabel] = {}
+        for n, position in enumerate(FINGER_POSITIONS):
+            cell = QLabel(objectName=f"finger-{position}", wordWrap=True)
+            cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            cell.setFixedSize(*FINGER_SIZE)
+            cell.setFrameShape(QLabel.Shape.Box)
+            cell.setToolTip(self.finger_name(position))
+            caption = QLabel(self.finger_name(position), alignment=Qt.AlignmentFlag.AlignCenter)
+            grid.addWidget(cell, (n // 5) * 2, n % 5)
+            grid.addWidget(caption, (n // 5) * 2 + 1, n % 5)
+            self.fingers[position] = cell
+        layout.addWidget(fingers_box)
+
+        signature_box = QGroupBox(self.tr("Signature"))
+        signature_layout = QVBoxLayout(signature_box)
+        self.signature = QLabel(objectName="detail-signature", wordWrap=True)
+        self.signature.setMinimumSize(*SIGNATURE_SIZE)
+        signature_layout.addWidget(self.signature)
+        layout.addWidget(signature_box)
+
+        flags_box = QGroupBox(self.tr("Quality flags"))
+        self.flags = QLabel(objectName="detail-flags", wordWrap=True)
+        QVBoxLayout(flags_box).addWidget(self.flags)
+        layout.addWidget(flags_box)
+        duplicates_box = QGroupBox(self.tr("Possible duplicates"))
+        self.duplicates = QLabel(objectName="detail-duplicates", wordWrap=True)
+        QVBoxLayout(duplicates_box).addWidget(self.duplicates)
+        layout.addWidget(duplicates_box)
+        layout.addStretch(1)
+        self.clear()
+
+    # -- words --------------------------------------------------------------------------
+
+    def finger_name(self, position: str) -> str:
+        names = {
+            "right_thumb": self.tr("Right thumb"), "right_index": self.tr("Right index"),
+            "right_middle": self.tr("Right middle"), "right_ring": self.tr("Right ring"),
+            "right_little": self.tr("Right little"), "left_thumb": self.tr("Left thumb"),
+            "left_index": self.tr("Left index"), "left_middle": self.tr("Left middle"),
+            "left_ring": self.tr("Left ring"), "left_little": self.tr("Left little"),
+            "face": self.tr("Photo"),
+        }  # fmt: skip
+        return names.get(position, position)
+
+    def flag_text(self, flag: QualityFlag) -> str:
+        what = self.finger_name(flag.position)
+        if flag.what == "exception":
+            return self.tr("{what}: exception — {reason}").format(what=what, reason=flag.reason)
+        if flag.what == "override":
+            return self.tr("{what}: quality {quality} accepted by override — {reason}").format(
+                what=what, quality=flag.quality, reason=flag.reason or ""
+            )
+        return self.tr("{what}: low quality ({quality})").format(what=what, quality=flag.quality)
+
+    def duplicate_text(self, duplicate: Duplicate) -> str:
+        state = state_name(duplicate.state, self._desk.language)
+        if duplicate.what == "permit":
+            text = self.tr("Same permit number as application {number} ({state})")
+        elif duplicate.what == "passport":
+            text = self.tr("Same passport and nationality as application {number} ({state})")
+        elif duplicate.what == "valid_card":
+            return self.tr("Already holds valid card {document} (application {number})").format(
+                document=duplicate.document_number, number=duplicate.application_number
+            )
+        else:
+            text = self.tr("Same person has another open application {number} ({state})")
+        return text.format(number=duplicate.application_number, state=state)
+
+    # -- content ------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        self.application_id = None
+        for label in (self.photo, self.signature, self.flags, self.duplicates):
+            label.clear()
+        for label in (*self.fields.values(), *self.fingers.values()):
+            label.clear()
+
+    def show_row(self, row: BatchRow) -> None:
+        """Text at once; the pictures follow when ``show_media`` gets them from the worker."""
+        changed = row.application_id != self.application_id
+        self.application_id = row.application_id
+        values = {
+            "surname": row.surname, "given_names": row.given_names,
+            "father_name": row.father_name, "mother_name": row.mother_name, "sex": row.sex,
+            "birth_date": row.birth_date.strftime("%d.%m.%Y"),
+            "place_of_birth": row.place_of_birth, "nationality": row.nationality,
+            "passport_number": row.passport_number, "nid": row.nid, "address": row.address,
+            "permit_number": row.permit_number, "permit_type": row.permit_type,
+            "permit_status": row.permit_status,
+            "permit_validity": f"{row.permit_valid_from:%d.%m.%Y} – "
+            f"{row.permit_valid_until:%d.%m.%Y}",
+            "clerk": row.clerk, "state": state_name(row.state, self._desk.language)
+            + (f" — {row.decision_reason}" if row.decision_reason else ""),
+        }  # fmt: skip
+        for name, value in values.items():
+            # Plain text: a name is shown exactly as the register spells it, never as markup.
+            self.fields[name].setTextFormat(Qt.TextFormat.PlainText)
+            self.fields[name].setText(value or "—")
+        self.flags.setText(
+            "\n".join(self.flag_text(f) for f in row.flags) or self.tr("No quality flags.")
+        )
+        self.duplicates.setText(
+            "\n".join(self.duplicate_text(d) for d in row.duplicates)
+            or self.tr("No possible duplicates found.")
+        )
+        if changed:
+            for label in (self.photo, self.signature, *self.fingers.values()):
+                label.setText(self.tr("Loading…"))
+
+    def show_media(self, application_id: int, media: ApplicationMedia) -> None:
+        if application_id != self.application_id:
+            return  # the supervisor has moved on to another row
+        photo = _pixmap(media.face_jpeg, *PHOTO_SIZE)
+        if photo is None:
+            self.photo.setText(self.tr("No photo"))
+        else:
+            self.photo.setPixmap(photo)
+        for finger in media.fingers:
+            cell = self.fingers[finger.position]
+            image = _pixmap(finger.image, *FINGER_SIZE)
+            if image is not None:
+                cell.setPixmap(image)
+                cell.setToolTip(
+                    self.tr("{finger}: quality {quality}").format(
+                        finger=self.finger_name(finger.position), quality=finger.quality
+                    )
+                )
+            elif finger.exception_reason:
+                cell.setText(self.tr("Exception: {reason}").format(reason=finger.exception_reason))
+            else:
+                cell.setText(self.tr("Missing"))
+        signature = _pixmap(media.signature_png, *SIGNATURE_SIZE)
+        if signature is not None:
+            self.signature.setPixmap(signature)
+        elif media.cannot_sign_reason:
+            self.signature.setText(
+                self.tr("Cannot sign: {reason}").format(reason=media.cannot_sign_reason)
+            )
+        else:
+            self.signature.setText(self.tr("No signature"))
+
+    def show_media_error(self, application_id: int, message: str) -> None:
+        if application_id == self.application_id:
+            self.photo.setText(message)
+            self.signature.clear()
+            for cell in self.fingers.values():
+                cell.clear()
+
+
+class RejectDialog(QDialog):
+    """Asks for the reason; whether it is good enough is the service's decision."""
+
+    def __init__(self, application_number: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reject-dialog")
+        self.setWindowTitle(
+            self.tr("Reject application {number}").format(number=application_number)
+        )
+        self.reason = QLineEdit(objectName="reason")
+        self.reason.setPlaceholderText(self.tr("Reason (shown to the applicant)"))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("&Reject"))
+        ok.setObjectName("reject-confirm")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Why is this application rejected?")))
+        layout.addWidget(self.reason)
+        layout.addWidget(self.buttons)
+        self.reason.setFocus()
+
+    def text(self) -> str:
+        return self.reason.text()
