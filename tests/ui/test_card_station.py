@@ -1,0 +1,218 @@
+"""The card operator's station, driven through its widgets against the real services and the
+real devices: cupsd with a cups-pdf queue, pcscd with the project's virtual card."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from argon2 import PasswordHasher
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from devices.virtual_card import PassportApplet, VpcdCard
+from issuance import cards, passwords, workflow
+from issuance.chip import init_keys
+from issuance.models import Application, Card
+from issuance.permissions import Actor
+from issuance.workflow import State
+from tests.cards.conftest import approved
+from tests.support.cups import cups_server, queue_state
+from tests.support.pcsc import (
+    READER,
+    SPARE_READER,
+    blank_card,
+    card_in_reader,
+    pcscd,
+    session_card,
+)
+from tests.support.world import World, build_world
+from ui.card_station import CardStationHome
+
+# Fixtures of the real devices, shared with tests/cards (see tests/support).
+__all__ = ["blank_card", "cups_server", "pcscd", "queue_state", "session_card"]
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def world(ctx, console, monkeypatch) -> World:
+    # The five operators' argon2 hashes are not what these tests are about.
+    monkeypatch.setattr(
+        passwords, "hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
+    return build_world(ctx, console)
+
+
+def _station(qtbot, desk, world: World, *, keys: bool = True, **devices: str) -> None:
+    """Point the desk at the given devices, as the card operator, with the demo keys."""
+    desk.ctx.settings = replace(desk.settings, **devices)
+    desk.actor = world.card_operator
+    if keys:
+        init_keys(desk.settings.keys_dir)
+
+
+def _open(qtbot, desk, waiting: int) -> CardStationHome:
+    home = CardStationHome(desk)
+    qtbot.addWidget(home)
+    home.resize(1200, 800)
+    home.show()
+    qtbot.waitUntil(lambda: home.queue_model.rowCount() == waiting, timeout=10_000)
+    return home
+
+
+def _cards(ctx, application_id: int) -> list[tuple[str, str, str | None]]:
+    with ctx.uow() as uow:
+        return [
+            (c.document_number, c.status, c.spoiled_reason)
+            for c in uow.session.execute(
+                select(Card).where(Card.application_id == application_id).order_by(Card.id)
+            ).scalars()
+        ]
+
+
+def _state(ctx, application_id: int) -> str:
+    with ctx.uow() as uow:
+        return uow.session.get(Application, application_id).state
+
+
+def test_a_card_is_produced_on_cups_and_pcscd_without_blocking_the_gui(
+    qtbot, ctx, desk, world, queue_state, blank_card, gui_watchdog
+):
+    application_id, nid = approved(ctx, world)
+    _station(qtbot, desk, world, card_printer=f"cups:{queue_state.queue}",
+             card_reader=f"pcsc:{READER}")  # fmt: skip
+    gui_watchdog.start()  # measure the screen, not the set-up (argon2, enrolment, keys)
+    home = _open(qtbot, desk, 1)
+    assert home.queue_model.rows[0].nid == nid
+    assert not home.keys_banner.isVisible()
+    percents: list[int] = []
+    home.card_progress.valueChanged.connect(percents.append)
+
+    qtbot.mouseClick(home.produce_button, LEFT)
+    # The click returned while the devices work: nothing else can be started meanwhile.
+    assert not home.produce_button.isEnabled() and not home.produce_all_button.isEnabled()
+    qtbot.waitUntil(lambda: home.producing is None, timeout=30_000)
+    qtbot.waitUntil(lambda: home.queue_model.rowCount() == 0, timeout=10_000)
+
+    [(number, status, _)] = _cards(ctx, application_id)
+    assert status == "produced" and _state(ctx, application_id) == State.CARD_PRODUCED
+    assert f"Card {number} produced and verified" in home.message.text()
+    assert home.spoiled_model.rowCount() == 0
+    # The bar followed the service's steps: print, encode, write the files, verify, done.
+    assert percents == sorted(percents) and percents[-1] == 100
+    assert {10, 30, 75, 85} <= set(percents) and len(percents) >= 7
+    # The face went through cupsd and the chip through pcscd.
+    printed = queue_state.output_of(home.last_produced.print_outcome.job_id)
+    assert printed.read_bytes().startswith(b"%PDF")
+    printed.unlink()
+    assert blank_card.applet.locked
+    assert gui_watchdog.gui_thread_calls == []
+    assert gui_watchdog.longest_ms < 100
+
+
+def test_a_card_pulled_mid_way_is_listed_as_spoiled_and_reprinted(qtbot, ctx, desk, world, pcscd):
+    application_id, _ = approved(ctx, world)
+    _station(qtbot, desk, world, card_reader=f"pcsc:{SPARE_READER}")  # the folder printer
+    home = _open(qtbot, desk, 1)
+
+    pulled = VpcdCard(PassportApplet(), port=35964, disconnect_after_apdus=6)
+    with card_in_reader(pulled, SPARE_READER):
+        qtbot.mouseClick(home.produce_button, LEFT)
+        qtbot.waitUntil(lambda: home.spoiled_model.rowCount() == 1, timeout=30_000)
+    assert pulled.removed.is_set()
+    [(spoiled_number, status, reason)] = _cards(ctx, application_id)
+    assert status == "spoiled" and reason.startswith("CardRemoved:")
+
+    spoiled = home.spoiled_model
+    assert spoiled.index(0, 0).data() == spoiled_number
+    assert spoiled.index(0, 3).data() == reason
+    assert f"Card {spoiled_number} was recorded as spoiled" in home.message.text()
+    assert "Use the next blank" in home.message.text()
+    # The application waits for the next blank, and says a reprint is due.
+    assert _state(ctx, application_id) == State.APPROVED
+    assert [r.application_id for r in home.queue_model.rows] == [application_id]
+    assert home.queue_model.index(0, home.queue_model.PROGRESS_COLUMN).data() == (
+        "Reprint (1 spoiled)"
+    )
+
+    with card_in_reader(VpcdCard(PassportApplet(), port=35964), SPARE_READER) as fresh:
+        home.spoiled.selectRow(0)
+        assert home.reprint_button.isEnabled()
+        qtbot.mouseClick(home.reprint_button, LEFT)
+        qtbot.waitUntil(lambda: home.queue_model.rowCount() == 0, timeout=30_000)
+        assert fresh.applet.locked
+    statuses = [(n, s) for n, s, _ in _cards(ctx, application_id)]
+    assert statuses[0] == (spoiled_number, "spoiled") and statuses[1][1] == "produced"
+    assert f"Card {statuses[1][0]} produced" in home.message.text()
+    assert not home.reprint_button.isEnabled()  # nothing left to reprint for
+
+
+def test_produce_all_fills_the_queue_bar(qtbot, ctx, desk, world):
+    first, _ = approved(ctx, world)
+    second, _ = approved(ctx, world, coupon="PS-0002", permit_number="LQ7654321",
+                         passport_number="P0000002")  # fmt: skip
+    _station(qtbot, desk, world, card_reader="sim")  # the in-process card: no pcscd needed
+    home = _open(qtbot, desk, 2)
+    queue_values: list[int] = []
+    home.queue_progress.valueChanged.connect(queue_values.append)
+    home.produce_all_button.setFocus()
+    qtbot.keyClick(home, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # the mnemonic
+    qtbot.waitUntil(lambda: home.queue_model.rowCount() == 0 and home.producing is None,
+                    timeout=30_000)  # fmt: skip
+    assert queue_values[-1] == 2 and home.queue_progress.maximum() == 2
+    assert home.queue_progress.isVisible()
+    assert [s for _, s, _ in _cards(ctx, first)] == ["produced"]
+    assert [s for _, s, _ in _cards(ctx, second)] == ["produced"]
+
+
+def test_missing_keys_are_named_and_no_number_is_drawn(qtbot, ctx, desk, world):
+    application_id, _ = approved(ctx, world)
+    _station(qtbot, desk, world, keys=False, card_reader="sim")
+    home = _open(qtbot, desk, 1)
+    qtbot.waitUntil(home.keys_banner.isVisible, timeout=5_000)
+    assert "issuance keys init" in home.keys_banner.text()
+    qtbot.mouseClick(home.produce_button, LEFT)
+    qtbot.waitUntil(lambda: "signing keys are missing" in home.message.text(), timeout=10_000)
+    assert _cards(ctx, application_id) == [] and _state(ctx, application_id) == State.APPROVED
+    assert home.produce_button.isEnabled()
+
+
+def test_handover_refuses_the_wrong_card_and_accepts_the_right_one(qtbot, ctx, desk, world):
+    from devices.card_printer import open_card_printer
+    from devices.card_reader import open_card_station
+    from issuance.chip import DemoPki
+
+    application_id, _ = approved(ctx, world)
+    _station(qtbot, desk, world, card_reader="sim")
+    pki = DemoPki.in_folder(desk.settings.keys_dir)
+    printer = open_card_printer(desk.settings.card_printer_spec)
+    try:
+        produced = cards.produce_card(
+            ctx, world.card_operator, application_id, printer=printer,
+            station=open_card_station("sim"), signer=pki.signer(), csca=pki.csca_certificate,
+        )  # fmt: skip
+    finally:
+        printer.close()
+    workflow.transition(ctx, Actor.system("test"), application_id, State.REGISTERED)
+
+    home = _open(qtbot, desk, 0)
+    qtbot.waitUntil(lambda: home.handover_model.rowCount() == 1, timeout=10_000)
+    assert home.handover_model.rows[0].application_id == application_id
+    # The list never shows the document number: it has to come from the card in hand.
+    shown = [home.handover_model.index(0, c).data() for c in range(5)]
+    assert produced.document_number not in shown
+    home.handover.selectRow(0)
+
+    qtbot.keyClicks(home.confirmation, "TR9999999")
+    qtbot.keyClick(home.confirmation, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "does not match" in home.message.text(), timeout=10_000)
+    assert _cards(ctx, application_id)[0][1] == "produced"
+    assert home.confirmation.selectedText() == "TR9999999"  # the next scan replaces it
+
+    qtbot.keyClicks(home.confirmation, produced.document_number.lower())
+    qtbot.keyClick(home.confirmation, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: home.handover_model.rowCount() == 0, timeout=10_000)
+    assert _cards(ctx, application_id)[0][1] == "handed_over"
+    assert _state(ctx, application_id) == State.HANDED_OVER
+    assert f"Card {produced.document_number} handed over" in home.message.text()

@@ -1,0 +1,445 @@
+"""The card operator's station: the queue of approved applications, "Produce card" (print the
+face, encode the chip, verify) one by one or for the whole queue, the spoiled blanks with their
+reasons and a reprint, and the handover of cards whose holder is e-Albania ready.
+
+Production blocks on the printer and the chip for seconds, so it runs in a worker that opens
+the devices itself; the service's progress callback comes back to this screen as a queued
+signal. The service decides everything (state, one valid card per person, the right card at
+handover); this screen shows its answer.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from issuance import card_queries, cards
+from issuance.card_queries import HandoverCard, SpoiledCard, WaitingCard
+from issuance.cards import ProducedCard
+from issuance.errors import IssuanceError
+from ui.card_station.models import (
+    HandoverModel,
+    ProgressDelegate,
+    QueueModel,
+    SpoiledModel,
+    step_percent,
+    step_text,
+)
+from ui.context import DeskContext
+from ui.workers import Task, run_in_background
+
+
+@dataclass(frozen=True)
+class _Lists:
+    waiting: list[WaitingCard]
+    spoiled: list[SpoiledCard]
+    handover: list[HandoverCard]
+    keys_problem: IssuanceError | None
+
+
+class _ProgressRelay(QObject):
+    """Lives in the GUI thread; the worker emits, Qt queues the call to the screen."""
+
+    step = Signal(int, str)
+
+
+def _produce_in_worker(
+    desk: DeskContext, application_id: int, relay: _ProgressRelay
+) -> ProducedCard:
+    """Runs in a worker thread: keys, printer and station are opened here, never on the GUI
+    thread (CUPS and PC/SC connections block)."""
+    from devices.card_printer import open_card_printer
+    from devices.card_reader import open_card_station
+
+    actor = desk.actor
+    assert actor is not None
+    settings = desk.settings
+    pki = card_queries.signing_keys(settings)
+    printer = open_card_printer(settings.card_printer_spec)
+    try:
+        station = open_card_station(settings.card_reader)
+        return cards.produce_card(
+            desk.ctx, actor, application_id, printer=printer, station=station,
+            signer=pki.signer(), csca=pki.csca_certificate,
+            progress=lambda step: relay.step.emit(application_id, step),
+        )  # fmt: skip
+    finally:
+        printer.close()
+
+
+class CardStationHome(QWidget):
+    def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self._tasks: deque[Task] = deque(maxlen=64)
+        self.producing: int | None = None  # application whose card is in the devices now
+        self._pending: list[int] = []  # "produce all": still to do after the current one
+        self._queue_total = 0
+        self._handing_over = False
+        self._handover_row: HandoverCard | None = None
+        self._relay = _ProgressRelay(self)
+        self._relay.step.connect(self._step)
+        self.last_produced: ProducedCard | None = None
+
+        # -- the queue --
+        self.keys_banner = QLabel(objectName="keys-missing", wordWrap=True, visible=False)
+        self.keys_banner.setStyleSheet("color: #a00; font-weight: bold")
+        self.queue_model = QueueModel(self)
+        self.queue = QTableView(objectName="queue")
+        self.queue.setModel(self.queue_model)
+        self._table_defaults(self.queue)
+        self.queue.setItemDelegateForColumn(QueueModel.PROGRESS_COLUMN, ProgressDelegate(self))
+        self.queue.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.queue.activated.connect(self._queue_activated)
+        self.produce_button = QPushButton(self.tr("&Produce card"), objectName="produce")
+        self.produce_all_button = QPushButton(self.tr("Produce &all"), objectName="produce-all")
+        self.refresh_button = QPushButton(self.tr("Re&fresh"), objectName="refresh")
+        self.produce_button.clicked.connect(self.produce_selected)
+        self.produce_all_button.clicked.connect(self.produce_all)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.card_progress = QProgressBar(objectName="card-progress")
+        self.card_progress.setRange(0, 100)
+        self.card_progress.setValue(0)
+        self.card_progress.setFormat(self.tr("Card: %p%"))
+        self.queue_progress = QProgressBar(objectName="queue-progress", visible=False)
+        self.queue_progress.setFormat(self.tr("Queue: %v of %m"))
+        self.step_label = QLabel(objectName="step")
+        self.message = QLabel(objectName="message", wordWrap=True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        # -- spoiled blanks --
+        self.spoiled_model = SpoiledModel(self)
+        self.spoiled = QTableView(objectName="spoiled")
+        self.spoiled.setModel(self.spoiled_model)
+        self._table_defaults(self.spoiled)
+        self.spoiled.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.reprint_button = QPushButton(self.tr("&Reprint"), objectName="reprint")
+        self.reprint_button.clicked.connect(self.reprint_selected)
+
+        # -- handover --
+        self.handover_model = HandoverModel(self)
+        self.handover = QTableView(objectName="handover")
+        self.handover.setModel(self.handover_model)
+        self._table_defaults(self.handover)
+        self.handover.selectionModel().currentRowChanged.connect(self._handover_chosen)
+        self.handover.activated.connect(lambda _index: self.confirmation.setFocus())
+        self.confirmation = QLineEdit(objectName="confirmation")
+        self.confirmation.setPlaceholderText(self.tr("Scan or type the card's document number"))
+        self.confirmation.setMaxLength(20)
+        self.confirmation.returnPressed.connect(self.hand_over_selected)
+        self.hand_over_button = QPushButton(self.tr("&Hand over"), objectName="hand-over")
+        self.hand_over_button.clicked.connect(self.hand_over_selected)
+        QShortcut(QKeySequence("F5"), self, self.refresh)
+
+        self._layout()
+        self._update_buttons()
+        QTimer.singleShot(0, self.refresh)
+
+    def _layout(self) -> None:
+        queue_box = QGroupBox(self.tr("Approved applications waiting for a card"))
+        queue_layout = QVBoxLayout(queue_box)
+        queue_layout.addWidget(self.keys_banner)
+        queue_layout.addWidget(self.queue, 1)
+        buttons = QHBoxLayout()
+        for button in (self.produce_button, self.produce_all_button, self.refresh_button):
+            buttons.addWidget(button)
+        buttons.addWidget(self.card_progress, 1)
+        buttons.addWidget(self.queue_progress, 1)
+        queue_layout.addLayout(buttons)
+        queue_layout.addWidget(self.step_label)
+
+        spoiled_box = QGroupBox(self.tr("Spoiled cards"))
+        spoiled_layout = QVBoxLayout(spoiled_box)
+        spoiled_layout.addWidget(self.spoiled, 1)
+        spoiled_layout.addWidget(self.reprint_button)
+
+        handover_box = QGroupBox(self.tr("Ready for handover (e-Albania ready)"))
+        handover_layout = QVBoxLayout(handover_box)
+        handover_layout.addWidget(self.handover, 1)
+        label = QLabel(self.tr("&Document number on the card:"))
+        label.setBuddy(self.confirmation)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.confirmation, 1)
+        row.addWidget(self.hand_over_button)
+        handover_layout.addLayout(row)
+
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(spoiled_box)
+        lower.addWidget(handover_box)
+        main = QSplitter(Qt.Orientation.Vertical)
+        main.addWidget(queue_box)
+        main.addWidget(lower)
+        main.setStretchFactor(0, 3)
+        main.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(main, 1)
+        layout.addWidget(self.message)
+        order = (
+            self.queue, self.produce_button, self.produce_all_button, self.refresh_button,
+            self.spoiled, self.reprint_button, self.handover, self.confirmation,
+            self.hand_over_button,
+        )  # fmt: skip
+        for first, second in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    @staticmethod
+    def _table_defaults(view: QTableView) -> None:
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.verticalHeader().setVisible(False)
+
+    def _run(
+        self,
+        fn: Callable[[], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[Exception], None],
+    ) -> None:
+        self._tasks.append(run_in_background(fn, on_success, on_failure))
+
+    # -- lists --------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the queue, the spoiled blanks and the handover list (one worker)."""
+        ctx, actor, settings = self.desk.ctx, self.desk.actor, self.desk.settings
+        assert actor is not None
+
+        def load() -> _Lists:
+            try:
+                card_queries.signing_keys(settings)
+                problem = None
+            except card_queries.SigningKeysMissing as exc:
+                problem = exc
+            return _Lists(
+                card_queries.waiting_for_card(ctx, actor),
+                card_queries.spoiled_cards(ctx, actor),
+                card_queries.ready_for_handover(ctx, actor),
+                problem,
+            )
+
+        self._run(load, self._lists_loaded, self._failed)
+
+    def _lists_loaded(self, lists: _Lists) -> None:
+        self.keys_banner.setVisible(lists.keys_problem is not None)
+        if lists.keys_problem is not None:
+            self.keys_banner.setText(self.desk.message(lists.keys_problem))
+        selected_queue = self.selected_waiting()
+        selected_handover = self.selected_handover()
+        self.queue_model.set_rows(lists.waiting)
+        self.spoiled_model.set_rows(lists.spoiled)
+        self.handover_model.set_rows(lists.handover)
+        # Keep the operator's place: the same application stays selected if it is still there.
+        keep = selected_queue.application_id if selected_queue else None
+        row = self.queue_model.row_of(keep) if keep is not None else None
+        if row is None and lists.waiting:
+            row = 0
+        if row is not None:
+            self.queue.selectRow(row)
+        keep = selected_handover.application_id if selected_handover else None
+        row = self.handover_model.row_of(keep) if keep is not None else None
+        if row is None and lists.handover:
+            row = 0
+        if row is not None:
+            self.handover.selectRow(row)
+        if not lists.waiting and self.producing is None and not self.message.text():
+            self.message.setText(self.tr("No approved application is waiting for a card."))
+        self._update_buttons()
+
+    def selected_waiting(self) -> WaitingCard | None:
+        index = self.queue.currentIndex()
+        return self.queue_model.row(index.row()) if index.isValid() else None
+
+    def selected_spoiled(self) -> SpoiledCard | None:
+        index = self.spoiled.currentIndex()
+        return self.spoiled_model.row(index.row()) if index.isValid() else None
+
+    def selected_handover(self) -> HandoverCard | None:
+        index = self.handover.currentIndex()
+        return self.handover_model.row(index.row()) if index.isValid() else None
+
+    def _update_buttons(self, *_args: object) -> None:
+        idle = self.producing is None
+        self.produce_button.setEnabled(idle and self.selected_waiting() is not None)
+        self.produce_all_button.setEnabled(idle and self.queue_model.rowCount() > 0)
+        spoiled = self.selected_spoiled()
+        waiting_ids = {r.application_id for r in self.queue_model.rows}
+        self.reprint_button.setEnabled(
+            idle and spoiled is not None and spoiled.application_id in waiting_ids
+        )
+        ready = not self._handing_over and self.selected_handover() is not None
+        self.hand_over_button.setEnabled(ready)
+        self.confirmation.setEnabled(ready or self._handing_over)
+
+    # -- production ---------------------------------------------------------------------
+
+    def _queue_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.produce_selected()
+
+    def produce_selected(self) -> None:
+        row = self.selected_waiting()
+        if row is None or self.producing is not None:
+            return
+        self._pending, self._queue_total = [], 0
+        self.queue_progress.setVisible(False)
+        self._start(row.application_id)
+
+    def reprint_selected(self) -> None:
+        """A new blank for the application of the selected spoiled card."""
+        spoiled = self.selected_spoiled()
+        if spoiled is None or self.producing is not None:
+            return
+        self._pending, self._queue_total = [], 0
+        self.queue_progress.setVisible(False)
+        self._start(spoiled.application_id)
+
+    def produce_all(self) -> None:
+        """Every application of the queue, one after another, stopping at the first failure:
+        a spoiled blank or a printer problem needs the operator's eyes before the next one."""
+        if self.producing is not None or not self.queue_model.rows:
+            return
+        ids = [r.application_id for r in self.queue_model.rows]
+        self._queue_total = len(ids)
+        self._pending = ids[1:]
+        self.queue_progress.setRange(0, self._queue_total)
+        self.queue_progress.setValue(0)
+        self.queue_progress.setVisible(True)
+        self._start(ids[0])
+
+    def _start(self, application_id: int) -> None:
+        self.producing = application_id
+        self.message.clear()
+        self.card_progress.setValue(0)
+        self.step_label.setText(self.tr("Starting…"))
+        self.queue_model.set_progress(application_id, 0, self.tr("Starting…"))
+        n = self.queue_model.row_of(application_id)
+        if n is not None:
+            self.queue.selectRow(n)
+        self._update_buttons()
+        desk, relay = self.desk, self._relay
+        self._run(
+            lambda: _produce_in_worker(desk, application_id, relay),
+            self._produced,
+            self._production_failed,
+        )
+
+    def _step(self, application_id: int, step: str) -> None:
+        if application_id != self.producing:
+            return
+        percent = step_percent(step, self.card_progress.value())
+        text = step_text(step)
+        self.card_progress.setValue(percent)
+        self.step_label.setText(text)
+        self.queue_model.set_progress(application_id, percent, text)
+
+    def _produced(self, produced: ProducedCard) -> None:
+        self.last_produced = produced
+        application_id = produced.application_id
+        row = self.queue_model.row_of(application_id)
+        number = self.queue_model.rows[row].number if row is not None else str(application_id)
+        self.card_progress.setValue(100)
+        self.queue_model.clear_progress(application_id)
+        self.producing = None
+        self.message.setText(
+            self.tr("Card {card} produced and verified for application {application}.").format(
+                card=produced.document_number, application=number
+            )
+        )
+        self.step_label.setText(self.tr("Card produced"))
+        if self._queue_total:
+            self.queue_progress.setValue(self._queue_total - len(self._pending))
+        self.refresh()
+        if self._pending:
+            self._start(self._pending.pop(0))
+        else:
+            self._update_buttons()
+
+    def _production_failed(self, error: Exception) -> None:
+        if self.producing is not None:
+            self.queue_model.clear_progress(self.producing)
+        self.producing = None
+        stopped = bool(self._pending)
+        self._pending = []
+        self.card_progress.setValue(0)
+        self.step_label.clear()
+        text = self.desk.message(error)
+        if stopped:
+            text += " " + self.tr("Producing the queue stopped here.")
+        self.message.setText(text)
+        # A spoiled blank is now in the spoiled list, and the application still in the queue.
+        self.refresh()
+        self._update_buttons()
+
+    # -- handover -----------------------------------------------------------------------
+
+    def _handover_chosen(self, *_args: object) -> None:
+        self.confirmation.clear()
+        self._update_buttons()
+
+    def hand_over_selected(self) -> None:
+        row = self.selected_handover()
+        if row is None or self._handing_over:
+            return
+        confirmation = self.confirmation.text().strip()
+        if not confirmation:
+            self.message.setText(self.tr("Scan the document number on the back of the card."))
+            self.confirmation.setFocus()
+            return
+        self._handing_over = True
+        self._update_buttons()
+        ctx, actor, application_id = self.desk.ctx, self.desk.actor, row.application_id
+        assert actor is not None
+        self._handover_row = row
+        self._run(
+            lambda: cards.hand_over(ctx, actor, application_id, confirmation),
+            self._handed_over,
+            self._handover_refused,
+        )
+
+    def _handed_over(self, card: Any) -> None:
+        self._handing_over = False
+        row = self._handover_row
+        assert row is not None
+        self.confirmation.clear()
+        self.message.setText(
+            self.tr("Card {card} handed over to {name} (application {application}).").format(
+                card=card.document_number,
+                name=f"{row.given_names} {row.surname}",
+                application=row.number,
+            )  # fmt: skip
+        )
+        self.refresh()
+        self._update_buttons()
+
+    def _handover_refused(self, error: Exception) -> None:
+        self._handing_over = False
+        self.message.setText(self.desk.message(error))
+        self._update_buttons()
+        # Ready for the next scan: the wrong number is selected, so scanning again replaces it.
+        self.confirmation.setFocus()
+        self.confirmation.selectAll()
+
+    def _failed(self, error: Exception) -> None:
+        self.message.setText(self.desk.message(error))

@@ -1,0 +1,254 @@
+"""Table models of the card station: the queue of approved applications (with a progress bar
+per card while it is produced), the spoiled blanks, and the cards ready for handover."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QStyleOptionViewItem,
+)
+
+from issuance.card_queries import HandoverCard, SpoiledCard, WaitingCard
+
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 1
+Row = TypeVar("Row")
+
+# produce_card reports its steps in English words; the bar and the operator's text come from
+# them. Writing the chip's files fills the span between "encoding" and "locking".
+_STEP_PERCENT = {
+    "printing the card face": 10,
+    "encoding the chip": 30,
+    "locking the card": 75,
+    "reading the chip back through BAC": 85,
+    "card produced": 100,
+}
+_WRITING = re.compile(r"writing file (?P<file>[0-9A-F]{4}) \((?P<size>\d+) bytes\)")
+_WRITE_STEP, _WRITE_CEILING = 8, 70
+
+
+def step_percent(step: str, previous: int) -> int:
+    """How far a card is, given the step the service just announced (never goes back)."""
+    if step in _STEP_PERCENT:
+        return max(previous, _STEP_PERCENT[step])
+    if _WRITING.fullmatch(step):
+        return max(previous, min(previous + _WRITE_STEP, _WRITE_CEILING))
+    return previous
+
+
+def step_text(step: str) -> str:
+    """The step in the operator's language (the service's words are English)."""
+
+    known = {
+        "printing the card face": QCoreApplication.translate(
+            "CardStation", "Printing the card face…"
+        ),
+        "encoding the chip": QCoreApplication.translate("CardStation", "Encoding the chip…"),
+        "locking the card": QCoreApplication.translate("CardStation", "Locking the chip…"),
+        "reading the chip back through BAC": QCoreApplication.translate(
+            "CardStation", "Reading the chip back and verifying…"
+        ),
+        "card produced": QCoreApplication.translate("CardStation", "Card produced"),
+    }
+    if step in known:
+        return known[step]
+    writing = _WRITING.fullmatch(step)
+    if writing:
+        return QCoreApplication.translate(
+            "CardStation", "Writing chip file {file} ({size} bytes)…"
+        ).format(file=writing["file"], size=writing["size"])
+    return step
+
+
+class _RowsModel(QAbstractTableModel, Generic[Row]):
+    """A read-only table of frozen rows, each identified by its application id."""
+
+    def __init__(self, headers: Sequence[str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Row] = []
+        self._headers = list(headers)
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row(self, n: int) -> Row | None:
+        return self.rows[n] if 0 <= n < len(self.rows) else None
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(row, index.column())
+        return None
+
+    def _text(self, row: Row, column: int) -> str:
+        raise NotImplementedError
+
+
+class QueueModel(_RowsModel[WaitingCard]):
+    """Approved applications waiting for a card. The last column is the card's progress."""
+
+    PROGRESS_COLUMN = 6
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                self.tr("Application"), self.tr("Surname"), self.tr("Given names"),
+                self.tr("Nationality"), self.tr("Born"), self.tr("Personal number"),
+                self.tr("Card"),
+            ],
+            parent,
+        )  # fmt: skip
+        # application id -> (percent, operator's text) while its card is being produced
+        self._progress: dict[int, tuple[int, str]] = {}
+
+    def row_of(self, application_id: int) -> int | None:
+        return next(
+            (n for n, r in enumerate(self.rows) if r.application_id == application_id), None
+        )
+
+    def progress_of(self, application_id: int) -> int | None:
+        entry = self._progress.get(application_id)
+        return entry[0] if entry else None
+
+    def set_progress(self, application_id: int, percent: int, text: str) -> None:
+        self._progress[application_id] = (percent, text)
+        self._changed(application_id)
+
+    def clear_progress(self, application_id: int) -> None:
+        if self._progress.pop(application_id, None) is not None:
+            self._changed(application_id)
+
+    def _changed(self, application_id: int) -> None:
+        n = self.row_of(application_id)
+        if n is not None:
+            cell = self.index(n, self.PROGRESS_COLUMN)
+            self.dataChanged.emit(cell, cell)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and index.column() == self.PROGRESS_COLUMN and role == PROGRESS_ROLE:
+            return self.progress_of(self.rows[index.row()].application_id)
+        return super().data(index, role)
+
+    def _text(self, row: WaitingCard, column: int) -> str:
+        if column == 0:
+            return row.number
+        if column == 1:
+            return row.surname
+        if column == 2:
+            return row.given_names
+        if column == 3:
+            return row.nationality
+        if column == 4:
+            return row.birth_date.strftime("%d.%m.%Y")
+        if column == 5:
+            return row.nid or ""
+        if row.application_id in self._progress:
+            return self._progress[row.application_id][1]
+        if row.left_in_production:
+            return self.tr("Blank {number} left in production").format(
+                number=row.left_in_production
+            )
+        if row.spoiled:
+            return self.tr("Reprint ({count} spoiled)").format(count=row.spoiled)
+        return self.tr("Waiting")
+
+
+class SpoiledModel(_RowsModel[SpoiledCard]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                self.tr("Card"), self.tr("Application"), self.tr("Name"), self.tr("Reason"),
+                self.tr("When"),
+            ],
+            parent,
+        )  # fmt: skip
+
+    def _text(self, row: SpoiledCard, column: int) -> str:
+        if column == 0:
+            return row.document_number
+        if column == 1:
+            return row.application_number
+        if column == 2:
+            return f"{row.surname}, {row.given_names}"
+        if column == 3:
+            return row.reason
+        return row.at.strftime("%d.%m.%Y %H:%M") if row.at else ""
+
+
+class HandoverModel(_RowsModel[HandoverCard]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                self.tr("Application"), self.tr("Surname"), self.tr("Given names"),
+                self.tr("Personal number"), self.tr("Valid until"),
+            ],
+            parent,
+        )  # fmt: skip
+
+    def row_of(self, application_id: int) -> int | None:
+        return next(
+            (n for n, r in enumerate(self.rows) if r.application_id == application_id), None
+        )
+
+    def _text(self, row: HandoverCard, column: int) -> str:
+        if column == 0:
+            return row.number
+        if column == 1:
+            return row.surname
+        if column == 2:
+            return row.given_names
+        if column == 3:
+            return row.nid or ""
+        return row.expires_on.strftime("%d.%m.%Y")
+
+
+class ProgressDelegate(QStyledItemDelegate):
+    """Paints a progress bar in the cell of a card being produced; plain text otherwise."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        percent = index.data(PROGRESS_ROLE)
+        if percent is None:
+            super().paint(painter, option, index)
+            return
+        bar = QStyleOptionProgressBar()
+        bar.rect = option.rect.adjusted(2, 2, -2, -2)  # type: ignore[attr-defined]
+        bar.minimum, bar.maximum, bar.progress = 0, 100, int(percent)
+        bar.text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        bar.textVisible = True
+        bar.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Horizontal
+        style = option.widget.style() if option.widget else QApplication.style()  # type: ignore[attr-defined]
+        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
