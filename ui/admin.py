@@ -1,0 +1,535 @@
+"""Administration: operators (add, unlock, reset password), offices and desks, and the device
+and service settings of this desk, each with a "Test" button that asks the real thing."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from issuance import admin_queries, offices, operators
+from issuance.admin_queries import CheckResult, OfficeView
+from issuance.operators import NewOperator, OperatorView
+from issuance.permissions import OPERATOR_ROLES, ROLE_NAMES, Actor
+from issuance.receipts import local_time
+from ui.context import DeskContext
+from ui.workers import Task, run_in_background
+
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+DESK_KINDS = ("enrolment", "card_station")
+
+
+class _TextTable(QAbstractTableModel):
+    def __init__(self, headers: list[str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._headers = headers
+        self.texts: list[tuple[str, ...]] = []
+
+    def set_texts(self, texts: list[tuple[str, ...]]) -> None:
+        self.beginResetModel()
+        self.texts = texts
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self.texts)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role == Qt.ItemDataRole.DisplayRole:
+            return self.texts[index.row()][index.column()]
+        return None
+
+
+def _table(name: str, model: QAbstractTableModel) -> QTableView:
+    view = QTableView(objectName=name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.verticalHeader().setVisible(False)
+    return view
+
+
+def _message_label(name: str) -> QLabel:
+    label = QLabel(objectName=name, wordWrap=True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class _Panel(QWidget):
+    def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self._tasks: deque[Task] = deque(maxlen=64)
+
+    @property
+    def actor(self) -> Actor:
+        assert self.desk.actor is not None
+        return self.desk.actor
+
+    def _run(
+        self,
+        fn: Callable[[], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[Exception], None],
+    ) -> None:
+        self._tasks.append(run_in_background(fn, on_success, on_failure))
+
+
+# -- operators ----------------------------------------------------------------------------
+
+
+class OperatorsTab(_Panel):
+    def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(desk, parent)
+        self.operators: list[OperatorView] = []
+        self.model = _TextTable(
+            [self.tr("Username"), self.tr("Full name"), self.tr("Role"), self.tr("Office"),
+             self.tr("Active"), self.tr("Locked until")],
+            self,
+        )  # fmt: skip
+        self.table = _table("operators", self.model)
+        self.message = _message_label("operators-message")
+
+        self.username = QLineEdit(objectName="new-username")
+        self.full_name = QLineEdit(objectName="new-full-name")
+        self.role = QComboBox(objectName="new-role")
+        for role in OPERATOR_ROLES:
+            self.role.addItem(self._role_name(role), role.value)
+        self.office = QComboBox(objectName="new-office")
+        self.password = QLineEdit(objectName="new-password", echoMode=QLineEdit.EchoMode.Password)
+        self.password_again = QLineEdit(
+            objectName="new-password-again", echoMode=QLineEdit.EchoMode.Password
+        )
+        self.add_button = QPushButton(self.tr("&Add operator"), objectName="add-operator")
+        add_box = QGroupBox(self.tr("New operator"))
+        form = QFormLayout(add_box)
+        form.addRow(self.tr("Username"), self.username)
+        form.addRow(self.tr("Full name"), self.full_name)
+        form.addRow(self.tr("Role"), self.role)
+        form.addRow(self.tr("Office"), self.office)
+        form.addRow(self.tr("Password"), self.password)
+        form.addRow(self.tr("Password again"), self.password_again)
+        form.addRow(self.add_button)
+
+        self.unlock_button = QPushButton(self.tr("&Unlock selected"), objectName="unlock")
+        self.reset_password = QLineEdit(
+            objectName="reset-password", echoMode=QLineEdit.EchoMode.Password
+        )
+        self.reset_password_again = QLineEdit(
+            objectName="reset-password-again", echoMode=QLineEdit.EchoMode.Password
+        )
+        self.reset_button = QPushButton(self.tr("Reset &password"), objectName="reset")
+        selected_box = QGroupBox(self.tr("Selected operator"))
+        selected = QFormLayout(selected_box)
+        selected.addRow(self.unlock_button)
+        selected.addRow(self.tr("New password"), self.reset_password)
+        selected.addRow(self.tr("New password again"), self.reset_password_again)
+        selected.addRow(self.reset_button)
+
+        forms = QHBoxLayout()
+        forms.addWidget(add_box, 1)
+        forms.addWidget(selected_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(forms)
+        layout.addWidget(self.message)
+
+        self.add_button.clicked.connect(self.add_operator)
+        self.password_again.returnPressed.connect(self.add_operator)
+        self.unlock_button.clicked.connect(self.unlock)
+        self.reset_button.clicked.connect(self.reset)
+        self.reset_password_again.returnPressed.connect(self.reset)
+        QTimer.singleShot(0, self.refresh)
+
+    def _role_name(self, role: Any) -> str:
+        return ROLE_NAMES[role][0 if self.desk.language == "sq" else 1]
+
+    def refresh(self) -> None:
+        ctx, actor = self.desk.ctx, self.actor
+        self._run(lambda: operators.list_operators(ctx, actor), self._listed, self._failed)
+
+    def _listed(self, views: list[OperatorView]) -> None:
+        selected = self.selected_username()
+        self.operators = list(views)
+        self.model.set_texts(
+            [
+                (
+                    v.username, v.full_name, self._role_name(v.role), v.office_code or "—",
+                    self.tr("yes") if v.active else self.tr("no"),
+                    f"{local_time(v.locked_until):%d.%m.%Y %H:%M}" if v.locked_until else "",
+                )
+                for v in views
+            ]
+        )  # fmt: skip
+        for n, view in enumerate(views):
+            if view.username == selected:
+                self.table.selectRow(n)
+
+    def set_offices(self, office_list: list[OfficeView]) -> None:
+        current = self.office.currentData()
+        self.office.clear()
+        self.office.addItem(self.tr("(none)"), "")
+        for office in office_list:
+            self.office.addItem(f"{office.code} — {office.name}", office.code)
+        index = self.office.findData(current)
+        self.office.setCurrentIndex(max(index, 0))
+
+    def selected_username(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.operators[index.row()].username if index.isValid() else None
+
+    def add_operator(self) -> None:
+        password = self.password.text()
+        if password != self.password_again.text():
+            self.message.setText(self.tr("The two passwords are not the same."))
+            return
+        ctx, actor = self.desk.ctx, self.actor
+        username, full_name = self.username.text().strip(), self.full_name.text().strip()
+        role, office_code = self.role.currentData(), self.office.currentData() or None
+        self.add_button.setEnabled(False)
+        self.message.setText(self.tr("Adding…"))
+        # argon2 hashing: never on the GUI thread.
+        self._run(
+            lambda: operators.add_operator(
+                ctx, actor, username=username, full_name=full_name, role=role,
+                password=password, office_code=office_code,
+            ),
+            self._added,
+            self._add_failed,
+        )  # fmt: skip
+
+    def _added(self, new: NewOperator) -> None:
+        self.add_button.setEnabled(True)
+        for field in (self.username, self.full_name, self.password, self.password_again):
+            field.clear()
+        text = self.tr("Operator {username} added.").format(username=new.username)
+        if new.totp_secret:
+            text += " " + self.tr(
+                "Second-factor secret (shown only now): {secret}"
+            ).format(secret=new.totp_secret)  # fmt: skip
+        self.message.setText(text)
+        self.refresh()
+
+    def _add_failed(self, error: Exception) -> None:
+        self.add_button.setEnabled(True)
+        self.password.clear()
+        self.password_again.clear()
+        self._failed(error)
+
+    def unlock(self) -> None:
+        username = self.selected_username()
+        if username is None:
+            self.message.setText(self.tr("Select an operator first."))
+            return
+        ctx, actor = self.desk.ctx, self.actor
+
+        def unlock() -> str:
+            operators.unlock(ctx, actor, username)
+            return username
+
+        self._run(unlock, self._unlocked, self._failed)
+
+    def _unlocked(self, username: str) -> None:
+        self.message.setText(self.tr("Operator {username} unlocked.").format(username=username))
+        self.refresh()
+
+    def reset(self) -> None:
+        username = self.selected_username()
+        if username is None:
+            self.message.setText(self.tr("Select an operator first."))
+            return
+        password = self.reset_password.text()
+        if password != self.reset_password_again.text():
+            self.message.setText(self.tr("The two passwords are not the same."))
+            return
+        ctx, actor = self.desk.ctx, self.actor
+        self.reset_button.setEnabled(False)
+
+        def reset() -> str:
+            operators.reset_password(ctx, actor, username, password)
+            return username
+
+        self._run(reset, self._reset_done, self._reset_failed)
+
+    def _reset_done(self, username: str) -> None:
+        self.reset_button.setEnabled(True)
+        self.reset_password.clear()
+        self.reset_password_again.clear()
+        self.message.setText(self.tr("Password of {username} reset.").format(username=username))
+        self.refresh()
+
+    def _reset_failed(self, error: Exception) -> None:
+        self.reset_button.setEnabled(True)
+        self._failed(error)
+
+    def _failed(self, error: Exception) -> None:
+        self.message.setText(self.desk.message(error))
+
+
+# -- offices and desks ----------------------------------------------------------------------
+
+
+class OfficesTab(_Panel):
+    def __init__(
+        self,
+        desk: DeskContext,
+        on_offices: Callable[[list[OfficeView]], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(desk, parent)
+        self._on_offices = on_offices
+        self.offices: list[OfficeView] = []
+        self.model = _TextTable(
+            [self.tr("Office"), self.tr("Name"), self.tr("City"), self.tr("Desk"),
+             self.tr("Kind")],
+            self,
+        )  # fmt: skip
+        self.table = _table("offices", self.model)
+        self.message = _message_label("offices-message")
+
+        self.code = QLineEdit(objectName="office-code", maxLength=2)
+        self.name = QLineEdit(objectName="office-name")
+        self.city = QLineEdit(objectName="office-city")
+        self.add_office_button = QPushButton(self.tr("Add o&ffice"), objectName="add-office")
+        office_box = QGroupBox(self.tr("New office"))
+        office_form = QFormLayout(office_box)
+        office_form.addRow(self.tr("Code (2 characters)"), self.code)
+        office_form.addRow(self.tr("Name"), self.name)
+        office_form.addRow(self.tr("City"), self.city)
+        office_form.addRow(self.add_office_button)
+
+        self.desk_office = QComboBox(objectName="desk-office")
+        self.desk_name = QLineEdit(objectName="desk-name")
+        self.desk_kind = QComboBox(objectName="desk-kind")
+        self.desk_kind.addItem(self.tr("Enrolment desk"), "enrolment")
+        self.desk_kind.addItem(self.tr("Card station"), "card_station")
+        self.add_desk_button = QPushButton(self.tr("Add &desk"), objectName="add-desk")
+        desk_box = QGroupBox(self.tr("New desk"))
+        desk_form = QFormLayout(desk_box)
+        desk_form.addRow(self.tr("Office"), self.desk_office)
+        desk_form.addRow(self.tr("Name"), self.desk_name)
+        desk_form.addRow(self.tr("Kind"), self.desk_kind)
+        desk_form.addRow(self.add_desk_button)
+
+        forms = QHBoxLayout()
+        forms.addWidget(office_box, 1)
+        forms.addWidget(desk_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(forms)
+        layout.addWidget(self.message)
+        self.add_office_button.clicked.connect(self.add_office)
+        self.city.returnPressed.connect(self.add_office)
+        self.add_desk_button.clicked.connect(self.add_desk)
+        self.desk_name.returnPressed.connect(self.add_desk)
+        QTimer.singleShot(0, self.refresh)
+
+    def refresh(self) -> None:
+        ctx, actor = self.desk.ctx, self.actor
+        self._run(lambda: admin_queries.list_offices(ctx, actor), self._listed, self._failed)
+
+    def _listed(self, office_list: list[OfficeView]) -> None:
+        self.offices = list(office_list)
+        kinds = {"enrolment": self.tr("Enrolment desk"), "card_station": self.tr("Card station")}
+        texts: list[tuple[str, ...]] = []
+        for office in office_list:
+            if not office.desks:
+                texts.append((office.code, office.name, office.city, "", ""))
+            for desk in office.desks:
+                texts.append(
+                    (office.code, office.name, office.city, desk.name, kinds.get(desk.kind, ""))
+                )
+        self.model.set_texts(texts)
+        current = self.desk_office.currentData()
+        self.desk_office.clear()
+        for office in office_list:
+            self.desk_office.addItem(f"{office.code} — {office.name}", office.code)
+        self.desk_office.setCurrentIndex(max(self.desk_office.findData(current), 0))
+        if self._on_offices is not None:
+            self._on_offices(self.offices)
+
+    def add_office(self) -> None:
+        ctx, actor = self.desk.ctx, self.actor
+        code, name = self.code.text().strip(), self.name.text().strip()
+        city = self.city.text().strip()
+
+        def add() -> str:
+            offices.add_office(ctx, actor, code=code, name=name, city=city)
+            return code
+
+        self._run(add, self._office_added, self._failed)
+
+    def _office_added(self, code: str) -> None:
+        for field in (self.code, self.name, self.city):
+            field.clear()
+        self.message.setText(self.tr("Office {code} added.").format(code=code))
+        self.refresh()
+
+    def add_desk(self) -> None:
+        office_code = self.desk_office.currentData()
+        if not office_code:
+            self.message.setText(self.tr("Add an office first."))
+            return
+        ctx, actor = self.desk.ctx, self.actor
+        name, kind = self.desk_name.text().strip(), self.desk_kind.currentData()
+
+        def add() -> str:
+            offices.add_desk(ctx, actor, office_code=office_code, name=name, kind=kind)
+            return name
+
+        self._run(add, self._desk_added, self._failed)
+
+    def _desk_added(self, name: str) -> None:
+        self.desk_name.clear()
+        self.message.setText(self.tr("Desk {name} added.").format(name=name))
+        self.refresh()
+
+    def _failed(self, error: Exception) -> None:
+        self.message.setText(self.desk.message(error))
+
+
+# -- devices and services -------------------------------------------------------------------
+
+
+class CheckRow(QObject):
+    """One setting with its Test button; the check runs in a worker and reports here."""
+
+    def __init__(
+        self, desk: DeskContext, key: str, check: Callable[[], CheckResult], parent: QObject
+    ) -> None:
+        super().__init__(parent)
+        self._desk, self._check = desk, check
+        self._task: Task | None = None
+        self.button = QPushButton(self.tr("Test"), objectName=f"test-{key}")
+        self.result = _message_label(f"result-{key}")
+        self.button.clicked.connect(self.run)
+
+    def run(self) -> None:
+        if self._task is not None:
+            return
+        self.button.setEnabled(False)
+        self.result.setStyleSheet("")
+        self.result.setText(self.tr("Testing…"))
+        self._task = run_in_background(self._check, self._done, self._failed)
+
+    def _done(self, result: CheckResult) -> None:
+        self._task = None
+        self.button.setEnabled(True)
+        self.result.setProperty("ok", result.ok)
+        self.result.setStyleSheet("color: #2e7d32" if result.ok else "color: #c62828")
+        prefix = self.tr("OK") if result.ok else self.tr("Not working")
+        self.result.setText(f"{prefix}: {result.message(self._desk.language)}")
+
+    def _failed(self, error: Exception) -> None:
+        self._task = None
+        self.button.setEnabled(True)
+        self.result.setProperty("ok", False)
+        self.result.setStyleSheet("color: #c62828")
+        self.result.setText(f"{self.tr('Not working')}: {self._desk.message(error)}")
+
+
+class DevicesTab(_Panel):
+    def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(desk, parent)
+        settings, registers, actor = desk.settings, desk.registers, self.actor
+        # The registers are shown as the desk's clients use them (built from the settings).
+        clients = {
+            "voucher": (self.tr("Post-office vouchers"), registers.vouchers.config),
+            "fer": (self.tr("Foreigners' register (FER)"), registers.fer.config),
+            "civil-registry": (self.tr("Civil registry"), registers.civil_registry.config),
+            "notification": (
+                self.tr("Notifications (SMS, e-mail)"),
+                registers.notifications.config,
+            ),
+        }
+        rows: list[tuple[str, str, str, Callable[[], CheckResult]]] = [
+            ("camera", self.tr("Camera"), settings.camera,
+             lambda: admin_queries.check_camera(actor, settings.camera)),
+            ("fingerprint", self.tr("Fingerprint scanner"), settings.fingerprint_scanner,
+             lambda: admin_queries.check_fingerprint_scanner(actor, settings.fingerprint_scanner)),
+            ("card-reader", self.tr("Card reader"), settings.card_reader,
+             lambda: admin_queries.check_card_reader(actor, settings.card_reader)),
+            ("card-printer", self.tr("Card printer"), settings.card_printer_spec,
+             lambda: admin_queries.check_card_printer(actor, settings.card_printer_spec)),
+        ]  # fmt: skip
+        for key, (title, config) in clients.items():
+            rows.append(
+                (key, title, config.base_url,
+                 lambda config=config: admin_queries.check_register(actor, config))
+            )  # fmt: skip
+        grid = QGridLayout()
+        self.checks: dict[str, CheckRow] = {}
+        for n, (key, title, value, check) in enumerate(rows):
+            field = QLineEdit(value, objectName=f"setting-{key}", readOnly=True)
+            row = CheckRow(desk, key, check, self)
+            self.checks[key] = row
+            grid.addWidget(QLabel(title), n, 0)
+            grid.addWidget(field, n, 1)
+            grid.addWidget(row.button, n, 2)
+            grid.addWidget(row.result, n, 3)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(3, 3)
+        note = QLabel(
+            self.tr("Settings come from the desk's configuration (environment); change them there.")
+        )
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(note)
+        layout.addStretch(1)
+        buttons = [row.button for row in self.checks.values()]
+        for first, second in zip(buttons, buttons[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+
+class AdminPanel(QWidget):
+    def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.tabs = QTabWidget(objectName="admin-tabs")
+        self.operators = OperatorsTab(desk, self)
+        self.offices = OfficesTab(desk, self.operators.set_offices, self)
+        self.devices = DevicesTab(desk, self)
+        self.tabs.addTab(self.operators, self.tr("&Operators"))
+        self.tabs.addTab(self.offices, self.tr("Offices and &desks"))
+        self.tabs.addTab(self.devices, self.tr("De&vices and services"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)

@@ -1,0 +1,258 @@
+"""Search for everyone: one box (NID, document number, permit, passport, or a name without
+diacritics), results as you type, and the history of the chosen application (read-only)."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from issuance import audit, search
+from issuance.models import AuditEvent
+from issuance.receipts import local_time
+from issuance.search import Hit
+from ui.context import DeskContext
+from ui.supervisor.models import state_name
+from ui.workers import Task, run_in_background
+
+DEBOUNCE_MS = 250
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+
+class _RowsModel(QAbstractTableModel):
+    """A read-only table of rows already turned into text."""
+
+    def __init__(self, headers: list[str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._headers = headers
+        self.texts: list[tuple[str, ...]] = []
+
+    def set_texts(self, texts: list[tuple[str, ...]]) -> None:
+        self.beginResetModel()
+        self.texts = texts
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self.texts)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.texts[index.row()][index.column()]
+        return None
+
+
+class SearchResultsModel(_RowsModel):
+    def __init__(self, desk: DeskContext, parent: QObject | None = None) -> None:
+        super().__init__(
+            [self.tr("Application"), self.tr("Surname"), self.tr("Given names"),
+             self.tr("Personal number"), self.tr("State")],
+            parent,
+        )  # fmt: skip
+        self._desk = desk
+        self.hits: list[Hit] = []
+
+    def set_hits(self, hits: list[Hit]) -> None:
+        self.hits = list(hits)
+        self.set_texts(
+            [
+                (
+                    h.number,
+                    h.surname,
+                    h.given_names,
+                    h.nid or "",
+                    state_name(h.state, self._desk.language),
+                )
+                for h in hits
+            ]  # fmt: skip
+        )
+
+
+class HistoryModel(_RowsModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [self.tr("When"), self.tr("Who"), self.tr("What"), self.tr("Details")], parent
+        )
+
+    def set_events(self, events: list[AuditEvent]) -> None:
+        self.set_texts(
+            [
+                (
+                    f"{local_time(e.at):%d.%m.%Y %H:%M:%S}",
+                    e.actor,
+                    e.action,
+                    ", ".join(f"{key}: {value}" for key, value in sorted(e.details.items())),
+                )
+                for e in events
+            ]
+        )
+
+
+class SearchPanel(QWidget):
+    def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self._tasks: deque[Task] = deque(maxlen=64)
+        self._generation = 0  # the newest query; older answers arriving late are dropped
+        self.searches = 0
+        self.shown_application_id: int | None = None
+        self.box = QLineEdit(objectName="search-box", clearButtonEnabled=True)
+        self.box.setPlaceholderText(
+            self.tr("NID, document number, permit, passport or name (without diacritics)")
+        )
+        self.status = QLabel(objectName="search-status", wordWrap=True)
+        self.results_model = SearchResultsModel(desk, self)
+        self.results = QTableView(objectName="search-results")
+        self.results.setModel(self.results_model)
+        self.history_title = QLabel(objectName="history-title")
+        self.history_model = HistoryModel(self)
+        self.history = QTableView(objectName="history")
+        self.history.setModel(self.history_model)
+        self.history_message = QLabel(objectName="history-message", wordWrap=True)
+        for view in (self.results, self.history):
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            view.horizontalHeader().setStretchLastSection(True)
+            view.verticalHeader().setVisible(False)
+
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.run_search)
+        self.box.textChanged.connect(self._debounce.start)
+        self.box.returnPressed.connect(self._search_now)
+        self.results.activated.connect(self.open_result)
+        self.results.selectionModel().currentRowChanged.connect(self._result_chosen)
+
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.history_title)
+        lower_layout.addWidget(self.history_message)
+        lower_layout.addWidget(self.history, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.results)
+        split.addWidget(lower)
+        layout = QVBoxLayout(self)
+        label = QLabel(self.tr("&Search"))
+        label.setBuddy(self.box)
+        layout.addWidget(label)
+        layout.addWidget(self.box)
+        layout.addWidget(self.status)
+        layout.addWidget(split, 1)
+        QWidget.setTabOrder(self.box, self.results)
+        QWidget.setTabOrder(self.results, self.history)
+
+    def _run(
+        self,
+        fn: Callable[[], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[Exception], None],
+    ) -> None:
+        self._tasks.append(run_in_background(fn, on_success, on_failure))
+
+    # -- searching ------------------------------------------------------------------------
+
+    def _search_now(self) -> None:
+        # Enter searches at once and then moves on to the results.
+        self._debounce.stop()
+        self.run_search()
+        self.results.setFocus()
+
+    def run_search(self) -> None:
+        text = self.box.text()
+        self._generation += 1
+        generation = self._generation
+        if not text.strip():
+            self.results_model.set_hits([])
+            self.status.clear()
+            return
+        ctx, actor = self.desk.ctx, self.desk.actor
+        assert actor is not None
+        self.searches += 1
+        self.status.setText(self.tr("Searching…"))
+        self._run(
+            lambda: (generation, search.search(ctx, actor, text)), self._found, self._search_failed
+        )
+
+    def _found(self, result: tuple[int, list[Hit]]) -> None:
+        generation, hits = result
+        if generation != self._generation:
+            return
+        self.results_model.set_hits(hits)
+        self.status.setText(
+            self.tr("{count} application(s) found.").format(count=len(hits))
+            if hits
+            else self.tr("Nothing found.")
+        )
+        if hits:
+            self.results.selectRow(0)
+
+    def _search_failed(self, error: Exception) -> None:
+        self.status.setText(self.desk.message(error))
+
+    # -- history --------------------------------------------------------------------------
+
+    def _result_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.open_result(current)
+
+    def open_result(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        hit = self.results_model.hits[index.row()]
+        self.history_title.setText(
+            self.tr("History of application {number}").format(number=hit.number)
+        )
+        self.history_message.setText(self.tr("Loading…"))
+        ctx, actor, application_id = self.desk.ctx, self.desk.actor, hit.application_id
+        assert actor is not None
+        self._run(
+            lambda: (application_id, audit.history(ctx, actor, "application", application_id)),
+            self._history_loaded,
+            self._history_failed,
+        )
+        self.shown_application_id = application_id
+
+    def _history_loaded(self, result: tuple[int, list[AuditEvent]]) -> None:
+        application_id, events = result
+        if application_id != self.shown_application_id:
+            return
+        self.history_message.clear()
+        self.history.setVisible(True)
+        self.history_model.set_events(events)
+
+    def _history_failed(self, error: Exception) -> None:
+        # Roles that may not read the audit trail see the service's refusal, not an empty list.
+        self.history_model.set_events([])
+        self.history.setVisible(False)
+        self.history_message.setText(self.desk.message(error))
