@@ -51,7 +51,7 @@ demo: $(STAMP)
 	fi
 
 translations: $(STAMP)
-	$(BIN)/pyside6-lupdate ui -ts resources/translations/desk_sq.ts -target-language sq_AL
+	$(BIN)/pyside6-lupdate $$(find ui -name "*.py" | sort) -no-obsolete -ts resources/translations/desk_sq.ts -target-language sq_AL
 	$(BIN)/python resources/translations/fill_sq.py resources/translations/desk_sq.ts
 	$(BIN)/pyside6-lrelease resources/translations/desk_sq.ts -qm resources/translations/desk_sq.qm
 

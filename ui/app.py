@@ -1,10 +1,16 @@
-"""``issuance-desk``: start the desk (migrating the database first), log in, show home."""
+"""``issuance-desk``: start the desk (migrating the database first), log in, show home.
+
+The desk also delivers the outbox in a background thread, so messages to the registers go out
+(and catch up after an outage) while the clerks work.
+"""
 
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
+import threading
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
@@ -12,9 +18,12 @@ from pathlib import Path
 from PySide6.QtCore import QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from issuance.bootstrap import Context, bootstrap
+from issuance import outbox
+from issuance.bootstrap import bootstrap
 from issuance.config import load_settings
 from issuance.permissions import Actor
+from issuance.registers import open_registers, outbox_handlers
+from ui.context import DeskContext
 from ui.home import HomeWindow
 from ui.login import LoginWindow
 
@@ -37,22 +46,40 @@ def install_translator(app: QApplication, language: str) -> QTranslator | None:
 
 
 class Desk:
-    """Keeps the current window; login and logout swap windows."""
+    """Keeps the current window; login, logout and a language change swap windows."""
 
-    def __init__(self, ctx: Context, language: str) -> None:
-        self.ctx, self.language = ctx, language
+    def __init__(self, desk: DeskContext, app: QApplication | None = None) -> None:
+        self.desk = desk
+        self._app = app
+        self._translator: QTranslator | None = None
         self.window: QWidget | None = None
+        if app is not None:
+            self._translator = install_translator(app, desk.language)
         self.show_login()
 
     def show_login(self) -> None:
-        login = LoginWindow(self.ctx, self.language)
+        self.desk.actor = None
+        login = LoginWindow(self.desk.ctx, self.desk.language)
         login.logged_in.connect(self.show_home)
+        login.language_changed.connect(self.change_language)
         self._swap(login)
 
+    def change_language(self, language: str) -> None:
+        if self._app is not None:
+            if self._translator is not None:
+                self._app.removeTranslator(self._translator)
+            self._translator = install_translator(self._app, language)
+        self.desk.language = language
+        self.show_login()
+
     def show_home(self, actor: Actor) -> None:
-        home = HomeWindow(actor, self.language)
+        self.desk.actor = actor
+        home = HomeWindow(self.desk)
         home.logged_out.connect(self.show_login)
         self._swap(home)
+        # Everything loaded so far lives as long as the desk; freezing it keeps full
+        # collections (which scan the whole heap) from stalling the GUI thread later.
+        gc.freeze()
 
     def _swap(self, window: QWidget) -> None:
         previous, self.window = self.window, window
@@ -75,10 +102,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = load_settings()
     ctx = bootstrap(settings)
+    registers = open_registers(settings)
+    desk_context = DeskContext(ctx=ctx, registers=registers, language=settings.language)
+    stop = threading.Event()
+    worker = outbox.OutboxWorker(ctx, outbox_handlers(registers), threads=4)
+    delivery = threading.Thread(target=worker.run_forever, args=(stop,), name="outbox", daemon=True)
+    delivery.start()
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    install_translator(app, settings.language)
     sys.excepthook = _excepthook
-    desk = Desk(ctx, settings.language)
+    desk = Desk(desk_context, app)
     if args.screenshot:
 
         def shoot() -> None:
@@ -91,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return app.exec()
     finally:
+        stop.set()
+        delivery.join(timeout=5)
+        registers.close()
         ctx.close()
 
 

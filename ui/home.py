@@ -1,36 +1,67 @@
-"""Home after login. Each role's queue arrives with its capability; for now, who is logged in."""
+"""Home after login: the role's own screens as tabs, search for everyone, the status bar."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget
+from collections.abc import Iterator
 
-from issuance.permissions import ROLE_NAMES, Actor
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QToolBar, QWidget
+
+from issuance.permissions import ROLE_NAMES, Actor, Role
+from ui.context import DeskContext
+from ui.status import DeskStatusBar
 
 
 class HomeWindow(QMainWindow):
     logged_out = Signal()
 
-    def __init__(self, actor: Actor, language: str = "sq") -> None:
+    def __init__(self, desk: DeskContext) -> None:
         super().__init__()
-        self.actor = actor
+        assert desk.actor is not None
+        self.desk, self.actor = desk, desk.actor
         self.setWindowTitle(self.tr("Residence cards"))
         toolbar = QToolBar(objectName="toolbar")
         self.addToolBar(toolbar)
-        logout = toolbar.addAction(self.tr("Log out"))
-        logout.setObjectName("logout")
-        logout.triggered.connect(self._logout)
-        role = ROLE_NAMES[actor.role][0 if language == "sq" else 1]
+        role = ROLE_NAMES[self.actor.role][0 if desk.language == "sq" else 1]
         self.greeting = QLabel(
-            self.tr("Logged in as {user} ({role})").format(user=actor.username, role=role),
+            self.tr("Logged in as {user} ({role})").format(user=self.actor.username, role=role),
             objectName="greeting",
         )
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addWidget(self.greeting)
-        layout.addStretch(1)
-        self.setCentralWidget(central)
-        self.resize(900, 600)
+        toolbar.addWidget(self.greeting)
+        logout = toolbar.addAction(self.tr("Log out"))
+        logout.setObjectName("logout")
+        logout.setShortcut(QKeySequence("Ctrl+Q"))
+        logout.triggered.connect(self._logout)
+
+        self.tabs = QTabWidget(objectName="tabs")
+        for title, screen in self._screens(self.actor):
+            self.tabs.addTab(screen, title)
+        self.setCentralWidget(self.tabs)
+        self.setStatusBar(DeskStatusBar(desk, self))
+        self.resize(1200, 800)
+
+    def _screens(self, actor: Actor) -> Iterator[tuple[str, QWidget]]:
+        # Imported here so each role loads only its own screens.
+        if actor.role is Role.CLERK:
+            from ui.enrolment import EnrolmentHome
+
+            yield self.tr("Enrolment"), EnrolmentHome(self.desk)
+        if actor.role is Role.SUPERVISOR:
+            from ui.supervisor import BatchHome
+
+            yield self.tr("Batches"), BatchHome(self.desk)
+        if actor.role is Role.CARD_OPERATOR:
+            from ui.card_station import CardStationHome
+
+            yield self.tr("Card station"), CardStationHome(self.desk)
+        if actor.role is Role.ADMINISTRATOR:
+            from ui.admin import AdminPanel
+
+            yield self.tr("Administration"), AdminPanel(self.desk)
+        from ui.search import SearchPanel
+
+        yield self.tr("Search"), SearchPanel(self.desk)
 
     def _logout(self) -> None:
         self.logged_out.emit()

@@ -6,6 +6,7 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 class LoginWindow(QWidget):
     logged_in = Signal(object)  # Actor
+    language_changed = Signal(str)
 
     def __init__(self, ctx: Context, language: str = "sq") -> None:
         super().__init__()
@@ -36,6 +38,11 @@ class LoginWindow(QWidget):
         self.code = QLineEdit(objectName="code", maxLength=6, inputMask="")
         self.code.setPlaceholderText(self.tr("only supervisors and administrators"))
         self.submit = QPushButton(self.tr("Log in"), objectName="submit", default=True)
+        self.language = QComboBox(objectName="language")
+        self.language.addItem("Shqip", "sq")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(0 if language == "sq" else 1)
+        self.language.currentIndexChanged.connect(self._language_chosen)
         self.message = QLabel(objectName="message", wordWrap=True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -43,6 +50,7 @@ class LoginWindow(QWidget):
         form.addRow(self.tr("Username"), self.username)
         form.addRow(self.tr("Password"), self.password)
         form.addRow(self.tr("6-digit code"), self.code)
+        form.addRow(self.tr("Language"), self.language)
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("Biometric residence cards for foreign residents"))
         title.setObjectName("title")
@@ -54,6 +62,9 @@ class LoginWindow(QWidget):
         self.submit.clicked.connect(self._login)
         for field in (self.username, self.password, self.code):
             field.returnPressed.connect(self._login)
+
+    def _language_chosen(self, index: int) -> None:
+        self.language_changed.emit(self.language.itemData(index))
 
     def _login(self) -> None:
         if self._task is not None:

@@ -1,19 +1,1196 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="sq_AL">
 <context>
+    <name>AdminPanel</name>
+    <message>
+        <location filename="../../ui/admin.py" line="531" />
+        <source>&amp;Operators</source>
+        <translation>&amp;Operatorët</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="532" />
+        <source>Offices and &amp;desks</source>
+        <translation>Zyrat dhe sporte&amp;let</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="533" />
+        <source>De&amp;vices and services</source>
+        <translation>&amp;Pajisjet dhe shërbimet</translation>
+    </message>
+</context>
+<context>
+    <name>BatchHome</name>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="57" />
+        <source>Re&amp;fresh</source>
+        <translation>Ri&amp;fresko</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="70" />
+        <source>&amp;Approve</source>
+        <translation>&amp;Mirato</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="71" />
+        <source>&amp;Reject…</source>
+        <translation>&amp;Refuzo…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="73" />
+        <source>Approve a&amp;ll remaining</source>
+        <translation>Mirato të &amp;gjitha të mbetura</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="75" />
+        <source>&amp;Manifest PDF</source>
+        <translation>&amp;Lista PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="76" />
+        <source>&amp;Open</source>
+        <translation>&amp;Hap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="93" />
+        <source>Open batches of your office</source>
+        <translation>Partitë e hapura të zyrës suaj</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="158" />
+        <source>There are no open batches for your office.</source>
+        <translation>Nuk ka parti të hapura për zyrën tuaj.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="253" />
+        <source>Approving {number}…</source>
+        <translation>Duke miratuar {number}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="284" />
+        <source>Application {number} approved; personal number {nid}.</source>
+        <translation>Aplikimi {number} u miratua; numri personal {nid}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="327" />
+        <source>Application {number} rejected.</source>
+        <translation>Aplikimi {number} u refuzua.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="362" />
+        <source>{count} application(s) approved.</source>
+        <translation>U miratuan {count} aplikime.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="386" />
+        <source>Stopped at application {number} after {count} approval(s): {reason}</source>
+        <translation>U ndal te aplikimi {number} pas {count} miratimesh: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="403" />
+        <source>Preparing the manifest…</source>
+        <translation>Duke përgatitur listën…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="420" />
+        <source>Manifest saved: {path}</source>
+        <translation>Lista u ruajt: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>BatchListModel</name>
+    <message>
+        <location filename="../../ui/supervisor/models.py" line="43" />
+        <source>Batch</source>
+        <translation>Partia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/models.py" line="43" />
+        <source>Submitted</source>
+        <translation>Të dorëzuara</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/models.py" line="43" />
+        <source>Approved</source>
+        <translation>Të miratuara</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/models.py" line="43" />
+        <source>Rejected</source>
+        <translation>Të refuzuara</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/models.py" line="44" />
+        <source>Flagged</source>
+        <translation>Me shënime</translation>
+    </message>
+</context>
+<context>
+    <name>BatchTableModel</name>
+    <message>
+        <location filename="../../ui/supervisor/models.py" line="94" />
+        <source>Photo</source>
+        <translation>Fotografia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/models.py" line="94" />
+        <source>Application</source>
+        <translation>Aplikimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/models.py" line="94" />
+        <source>Surname</source>
+        <translation>Mbiemri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/models.py" line="94" />
+        <source>Given names</source>
+        <translation>Emrat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/models.py" line="95" />
+        <source>Nationality</source>
+        <translation>Shtetësia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/models.py" line="95" />
+        <source>Born</source>
+        <translation>Lindur</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/models.py" line="95" />
+        <source>Permit</source>
+        <translation>Leja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/models.py" line="95" />
+        <source>State</source>
+        <translation>Gjendja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/models.py" line="96" />
+        <source>Flags</source>
+        <translation>Shënime</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/models.py" line="96" />
+        <source>Possible duplicates</source>
+        <translation>Dyfishime të mundshme</translation>
+    </message>
+</context>
+<context>
+    <name>CardStation</name>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="60" />
+        <source>Printing the card face…</source>
+        <translation>Duke printuar faqen e kartës…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="63" />
+        <source>Encoding the chip…</source>
+        <translation>Duke shkruar çipin…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="64" />
+        <source>Locking the chip…</source>
+        <translation>Duke kyçur çipin…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="65" />
+        <source>Reading the chip back and verifying…</source>
+        <translation>Duke lexuar çipin dhe duke e verifikuar…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="68" />
+        <source>Card produced</source>
+        <translation>Karta u prodhua</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="74" />
+        <source>Writing chip file {file} ({size} bytes)…</source>
+        <translation>Duke shkruar skedarin {file} të çipit ({size} bajt)…</translation>
+    </message>
+</context>
+<context>
+    <name>CardStationHome</name>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="113" />
+        <source>&amp;Produce card</source>
+        <translation>&amp;Prodho kartën</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="114" />
+        <source>Produce &amp;all</source>
+        <translation>Prodho të &amp;gjitha</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="115" />
+        <source>Re&amp;fresh</source>
+        <translation>Ri&amp;fresko</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="122" />
+        <source>Card: %p%</source>
+        <translation>Karta: %p%</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="124" />
+        <source>Queue: %v of %m</source>
+        <translation>Radha: %v nga %m</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="135" />
+        <source>&amp;Reprint</source>
+        <translation>&amp;Riprinto</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="146" />
+        <source>Scan or type the card's document number</source>
+        <translation>Skanoni ose shkruani numrin e dokumentit të kartës</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="149" />
+        <source>&amp;Hand over</source>
+        <translation>&amp;Dorëzo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="158" />
+        <source>Approved applications waiting for a card</source>
+        <translation>Aplikime të miratuara që presin kartën</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="170" />
+        <source>Spoiled cards</source>
+        <translation>Karta të dëmtuara</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="175" />
+        <source>Ready for handover (e-Albania ready)</source>
+        <translation>Gati për dorëzim (gati për e-Albania)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="178" />
+        <source>&amp;Document number on the card:</source>
+        <translation>&amp;Numri i dokumentit në kartë:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="267" />
+        <source>No approved application is waiting for a card.</source>
+        <translation>Asnjë aplikim i miratuar nuk pret kartën.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="335" />
+        <location filename="../../ui/card_station/home.py" line="336" />
+        <source>Starting…</source>
+        <translation>Duke filluar…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="366" />
+        <source>Card {card} produced and verified for application {application}.</source>
+        <translation>Karta {card} u prodhua dhe u verifikua për aplikimin {application}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="370" />
+        <source>Card produced</source>
+        <translation>Karta u prodhua</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="389" />
+        <source>Producing the queue stopped here.</source>
+        <translation>Prodhimi i radhës u ndal këtu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="407" />
+        <source>Scan the document number on the back of the card.</source>
+        <translation>Skanoni numrin e dokumentit në pjesën e pasme të kartës.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="427" />
+        <source>Card {card} handed over to {name} (application {application}).</source>
+        <translation>Karta {card} iu dorëzua {name} (aplikimi {application}).</translation>
+    </message>
+</context>
+<context>
+    <name>CheckRow</name>
+    <message>
+        <location filename="../../ui/admin.py" line="441" />
+        <source>Test</source>
+        <translation>Provo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="450" />
+        <source>Testing…</source>
+        <translation>Duke provuar…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="458" />
+        <source>OK</source>
+        <translation>Në rregull</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="458" />
+        <source>Not working</source>
+        <translation>Nuk punon</translation>
+    </message>
+</context>
+<context>
+    <name>CouponPage</name>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="41" />
+        <source>Standard</source>
+        <translation>E zakonshme</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="41" />
+        <source>Urgent</source>
+        <translation>E shpejtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="41" />
+        <source>Replacement</source>
+        <translation>Zëvendësim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="46" />
+        <source>scan the barcode or type the code</source>
+        <translation>skanoni barkodin ose shkruani kodin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="47" />
+        <source>&amp;Verify coupon</source>
+        <translation>&amp;Verifiko kuponin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="52" />
+        <source>Card &amp;type</source>
+        <translation>&amp;Lloji i kartës</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="55" />
+        <source>C&amp;oupon</source>
+        <translation>K&amp;uponi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="73" />
+        <source>Coupon</source>
+        <translation>Kuponi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="96" />
+        <source>Scan or type the coupon code.</source>
+        <translation>Skanoni ose shkruani kodin e kuponit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="100" />
+        <source>Checking coupon {code}…</source>
+        <translation>Duke kontrolluar kuponin {code}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="140" />
+        <source>Coupon {code} is valid: {amount} lek paid; it is reserved for this application.</source>
+        <translation>Kuponi {code} është i vlefshëm: {amount} lekë të paguara; u rezervua për këtë aplikim.</translation>
+    </message>
+</context>
+<context>
+    <name>DeskStatusBar</name>
+    <message>
+        <location filename="../../ui/status.py" line="26" />
+        <source>checking…</source>
+        <translation>duke kontrolluar…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="55" />
+        <source>Outbox: {pending} waiting, {alerts} alerts</source>
+        <translation>Kutia dalëse: {pending} në pritje, {alerts} sinjalizime</translation>
+    </message>
+</context>
+<context>
+    <name>DetailPane</name>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="67" />
+        <source>Permit data (as written in the register)</source>
+        <translation>Të dhënat e lejes (siç janë shkruar në regjistër)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="71" />
+        <source>Surname</source>
+        <translation>Mbiemri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="71" />
+        <source>Given names</source>
+        <translation>Emrat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="72" />
+        <source>Father's name</source>
+        <translation>Emri i babait</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="72" />
+        <source>Mother's name</source>
+        <translation>Emri i nënës</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="73" />
+        <source>Sex</source>
+        <translation>Gjinia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="73" />
+        <source>Date of birth</source>
+        <translation>Datëlindja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="74" />
+        <source>Place of birth</source>
+        <translation>Vendlindja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="74" />
+        <source>Nationality</source>
+        <translation>Shtetësia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="75" />
+        <source>Passport</source>
+        <translation>Pasaporta</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="75" />
+        <source>Personal number (NID)</source>
+        <translation>Numri personal (NID)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="76" />
+        <source>Address in Albania</source>
+        <translation>Adresa në Shqipëri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="76" />
+        <source>Permit number</source>
+        <translation>Numri i lejes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="77" />
+        <source>Permit type</source>
+        <translation>Lloji i lejes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="77" />
+        <source>Permit status</source>
+        <translation>Gjendja e lejes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="78" />
+        <source>Permit valid</source>
+        <translation>Leja e vlefshme</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="78" />
+        <source>Enrolled by</source>
+        <translation>Pranuar nga</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="79" />
+        <source>State</source>
+        <translation>Gjendja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="89" />
+        <source>Fingerprints</source>
+        <translation>Shenjat e gishtërinjve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="104" />
+        <source>Signature</source>
+        <translation>Nënshkrimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="111" />
+        <source>Quality flags</source>
+        <translation>Shënime për cilësinë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="115" />
+        <source>Possible duplicates</source>
+        <translation>Dyfishime të mundshme</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="126" />
+        <source>Right thumb</source>
+        <translation>Gishti i madh i djathtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="126" />
+        <source>Right index</source>
+        <translation>Treguesi i djathtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="127" />
+        <source>Right middle</source>
+        <translation>Gishti i mesëm i djathtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="127" />
+        <source>Right ring</source>
+        <translation>Gishti i unazës i djathtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="128" />
+        <source>Right little</source>
+        <translation>Gishti i vogël i djathtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="128" />
+        <source>Left thumb</source>
+        <translation>Gishti i madh i majtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="129" />
+        <source>Left index</source>
+        <translation>Treguesi i majtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="129" />
+        <source>Left middle</source>
+        <translation>Gishti i mesëm i majtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="130" />
+        <source>Left ring</source>
+        <translation>Gishti i unazës i majtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="130" />
+        <source>Left little</source>
+        <translation>Gishti i vogël i majtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="131" />
+        <source>Photo</source>
+        <translation>Fotografia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="138" />
+        <source>{what}: exception — {reason}</source>
+        <translation>{what}: përjashtim — {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="140" />
+        <source>{what}: quality {quality} accepted by override — {reason}</source>
+        <translation>{what}: cilësia {quality} u pranua me miratim të veçantë — {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="143" />
+        <source>{what}: low quality ({quality})</source>
+        <translation>{what}: cilësi e ulët ({quality})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="148" />
+        <source>Same permit number as application {number} ({state})</source>
+        <translation>I njëjti numër leje si aplikimi {number} ({state})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="150" />
+        <source>Same passport and nationality as application {number} ({state})</source>
+        <translation>E njëjta pasaportë dhe shtetësi si aplikimi {number} ({state})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="152" />
+        <source>Already holds valid card {document} (application {number})</source>
+        <translation>Ka tashmë kartën e vlefshme {document} (aplikimi {number})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="156" />
+        <source>Same person has another open application {number} ({state})</source>
+        <translation>I njëjti person ka një aplikim tjetër të hapur {number} ({state})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="190" />
+        <source>No quality flags.</source>
+        <translation>Asnjë shënim për cilësinë.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="194" />
+        <source>No possible duplicates found.</source>
+        <translation>Nuk u gjet asnjë dyfishim i mundshëm.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="198" />
+        <source>Loading…</source>
+        <translation>Duke ngarkuar…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="205" />
+        <source>No photo</source>
+        <translation>Pa fotografi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="214" />
+        <source>{finger}: quality {quality}</source>
+        <translation>{finger}: cilësia {quality}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="219" />
+        <source>Exception: {reason}</source>
+        <translation>Përjashtim: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="221" />
+        <source>Missing</source>
+        <translation>Mungon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="227" />
+        <source>Cannot sign: {reason}</source>
+        <translation>Nuk mund të nënshkruajë: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="230" />
+        <source>No signature</source>
+        <translation>Pa nënshkrim</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesTab</name>
+    <message>
+        <location filename="../../ui/admin.py" line="475" />
+        <source>Post-office vouchers</source>
+        <translation>Kuponët e postës</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="476" />
+        <source>Foreigners' register (FER)</source>
+        <translation>Regjistri i të huajve (FER)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="477" />
+        <source>Civil registry</source>
+        <translation>Gjendja civile</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="479" />
+        <source>Notifications (SMS, e-mail)</source>
+        <translation>Njoftimet (SMS, e-mail)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="484" />
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="486" />
+        <source>Fingerprint scanner</source>
+        <translation>Skaneri i gishtërinjve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="488" />
+        <source>Card reader</source>
+        <translation>Lexuesi i kartave</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="490" />
+        <source>Card printer</source>
+        <translation>Printeri i kartave</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="511" />
+        <source>Settings come from the desk's configuration (environment); change them there.</source>
+        <translation>Cilësimet vijnë nga konfigurimi i sportelit (mjedisi); ndryshojini atje.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsPage</name>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="35" />
+        <source>&amp;Add PDF scan…</source>
+        <translation>&amp;Shto skanim PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="40" />
+        <source>Optional: scans of supporting documents (PDF only, at most 5 MB each).</source>
+        <translation>Opsionale: skanime të dokumenteve shoqëruese (vetëm PDF, deri në 5 MB secili).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="48" />
+        <source>Documents</source>
+        <translation>Dokumentet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="57" />
+        <source>Choose a scanned document</source>
+        <translation>Zgjidhni një dokument të skanuar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="58" />
+        <source>PDF documents (*.pdf);;All files (*)</source>
+        <translation>Dokumente PDF (*.pdf);;Të gjithë skedarët (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="67" />
+        <source>Attaching {name}…</source>
+        <translation>Duke bashkëngjitur {name}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="77" />
+        <source>{name} is attached.</source>
+        <translation>{name} u bashkëngjit.</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsModel</name>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="74" />
+        <source>Application</source>
+        <translation>Aplikimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="74" />
+        <source>Applicant</source>
+        <translation>Aplikanti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="74" />
+        <source>Card type</source>
+        <translation>Lloji i kartës</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="75" />
+        <source>State</source>
+        <translation>Gjendja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="75" />
+        <source>Resumes at</source>
+        <translation>Vazhdon te</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="75" />
+        <source>Started</source>
+        <translation>Filloi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="79" />
+        <source>Coupon</source>
+        <translation>Kuponi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="79" />
+        <source>Residence permit</source>
+        <translation>Leja e qëndrimit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="80" />
+        <source>Photo</source>
+        <translation>Fotografia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="80" />
+        <source>Fingerprints</source>
+        <translation>Shenjat e gishtërinjve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="81" />
+        <source>Signature</source>
+        <translation>Nënshkrimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="81" />
+        <source>Documents</source>
+        <translation>Dokumentet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="82" />
+        <source>Review and submit</source>
+        <translation>Kontrolli dhe dorëzimi</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentHome</name>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="119" />
+        <source>&amp;New application</source>
+        <translation>Aplikim i &amp;ri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="121" />
+        <source>&amp;Resume draft</source>
+        <translation>&amp;Vazhdo draftin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="122" />
+        <source>Re&amp;fresh</source>
+        <translation>Ri&amp;fresko</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="136" />
+        <source>My &amp;drafts (Enter or double-click resumes)</source>
+        <translation>&amp;Draftet e mia (Enter ose klikim i dyfishtë për të vazhduar)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="140" />
+        <source>&amp;Submitted today</source>
+        <translation>Të &amp;dorëzuara sot</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentWizard</name>
+    <message>
+        <location filename="../../ui/enrolment/wizard.py" line="58" />
+        <source>New application</source>
+        <translation>Aplikim i ri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/wizard.py" line="68" />
+        <source>&amp;Back</source>
+        <translation>&amp;Prapa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/wizard.py" line="69" />
+        <location filename="../../ui/enrolment/wizard.py" line="237" />
+        <source>&amp;Next</source>
+        <translation>&amp;Tjetri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/wizard.py" line="70" />
+        <source>&amp;Close</source>
+        <translation>&amp;Mbyll</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/wizard.py" line="132" />
+        <location filename="../../ui/enrolment/wizard.py" line="136" />
+        <source>Application {number}</source>
+        <translation>Aplikimi {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/wizard.py" line="149" />
+        <source>Opening the draft…</source>
+        <translation>Duke hapur draftin…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/wizard.py" line="237" />
+        <source>&amp;Finish</source>
+        <translation>&amp;Përfundo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/wizard.py" line="270" />
+        <source>Close the application?</source>
+        <translation>Të mbyllet aplikimi?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/wizard.py" line="271" />
+        <source>The draft is kept and can be resumed from the list of drafts. Close?</source>
+        <translation>Drafti ruhet dhe mund të vazhdohet nga lista e drafteve. Të mbyllet?</translation>
+    </message>
+</context>
+<context>
+    <name>FingerprintsPage</name>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="70" />
+        <source>Thumb</source>
+        <translation>I madhi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="70" />
+        <source>Index</source>
+        <translation>Treguesi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="70" />
+        <source>Middle</source>
+        <translation>I mesmi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="71" />
+        <source>Ring</source>
+        <translation>I unazës</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="71" />
+        <source>Little</source>
+        <translation>I vogli</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="74" />
+        <source>missing</source>
+        <translation>mungon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="75" />
+        <source>amputated</source>
+        <translation>i amputuar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="76" />
+        <source>bandaged</source>
+        <translation>i fashuar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="76" />
+        <source>injured</source>
+        <translation>i lënduar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="77" />
+        <source>unreadable</source>
+        <translation>i palexueshëm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="77" />
+        <source>other</source>
+        <translation>tjetër</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="83" />
+        <source>Left hand</source>
+        <translation>Dora e majtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="83" />
+        <source>Right hand</source>
+        <translation>Dora e djathtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="95" />
+        <source>&amp;Capture next placement</source>
+        <translation>&amp;Kap vendosjen tjetër</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="98" />
+        <source>Supervisor &amp;override…</source>
+        <translation>&amp;Miratim i mbikëqyrësit…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="111" />
+        <source>reason (required)</source>
+        <translation>arsyeja (e detyrueshme)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="112" />
+        <source>Mark as e&amp;xception</source>
+        <translation>Shëno si për&amp;jashtim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="114" />
+        <source>C&amp;lear exception</source>
+        <translation>&amp;Hiq përjashtimin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="116" />
+        <source>Finger that cannot be captured</source>
+        <translation>Gisht që nuk mund të kapet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="145" />
+        <source>Fingerprints</source>
+        <translation>Shenjat e gishtërinjve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="149" />
+        <source>Right thumb</source>
+        <translation>Gishti i madh i djathtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="149" />
+        <source>Right index</source>
+        <translation>Treguesi i djathtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="150" />
+        <source>Right middle</source>
+        <translation>Gishti i mesëm i djathtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="150" />
+        <source>Right ring</source>
+        <translation>Gishti i unazës i djathtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="151" />
+        <source>Right little</source>
+        <translation>Gishti i vogël i djathtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="151" />
+        <source>Left thumb</source>
+        <translation>Gishti i madh i majtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="152" />
+        <source>Left index</source>
+        <translation>Treguesi i majtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="152" />
+        <source>Left middle</source>
+        <translation>Gishti i mesëm i majtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="153" />
+        <source>Left ring</source>
+        <translation>Gishti i unazës i majtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="153" />
+        <source>Left little</source>
+        <translation>Gishti i vogël i majtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="194" />
+        <source>Connecting to the fingerprint scanner…</source>
+        <translation>Duke u lidhur me skanerin e gjurmëve…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="230" />
+        <source>Capturing… keep the fingers on the scanner.</source>
+        <translation>Duke kapur… mbajini gishtat mbi skaner.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="244" />
+        <source>not seen</source>
+        <translation>nuk u pa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="246" />
+        <source>Some fingers are below the quality threshold: capture again ({n} retries left).</source>
+        <translation>Disa gishta janë nën pragun e cilësisë: kapini përsëri (mbeten {n} përpjekje).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="250" />
+        <source>No retries left: a supervisor override is needed, or mark the finger as an exception.</source>
+        <translation>Nuk mbetën përpjekje: nevojitet miratimi i mbikëqyrësit, ose shënojeni gishtin si përjashtim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="268" />
+        <source>All ten fingers are done. Press Next.</source>
+        <translation>Të dhjetë gishtat janë gati. Shtypni Tjetri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="269" />
+        <source>A supervisor override is needed.</source>
+        <translation>Nevojitet miratimi i mbikëqyrësit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="270" />
+        <source>the four fingers of the left hand</source>
+        <translation>katër gishtat e dorës së majtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="271" />
+        <source>the four fingers of the right hand</source>
+        <translation>katër gishtat e dorës së djathtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="272" />
+        <source>both thumbs</source>
+        <translation>të dy gishtat e mëdhenj</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="273" />
+        <source>Place {what} on the scanner and press Capture.</source>
+        <translation>Vendosni {what} mbi skaner dhe shtypni Kap.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="358" />
+        <source>Storing the fingerprints…</source>
+        <translation>Duke ruajtur gjurmët…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/fingerprints.py" line="368" />
+        <source>The fingerprints are stored.</source>
+        <translation>Gjurmët u ruajtën.</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverModel</name>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="216" />
+        <source>Application</source>
+        <translation>Aplikimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="216" />
+        <source>Surname</source>
+        <translation>Mbiemri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="216" />
+        <source>Given names</source>
+        <translation>Emrat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="217" />
+        <source>Personal number</source>
+        <translation>Numri personal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="217" />
+        <source>Valid until</source>
+        <translation>E vlefshme deri më</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <location filename="../../ui/search.py" line="103" />
+        <source>When</source>
+        <translation>Kur</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="103" />
+        <source>Who</source>
+        <translation>Kush</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="103" />
+        <source>What</source>
+        <translation>Çfarë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="103" />
+        <source>Details</source>
+        <translation>Hollësi</translation>
+    </message>
+</context>
+<context>
     <name>HomeWindow</name>
     <message>
-        <location filename="../../ui/home.py" line="17" />
+        <location filename="../../ui/home.py" line="23" />
         <source>Residence cards</source>
         <translation>Kartat e qëndrimit</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="20" />
+        <location filename="../../ui/home.py" line="32" />
         <source>Log out</source>
         <translation>Dil</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="25" />
+        <location filename="../../ui/home.py" line="49" />
+        <source>Enrolment</source>
+        <translation>Pranimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="53" />
+        <source>Batches</source>
+        <translation>Grupet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="57" />
+        <source>Card station</source>
+        <translation>Stacioni i kartave</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="61" />
+        <source>Administration</source>
+        <translation>Administrimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="64" />
+        <source>Search</source>
+        <translation>Kërkimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="28" />
         <source>Logged in as {user} ({role})</source>
         <translation>Jeni identifikuar si {user} ({role})</translation>
     </message>
@@ -21,54 +1198,893 @@
 <context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../ui/login.py" line="33" />
+        <location filename="../../ui/login.py" line="35" />
         <source>Residence cards — login</source>
         <translation>Kartat e qëndrimit — hyrja</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="37" />
+        <location filename="../../ui/login.py" line="39" />
         <source>only supervisors and administrators</source>
         <translation>vetëm për mbikëqyrës dhe administratorë</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="38" />
+        <location filename="../../ui/login.py" line="40" />
         <source>Log in</source>
         <translation>Hyr</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="43" />
+        <location filename="../../ui/login.py" line="50" />
         <source>Username</source>
         <translation>Përdoruesi</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="44" />
+        <location filename="../../ui/login.py" line="51" />
         <source>Password</source>
         <translation>Fjalëkalimi</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="45" />
+        <location filename="../../ui/login.py" line="52" />
         <source>6-digit code</source>
         <translation>Kodi 6-shifror</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="47" />
+        <location filename="../../ui/login.py" line="53" />
+        <source>Language</source>
+        <translation>Gjuha</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="55" />
         <source>Biometric residence cards for foreign residents</source>
         <translation>Kartat biometrike të qëndrimit për shtetasit e huaj</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="64" />
+        <location filename="../../ui/login.py" line="75" />
         <source>Enter your username and password.</source>
         <translation>Shkruani përdoruesin dhe fjalëkalimin.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="67" />
+        <location filename="../../ui/login.py" line="78" />
         <source>Checking…</source>
         <translation>Duke kontrolluar…</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="94" />
+        <location filename="../../ui/login.py" line="105" />
         <source>Unexpected error; see the log.</source>
         <translation>Gabim i papritur; shihni regjistrin.</translation>
+    </message>
+</context>
+<context>
+    <name>OfficesTab</name>
+    <message>
+        <location filename="../../ui/admin.py" line="321" />
+        <location filename="../../ui/admin.py" line="347" />
+        <source>Office</source>
+        <translation>Zyra</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="321" />
+        <location filename="../../ui/admin.py" line="335" />
+        <location filename="../../ui/admin.py" line="348" />
+        <source>Name</source>
+        <translation>Emri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="321" />
+        <location filename="../../ui/admin.py" line="336" />
+        <source>City</source>
+        <translation>Qyteti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="321" />
+        <source>Desk</source>
+        <translation>Sporteli</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="322" />
+        <location filename="../../ui/admin.py" line="349" />
+        <source>Kind</source>
+        <translation>Lloji</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="331" />
+        <source>Add o&amp;ffice</source>
+        <translation>Shto &amp;zyrë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="332" />
+        <source>New office</source>
+        <translation>Zyrë e re</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="334" />
+        <source>Code (2 characters)</source>
+        <translation>Kodi (2 shenja)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="342" />
+        <location filename="../../ui/admin.py" line="371" />
+        <source>Enrolment desk</source>
+        <translation>Sportel pranimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="343" />
+        <location filename="../../ui/admin.py" line="371" />
+        <source>Card station</source>
+        <translation>Stacioni i kartave</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="344" />
+        <source>Add &amp;desk</source>
+        <translation>Shto &amp;sportel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="345" />
+        <source>New desk</source>
+        <translation>Sportel i ri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="403" />
+        <source>Office {code} added.</source>
+        <translation>Zyra {code} u shtua.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="409" />
+        <source>Add an office first.</source>
+        <translation>Shtoni fillimisht një zyrë.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="422" />
+        <source>Desk {name} added.</source>
+        <translation>Sporteli {name} u shtua.</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorsTab</name>
+    <message>
+        <location filename="../../ui/admin.py" line="124" />
+        <location filename="../../ui/admin.py" line="144" />
+        <source>Username</source>
+        <translation>Përdoruesi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="124" />
+        <location filename="../../ui/admin.py" line="145" />
+        <source>Full name</source>
+        <translation>Emri i plotë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="124" />
+        <location filename="../../ui/admin.py" line="146" />
+        <source>Role</source>
+        <translation>Roli</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="124" />
+        <location filename="../../ui/admin.py" line="147" />
+        <source>Office</source>
+        <translation>Zyra</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="125" />
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="125" />
+        <source>Locked until</source>
+        <translation>I bllokuar deri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="141" />
+        <source>&amp;Add operator</source>
+        <translation>&amp;Shto operator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="142" />
+        <source>New operator</source>
+        <translation>Operator i ri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="148" />
+        <source>Password</source>
+        <translation>Fjalëkalimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="149" />
+        <source>Password again</source>
+        <translation>Fjalëkalimi përsëri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="152" />
+        <source>&amp;Unlock selected</source>
+        <translation>&amp;Zhblloko të zgjedhurin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="159" />
+        <source>Reset &amp;password</source>
+        <translation>Rivendos &amp;fjalëkalimin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="160" />
+        <source>Selected operator</source>
+        <translation>Operatori i zgjedhur</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="163" />
+        <source>New password</source>
+        <translation>Fjalëkalimi i ri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="164" />
+        <source>New password again</source>
+        <translation>Fjalëkalimi i ri përsëri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="196" />
+        <source>yes</source>
+        <translation>po</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="196" />
+        <source>no</source>
+        <translation>jo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="209" />
+        <source>(none)</source>
+        <translation>(asnjë)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="222" />
+        <location filename="../../ui/admin.py" line="281" />
+        <source>The two passwords are not the same.</source>
+        <translation>Dy fjalëkalimet nuk janë të njëjta.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="228" />
+        <source>Adding…</source>
+        <translation>Duke shtuar…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="243" />
+        <source>Operator {username} added.</source>
+        <translation>Operatori {username} u shtua.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="246" />
+        <source>Second-factor secret (shown only now): {secret}</source>
+        <translation>Sekreti i faktorit të dytë (tregohet vetëm tani): {secret}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="260" />
+        <location filename="../../ui/admin.py" line="277" />
+        <source>Select an operator first.</source>
+        <translation>Zgjidhni fillimisht një operator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="271" />
+        <source>Operator {username} unlocked.</source>
+        <translation>Operatori {username} u zhbllokua.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="296" />
+        <source>Password of {username} reset.</source>
+        <translation>Fjalëkalimi i {username} u rivendos.</translation>
+    </message>
+</context>
+<context>
+    <name>PermitPage</name>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="171" />
+        <source>e.g. RP20240001</source>
+        <translation>p.sh. RP20240001</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="174" />
+        <source>ICAO code, e.g. RKS</source>
+        <translation>kodi ICAO, p.sh. RKS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="175" />
+        <source>&amp;Look up</source>
+        <translation>&amp;Kërko</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="180" />
+        <source>&amp;Permit number</source>
+        <translation>Numri i &amp;lejes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="182" />
+        <source>or p&amp;assport number</source>
+        <translation>ose numri i p&amp;asaportës</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="183" />
+        <source>and nationalit&amp;y</source>
+        <translation>dhe shtetës&amp;ia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="187" />
+        <source>Surname</source>
+        <translation>Mbiemri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="187" />
+        <source>Given names</source>
+        <translation>Emrat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="188" />
+        <source>Father's name</source>
+        <translation>Emri i babait</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="188" />
+        <source>Mother's name</source>
+        <translation>Emri i nënës</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="189" />
+        <source>Sex</source>
+        <translation>Gjinia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="189" />
+        <source>Date of birth</source>
+        <translation>Datëlindja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
+        <source>Place of birth</source>
+        <translation>Vendlindja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
+        <source>Nationality</source>
+        <translation>Shtetësia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="191" />
+        <source>Passport</source>
+        <translation>Pasaporta</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="191" />
+        <source>Address in Albania</source>
+        <translation>Adresa në Shqipëri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="192" />
+        <source>Permit</source>
+        <translation>Leja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="192" />
+        <source>Permit type</source>
+        <translation>Lloji i lejes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="193" />
+        <source>Valid until</source>
+        <translation>E vlefshme deri më</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="193" />
+        <source>Personal number (NID)</source>
+        <translation>Numri personal (NID)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="195" />
+        <source>As written in the register</source>
+        <translation>Siç është shkruar në regjistër</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="203" />
+        <source>Contact for the card-ready notice</source>
+        <translation>Kontakti për njoftimin se karta është gati</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="208" />
+        <source>&amp;Mobile</source>
+        <translation>&amp;Celulari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="209" />
+        <source>&amp;E-mail</source>
+        <translation>&amp;E-maili</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="231" />
+        <source>Residence permit</source>
+        <translation>Leja e qëndrimit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="267" />
+        <source>Enter the permit number, or the passport number and nationality.</source>
+        <translation>Shkruani numrin e lejes, ose numrin e pasaportës dhe shtetësinë.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="276" />
+        <source>Asking the foreigners' register…</source>
+        <translation>Duke pyetur regjistrin e të huajve…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="288" />
+        <source>Permit found and linked to the application.</source>
+        <translation>Leja u gjet dhe u lidh me aplikimin.</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoPage</name>
+    <message>
+        <location filename="../../ui/enrolment/photo.py" line="116" />
+        <source>&amp;Retake</source>
+        <translation>&amp;Bëje përsëri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/photo.py" line="120" />
+        <source>Photo taken</source>
+        <translation>Fotoja e bërë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/photo.py" line="130" />
+        <source>What to correct:</source>
+        <translation>Çfarë duhet korrigjuar:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/photo.py" line="135" />
+        <source>Photo</source>
+        <translation>Fotografia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/photo.py" line="144" />
+        <location filename="../../ui/enrolment/photo.py" line="229" />
+        <source>The photo is stored.</source>
+        <translation>Fotoja u ruajt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/photo.py" line="170" />
+        <source>Starting the camera…</source>
+        <translation>Duke ndezur kamerën…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/photo.py" line="209" />
+        <source>All checks pass — hold still ({n})…</source>
+        <translation>Të gjitha kontrollet kalojnë — qëndroni pa lëvizur ({n})…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/photo.py" line="212" />
+        <source>Looking for an acceptable photo…</source>
+        <translation>Duke pritur një foto të pranueshme…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/photo.py" line="218" />
+        <source>Photo taken; storing…</source>
+        <translation>Fotoja u bë; duke e ruajtur…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/photo.py" line="243" />
+        <source>Camera stopped. Press Retake to start again.</source>
+        <translation>Kamera u ndal. Shtypni «Bëje përsëri» për të rifilluar.</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="129" />
+        <source>Application</source>
+        <translation>Aplikimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="129" />
+        <source>Surname</source>
+        <translation>Mbiemri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="129" />
+        <source>Given names</source>
+        <translation>Emrat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="130" />
+        <source>Nationality</source>
+        <translation>Shtetësia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="130" />
+        <source>Born</source>
+        <translation>Lindur</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="130" />
+        <source>Personal number</source>
+        <translation>Numri personal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="131" />
+        <source>Card</source>
+        <translation>Karta</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="182" />
+        <source>Blank {number} left in production</source>
+        <translation>Karta e bardhë {number} ka mbetur në prodhim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="186" />
+        <source>Reprint ({count} spoiled)</source>
+        <translation>Riprinto ({count} të dëmtuara)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="187" />
+        <source>Waiting</source>
+        <translation>Në pritje</translation>
+    </message>
+</context>
+<context>
+    <name>RejectDialog</name>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="247" />
+        <source>Reject application {number}</source>
+        <translation>Refuzo aplikimin {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="250" />
+        <source>Reason (shown to the applicant)</source>
+        <translation>Arsyeja (i tregohet aplikantit)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="255" />
+        <source>&amp;Reject</source>
+        <translation>&amp;Refuzo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="260" />
+        <source>Why is this application rejected?</source>
+        <translation>Pse refuzohet ky aplikim?</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="98" />
+        <source>Application</source>
+        <translation>Aplikimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="98" />
+        <source>Card type</source>
+        <translation>Lloji i kartës</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="99" />
+        <source>Coupon</source>
+        <translation>Kuponi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="99" />
+        <source>Surname</source>
+        <translation>Mbiemri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="100" />
+        <source>Given names</source>
+        <translation>Emrat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="100" />
+        <source>Father's name</source>
+        <translation>Emri i babait</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="101" />
+        <source>Date and place of birth</source>
+        <translation>Data dhe vendi i lindjes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="102" />
+        <source>Nationality</source>
+        <translation>Shtetësia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="102" />
+        <source>Passport</source>
+        <translation>Pasaporta</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="103" />
+        <source>Permit</source>
+        <translation>Leja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="103" />
+        <source>Contact</source>
+        <translation>Kontakti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="104" />
+        <source>Fingerprints</source>
+        <translation>Shenjat e gishtërinjve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="104" />
+        <source>Signature</source>
+        <translation>Nënshkrimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="105" />
+        <source>Documents</source>
+        <translation>Dokumentet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="116" />
+        <source>&amp;Submit application</source>
+        <translation>&amp;Dorëzo aplikimin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="122" />
+        <source>&amp;Open receipt</source>
+        <translation>&amp;Hap dëftesën</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="145" />
+        <source>Review and submit</source>
+        <translation>Kontrolli dhe dorëzimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="153" />
+        <source>Loading the summary…</source>
+        <translation>Duke ngarkuar përmbledhjen…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="172" />
+        <source>{number}, valid until {until}</source>
+        <translation>{number}, e vlefshme deri më {until}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="176" />
+        <source>{n} captured</source>
+        <translation>{n} të kapur</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="178" />
+        <source>exceptions: {list}</source>
+        <translation>përjashtime: {list}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="181" />
+        <source>cannot sign: {reason}</source>
+        <translation>nuk mund të nënshkruajë: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="184" />
+        <source>signed</source>
+        <translation>i nënshkruar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="189" />
+        <source>This application is already submitted.</source>
+        <translation>Ky aplikim është dorëzuar tashmë.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="231" />
+        <source>Submitting…</source>
+        <translation>Duke dorëzuar…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="236" />
+        <source>The application is submitted; the coupon is used.</source>
+        <translation>Aplikimi u dorëzua; kuponi u përdor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="237" />
+        <source>Receipt saved to {path}</source>
+        <translation>Dëftesa u ruajt në {path}</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <location filename="../../ui/search.py" line="130" />
+        <source>NID, document number, permit, passport or name (without diacritics)</source>
+        <translation>NID, numri i dokumentit, leja, pasaporta ose emri (pa ë dhe ç)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="166" />
+        <source>&amp;Search</source>
+        <translation>&amp;Kërko</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="202" />
+        <source>Searching…</source>
+        <translation>Duke kërkuar…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="213" />
+        <source>{count} application(s) found.</source>
+        <translation>U gjetën {count} aplikime.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="215" />
+        <source>Nothing found.</source>
+        <translation>Nuk u gjet asgjë.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="234" />
+        <source>History of application {number}</source>
+        <translation>Historia e aplikimit {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="236" />
+        <source>Loading…</source>
+        <translation>Duke ngarkuar…</translation>
+    </message>
+</context>
+<context>
+    <name>SearchResultsModel</name>
+    <message>
+        <location filename="../../ui/search.py" line="77" />
+        <source>Application</source>
+        <translation>Aplikimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="77" />
+        <source>Surname</source>
+        <translation>Mbiemri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="77" />
+        <source>Given names</source>
+        <translation>Emrat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="78" />
+        <source>Personal number</source>
+        <translation>Numri personal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="78" />
+        <source>State</source>
+        <translation>Gjendja</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePage</name>
+    <message>
+        <location filename="../../ui/enrolment/signature.py" line="111" />
+        <source>C&amp;lear</source>
+        <translation>&amp;Pastro</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/signature.py" line="112" />
+        <source>&amp;Undo stroke</source>
+        <translation>&amp;Zhbëj vijën</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/signature.py" line="114" />
+        <source>The applicant &amp;cannot sign</source>
+        <translation>Aplikanti &amp;nuk mund të nënshkruajë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/signature.py" line="117" />
+        <source>reason (required)</source>
+        <translation>arsyeja (e detyrueshme)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/signature.py" line="129" />
+        <source>The applicant signs in the box below.</source>
+        <translation>Aplikanti nënshkruan në kutinë më poshtë.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/signature.py" line="143" />
+        <source>Signature</source>
+        <translation>Nënshkrimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/signature.py" line="158" />
+        <location filename="../../ui/enrolment/signature.py" line="212" />
+        <source>The signature is stored.</source>
+        <translation>Nënshkrimi u ruajt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/signature.py" line="207" />
+        <source>Storing the signature…</source>
+        <translation>Duke ruajtur nënshkrimin…</translation>
+    </message>
+</context>
+<context>
+    <name>SpoiledModel</name>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="194" />
+        <source>Card</source>
+        <translation>Karta</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="194" />
+        <source>Application</source>
+        <translation>Aplikimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="194" />
+        <source>Name</source>
+        <translation>Emri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="194" />
+        <source>Reason</source>
+        <translation>Arsyeja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="195" />
+        <source>When</source>
+        <translation>Kur</translation>
+    </message>
+</context>
+<context>
+    <name>SubmissionsModel</name>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="93" />
+        <source>Application</source>
+        <translation>Aplikimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="93" />
+        <source>Applicant</source>
+        <translation>Aplikanti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="93" />
+        <source>Card type</source>
+        <translation>Lloji i kartës</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="94" />
+        <source>Submitted</source>
+        <translation>Të dorëzuara</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorDialog</name>
+    <message>
+        <location filename="../../ui/enrolment/supervisor.py" line="38" />
+        <source>Supervisor override</source>
+        <translation>Miratimi i mbikëqyrësit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/supervisor.py" line="46" />
+        <source>Supervisor</source>
+        <translation>Mbikëqyrësi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/supervisor.py" line="47" />
+        <source>Password</source>
+        <translation>Fjalëkalimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/supervisor.py" line="48" />
+        <source>6-digit code</source>
+        <translation>Kodi 6-shifror</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/supervisor.py" line="49" />
+        <source>Reason</source>
+        <translation>Arsyeja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/supervisor.py" line="55" />
+        <source>A supervisor accepts the fingers below the quality threshold. The supervisor signs in here.</source>
+        <translation>Një mbikëqyrës pranon gishtat nën pragun e cilësisë. Mbikëqyrësi identifikohet këtu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/supervisor.py" line="68" />
+        <source>Enter the supervisor's username, password and the reason.</source>
+        <translation>Shkruani përdoruesin dhe fjalëkalimin e mbikëqyrësit, si dhe arsyen.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/supervisor.py" line="73" />
+        <source>Checking…</source>
+        <translation>Duke kontrolluar…</translation>
     </message>
 </context>
 </TS>

@@ -5,20 +5,13 @@ from __future__ import annotations
 import pyotp
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
+from issuance.permissions import Role
 from tests.support.world import PASSWORD, SUPERVISOR_SECRET, build_world
-from ui.app import Desk, install_translator
+from ui.app import Desk
 from ui.home import HomeWindow
 from ui.login import LoginWindow
-
-
-@pytest.fixture
-def albanian(qapp):
-    translator = install_translator(qapp, "sq")
-    assert translator is not None, "resources/translations/desk_sq.qm must load"
-    yield
-    qapp.removeTranslator(translator)
 
 
 def _type_login(qtbot, login, username, password, code=""):
@@ -28,28 +21,69 @@ def _type_login(qtbot, login, username, password, code=""):
     qtbot.mouseClick(login.submit, Qt.MouseButton.LeftButton)
 
 
-def test_clerk_logs_in_and_sees_home(qtbot, ctx, console, albanian):
+@pytest.fixture
+def albanian_desk(qapp, desk):
+    desk.language = "sq"
+    running = Desk(desk, qapp)
+    yield running
+    running.change_language("en")  # removes the Albanian translator for the next tests
+    running.window.close()
+
+
+def test_clerk_logs_in_and_sees_home_in_albanian(qtbot, ctx, console, albanian_desk):
     build_world(ctx, console)
-    desk = Desk(ctx, "sq")
-    login = desk.window
+    login = albanian_desk.window
     assert isinstance(login, LoginWindow)
-    qtbot.addWidget(login)
     assert login.windowTitle() == "Kartat e qëndrimit — hyrja"
     _type_login(qtbot, login, "clerk", PASSWORD)
-    qtbot.waitUntil(lambda: isinstance(desk.window, HomeWindow), timeout=10_000)
-    home = desk.window
-    qtbot.addWidget(home)
+    qtbot.waitUntil(lambda: isinstance(albanian_desk.window, HomeWindow), timeout=10_000)
+    home = albanian_desk.window
     greeting = home.findChild(QLabel, "greeting").text()
     assert greeting == "Jeni identifikuar si clerk (nëpunës pranimi)"
+    tabs = [home.tabs.tabText(i) for i in range(home.tabs.count())]
+    assert tabs == ["Pranimi", "Kërkimi"]
 
 
-def test_wrong_password_is_explained_in_albanian(qtbot, ctx, console, albanian):
+def test_language_switch_changes_the_visible_texts(qtbot, ctx, console, albanian_desk):
     build_world(ctx, console)
-    login = LoginWindow(ctx, "sq")
+    login = albanian_desk.window
+    assert login.submit.text() == "Hyr"
+    login.language.setCurrentIndex(1)  # English
+    english = albanian_desk.window
+    assert english is not login and english.submit.text() == "Log in"
+    assert english.windowTitle() == "Residence cards — login"
+
+
+@pytest.mark.parametrize(
+    "username,role,first_tab",
+    [("supervisor", Role.SUPERVISOR, "Batches"), ("card_operator", Role.CARD_OPERATOR,
+     "Card station"), ("administrator", Role.ADMINISTRATOR, "Administration")],
+)  # fmt: skip
+def test_each_role_gets_its_own_home(qtbot, qapp, ctx, console, clock, desk, username, role,
+                                     first_tab):  # fmt: skip
+    build_world(ctx, console)
+    running = Desk(desk, qapp)
+    secret = {"supervisor": SUPERVISOR_SECRET}.get(username)
+    code = pyotp.TOTP(secret).at(clock.now) if secret else ""
+    if username == "administrator":
+        from tests.support.world import ADMIN_SECRET
+
+        code = pyotp.TOTP(ADMIN_SECRET).at(clock.now)
+    _type_login(qtbot, running.window, username, PASSWORD, code)
+    qtbot.waitUntil(lambda: isinstance(running.window, HomeWindow), timeout=10_000)
+    home = running.window
+    assert home.actor.role is role
+    assert [home.tabs.tabText(i) for i in range(home.tabs.count())] == [first_tab, "Search"]
+    running.window.close()
+
+
+def test_wrong_password_is_explained(qtbot, ctx, console):
+    build_world(ctx, console)
+    login = LoginWindow(ctx, "en")
     qtbot.addWidget(login)
     _type_login(qtbot, login, "clerk", "Wrong-pass1")
-    qtbot.waitUntil(lambda: "gabuar" in login.message.text(), timeout=10_000)
-    assert "2 përpjekje" in login.message.text()
+    qtbot.waitUntil(lambda: "Wrong" in login.message.text(), timeout=10_000)
+    assert "2 attempt" in login.message.text()
     assert login.password.text() == "" and login.submit.isEnabled()
 
 
@@ -67,12 +101,28 @@ def test_supervisor_is_asked_for_the_code(qtbot, ctx, console, clock):
     assert logged[0].username == "supervisor"
 
 
-def test_login_does_not_block_the_gui_thread(qtbot, ctx, console):
+def test_login_does_not_block_the_gui_thread(qtbot, ctx, console, gui_watchdog):
     build_world(ctx, console)
+    gui_watchdog.start()  # measure the login, not the set-up
     login = LoginWindow(ctx, "en")
     qtbot.addWidget(login)
     _type_login(qtbot, login, "clerk", PASSWORD)
     # The click returned before argon2 finished: the button is disabled while the worker runs.
     assert not login.submit.isEnabled()
-    assert QApplication.instance() is not None
     qtbot.waitUntil(login.submit.isEnabled, timeout=10_000)
+    assert gui_watchdog.longest_ms < 100
+
+
+def test_status_bar_shows_registers_and_outbox(qtbot, ctx, console, desk, sandbox):
+    from ui.status import DeskStatusBar
+
+    bar = DeskStatusBar(desk)
+    qtbot.addWidget(bar)
+    qtbot.waitUntil(lambda: "Outbox" in bar.backlog.text(), timeout=10_000)
+    assert bar.labels["fer"].property("level") == "ok"
+    assert "0 waiting" in bar.backlog.text()
+    sandbox.suspend("fer")
+    bar.refresh()
+    qtbot.waitUntil(lambda: bar.labels["fer"].property("level") == "down", timeout=10_000)
+    assert "unreachable" in bar.labels["fer"].toolTip()
+    sandbox.resume("fer")

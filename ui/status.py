@@ -1,0 +1,62 @@
+"""The status bar: every remote register (green / amber / red, the reason on hover) and what
+waits in the outbox. Checks run in a worker every few seconds; the bar only paints results."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from issuance import health, outbox
+from issuance.health import Health, Level
+from ui.context import DeskContext
+from ui.workers import Task, run_in_background
+
+COLOURS = {Level.OK: "#2e7d32", Level.SLOW: "#f9a825", Level.DOWN: "#c62828"}
+REFRESH_MS = 15_000
+
+
+class DeskStatusBar(QStatusBar):
+    def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._task: Task | None = None
+        self.labels: dict[str, QLabel] = {}
+        for name in health.register_urls(desk.registers):
+            label = QLabel(f"● {name}", objectName=f"status-{name}")
+            label.setToolTip(self.tr("checking…"))
+            self.labels[name] = label
+            self.addPermanentWidget(label)
+        self.backlog = QLabel(objectName="status-outbox")
+        self.addPermanentWidget(self.backlog)
+        self._timer = QTimer(self, interval=REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        QTimer.singleShot(0, self.refresh)
+
+    def refresh(self) -> None:
+        if self._task is not None:
+            return
+        ctx, registers = self._desk.ctx, self._desk.registers
+        self._task = run_in_background(
+            lambda: (health.check_registers(registers), outbox.backlog(ctx)),
+            self._show,
+            self._failed,
+        )
+
+    def _show(self, result: tuple[list[Health], outbox.Backlog]) -> None:
+        self._task = None
+        checks, waiting = result
+        for check in checks:
+            label = self.labels[check.name]
+            label.setStyleSheet(f"color: {COLOURS[check.level]}")
+            label.setToolTip(check.reason(self._desk.language))
+            label.setProperty("level", check.level.value)
+        self.backlog.setText(
+            self.tr("Outbox: {pending} waiting, {alerts} alerts").format(
+                pending=waiting.pending, alerts=waiting.alerts
+            )
+        )
+
+    def _failed(self, error: Exception) -> None:
+        self._task = None
+        self.showMessage(self._desk.message(error), 10_000)
