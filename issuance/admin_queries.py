@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 import httpx
 from sqlalchemy import select
 
+from issuance import health
 from issuance.errors import IssuanceError
+from issuance.health import Health, Level
 from issuance.integrations import ServiceConfig
 from issuance.models import Desk, Office
 from issuance.permissions import Actor, UseCase, authorize
@@ -99,64 +101,25 @@ def check_register(actor: Actor, config: ServiceConfig) -> CheckResult:
     )
 
 
+def _result(check: Health) -> CheckResult:
+    return CheckResult(check.level is Level.OK, check.reason_sq, check.reason_en)
+
+
 def check_fingerprint_scanner(actor: Actor, spec: str) -> CheckResult:
     """Discover the scanner the spec names and ask it for its device info."""
     authorize(actor, UseCase.MANAGE_OFFICES)
-    from devices.fingerprint.factory import open_scanner
-
-    try:
-        scanner = open_scanner(spec)
-        try:
-            info = scanner.device_info()
-        finally:
-            scanner.close()
-    except Exception as exc:  # noqa: BLE001 - every failure is the answer of the check
-        return _failed(exc)
-    return _ok(
-        f"{info.make} {info.model} ({info.device_sub_type}), gjendja «{info.status}»",
-        f"{info.make} {info.model} ({info.device_sub_type}), status '{info.status}'",
-    )
+    return _result(health.scanner_health(spec))
 
 
 def check_card_reader(actor: Actor, spec: str) -> CheckResult:
     """Is the configured PC/SC reader among the readers pcscd serves now?"""
     authorize(actor, UseCase.MANAGE_OFFICES)
-    kind, _, reader = spec.partition(":")
-    if kind == "sim":
-        return _ok("kartë e simuluar (pa lexues)", "simulated card (no reader)")
-    if kind != "pcsc" or not reader:
-        from devices.card_reader.errors import CardReaderConfigInvalid
-
-        return _failed(CardReaderConfigInvalid(spec))
-    try:
-        from devices.card_reader.pcsc import list_readers
-
-        readers = list_readers()
-    except Exception as exc:  # noqa: BLE001
-        return _failed(exc)
-    if reader in readers:
-        return _ok(f"lexuesi «{reader}» u gjet", f"reader '{reader}' found")
-    available = ", ".join(readers) or "—"
-    return CheckResult(
-        False,
-        f"lexuesi «{reader}» nuk u gjet (të disponueshëm: {available})",
-        f"reader '{reader}' not found (available: {available})",
-    )
+    return _result(health.reader_health(spec))
 
 
 def check_card_printer(actor: Actor, spec: str) -> CheckResult:
     authorize(actor, UseCase.MANAGE_OFFICES)
-    from devices.card_printer import open_card_printer
-
-    try:
-        printer = open_card_printer(spec)
-        try:
-            printer.check_ready()
-        finally:
-            printer.close()
-    except Exception as exc:  # noqa: BLE001
-        return _failed(exc)
-    return _ok("printeri është gati", "the printer is ready")
+    return _result(health.printer_health(spec))
 
 
 def check_camera(actor: Actor, spec: str) -> CheckResult:

@@ -1,5 +1,6 @@
-"""The status bar: every remote register (green / amber / red, the reason on hover) and what
-waits in the outbox. Checks run in a worker every few seconds; the bar only paints results."""
+"""The status bar: every remote register and every device the role works with (green / amber /
+red, the reason on hover) and what waits in the outbox. Checks run in a worker every few
+seconds; the bar only paints results."""
 
 from __future__ import annotations
 
@@ -21,8 +22,15 @@ class DeskStatusBar(QStatusBar):
         self._desk = desk
         self._task: Task | None = None
         self.labels: dict[str, QLabel] = {}
-        for name in health.register_urls(desk.registers):
-            label = QLabel(f"● {name}", objectName=f"status-{name}")
+        assert desk.actor is not None
+        self._role = desk.actor.role
+        titles = self._titles()
+        names = [
+            *health.register_urls(desk.registers),
+            *health.device_specs(desk.settings, self._role),
+        ]
+        for name in names:
+            label = QLabel(f"● {titles.get(name, name)}", objectName=f"status-{name}")
             label.setToolTip(self.tr("checking…"))
             self.labels[name] = label
             self.addPermanentWidget(label)
@@ -33,12 +41,29 @@ class DeskStatusBar(QStatusBar):
         self._timer.start()
         QTimer.singleShot(0, self.refresh)
 
+    def _titles(self) -> dict[str, str]:
+        return {
+            "voucher": self.tr("Coupons"),
+            "fer": self.tr("Foreigners' register"),
+            "civil-registry": self.tr("Civil registry"),
+            "notification": self.tr("Notifications"),
+            "camera": self.tr("Camera"),
+            "fingerprint": self.tr("Fingerprint scanner"),
+            "card-printer": self.tr("Card printer"),
+            "card-reader": self.tr("Card reader"),
+        }
+
     def refresh(self) -> None:
         if self._task is not None:
             return
-        ctx, registers = self._desk.ctx, self._desk.registers
+        ctx, registers, role = self._desk.ctx, self._desk.registers, self._role
+
+        def check() -> tuple[list[Health], outbox.Backlog]:
+            checks = health.check_registers(registers) + health.check_devices(ctx.settings, role)
+            return checks, outbox.backlog(ctx)
+
         self._task = run_in_background(
-            lambda: (health.check_registers(registers), outbox.backlog(ctx)),
+            check,
             self._show,
             self._failed,
         )

@@ -335,57 +335,57 @@
 <context>
     <name>CouponPage</name>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="41" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="42" />
         <source>Standard</source>
         <translation>E zakonshme</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="41" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="42" />
         <source>Urgent</source>
         <translation>E shpejtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="41" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="42" />
         <source>Replacement</source>
         <translation>Zëvendësim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="46" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="47" />
         <source>scan the barcode or type the code</source>
         <translation>skanoni barkodin ose shkruani kodin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="47" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="48" />
         <source>&amp;Verify coupon</source>
         <translation>&amp;Verifiko kuponin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="52" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="53" />
         <source>Card &amp;type</source>
         <translation>&amp;Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="55" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="56" />
         <source>C&amp;oupon</source>
         <translation>K&amp;uponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="73" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="74" />
         <source>Coupon</source>
         <translation>Kuponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="96" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="97" />
         <source>Scan or type the coupon code.</source>
         <translation>Skanoni ose shkruani kodin e kuponit.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="100" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="101" />
         <source>Checking coupon {code}…</source>
         <translation>Duke kontrolluar kuponin {code}…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="140" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="141" />
         <source>Coupon {code} is valid: {amount} lek paid; it is reserved for this application.</source>
         <translation>Kuponi {code} është i vlefshëm: {amount} lekë të paguara; u rezervua për këtë aplikim.</translation>
     </message>
@@ -393,12 +393,52 @@
 <context>
     <name>DeskStatusBar</name>
     <message>
-        <location filename="../../ui/status.py" line="26" />
+        <location filename="../../ui/status.py" line="34" />
         <source>checking…</source>
         <translation>duke kontrolluar…</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="55" />
+        <location filename="../../ui/status.py" line="46" />
+        <source>Coupons</source>
+        <translation>Kuponat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="47" />
+        <source>Foreigners' register</source>
+        <translation>Regjistri i të huajve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="48" />
+        <source>Civil registry</source>
+        <translation>Gjendja civile</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="49" />
+        <source>Notifications</source>
+        <translation>Njoftimet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="50" />
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="51" />
+        <source>Fingerprint scanner</source>
+        <translation>Skaneri i gishtërinjve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="52" />
+        <source>Card printer</source>
+        <translation>Printeri i kartave</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="53" />
+        <source>Card reader</source>
+        <translation>Lexuesi i kartave</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="80" />
         <source>Outbox: {pending} waiting, {alerts} alerts</source>
         <translation>Kutia dalëse: {pending} në pritje, {alerts} sinjalizime</translation>
     </message>
@@ -981,122 +1021,122 @@
         <translation>Gisht që nuk mund të kapet</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="145" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="152" />
         <source>Fingerprints</source>
         <translation>Shenjat e gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="149" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="156" />
         <source>Right thumb</source>
         <translation>Gishti i madh i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="149" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="156" />
         <source>Right index</source>
         <translation>Treguesi i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="150" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="157" />
         <source>Right middle</source>
         <translation>Gishti i mesëm i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="150" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="157" />
         <source>Right ring</source>
         <translation>Gishti i unazës i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="151" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="158" />
         <source>Right little</source>
         <translation>Gishti i vogël i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="151" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="158" />
         <source>Left thumb</source>
         <translation>Gishti i madh i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="152" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="159" />
         <source>Left index</source>
         <translation>Treguesi i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="152" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="159" />
         <source>Left middle</source>
         <translation>Gishti i mesëm i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="153" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="160" />
         <source>Left ring</source>
         <translation>Gishti i unazës i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="153" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="160" />
         <source>Left little</source>
         <translation>Gishti i vogël i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="194" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="202" />
         <source>Connecting to the fingerprint scanner…</source>
         <translation>Duke u lidhur me skanerin e gjurmëve…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="230" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="238" />
         <source>Capturing… keep the fingers on the scanner.</source>
         <translation>Duke kapur… mbajini gishtat mbi skaner.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="244" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="252" />
         <source>not seen</source>
         <translation>nuk u pa</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="246" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="254" />
         <source>Some fingers are below the quality threshold: capture again ({n} retries left).</source>
         <translation>Disa gishta janë nën pragun e cilësisë: kapini përsëri (mbeten {n} përpjekje).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="250" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="258" />
         <source>No retries left: a supervisor override is needed, or mark the finger as an exception.</source>
         <translation>Nuk mbetën përpjekje: nevojitet miratimi i mbikëqyrësit, ose shënojeni gishtin si përjashtim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="268" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="276" />
         <source>All ten fingers are done. Press Next.</source>
         <translation>Të dhjetë gishtat janë gati. Shtypni Tjetri.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="269" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="277" />
         <source>A supervisor override is needed.</source>
         <translation>Nevojitet miratimi i mbikëqyrësit.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="270" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="278" />
         <source>the four fingers of the left hand</source>
         <translation>katër gishtat e dorës së majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="271" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="279" />
         <source>the four fingers of the right hand</source>
         <translation>katër gishtat e dorës së djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="272" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="280" />
         <source>both thumbs</source>
         <translation>të dy gishtat e mëdhenj</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="273" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="281" />
         <source>Place {what} on the scanner and press Capture.</source>
         <translation>Vendosni {what} mbi skaner dhe shtypni Kap.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="358" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="366" />
         <source>Storing the fingerprints…</source>
         <translation>Duke ruajtur gjurmët…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="368" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="376" />
         <source>The fingerprints are stored.</source>
         <translation>Gjurmët u ruajtën.</translation>
     </message>
@@ -1475,142 +1515,142 @@
 <context>
     <name>PermitPage</name>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="171" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="172" />
         <source>e.g. RP20240001</source>
         <translation>p.sh. RP20240001</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="174" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="175" />
         <source>ICAO code, e.g. RKS</source>
         <translation>kodi ICAO, p.sh. RKS</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="175" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="176" />
         <source>&amp;Look up</source>
         <translation>&amp;Kërko</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="180" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="181" />
         <source>&amp;Permit number</source>
         <translation>Numri i &amp;lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="182" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="183" />
         <source>or p&amp;assport number</source>
         <translation>ose numri i p&amp;asaportës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="183" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="184" />
         <source>and nationalit&amp;y</source>
         <translation>dhe shtetës&amp;ia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="187" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="188" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="187" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="188" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="188" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="189" />
         <source>Father's name</source>
         <translation>Emri i babait</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="188" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="189" />
         <source>Mother's name</source>
         <translation>Emri i nënës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="189" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
         <source>Sex</source>
         <translation>Gjinia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="189" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
         <source>Date of birth</source>
         <translation>Datëlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="191" />
         <source>Place of birth</source>
         <translation>Vendlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="191" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="191" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="192" />
         <source>Passport</source>
         <translation>Pasaporta</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="191" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="192" />
         <source>Address in Albania</source>
         <translation>Adresa në Shqipëri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="192" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="193" />
         <source>Permit</source>
         <translation>Leja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="192" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="193" />
         <source>Permit type</source>
         <translation>Lloji i lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="193" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="194" />
         <source>Valid until</source>
         <translation>E vlefshme deri më</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="193" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="194" />
         <source>Personal number (NID)</source>
         <translation>Numri personal (NID)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="195" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="196" />
         <source>As written in the register</source>
         <translation>Siç është shkruar në regjistër</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="203" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="204" />
         <source>Contact for the card-ready notice</source>
         <translation>Kontakti për njoftimin se karta është gati</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="208" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="209" />
         <source>&amp;Mobile</source>
         <translation>&amp;Celulari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="209" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="210" />
         <source>&amp;E-mail</source>
         <translation>&amp;E-maili</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="231" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="232" />
         <source>Residence permit</source>
         <translation>Leja e qëndrimit</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="267" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="268" />
         <source>Enter the permit number, or the passport number and nationality.</source>
         <translation>Shkruani numrin e lejes, ose numrin e pasaportës dhe shtetësinë.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="276" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="277" />
         <source>Asking the foreigners' register…</source>
         <translation>Duke pyetur regjistrin e të huajve…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="288" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="289" />
         <source>Permit found and linked to the application.</source>
         <translation>Leja u gjet dhe u lidh me aplikimin.</translation>
     </message>
@@ -2072,17 +2112,17 @@
         <translation>Arsyeja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="55" />
+        <location filename="../../ui/enrolment/supervisor.py" line="58" />
         <source>A supervisor accepts the fingers below the quality threshold. The supervisor signs in here.</source>
         <translation>Një mbikëqyrës pranon gishtat nën pragun e cilësisë. Mbikëqyrësi identifikohet këtu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="68" />
+        <location filename="../../ui/enrolment/supervisor.py" line="74" />
         <source>Enter the supervisor's username, password and the reason.</source>
         <translation>Shkruani përdoruesin dhe fjalëkalimin e mbikëqyrësit, si dhe arsyen.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="73" />
+        <location filename="../../ui/enrolment/supervisor.py" line="79" />
         <source>Checking…</source>
         <translation>Duke kontrolluar…</translation>
     </message>

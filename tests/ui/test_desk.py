@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pyotp
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from issuance.permissions import Role
+from issuance.permissions import Actor, Role
 from tests.support.world import PASSWORD, SUPERVISOR_SECRET, build_world
 from ui.app import Desk
 from ui.home import HomeWindow
@@ -113,13 +115,33 @@ def test_login_does_not_block_the_gui_thread(qtbot, ctx, console, gui_watchdog):
     assert gui_watchdog.longest_ms < 100
 
 
-def test_status_bar_shows_registers_and_outbox(qtbot, ctx, console, desk, sandbox):
+def test_status_bar_shows_registers_devices_and_outbox(
+    qtbot, ctx, console, desk, sandbox, tmp_path
+):
+    from devices.camera.sample_portraits import write_demo_frames
     from ui.status import DeskStatusBar
 
+    camera = write_demo_frames(str(tmp_path / "clip"), count=2)
+    settings = dataclasses.replace(
+        ctx.settings, camera=camera, fingerprint_scanner="sbi:127.0.0.1:9"
+    )
+    desk.ctx = dataclasses.replace(ctx, settings=settings)
+    desk.actor = Actor("clerk", Role.CLERK)
     bar = DeskStatusBar(desk)
     qtbot.addWidget(bar)
+    # The clerk's devices are watched, the card operator's are not.
+    assert set(bar.labels) == {
+        "voucher",
+        "fer",
+        "civil-registry",
+        "notification",
+        "camera",
+        "fingerprint",
+    }
     qtbot.waitUntil(lambda: "Outbox" in bar.backlog.text(), timeout=10_000)
     assert bar.labels["fer"].property("level") == "ok"
+    assert bar.labels["camera"].property("level") == "ok"
+    assert bar.labels["fingerprint"].property("level") == "down"
     assert "0 waiting" in bar.backlog.text()
     sandbox.suspend("fer")
     bar.refresh()
