@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from devices.camera import Camera, CameraError, CameraState, CameraStatus, Frame
 from devices.fingerprint import Finger
 from issuance import enrolment
@@ -182,7 +184,15 @@ def photo_from_file(
     """A photo the applicant brought (scanned or as a file), held to the same checks as a
     camera frame and cut to the same portrait. Raises ``UnreadablePhoto`` or
     ``PhotoNotAcceptable``."""
-    image = read_image(Path(path))
+    return photo_from_image(read_image(Path(path)), evaluator, layout)
+
+
+def photo_from_image(
+    image: np.ndarray,
+    evaluator: PhotoEvaluator | None = None,
+    layout: PortraitLayout | None = None,
+) -> CapturedPhoto:
+    """One still image held to the camera's checks and cut to the portrait."""
     evaluation = (evaluator or PhotoEvaluator()).evaluate(image)
     if not evaluation.acceptable:
         raise PhotoNotAcceptable(evaluation)

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from issuance.bootstrap import Context
 
 DEMO_PASSWORD = "Demo2026x"
+# Who enrols and approves the demo applications (demo_applications.seed_queues).
+DEMO_CLERK = "elira"
+DEMO_SUPERVISOR = "besnik"
 
 OFFICES = (
     ("TR", "Drejtoria Rajonale e Kufirit dhe Migracionit Tiranë", "Tiranë"),

@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import logging
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+
+from issuance import demo
 from issuance.config import Settings, load_settings
+from issuance.demo import DEMO_CLERK, DEMO_SUPERVISOR, DemoLogin
+from issuance.permissions import Actor
 
 log = logging.getLogger(__name__)
 CARD_READER = "Virtual PCD 00 00"
@@ -46,12 +53,36 @@ def _keys(settings: Settings, out: list[str]) -> None:
     out.append(f"document signer keys: {settings.keys_dir}")
 
 
-def run(desk_args: list[str]) -> int:
+@dataclass
+class DemoStack:
+    """The desk's settings pointed at the running stand-ins and simulated devices."""
+
+    settings: Settings
+    lines: list[str]
+
+    def environment(self) -> dict[str, str]:
+        s = self.settings
+        env = dict(os.environ)
+        env.update(
+            ISSUANCE_VOUCHER_URL=s.voucher_url,
+            ISSUANCE_FER_URL=s.fer_url,
+            ISSUANCE_CIVIL_REGISTRY_URL=s.civil_registry_url,
+            ISSUANCE_NOTIFICATION_URL=s.notification_url,
+            ISSUANCE_CAMERA=s.camera,
+            ISSUANCE_FINGERPRINT_SCANNER=s.fingerprint_scanner,
+            ISSUANCE_CARD_PRINTER=s.card_printer,
+            ISSUANCE_CARD_READER=s.card_reader,
+        )
+        return env
+
+
+@contextlib.contextmanager
+def running(settings: Settings) -> Iterator[DemoStack]:
+    """Everything the desk talks to, started; stopped again when the block ends."""
     from devices.camera.sample_portraits import write_demo_frames
     from devices.fingerprint.sbi_simulator import SbiSimulator
     from issuance.sandbox import Sandbox, SandboxConfig
 
-    settings = load_settings()
     lines: list[str] = []
     camera = write_demo_frames(str(settings.data_dir / "demo-camera"))
     lines.append(f"camera: {camera}")
@@ -63,27 +94,78 @@ def run(desk_args: list[str]) -> int:
         scanner = SbiSimulator("127.0.0.1", port=0)
         scanner.start()
         stack.callback(scanner.stop)
+        lines.append(f"fingerprint scanner: SBI simulator at {scanner.url}")
         reader = stack.enter_context(_virtual_card(lines))
-        env = dict(os.environ)
         urls = sandbox.urls()
-        env.update(
-            ISSUANCE_VOUCHER_URL=urls["voucher"],
-            ISSUANCE_FER_URL=urls["fer"],
-            ISSUANCE_CIVIL_REGISTRY_URL=urls["civil-registry"],
-            ISSUANCE_NOTIFICATION_URL=urls["notification"],
-            ISSUANCE_CAMERA=camera,
-            ISSUANCE_FINGERPRINT_SCANNER=f"sbi:{scanner.url.split('//')[1]}",
-            ISSUANCE_CARD_PRINTER=printer,
+        lines += [f"{name}: {url}" for name, url in urls.items()]
+        yield DemoStack(
+            dataclasses.replace(
+                settings,
+                voucher_url=urls["voucher"],
+                fer_url=urls["fer"],
+                civil_registry_url=urls["civil-registry"],
+                notification_url=urls["notification"],
+                camera=camera,
+                fingerprint_scanner=f"sbi:{scanner.url.split('//')[1]}",
+                card_printer=printer,
+                card_reader=reader or "sim",
+            ),
+            lines,
         )
-        if reader:
-            env["ISSUANCE_CARD_READER"] = reader
-        for name, url in urls.items():
-            print(f"{name} {url}")
-        print(f"fingerprint-sbi {scanner.url}")
-        for line in lines:
+
+
+def seed_queues_once(stack: DemoStack, logins: list[DemoLogin]) -> None:
+    """Fill the queues with demo applications, the first time only (the database persists
+    between demo runs; the stand-ins start afresh)."""
+    from devices.fingerprint.factory import open_scanner
+    from issuance import demo_applications, operators
+    from issuance.bootstrap import bootstrap
+    from issuance.models import Application
+    from issuance.registers import open_registers
+
+    ctx = bootstrap(stack.settings)
+    registers = open_registers(stack.settings)
+    try:
+        with ctx.uow() as uow:
+            if uow.session.execute(select(Application.id).limit(1)).first() is not None:
+                return
+        by_name = {login.username: login for login in logins}
+
+        def actor(username: str) -> Actor:
+            login = by_name[username]
+            return operators.authenticate(ctx, username, login.password, login.current_code())
+
+        scanner = open_scanner(stack.settings.fingerprint_scanner)
+        try:
+            queues = demo_applications.seed_queues(
+                ctx, registers, scanner, actor(DEMO_CLERK), actor(DEMO_SUPERVISOR)
+            )
+        finally:
+            scanner.close()
+        stack.lines.append(
+            f"demo applications: {len(queues.submitted)} submitted "
+            f"({len(queues.approved)} approved), {len(queues.drafts)} draft(s)"
+        )
+    finally:
+        registers.close()
+        ctx.close()
+
+
+def run(desk_args: list[str]) -> int:
+    from issuance.bootstrap import bootstrap
+
+    settings = load_settings()
+    ctx = bootstrap(settings)
+    try:
+        logins = demo.seed(ctx, Actor.console("demo"))
+    finally:
+        ctx.close()
+    with running(settings) as stack:
+        seed_queues_once(stack, logins)
+        for line in stack.lines:
             print(line)
         sys.stdout.flush()
-        desk = subprocess.run([sys.executable, "-m", "ui.app", *desk_args], env=env)
+        desk = subprocess.run([sys.executable, "-m", "ui.app", *desk_args], env=stack.environment())
         return desk.returncode
 
 
