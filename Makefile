@@ -17,7 +17,7 @@ APT_DEMO := $(APT_TEST) xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 
 	libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxcb-sync1 \
 	libxcb-shm0 libxcb-util1 libxkbcommon-x11-0 libx11-xcb1
 
-.PHONY: test demo lint venv translations clean
+.PHONY: test demo screenshots lint venv translations clean
 
 $(STAMP): pyproject.toml
 	bash .ci/apt-install $(APT_TEST)
@@ -49,6 +49,11 @@ demo: $(STAMP)
 		echo "No display: the desk runs on a virtual screen; its first window is saved as a PNG."; \
 		xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/issuance demo run --screenshot demo-login.png; \
 	fi
+
+# Every main screen in Albanian and English under a real X server (Xvfb), for the README.
+screenshots: $(STAMP)
+	bash .ci/apt-install $(APT_DEMO)
+	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python -m ui.screenshots docs/screenshots
 
 translations: $(STAMP)
 	$(BIN)/pyside6-lupdate $$(find ui -name "*.py" | sort) -no-obsolete -ts resources/translations/desk_sq.ts -target-language sq_AL
