@@ -7,13 +7,14 @@ import signal
 import threading
 from datetime import timedelta
 
-from issuance import outbox
+from issuance import logs, outbox
 from issuance.bootstrap import bootstrap
 from issuance.config import load_settings
 from issuance.registers import open_registers, outbox_handlers
 
 
 def cmd_outbox_run(args: argparse.Namespace) -> int:
+    logs.configure()
     ctx = bootstrap()
     registers = open_registers(ctx.settings)
     worker = outbox.OutboxWorker(

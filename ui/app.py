@@ -18,7 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from issuance import outbox
+from issuance import logs, outbox
 from issuance.bootstrap import bootstrap
 from issuance.config import load_settings
 from issuance.permissions import Actor
@@ -99,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="issuance-desk")
     parser.add_argument("--screenshot", type=Path, help="save the first window as PNG and quit")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure()
     settings = load_settings()
     ctx = bootstrap(settings)
     registers = open_registers(settings)
