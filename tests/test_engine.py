@@ -24,6 +24,15 @@ def test_foreign_keys_are_enforced(ctx):
         uow.session.flush()
 
 
+def test_database_errors_never_quote_the_values(ctx):
+    # A refused row's values (names, NIDs) must not reach the message a log or a screen shows.
+    with ctx.uow() as uow, pytest.raises(IntegrityError) as refused:
+        uow.session.add(Desk(office_id=999, name="Sportel i Ëndrit Çelës", kind="enrolment"))
+        uow.session.flush()
+    assert "Ëndrit" not in str(refused.value)
+    assert "hidden" in str(refused.value)
+
+
 def test_postgresql_url_uses_psycopg3():
     engine = make_engine("postgresql://u@127.0.0.1:1/db")
     assert engine.dialect.driver == "psycopg"

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLocale, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from issuance import logs, outbox
@@ -88,11 +88,31 @@ class Desk:
             previous.close()
 
 
-def _excepthook(kind: type[BaseException], value: BaseException, tb: object) -> None:
-    # An unexpected error is logged and shown; the desk never vanishes silently.
+def show_unexpected(kind: type[BaseException], value: BaseException, tb: object) -> None:
+    """sys.excepthook of the desk: an unexpected error is logged and shown, never a silent
+    exit. The box is not modal, so the clerk's work stays reachable behind it."""
     log.error("unexpected error", exc_info=(kind, value, tb))  # type: ignore[arg-type]
-    if QApplication.instance() is not None:
-        QMessageBox.critical(None, "Issuance", f"{kind.__name__}: {value}")
+    if QApplication.instance() is None:
+        return
+    owner = QApplication.activeWindow() or next(
+        (w for w in QApplication.topLevelWidgets() if w.isVisible()), None
+    )
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        QApplication.translate("Desk", "Unexpected error"),
+        QApplication.translate(
+            "Desk", "Something went wrong; your work is saved. Details are in the log."
+        )
+        + f"\n\n{kind.__name__}: {value}",
+        QMessageBox.StandardButton.Ok,
+        owner,  # Qt keeps the box alive as the window's child
+    )
+    box.setObjectName("unexpected-error")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if owner is None:
+        box.exec()  # no window to return to: wait for the operator to read it
+    else:
+        box.show()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -109,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     delivery = threading.Thread(target=worker.run_forever, args=(stop,), name="outbox", daemon=True)
     delivery.start()
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    sys.excepthook = _excepthook
+    sys.excepthook = show_unexpected
     desk = Desk(desk_context, app)
     if args.screenshot:
 

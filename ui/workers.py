@@ -6,10 +6,15 @@ bound method of a QObject for Qt to know which thread to deliver to.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from issuance.errors import IssuanceError
+
+log = logging.getLogger(__name__)
 
 
 class _Signals(QObject):
@@ -27,6 +32,9 @@ class Task(QRunnable):
         try:
             result = self._fn()
         except Exception as exc:  # noqa: BLE001 - every failure goes back to the window
+            if not isinstance(exc, IssuanceError):
+                # A refusal is the clerk's business; anything else is a bug to find in the log.
+                log.error("unexpected error in a background task", exc_info=exc)
             self.signals.failed.emit(exc)
         else:
             self.signals.succeeded.emit(result)

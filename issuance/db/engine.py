@@ -18,6 +18,9 @@ SQLITE_BUSY_TIMEOUT_MS = 60_000
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    # Statement parameters are names, NIDs and sealed biometrics: they never go into an error
+    # message, which may end up in a log or on the screen.
+    kwargs.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, **kwargs)

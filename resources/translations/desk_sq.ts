@@ -391,6 +391,19 @@
     </message>
 </context>
 <context>
+    <name>Desk</name>
+    <message>
+        <location filename="../../ui/app.py" line="102" />
+        <source>Unexpected error</source>
+        <translation>Gabim i papritur</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="103" />
+        <source>Something went wrong; your work is saved. Details are in the log.</source>
+        <translation>Diçka shkoi keq; puna juaj është ruajtur. Hollësitë janë në regjistër.</translation>
+    </message>
+</context>
+<context>
     <name>DeskStatusBar</name>
     <message>
         <location filename="../../ui/status.py" line="34" />

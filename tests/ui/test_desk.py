@@ -148,3 +148,49 @@ def test_status_bar_shows_registers_devices_and_outbox(
     qtbot.waitUntil(lambda: bar.labels["fer"].property("level") == "down", timeout=10_000)
     assert "unreachable" in bar.labels["fer"].toolTip()
     sandbox.resume("fer")
+
+
+def test_unexpected_error_is_logged_and_shown_without_blocking(qtbot, qapp, caplog):
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from ui.app import show_unexpected
+
+    window = QLabel("the clerk's work")
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        raise RuntimeError("disk on fire")
+    except RuntimeError as exc:
+        show_unexpected(type(exc), exc, exc.__traceback__)
+    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "unexpected-error"]
+    assert len(boxes) == 1 and boxes[0].isVisible()
+    assert isinstance(boxes[0], QMessageBox) and "disk on fire" in boxes[0].text()
+    assert any(r.exc_info and "disk on fire" in str(r.exc_info[1]) for r in caplog.records)
+    boxes[0].close()
+
+
+def test_a_failing_worker_reports_back_and_logs_only_what_is_unexpected(qtbot, caplog):
+    from issuance.operators import InvalidCredentials
+    from ui.workers import run_in_background
+
+    failures: list[Exception] = []
+
+    class Receiver(QLabel):
+        def failed(self, error: Exception) -> None:
+            failures.append(error)
+
+    receiver = Receiver()
+    qtbot.addWidget(receiver)
+
+    def boom() -> None:
+        raise KeyError("bug")
+
+    def refused() -> None:
+        raise InvalidCredentials(2)
+
+    run_in_background(boom, receiver.failed, receiver.failed)
+    qtbot.waitUntil(lambda: len(failures) == 1, timeout=5_000)
+    run_in_background(refused, receiver.failed, receiver.failed)
+    qtbot.waitUntil(lambda: len(failures) == 2, timeout=5_000)
+    logged = [r for r in caplog.records if r.name == "ui.workers"]
+    assert [type(r.exc_info[1]) for r in logged] == [KeyError]
