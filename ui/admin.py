@@ -3,30 +3,23 @@ and service settings of this desk, each with a "Test" button that asks the real 
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -36,55 +29,12 @@ from issuance import admin_queries, offices, operators
 from issuance.admin_queries import CheckResult, OfficeView
 from issuance.operators import NewOperator, OperatorView
 from issuance.permissions import OPERATOR_ROLES, ROLE_NAMES, Actor
-from issuance.receipts import local_time
+from issuance.wall_clock import local_time
 from ui.context import DeskContext
-from ui.workers import Task, run_in_background
+from ui.tables import TextModel, table_view
+from ui.workers import Jobs, Task, run_in_background
 
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 DESK_KINDS = ("enrolment", "card_station")
-
-
-class _TextTable(QAbstractTableModel):
-    def __init__(self, headers: list[str], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._headers = headers
-        self.texts: list[tuple[str, ...]] = []
-
-    def set_texts(self, texts: list[tuple[str, ...]]) -> None:
-        self.beginResetModel()
-        self.texts = texts
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self.texts)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and role == Qt.ItemDataRole.DisplayRole:
-            return self.texts[index.row()][index.column()]
-        return None
-
-
-def _table(name: str, model: QAbstractTableModel) -> QTableView:
-    view = QTableView(objectName=name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.verticalHeader().setVisible(False)
-    return view
 
 
 def _message_label(name: str) -> QLabel:
@@ -97,20 +47,12 @@ class _Panel(QWidget):
     def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
-        self._tasks: deque[Task] = deque(maxlen=64)
+        self.jobs = Jobs()
 
     @property
     def actor(self) -> Actor:
         assert self.desk.actor is not None
         return self.desk.actor
-
-    def _run(
-        self,
-        fn: Callable[[], Any],
-        on_success: Callable[[Any], None],
-        on_failure: Callable[[Exception], None],
-    ) -> None:
-        self._tasks.append(run_in_background(fn, on_success, on_failure))
 
 
 # -- operators ----------------------------------------------------------------------------
@@ -120,12 +62,12 @@ class OperatorsTab(_Panel):
     def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(desk, parent)
         self.operators: list[OperatorView] = []
-        self.model = _TextTable(
+        self.model = TextModel(
             [self.tr("Username"), self.tr("Full name"), self.tr("Role"), self.tr("Office"),
              self.tr("Active"), self.tr("Locked until")],
             self,
         )  # fmt: skip
-        self.table = _table("operators", self.model)
+        self.table = table_view("operators", self.model)
         self.message = _message_label("operators-message")
 
         self.username = QLineEdit(objectName="new-username")
@@ -184,7 +126,7 @@ class OperatorsTab(_Panel):
 
     def refresh(self) -> None:
         ctx, actor = self.desk.ctx, self.actor
-        self._run(lambda: operators.list_operators(ctx, actor), self._listed, self._failed)
+        self.jobs.run(lambda: operators.list_operators(ctx, actor), self._listed, self._failed)
 
     def _listed(self, views: list[OperatorView]) -> None:
         selected = self.selected_username()
@@ -227,7 +169,7 @@ class OperatorsTab(_Panel):
         self.add_button.setEnabled(False)
         self.message.setText(self.tr("Adding…"))
         # argon2 hashing: never on the GUI thread.
-        self._run(
+        self.jobs.run(
             lambda: operators.add_operator(
                 ctx, actor, username=username, full_name=full_name, role=role,
                 password=password, office_code=office_code,
@@ -265,7 +207,7 @@ class OperatorsTab(_Panel):
             operators.unlock(ctx, actor, username)
             return username
 
-        self._run(unlock, self._unlocked, self._failed)
+        self.jobs.run(unlock, self._unlocked, self._failed)
 
     def _unlocked(self, username: str) -> None:
         self.message.setText(self.tr("Operator {username} unlocked.").format(username=username))
@@ -287,7 +229,7 @@ class OperatorsTab(_Panel):
             operators.reset_password(ctx, actor, username, password)
             return username
 
-        self._run(reset, self._reset_done, self._reset_failed)
+        self.jobs.run(reset, self._reset_done, self._reset_failed)
 
     def _reset_done(self, username: str) -> None:
         self.reset_button.setEnabled(True)
@@ -317,12 +259,12 @@ class OfficesTab(_Panel):
         super().__init__(desk, parent)
         self._on_offices = on_offices
         self.offices: list[OfficeView] = []
-        self.model = _TextTable(
+        self.model = TextModel(
             [self.tr("Office"), self.tr("Name"), self.tr("City"), self.tr("Desk"),
              self.tr("Kind")],
             self,
         )  # fmt: skip
-        self.table = _table("offices", self.model)
+        self.table = table_view("offices", self.model)
         self.message = _message_label("offices-message")
 
         self.code = QLineEdit(objectName="office-code", maxLength=2)
@@ -364,7 +306,7 @@ class OfficesTab(_Panel):
 
     def refresh(self) -> None:
         ctx, actor = self.desk.ctx, self.actor
-        self._run(lambda: admin_queries.list_offices(ctx, actor), self._listed, self._failed)
+        self.jobs.run(lambda: admin_queries.list_offices(ctx, actor), self._listed, self._failed)
 
     def _listed(self, office_list: list[OfficeView]) -> None:
         self.offices = list(office_list)
@@ -395,7 +337,7 @@ class OfficesTab(_Panel):
             offices.add_office(ctx, actor, code=code, name=name, city=city)
             return code
 
-        self._run(add, self._office_added, self._failed)
+        self.jobs.run(add, self._office_added, self._failed)
 
     def _office_added(self, code: str) -> None:
         for field in (self.code, self.name, self.city):
@@ -415,7 +357,7 @@ class OfficesTab(_Panel):
             offices.add_desk(ctx, actor, office_code=office_code, name=name, kind=kind)
             return name
 
-        self._run(add, self._desk_added, self._failed)
+        self.jobs.run(add, self._desk_added, self._failed)
 
     def _desk_added(self, name: str) -> None:
         self.desk_name.clear()

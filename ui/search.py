@@ -3,75 +3,33 @@ diacritics), results as you type, and the history of the chosen application (rea
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable
-from typing import Any
-
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from issuance import audit, search
 from issuance.models import AuditEvent
-from issuance.receipts import local_time
 from issuance.search import Hit
+from issuance.wall_clock import local_time
 from ui.context import DeskContext
 from ui.supervisor.models import state_name
-from ui.workers import Task, run_in_background
+from ui.tables import TextModel, table_view
+from ui.workers import Jobs
 
 DEBOUNCE_MS = 250
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 
 
-class _RowsModel(QAbstractTableModel):
-    """A read-only table of rows already turned into text."""
-
-    def __init__(self, headers: list[str], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._headers = headers
-        self.texts: list[tuple[str, ...]] = []
-
-    def set_texts(self, texts: list[tuple[str, ...]]) -> None:
-        self.beginResetModel()
-        self.texts = texts
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self.texts)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.texts[index.row()][index.column()]
-        return None
-
-
-class SearchResultsModel(_RowsModel):
+class SearchResultsModel(TextModel):
     def __init__(self, desk: DeskContext, parent: QObject | None = None) -> None:
         super().__init__(
             [self.tr("Application"), self.tr("Surname"), self.tr("Given names"),
@@ -97,7 +55,7 @@ class SearchResultsModel(_RowsModel):
         )
 
 
-class HistoryModel(_RowsModel):
+class HistoryModel(TextModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [self.tr("When"), self.tr("Who"), self.tr("What"), self.tr("Details")], parent
@@ -121,7 +79,7 @@ class SearchPanel(QWidget):
     def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
-        self._tasks: deque[Task] = deque(maxlen=64)
+        self.jobs = Jobs()
         self._generation = 0  # the newest query; older answers arriving late are dropped
         self.searches = 0
         self.shown_application_id: int | None = None
@@ -131,20 +89,11 @@ class SearchPanel(QWidget):
         )
         self.status = QLabel(objectName="search-status", wordWrap=True)
         self.results_model = SearchResultsModel(desk, self)
-        self.results = QTableView(objectName="search-results")
-        self.results.setModel(self.results_model)
+        self.results = table_view("search-results", self.results_model)
         self.history_title = QLabel(objectName="history-title")
         self.history_model = HistoryModel(self)
-        self.history = QTableView(objectName="history")
-        self.history.setModel(self.history_model)
+        self.history = table_view("history", self.history_model)
         self.history_message = QLabel(objectName="history-message", wordWrap=True)
-        for view in (self.results, self.history):
-            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            view.horizontalHeader().setStretchLastSection(True)
-            view.verticalHeader().setVisible(False)
 
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self.run_search)
@@ -172,14 +121,6 @@ class SearchPanel(QWidget):
         QWidget.setTabOrder(self.box, self.results)
         QWidget.setTabOrder(self.results, self.history)
 
-    def _run(
-        self,
-        fn: Callable[[], Any],
-        on_success: Callable[[Any], None],
-        on_failure: Callable[[Exception], None],
-    ) -> None:
-        self._tasks.append(run_in_background(fn, on_success, on_failure))
-
     # -- searching ------------------------------------------------------------------------
 
     def _search_now(self) -> None:
@@ -200,7 +141,7 @@ class SearchPanel(QWidget):
         assert actor is not None
         self.searches += 1
         self.status.setText(self.tr("Searching…"))
-        self._run(
+        self.jobs.run(
             lambda: (generation, search.search(ctx, actor, text)), self._found, self._search_failed
         )
 
@@ -236,7 +177,7 @@ class SearchPanel(QWidget):
         self.history_message.setText(self.tr("Loading…"))
         ctx, actor, application_id = self.desk.ctx, self.desk.actor, hit.application_id
         assert actor is not None
-        self._run(
+        self.jobs.run(
             lambda: (application_id, audit.history(ctx, actor, "application", application_id)),
             self._history_loaded,
             self._history_failed,

@@ -51,3 +51,27 @@ def run_in_background(
     task.signals.failed.connect(on_failure)
     (pool or QThreadPool.globalInstance()).start(task)
     return task
+
+
+# Every task a screen started, until it has reported back. Held at module level, not by the
+# window: a window closed while its task runs must not delete the task's signals.
+_RUNNING: list[Task] = []
+
+
+class Jobs:
+    """How a screen starts background work: the task is kept alive until it reports back."""
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[Exception], None],
+        pool: QThreadPool | None = None,
+    ) -> Task:
+        # Finished tasks are dropped here, on the GUI thread, never from the worker itself.
+        _RUNNING[:] = [t for t in _RUNNING if not getattr(t, "finished", False)]
+        task = run_in_background(fn, on_success, on_failure, pool)
+        task.signals.succeeded.connect(lambda _r, t=task: setattr(t, "finished", True))
+        task.signals.failed.connect(lambda _e, t=task: setattr(t, "finished", True))
+        _RUNNING.append(task)
+        return task

@@ -10,18 +10,14 @@ handover); this screen shows its answer.
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -45,7 +41,8 @@ from ui.card_station.models import (
     step_text,
 )
 from ui.context import DeskContext
-from ui.workers import Task, run_in_background
+from ui.tables import set_up_view
+from ui.workers import Jobs
 
 
 @dataclass(frozen=True)
@@ -90,7 +87,7 @@ class CardStationHome(QWidget):
     def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
-        self._tasks: deque[Task] = deque(maxlen=64)
+        self.jobs = Jobs()
         self.producing: int | None = None  # application whose card is in the devices now
         self._pending: list[int] = []  # "produce all": still to do after the current one
         self._queue_total = 0
@@ -106,7 +103,7 @@ class CardStationHome(QWidget):
         self.queue_model = QueueModel(self)
         self.queue = QTableView(objectName="queue")
         self.queue.setModel(self.queue_model)
-        self._table_defaults(self.queue)
+        set_up_view(self.queue)
         self.queue.setItemDelegateForColumn(QueueModel.PROGRESS_COLUMN, ProgressDelegate(self))
         self.queue.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.queue.activated.connect(self._queue_activated)
@@ -130,7 +127,7 @@ class CardStationHome(QWidget):
         self.spoiled_model = SpoiledModel(self)
         self.spoiled = QTableView(objectName="spoiled")
         self.spoiled.setModel(self.spoiled_model)
-        self._table_defaults(self.spoiled)
+        set_up_view(self.spoiled)
         self.spoiled.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.reprint_button = QPushButton(self.tr("&Reprint"), objectName="reprint")
         self.reprint_button.clicked.connect(self.reprint_selected)
@@ -139,7 +136,7 @@ class CardStationHome(QWidget):
         self.handover_model = HandoverModel(self)
         self.handover = QTableView(objectName="handover")
         self.handover.setModel(self.handover_model)
-        self._table_defaults(self.handover)
+        set_up_view(self.handover)
         self.handover.selectionModel().currentRowChanged.connect(self._handover_chosen)
         self.handover.activated.connect(lambda _index: self.confirmation.setFocus())
         self.confirmation = QLineEdit(objectName="confirmation")
@@ -202,23 +199,6 @@ class CardStationHome(QWidget):
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
-    @staticmethod
-    def _table_defaults(view: QTableView) -> None:
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        view.horizontalHeader().setStretchLastSection(True)
-        view.verticalHeader().setVisible(False)
-
-    def _run(
-        self,
-        fn: Callable[[], Any],
-        on_success: Callable[[Any], None],
-        on_failure: Callable[[Exception], None],
-    ) -> None:
-        self._tasks.append(run_in_background(fn, on_success, on_failure))
-
     # -- lists --------------------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -239,7 +219,7 @@ class CardStationHome(QWidget):
                 problem,
             )
 
-        self._run(load, self._lists_loaded, self._failed)
+        self.jobs.run(load, self._lists_loaded, self._failed)
 
     def _lists_loaded(self, lists: _Lists) -> None:
         self.keys_banner.setVisible(lists.keys_problem is not None)
@@ -339,7 +319,7 @@ class CardStationHome(QWidget):
             self.queue.selectRow(n)
         self._update_buttons()
         desk, relay = self.desk, self._relay
-        self._run(
+        self.jobs.run(
             lambda: _produce_in_worker(desk, application_id, relay),
             self._produced,
             self._production_failed,
@@ -412,7 +392,7 @@ class CardStationHome(QWidget):
         ctx, actor, application_id = self.desk.ctx, self.desk.actor, row.application_id
         assert actor is not None
         self._handover_row = row
-        self._run(
+        self.jobs.run(
             lambda: cards.hand_over(ctx, actor, application_id, confirmation),
             self._handed_over,
             self._handover_refused,

@@ -4,15 +4,11 @@ per card while it is produced), the spoiled blanks, and the cards ready for hand
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QPainter
@@ -25,11 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from issuance.card_queries import HandoverCard, SpoiledCard, WaitingCard
+from ui.tables import Index, RowsModel
 
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 1
-Row = TypeVar("Row")
 
 # produce_card reports its steps in English words; the bar and the operator's text come from
 # them. Writing the chip's files fills the span between "encoding" and "locking".
@@ -77,48 +71,7 @@ def step_text(step: str) -> str:
     return step
 
 
-class _RowsModel(QAbstractTableModel, Generic[Row]):
-    """A read-only table of frozen rows, each identified by its application id."""
-
-    def __init__(self, headers: Sequence[str], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Row] = []
-        self._headers = list(headers)
-
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def row(self, n: int) -> Row | None:
-        return self.rows[n] if 0 <= n < len(self.rows) else None
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(row, index.column())
-        return None
-
-    def _text(self, row: Row, column: int) -> str:
-        raise NotImplementedError
-
-
-class QueueModel(_RowsModel[WaitingCard]):
+class QueueModel(RowsModel[WaitingCard]):
     """Approved applications waiting for a card. The last column is the card's progress."""
 
     PROGRESS_COLUMN = 6
@@ -158,12 +111,12 @@ class QueueModel(_RowsModel[WaitingCard]):
             cell = self.index(n, self.PROGRESS_COLUMN)
             self.dataChanged.emit(cell, cell)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and index.column() == self.PROGRESS_COLUMN and role == PROGRESS_ROLE:
             return self.progress_of(self.rows[index.row()].application_id)
         return super().data(index, role)
 
-    def _text(self, row: WaitingCard, column: int) -> str:
+    def text(self, row: WaitingCard, column: int) -> str:
         if column == 0:
             return row.number
         if column == 1:
@@ -187,7 +140,7 @@ class QueueModel(_RowsModel[WaitingCard]):
         return self.tr("Waiting")
 
 
-class SpoiledModel(_RowsModel[SpoiledCard]):
+class SpoiledModel(RowsModel[SpoiledCard]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [
@@ -197,7 +150,7 @@ class SpoiledModel(_RowsModel[SpoiledCard]):
             parent,
         )  # fmt: skip
 
-    def _text(self, row: SpoiledCard, column: int) -> str:
+    def text(self, row: SpoiledCard, column: int) -> str:
         if column == 0:
             return row.document_number
         if column == 1:
@@ -209,7 +162,7 @@ class SpoiledModel(_RowsModel[SpoiledCard]):
         return row.at.strftime("%d.%m.%Y %H:%M") if row.at else ""
 
 
-class HandoverModel(_RowsModel[HandoverCard]):
+class HandoverModel(RowsModel[HandoverCard]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [
@@ -224,7 +177,7 @@ class HandoverModel(_RowsModel[HandoverCard]):
             (n for n, r in enumerate(self.rows) if r.application_id == application_id), None
         )
 
-    def _text(self, row: HandoverCard, column: int) -> str:
+    def text(self, row: HandoverCard, column: int) -> str:
         if column == 0:
             return row.number
         if column == 1:
@@ -239,7 +192,7 @@ class HandoverModel(_RowsModel[HandoverCard]):
 class ProgressDelegate(QStyledItemDelegate):
     """Paints a progress bar in the cell of a card being produced; plain text otherwise."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         percent = index.data(PROGRESS_ROLE)
         if percent is None:
             super().paint(painter, option, index)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from issuance.enrolment_queries import ApplicationSummary
 from ui.context import DeskContext
-from ui.workers import Task, run_in_background
+from ui.workers import Jobs
 
 if TYPE_CHECKING:
     from ui.enrolment.wizard import EnrolmentWizard
@@ -21,30 +20,6 @@ log = logging.getLogger(__name__)
 OK_STYLE = "color: #2e7d32; font-weight: bold"
 REFUSED_STYLE = "color: #c62828; font-weight: bold"
 BUSY_STYLE = "color: #555555"
-
-
-# Every task started by these screens, until it has reported back. Held at module level, not
-# by the window: a window closed while its task runs must not delete the task's signals.
-_RUNNING: list[Task] = []
-
-
-class Jobs:
-    """Starts background tasks and keeps them alive until they report back."""
-
-    def run(
-        self,
-        fn: Callable[[], Any],
-        on_success: Callable[[Any], None],
-        on_failure: Callable[[Exception], None],
-        pool: QThreadPool | None = None,
-    ) -> Task:
-        # Finished tasks are dropped here, on the GUI thread, never from the worker itself.
-        _RUNNING[:] = [t for t in _RUNNING if not getattr(t, "finished", False)]
-        task = run_in_background(fn, on_success, on_failure, pool)
-        task.signals.succeeded.connect(lambda _r, t=task: setattr(t, "finished", True))
-        task.signals.failed.connect(lambda _e, t=task: setattr(t, "finished", True))
-        _RUNNING.append(task)
-        return task
 
 
 class StepPage(QWidget):

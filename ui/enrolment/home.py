@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,54 +18,19 @@ from issuance import enrolment_queries
 from issuance.enrolment_queries import DraftRow, SubmissionRow
 from issuance.workflow import STATE_NAMES, State
 from ui.context import DeskContext
-from ui.enrolment.base import REFUSED_STYLE, Jobs
+from ui.enrolment.base import REFUSED_STYLE
 from ui.enrolment.wizard import EnrolmentWizard
+from ui.tables import Row, RowsModel, table_view
+from ui.workers import Jobs
 
-Row = TypeVar("Row")
-AnyIndex = QModelIndex | QPersistentModelIndex
 
-
-class _RowsModel(QAbstractTableModel, Generic[Row]):
+class _ClerkRows(RowsModel[Row]):
     def __init__(self, language: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__((), parent)
         self.language = language
-        self.rows: list[Row] = []
-
-    def headers(self) -> Sequence[str]:
-        raise NotImplementedError
-
-    def cell(self, row: Row, column: int) -> str:
-        raise NotImplementedError
-
-    def set_rows(self, rows: list[Row]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.headers())
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.cell(self.rows[index.row()], index.column())
-        if role == Qt.ItemDataRole.UserRole:
-            return self.rows[index.row()]
-        return None
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers()[section]
-        return None
 
 
-class DraftsModel(_RowsModel[DraftRow]):
+class DraftsModel(_ClerkRows[DraftRow]):
     def headers(self) -> Sequence[str]:
         return (self.tr("Application"), self.tr("Applicant"), self.tr("Card type"),
                 self.tr("State"), self.tr("Resumes at"), self.tr("Started"))  # fmt: skip
@@ -82,31 +43,20 @@ class DraftsModel(_RowsModel[DraftRow]):
             "review": self.tr("Review and submit"),
         }.get(step, step)  # fmt: skip
 
-    def cell(self, row: DraftRow, column: int) -> str:
+    def text(self, row: DraftRow, column: int) -> str:
         state = STATE_NAMES[State(row.state)][0 if self.language == "sq" else 1]
         return (row.number, row.applicant or "—", row.card_type, state, self.step_name(row.step),
                 f"{row.created_at:%Y-%m-%d %H:%M}")[column]  # fmt: skip
 
 
-class SubmissionsModel(_RowsModel[SubmissionRow]):
+class SubmissionsModel(_ClerkRows[SubmissionRow]):
     def headers(self) -> Sequence[str]:
         return (self.tr("Application"), self.tr("Applicant"), self.tr("Card type"),
                 self.tr("Submitted"))  # fmt: skip
 
-    def cell(self, row: SubmissionRow, column: int) -> str:
+    def text(self, row: SubmissionRow, column: int) -> str:
         return (row.number, row.applicant or "—", row.card_type,
                 f"{row.submitted_at:%H:%M}")[column]  # fmt: skip
-
-
-def _table(name: str, model: QAbstractTableModel) -> QTableView:
-    view = QTableView(objectName=name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    return view
 
 
 class EnrolmentHome(QWidget):
@@ -123,8 +73,8 @@ class EnrolmentHome(QWidget):
         self.refresh_button.setToolTip("F5")
         self.drafts_model = DraftsModel(desk.language, self)
         self.submissions_model = SubmissionsModel(desk.language, self)
-        self.drafts = _table("drafts", self.drafts_model)
-        self.submissions = _table("submissions", self.submissions_model)
+        self.drafts = table_view("drafts", self.drafts_model, stretch=True)
+        self.submissions = table_view("submissions", self.submissions_model, stretch=True)
         self.message = QLabel(objectName="home_message", wordWrap=True)
 
         buttons = QHBoxLayout()

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 from issuance import operators
 from issuance.permissions import Actor, UseCase, authorize
 from ui.context import DeskContext
-from ui.enrolment.base import REFUSED_STYLE, Jobs
+from ui.enrolment.base import REFUSED_STYLE
+from ui.workers import Jobs
 
 
 def _authenticate_supervisor(desk: DeskContext, username: str, password: str, code: str) -> Actor:

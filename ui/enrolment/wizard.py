@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
 from issuance import enrolment, enrolment_queries
 from issuance.enrolment_queries import STEPS, ApplicationSummary
 from ui.context import DeskContext
-from ui.enrolment.base import REFUSED_STYLE, Jobs, StepPage
+from ui.enrolment.base import REFUSED_STYLE, StepPage
 from ui.enrolment.coupon_permit import CouponPage, PermitPage
 from ui.enrolment.fingerprints import FingerprintsPage
 from ui.enrolment.photo import PhotoPage
 from ui.enrolment.review import DocumentsPage, ReviewPage
 from ui.enrolment.signature import SignaturePage
+from ui.workers import Jobs
 
 log = logging.getLogger(__name__)
 

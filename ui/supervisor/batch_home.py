@@ -7,7 +7,6 @@ machine) and this screen shows their answer.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -16,9 +15,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -34,14 +31,15 @@ from issuance.workflow import State
 from ui.context import DeskContext
 from ui.supervisor.detail import DetailPane, RejectDialog
 from ui.supervisor.models import THUMB_HEIGHT, BatchListModel, BatchTableModel
-from ui.workers import Task, run_in_background
+from ui.tables import set_up_view
+from ui.workers import Jobs
 
 
 class BatchHome(QWidget):
     def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
-        self._tasks: deque[Task] = deque(maxlen=64)
+        self.jobs = Jobs()
         self._current_batch: BatchSummary | None = None
         self._busy = False
         self._queue: list[int] = []  # "approve all remaining": still to do
@@ -52,7 +50,7 @@ class BatchHome(QWidget):
         self.batch_model = BatchListModel(self)
         self.batch_list = QTableView(objectName="batch-list")
         self.batch_list.setModel(self.batch_model)
-        self._table_defaults(self.batch_list)
+        set_up_view(self.batch_list)
         self.batch_list.selectionModel().currentRowChanged.connect(self._batch_chosen)
         self.refresh_button = QPushButton(self.tr("Re&fresh"), objectName="refresh")
         self.refresh_button.clicked.connect(self.refresh)
@@ -60,7 +58,7 @@ class BatchHome(QWidget):
         self.table_model = BatchTableModel(desk, self)
         self.table = QTableView(objectName="batch-table")
         self.table.setModel(self.table_model)
-        self._table_defaults(self.table)
+        set_up_view(self.table)
         self.table.verticalHeader().setDefaultSectionSize(THUMB_HEIGHT + 6)
         self.table.selectionModel().currentRowChanged.connect(self._application_chosen)
         self.table.activated.connect(self._activated)
@@ -124,30 +122,13 @@ class BatchHome(QWidget):
         self._update_buttons()
         QTimer.singleShot(0, self.refresh)
 
-    @staticmethod
-    def _table_defaults(view: QTableView) -> None:
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        view.horizontalHeader().setStretchLastSection(True)
-        view.verticalHeader().setVisible(False)
-
-    def _run(
-        self,
-        fn: Callable[[], Any],
-        on_success: Callable[[Any], None],
-        on_failure: Callable[[Exception], None],
-    ) -> None:
-        self._tasks.append(run_in_background(fn, on_success, on_failure))
-
     # -- batches ------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Reload the batch list (counts change as decisions are made)."""
         ctx, actor = self.desk.ctx, self.desk.actor
         assert actor is not None
-        self._run(
+        self.jobs.run(
             lambda: batch_queries.open_batches(ctx, actor), self._batches_loaded, self._failed
         )
 
@@ -178,7 +159,7 @@ class BatchHome(QWidget):
         self.open_manifest_button.setEnabled(False)
         ctx, actor, batch_id = self.desk.ctx, self.desk.actor, summary.batch_id
         assert actor is not None
-        self._run(
+        self.jobs.run(
             lambda: (batch_id, batch_queries.batch_applications(ctx, actor, batch_id)),
             self._batch_loaded,
             self._failed,
@@ -213,7 +194,7 @@ class BatchHome(QWidget):
         self.detail.show_row(row)
         ctx, actor, application_id = self.desk.ctx, self.desk.actor, row.application_id
         assert actor is not None
-        self._run(
+        self.jobs.run(
             lambda: (application_id, batch_queries.application_media(ctx, actor, application_id)),
             self._media_loaded,
             self._media_failed,
@@ -261,7 +242,7 @@ class BatchHome(QWidget):
     ) -> None:
         ctx, actor = self.desk.ctx, self.desk.actor
         assert actor is not None
-        self._run(
+        self.jobs.run(
             lambda: (application_id, batches.approve(ctx, actor, application_id)),
             on_success,
             on_failure,
@@ -318,7 +299,7 @@ class BatchHome(QWidget):
             batches.reject(ctx, actor, application_id, reason)
             return application_id, reason
 
-        self._run(reject, self._rejected, self._decision_failed)
+        self.jobs.run(reject, self._rejected, self._decision_failed)
 
     def _rejected(self, result: tuple[int, str]) -> None:
         application_id, reason = result
@@ -411,7 +392,7 @@ class BatchHome(QWidget):
             partial.replace(path)  # never leave a half-written PDF under the final name
             return path
 
-        self._run(write, self._manifest_written, self._manifest_failed)
+        self.jobs.run(write, self._manifest_written, self._manifest_failed)
 
     def _manifest_written(self, path: Path) -> None:
         self.manifest_path = path

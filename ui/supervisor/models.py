@@ -4,13 +4,11 @@ with face thumbnails decrypted lazily (only rows the view asks for) in a worker,
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSize,
     Qt,
     QTimer,
@@ -21,11 +19,10 @@ from issuance import enrolment
 from issuance.batch_queries import BatchRow, BatchSummary
 from issuance.workflow import STATE_NAMES, State
 from ui.context import DeskContext
+from ui.tables import Index, RowsModel
 from ui.workers import Task, run_in_background
 
 THUMB_WIDTH, THUMB_HEIGHT = 40, 50
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 
 
 def state_name(state: str, language: str) -> str:
@@ -35,42 +32,27 @@ def state_name(state: str, language: str) -> str:
         return state
 
 
-class BatchListModel(QAbstractTableModel):
+class BatchListModel(RowsModel[BatchSummary]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.batches: list[BatchSummary] = []
+        super().__init__((), parent)
         self._headers = [
             self.tr("Batch"), self.tr("Submitted"), self.tr("Approved"), self.tr("Rejected"),
             self.tr("Flagged"),
         ]  # fmt: skip
 
+    @property
+    def batches(self) -> list[BatchSummary]:
+        return self.rows
+
     def set_batches(self, batches: list[BatchSummary]) -> None:
-        self.beginResetModel()
-        self.batches = list(batches)
-        self.endResetModel()
+        self.set_rows(batches)
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self.batches)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        batch = self.batches[index.row()]
-        values = (batch.label, batch.submitted, batch.approved, batch.rejected, batch.flagged)
-        return str(values[index.column()])
+    def text(self, row: BatchSummary, column: int) -> str:
+        values = (row.label, row.submitted, row.approved, row.rejected, row.flagged)
+        return str(values[column])
 
 
-class BatchTableModel(QAbstractTableModel):
+class BatchTableModel(RowsModel[BatchRow]):
     """One row per application. Thumbnails: ``data`` only queues the ids the view paints; a
     single worker then unseals that handful, so scrolling 500 rows never decrypts 500 faces."""
 
@@ -78,9 +60,8 @@ class BatchTableModel(QAbstractTableModel):
                "permit", "state", "flags", "duplicates")  # fmt: skip
 
     def __init__(self, desk: DeskContext, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__((), parent)
         self._desk = desk
-        self.rows: list[BatchRow] = []
         self._row_of: dict[int, int] = {}
         self._thumbs: dict[int, QPixmap | None] = {}
         self._wanted: set[int] = set()
@@ -98,15 +79,10 @@ class BatchTableModel(QAbstractTableModel):
 
     # -- content ------------------------------------------------------------------------
 
-    def set_rows(self, rows: list[BatchRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self._row_of = {row.application_id: n for n, row in enumerate(self.rows)}
+    def set_rows(self, rows: Sequence[BatchRow]) -> None:
+        self._row_of = {row.application_id: n for n, row in enumerate(rows)}
         self._wanted.clear()
-        self.endResetModel()
-
-    def row(self, n: int) -> BatchRow | None:
-        return self.rows[n] if 0 <= n < len(self.rows) else None
+        super().set_rows(rows)
 
     def row_of(self, application_id: int) -> int | None:
         return self._row_of.get(application_id)
@@ -123,20 +99,7 @@ class BatchTableModel(QAbstractTableModel):
 
     # -- Qt model -----------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self.rows[index.row()]

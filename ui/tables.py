@@ -1,0 +1,98 @@
+"""The desk's read-only tables: one model base for rows of any type, and one way to set up a
+view, so every list (queues, batches, search results, operators) behaves the same to the
+keyboard and the eye."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+Row = TypeVar("Row")
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()
+
+
+class RowsModel(QAbstractTableModel, Generic[Row]):
+    """Rows as the service returned them; subclasses say how a cell reads (``text``).
+
+    The text is also the tooltip, so a cell cut short by its column can still be read; the row
+    itself is there under ``UserRole``."""
+
+    def __init__(self, headers: Sequence[str] = (), parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._headers = list(headers)
+        self.rows: list[Row] = []
+
+    def headers(self) -> Sequence[str]:
+        return self._headers
+
+    def text(self, row: Row, column: int) -> str:
+        raise NotImplementedError
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row(self, n: int) -> Row | None:
+        return self.rows[n] if 0 <= n < len(self.rows) else None
+
+    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.headers())
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers()[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.text(row, index.column())
+        if role == Qt.ItemDataRole.UserRole:
+            return row
+        return None
+
+
+class TextModel(RowsModel[tuple[str, ...]]):
+    """Rows already turned into text, one string per column."""
+
+    @property
+    def texts(self) -> list[tuple[str, ...]]:
+        return self.rows
+
+    def set_texts(self, texts: Sequence[tuple[str, ...]]) -> None:
+        self.set_rows(texts)
+
+    def text(self, row: tuple[str, ...], column: int) -> str:
+        return row[column]
+
+
+def set_up_view(view: QTableView, *, stretch: bool = False) -> QTableView:
+    """Whole rows, one at a time, never edited in place; columns fit their content (or share
+    the width when ``stretch``) and the last one takes what is left."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    header = view.horizontalHeader()
+    mode = QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.ResizeToContents
+    header.setSectionResizeMode(mode)
+    header.setStretchLastSection(True)
+    return view
+
+
+def table_view(name: str, model: QAbstractTableModel, *, stretch: bool = False) -> QTableView:
+    view = QTableView(objectName=name)
+    view.setModel(model)
+    return set_up_view(view, stretch=stretch)
