@@ -21,6 +21,7 @@ from issuance.permissions import (
     UseCase,
     authorize,
 )
+from issuance.wall_clock import local_time
 
 if TYPE_CHECKING:
     from issuance.bootstrap import Context
@@ -43,7 +44,7 @@ class InvalidCredentials(IssuanceError):
 
 class AccountLocked(IssuanceError):
     def __init__(self, until: datetime) -> None:
-        local = until.astimezone()
+        local = local_time(until)
         super().__init__(
             f"Llogaria është e bllokuar deri në {local:%d.%m.%Y %H:%M}. "
             "Një mbikëqyrës ose administrator mund ta zhbllokojë.",

@@ -6,9 +6,8 @@ permissions of the person asking. Times are printed in Albania's local time.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,6 +34,7 @@ from issuance.models import (
 )
 from issuance.models.cards import VALID_CARD_STATES
 from issuance.permissions import Actor, UseCase, authorize
+from issuance.wall_clock import local_time
 from issuance.workflow import State
 
 if TYPE_CHECKING:
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 # What the receipt promises; calendar days after submission.
 DECISION_DAYS = 7
 CARD_READY_DAYS = 21
-LOCAL_ZONE = "Europe/Tirane"
 
 # Nationality as printed on the card and the receipt (Albanian, feminine: "Shtetësia: ...").
 # Codes not listed print as their ICAO code; the register may also send a name of its own.
@@ -95,13 +94,6 @@ def permit_address(payload: dict[str, Any] | None) -> str:
         if isinstance(value, str) and value.strip():
             return value.strip()
     return ""
-
-
-def local_time(moment: datetime) -> datetime:
-    try:
-        return moment.astimezone(ZoneInfo(LOCAL_ZONE))
-    except ZoneInfoNotFoundError:  # no tzdata on this machine: UTC is still a true time
-        return moment
 
 
 def application_receipt_pdf(ctx: Context, actor: Actor, application_id: int) -> bytes:

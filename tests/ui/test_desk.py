@@ -89,6 +89,20 @@ def test_wrong_password_is_explained(qtbot, ctx, console):
     assert login.password.text() == "" and login.submit.isEnabled()
 
 
+def test_lockout_says_until_when_in_tirana_time(qtbot, ctx, console, clock):
+    build_world(ctx, console)
+    login = LoginWindow(ctx, "sq")
+    qtbot.addWidget(login)
+    for attempt in range(3):
+        _type_login(qtbot, login, "clerk", f"Wrong-pass{attempt}")
+        qtbot.waitUntil(login.submit.isEnabled, timeout=10_000)
+    # Locked at 09:00 UTC for three hours: 13:00 on the office's clock (CET in November).
+    assert "e bllokuar deri në 23.11.2026 13:00" in login.message.text()
+    _type_login(qtbot, login, "clerk", PASSWORD)  # even the right password waits
+    qtbot.waitUntil(login.submit.isEnabled, timeout=10_000)
+    assert "13:00" in login.message.text()
+
+
 def test_supervisor_is_asked_for_the_code(qtbot, ctx, console, clock):
     build_world(ctx, console)
     login = LoginWindow(ctx, "en")
