@@ -64,6 +64,7 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
         notification_port=port(settings.notification_url),
         api_key=settings.services_api_key or None,
         civil_registry_store=args.civil_registry_store,
+        sbi_port=None if args.no_sbi else args.sbi_port,
     )
     return run_sandbox(config)
 
@@ -83,4 +84,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     sandbox = subparsers.add_parser("sandbox", help="local stand-ins of the remote registers")
     sandbox.add_argument("--civil-registry-store", help="SQLite file keeping created persons")
+    sandbox.add_argument("--sbi-port", type=int, default=4501,
+                         help="port of the SBI fingerprint simulator (0: any free port)")
+    sandbox.add_argument("--no-sbi", action="store_true", help="no fingerprint simulator")
     sandbox.set_defaults(handler=cmd_sandbox)

@@ -34,6 +34,9 @@ class SandboxConfig:
     # SQLite file that keeps the civil registry's persons across restarts (None = memory).
     civil_registry_store: str | None = None
     seed_demo_data: bool = True
+    # The MOSIP SBI fingerprint simulator next to the registers (None = not started); 4501 is
+    # the first port SBI clients probe.
+    sbi_port: int | None = None
 
 
 class Sandbox:
@@ -97,6 +100,15 @@ def run_sandbox(config: SandboxConfig, out: TextIO | None = None,
     out = out or sys.stdout
     stop = stop or threading.Event()
     sandbox = Sandbox(config).start()
+    scanner = None
+    if config.sbi_port is not None:
+        from devices.fingerprint.sbi_simulator import SbiSimulator
+
+        try:
+            scanner = SbiSimulator(config.host, port=config.sbi_port).start()
+        except OSError:
+            sandbox.stop()
+            raise
     previous = {}
     if threading.current_thread() is threading.main_thread():
         for signum in (signal.SIGTERM, signal.SIGINT):
@@ -104,9 +116,13 @@ def run_sandbox(config: SandboxConfig, out: TextIO | None = None,
     try:
         for name, url in sandbox.urls().items():
             print(f"{name} {url}", file=out, flush=True)
+        if scanner is not None:
+            print(f"fingerprint-sbi {scanner.url}", file=out, flush=True)
         while not stop.wait(0.2):
             pass
     finally:
+        if scanner is not None:
+            scanner.stop()
         sandbox.stop()
         for signum, handler in previous.items():
             signal.signal(signum, handler)

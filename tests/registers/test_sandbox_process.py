@@ -7,6 +7,7 @@ import sys
 
 import httpx
 
+from devices.fingerprint.sbi_client import SbiScanner
 from issuance.sandbox import SERVICE_NAMES
 
 
@@ -25,6 +26,37 @@ def test_module_prints_urls_serves_and_stops_on_sigterm(tmp_path):
         assert fees.status_code == 200 and len(fees.json()) == 3
         state = httpx.get(urls["fer"] + "/_sandbox/state", timeout=5).json()
         assert state["permits"] >= 30 and state["expired"] >= 1 and state["revoked"] >= 1
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_cli_sandbox_also_runs_the_sbi_fingerprint_simulator(tmp_path):
+    """`issuance sandbox` (what `make demo` users run by hand) takes the registers' ports from
+    the desk's settings and starts the SBI simulator next to them."""
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "ISSUANCE_DATA_DIR": str(tmp_path),
+        **{f"ISSUANCE_{name}_URL": "http://127.0.0.1:0" for name in
+           ("VOUCHER", "FER", "CIVIL_REGISTRY", "NOTIFICATION")},
+    }  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "issuance.cli", "sandbox", "--sbi-port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    try:
+        urls = dict(proc.stdout.readline().split() for _ in range(len(SERVICE_NAMES) + 1))
+        assert list(urls) == [*SERVICE_NAMES, "fingerprint-sbi"]
+        scanner = SbiScanner(urls["fingerprint-sbi"])
+        try:
+            info = scanner.device_info()
+        finally:
+            scanner.close()
+        assert info.status == "Ready"
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 0
     finally:
