@@ -1,16 +1,55 @@
-"""Settings from the environment, with defaults that make a single desk work out of the box.
+"""Settings from the environment and the administrator's choices for this desk
+(``desk-settings.json``), with defaults that make a single desk work out of the box.
 
 Read once by ``bootstrap`` and passed down; nothing here touches the disk at import time.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_data_path
+
+log = logging.getLogger(__name__)
+
+# The administrator's choices for this desk (issuance.desk_settings writes them).
+FILE_NAME = "desk-settings.json"
+
+# Setting -> the environment variable that overrides it.
+EDITABLE: dict[str, str] = {
+    "camera": "ISSUANCE_CAMERA",
+    "fingerprint_scanner": "ISSUANCE_FINGERPRINT_SCANNER",
+    "card_reader": "ISSUANCE_CARD_READER",
+    "card_printer": "ISSUANCE_CARD_PRINTER",
+    "voucher_url": "ISSUANCE_VOUCHER_URL",
+    "fer_url": "ISSUANCE_FER_URL",
+    "civil_registry_url": "ISSUANCE_CIVIL_REGISTRY_URL",
+    "notification_url": "ISSUANCE_NOTIFICATION_URL",
+}
+
+
+def settings_file(data_dir: Path) -> Path:
+    return data_dir / FILE_NAME
+
+
+def read_choices(data_dir: Path) -> dict[str, str]:
+    """What the administrator chose; a damaged file is ignored (defaults apply) and logged."""
+    path = settings_file(data_dir)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        log.warning("ignoring unreadable desk settings file %s", path)
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    return {k: v for k, v in raw.items() if k in EDITABLE and isinstance(v, str)}
 
 
 @dataclass(frozen=True)
@@ -51,19 +90,25 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     data_dir = Path(env.get("ISSUANCE_DATA_DIR") or user_data_path("issuance", appauthor=False))
     url = env.get("ISSUANCE_DATABASE_URL") or f"sqlite:///{data_dir / 'issuance.db'}"
+    chosen = read_choices(data_dir)
+
+    def pick(name: str, default: str) -> str:
+        # The environment (the deployment) wins over the administrator's choice on the desk.
+        return env.get(EDITABLE[name]) or chosen.get(name) or default
+
     return Settings(
         data_dir=data_dir,
         database_url=url,
         biometric_key=env.get("ISSUANCE_BIOMETRIC_KEY", ""),
         language=env.get("ISSUANCE_LANGUAGE", "sq"),
-        camera=env.get("ISSUANCE_CAMERA", "opencv:0"),
-        fingerprint_scanner=env.get("ISSUANCE_FINGERPRINT_SCANNER", "sbi:127.0.0.1:4501-4600"),
-        card_reader=env.get("ISSUANCE_CARD_READER", "pcsc:Virtual PCD 00 00"),
-        card_printer=env.get("ISSUANCE_CARD_PRINTER", ""),
-        voucher_url=env.get("ISSUANCE_VOUCHER_URL", Settings.voucher_url),
-        fer_url=env.get("ISSUANCE_FER_URL", Settings.fer_url),
-        civil_registry_url=env.get("ISSUANCE_CIVIL_REGISTRY_URL", Settings.civil_registry_url),
-        notification_url=env.get("ISSUANCE_NOTIFICATION_URL", Settings.notification_url),
+        camera=pick("camera", "opencv:0"),
+        fingerprint_scanner=pick("fingerprint_scanner", "sbi:127.0.0.1:4501-4600"),
+        card_reader=pick("card_reader", "pcsc:Virtual PCD 00 00"),
+        card_printer=pick("card_printer", ""),
+        voucher_url=pick("voucher_url", Settings.voucher_url),
+        fer_url=pick("fer_url", Settings.fer_url),
+        civil_registry_url=pick("civil_registry_url", Settings.civil_registry_url),
+        notification_url=pick("notification_url", Settings.notification_url),
         services_api_key=env.get("ISSUANCE_SERVICES_API_KEY", ""),
         service_timeout=float(env.get("ISSUANCE_SERVICE_TIMEOUT", Settings.service_timeout)),
     )

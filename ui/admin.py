@@ -3,6 +3,7 @@ and service settings of this desk, each with a "Test" button that asks the real 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -25,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from issuance import admin_queries, offices, operators
+from issuance import admin_queries, desk_settings, offices, operators
 from issuance.admin_queries import CheckResult, OfficeView
+from issuance.config import EDITABLE, Settings
+from issuance.integrations import ServiceConfig
 from issuance.operators import NewOperator, OperatorView
 from issuance.permissions import OPERATOR_ROLES, ROLE_NAMES, Actor
 from issuance.wall_clock import local_time
@@ -372,14 +375,21 @@ class OfficesTab(_Panel):
 
 
 class CheckRow(QObject):
-    """One setting with its Test button; the check runs in a worker and reports here."""
+    """One setting: its field, its Test button (which tries what the field says now, saved or
+    not) and the answer; the check runs in a worker and reports here."""
 
     def __init__(
-        self, desk: DeskContext, key: str, check: Callable[[], CheckResult], parent: QObject
+        self,
+        desk: DeskContext,
+        key: str,
+        value: str,
+        check: Callable[[str], CheckResult],
+        parent: QObject,
     ) -> None:
         super().__init__(parent)
         self._desk, self._check = desk, check
         self._task: Task | None = None
+        self.field = QLineEdit(value, objectName=f"setting-{key}")
         self.button = QPushButton(self.tr("Test"), objectName=f"test-{key}")
         self.result = _message_label(f"result-{key}")
         self.button.clicked.connect(self.run)
@@ -387,10 +397,11 @@ class CheckRow(QObject):
     def run(self) -> None:
         if self._task is not None:
             return
+        value, check = self.field.text().strip(), self._check  # read here, on the GUI thread
         self.button.setEnabled(False)
         self.result.setStyleSheet("")
         self.result.setText(self.tr("Testing…"))
-        self._task = run_in_background(self._check, self._done, self._failed)
+        self._task = run_in_background(lambda: check(value), self._done, self._failed)
 
     def _done(self, result: CheckResult) -> None:
         self._task = None
@@ -409,57 +420,121 @@ class CheckRow(QObject):
 
 
 class DevicesTab(_Panel):
+    """This desk's devices and register addresses: change, test, save."""
+
     def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(desk, parent)
         settings, registers, actor = desk.settings, desk.registers, self.actor
-        # The registers are shown as the desk's clients use them (built from the settings).
-        clients = {
-            "voucher": (self.tr("Post-office vouchers"), registers.vouchers.config),
-            "fer": (self.tr("Foreigners' register (FER)"), registers.fer.config),
-            "civil-registry": (self.tr("Civil registry"), registers.civil_registry.config),
-            "notification": (
-                self.tr("Notifications (SMS, e-mail)"),
-                registers.notifications.config,
-            ),
-        }
-        rows: list[tuple[str, str, str, Callable[[], CheckResult]]] = [
-            ("camera", self.tr("Camera"), settings.camera,
-             lambda: admin_queries.check_camera(actor, settings.camera)),
-            ("fingerprint", self.tr("Fingerprint scanner"), settings.fingerprint_scanner,
-             lambda: admin_queries.check_fingerprint_scanner(actor, settings.fingerprint_scanner)),
-            ("card-reader", self.tr("Card reader"), settings.card_reader,
-             lambda: admin_queries.check_card_reader(actor, settings.card_reader)),
-            ("card-printer", self.tr("Card printer"), settings.card_printer_spec,
-             lambda: admin_queries.check_card_printer(actor, settings.card_printer_spec)),
-        ]  # fmt: skip
-        for key, (title, config) in clients.items():
-            rows.append(
-                (key, title, config.base_url,
-                 lambda config=config: admin_queries.check_register(actor, config))
-            )  # fmt: skip
+
+        def register_check(config: ServiceConfig) -> Callable[[str], CheckResult]:
+            # The address under test, with the client's timeouts, key and TLS settings.
+            return lambda url: admin_queries.check_register(
+                actor, dataclasses.replace(config, base_url=url)
+            )
+
+        # key: (title, setting it changes, value shown, check)
+        rows: dict[str, tuple[str, str, str, Callable[[str], CheckResult]]] = {
+            "camera": (self.tr("Camera"), "camera", settings.camera,
+                       lambda v: admin_queries.check_camera(actor, v)),
+            "fingerprint": (self.tr("Fingerprint scanner"), "fingerprint_scanner",
+                            settings.fingerprint_scanner,
+                            lambda v: admin_queries.check_fingerprint_scanner(actor, v)),
+            "card-reader": (self.tr("Card reader"), "card_reader", settings.card_reader,
+                            lambda v: admin_queries.check_card_reader(actor, v)),
+            "card-printer": (self.tr("Card printer"), "card_printer", settings.card_printer_spec,
+                             lambda v: admin_queries.check_card_printer(actor, v)),
+            "voucher": (self.tr("Post-office vouchers"), "voucher_url",
+                        registers.vouchers.config.base_url,
+                        register_check(registers.vouchers.config)),
+            "fer": (self.tr("Foreigners' register (FER)"), "fer_url",
+                    registers.fer.config.base_url, register_check(registers.fer.config)),
+            "civil-registry": (self.tr("Civil registry"), "civil_registry_url",
+                               registers.civil_registry.config.base_url,
+                               register_check(registers.civil_registry.config)),
+            "notification": (self.tr("Notifications (SMS, e-mail)"), "notification_url",
+                             registers.notifications.config.base_url,
+                             register_check(registers.notifications.config)),
+        }  # fmt: skip
+        fixed = desk_settings.fixed_by_environment()
         grid = QGridLayout()
         self.checks: dict[str, CheckRow] = {}
-        for n, (key, title, value, check) in enumerate(rows):
-            field = QLineEdit(value, objectName=f"setting-{key}", readOnly=True)
-            row = CheckRow(desk, key, check, self)
+        self._setting_of: dict[str, str] = {}
+        for n, (key, (title, setting, value, check)) in enumerate(rows.items()):
+            row = CheckRow(desk, key, value, check, self)
+            if setting in fixed:
+                row.field.setReadOnly(True)
+                row.field.setToolTip(
+                    self.tr("Set by the environment ({variable})").format(
+                        variable=EDITABLE[setting]
+                    )
+                )
             self.checks[key] = row
-            grid.addWidget(QLabel(title), n, 0)
-            grid.addWidget(field, n, 1)
+            self._setting_of[key] = setting
+            label = QLabel(title)
+            label.setBuddy(row.field)
+            grid.addWidget(label, n, 0)
+            grid.addWidget(row.field, n, 1)
             grid.addWidget(row.button, n, 2)
             grid.addWidget(row.result, n, 3)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(3, 3)
+        self.save_button = QPushButton(self.tr("&Save settings"), objectName="save-settings")
+        self.save_button.clicked.connect(self.save)
+        self.message = _message_label("settings-message")
         note = QLabel(
-            self.tr("Settings come from the desk's configuration (environment); change them there.")
+            self.tr(
+                "Devices use saved settings at once; register addresses when the desk starts "
+                "again. Settings fixed by the environment are changed there."
+            ),
+            wordWrap=True,
         )
-        note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.message, 1)
+        layout.addLayout(buttons)
         layout.addWidget(note)
         layout.addStretch(1)
-        buttons = [row.button for row in self.checks.values()]
-        for first, second in zip(buttons, buttons[1:], strict=False):
+        chain = [w for row in self.checks.values() for w in (row.field, row.button)]
+        chain.append(self.save_button)
+        for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
+
+    def changes(self) -> dict[str, str]:
+        """What the fields say differently from the settings the desk runs with."""
+        settings = self.desk.settings
+        shown = {"card_printer": settings.card_printer_spec}
+        out = {}
+        for key, row in self.checks.items():
+            setting = self._setting_of[key]
+            if row.field.isReadOnly():
+                continue
+            value = row.field.text().strip()
+            if value != shown.get(setting, getattr(settings, setting)):
+                out[setting] = value
+        return out
+
+    def save(self) -> None:
+        changes = self.changes()
+        if not changes:
+            self.message.setStyleSheet("")
+            self.message.setText(self.tr("Nothing to save."))
+            return
+        ctx, actor = self.desk.ctx, self.actor
+        self.save_button.setEnabled(False)
+        self.jobs.run(lambda: desk_settings.change(ctx, actor, changes), self._saved, self._refused)
+
+    def _saved(self, settings: Settings) -> None:
+        self.desk.ctx.settings = settings
+        self.save_button.setEnabled(True)
+        self.message.setStyleSheet("color: #2e7d32")
+        self.message.setText(self.tr("Settings saved."))
+
+    def _refused(self, error: Exception) -> None:
+        self.save_button.setEnabled(True)
+        self.message.setStyleSheet("color: #c62828")
+        self.message.setText(self.desk.message(error))
 
 
 class AdminPanel(QWidget):

@@ -40,6 +40,23 @@ def open_camera(spec: str, *, fps: float | None = None) -> StreamingCamera:
     return camera
 
 
+def check_spec(spec: str) -> None:
+    """Raise ``CameraSpecInvalid`` unless ``spec`` names a camera backend (opens nothing)."""
+    kind, _, rest = spec.partition(":")
+    target, options = _split_options(rest)
+    try:
+        if kind == "opencv" and target:
+            int(target)
+            _int(options.get("width")), _int(options.get("height"))
+            return
+        if kind == "file" and target:
+            float(options.get("fps", DEFAULT_FPS))
+            return
+    except ValueError as error:
+        raise CameraSpecInvalid(spec) from error
+    raise CameraSpecInvalid(spec)
+
+
 def _split_options(rest: str) -> tuple[str, dict[str, str]]:
     target, mark, query = rest.rpartition("?")
     if not mark:

@@ -25,6 +25,13 @@ from devices.card_printer.protocol import ID1_PAGE_SIZE, CardPrinter, PrintOutco
 from devices.card_printer.status import printer_problem
 
 
+def check_spec(config: str) -> None:
+    """Raise ``UnknownPrinterConfig`` unless ``config`` is ``cups:QUEUE`` or ``folder:PATH``."""
+    kind, _, target = (config or "").partition(":")
+    if kind not in ("cups", "folder") or not target.strip():
+        raise UnknownPrinterConfig(config)
+
+
 def open_card_printer(config: str) -> CardPrinter:
     """The printer a configuration string names: ``cups:QUEUE`` or ``folder:PATH``."""
     kind, _, target = (config or "").partition(":")

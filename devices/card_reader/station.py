@@ -93,6 +93,13 @@ def _read_back_checks(files: LdsFiles, contents: ChipContents) -> list[Check]:
     ]
 
 
+def check_spec(spec: str) -> None:
+    """Raise ``CardReaderConfigInvalid`` unless ``spec`` is ``pcsc:<reader>`` or ``sim``."""
+    kind, _, argument = spec.partition(":")
+    if not ((kind == "pcsc" and argument.strip()) or kind == "sim"):
+        raise CardReaderConfigInvalid(spec)
+
+
 def open_card_station(
     spec: str, card_timeout: float = DEFAULT_CARD_TIMEOUT, applet: PassportApplet | None = None
 ) -> CardStation:

@@ -37,6 +37,19 @@ class SimulatedScanner(SbiScanner):
         self.simulator.stop()
 
 
+def check_spec(spec: str) -> None:
+    """Raise ``InvalidScannerSpec`` unless ``spec`` names a scanner (contacts nothing)."""
+    spec = spec.strip()
+    if spec == "sbi" or _SIM.match(spec):
+        return
+    match = _SBI.match(spec)
+    if not match:
+        raise InvalidScannerSpec(spec)
+    low, high = int(match.group("low")), int(match.group("high") or match.group("low"))
+    if not (0 < low <= high < 65536):
+        raise InvalidScannerSpec(spec)
+
+
 def open_scanner(spec: str) -> FingerprintScanner:
     """The scanner named by ``spec``; a range is discovered now (blocking, ~ms on loopback)."""
     spec = spec.strip()

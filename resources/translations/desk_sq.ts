@@ -3,17 +3,17 @@
 <context>
     <name>AdminPanel</name>
     <message>
-        <location filename="../../ui/admin.py" line="531" />
+        <location filename="../../ui/admin.py" line="548" />
         <source>&amp;Operators</source>
         <translation>&amp;Operatorët</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="532" />
+        <location filename="../../ui/admin.py" line="549" />
         <source>Offices and &amp;desks</source>
         <translation>Zyrat dhe sporte&amp;let</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="533" />
+        <location filename="../../ui/admin.py" line="550" />
         <source>De&amp;vices and services</source>
         <translation>&amp;Pajisjet dhe shërbimet</translation>
     </message>
@@ -21,77 +21,77 @@
 <context>
     <name>BatchHome</name>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="57" />
+        <location filename="../../ui/supervisor/batch_home.py" line="55" />
         <source>Re&amp;fresh</source>
         <translation>Ri&amp;fresko</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="70" />
+        <location filename="../../ui/supervisor/batch_home.py" line="68" />
         <source>&amp;Approve</source>
         <translation>&amp;Mirato</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="71" />
+        <location filename="../../ui/supervisor/batch_home.py" line="69" />
         <source>&amp;Reject…</source>
         <translation>&amp;Refuzo…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="73" />
+        <location filename="../../ui/supervisor/batch_home.py" line="71" />
         <source>Approve a&amp;ll remaining</source>
         <translation>Mirato të &amp;gjitha të mbetura</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="75" />
+        <location filename="../../ui/supervisor/batch_home.py" line="73" />
         <source>&amp;Manifest PDF</source>
         <translation>&amp;Lista PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="76" />
+        <location filename="../../ui/supervisor/batch_home.py" line="74" />
         <source>&amp;Open</source>
         <translation>&amp;Hap</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="93" />
+        <location filename="../../ui/supervisor/batch_home.py" line="91" />
         <source>Open batches of your office</source>
         <translation>Partitë e hapura të zyrës suaj</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="158" />
+        <location filename="../../ui/supervisor/batch_home.py" line="139" />
         <source>There are no open batches for your office.</source>
         <translation>Nuk ka parti të hapura për zyrën tuaj.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="253" />
+        <location filename="../../ui/supervisor/batch_home.py" line="234" />
         <source>Approving {number}…</source>
         <translation>Duke miratuar {number}…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="284" />
+        <location filename="../../ui/supervisor/batch_home.py" line="265" />
         <source>Application {number} approved; personal number {nid}.</source>
         <translation>Aplikimi {number} u miratua; numri personal {nid}.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="327" />
+        <location filename="../../ui/supervisor/batch_home.py" line="308" />
         <source>Application {number} rejected.</source>
         <translation>Aplikimi {number} u refuzua.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="362" />
+        <location filename="../../ui/supervisor/batch_home.py" line="343" />
         <source>{count} application(s) approved.</source>
         <translation>U miratuan {count} aplikime.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="386" />
+        <location filename="../../ui/supervisor/batch_home.py" line="367" />
         <source>Stopped at application {number} after {count} approval(s): {reason}</source>
         <translation>U ndal te aplikimi {number} pas {count} miratimesh: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="403" />
+        <location filename="../../ui/supervisor/batch_home.py" line="384" />
         <source>Preparing the manifest…</source>
         <translation>Duke përgatitur listën…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="420" />
+        <location filename="../../ui/supervisor/batch_home.py" line="401" />
         <source>Manifest saved: {path}</source>
         <translation>Lista u ruajt: {path}</translation>
     </message>
@@ -99,27 +99,27 @@
 <context>
     <name>BatchListModel</name>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="43" />
+        <location filename="../../ui/supervisor/models.py" line="39" />
         <source>Batch</source>
         <translation>Partia</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="43" />
+        <location filename="../../ui/supervisor/models.py" line="39" />
         <source>Submitted</source>
         <translation>Të dorëzuara</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="43" />
+        <location filename="../../ui/supervisor/models.py" line="39" />
         <source>Approved</source>
         <translation>Të miratuara</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="43" />
+        <location filename="../../ui/supervisor/models.py" line="39" />
         <source>Rejected</source>
         <translation>Të refuzuara</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="44" />
+        <location filename="../../ui/supervisor/models.py" line="40" />
         <source>Flagged</source>
         <translation>Me shënime</translation>
     </message>
@@ -127,52 +127,52 @@
 <context>
     <name>BatchTableModel</name>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="94" />
+        <location filename="../../ui/supervisor/models.py" line="75" />
         <source>Photo</source>
         <translation>Fotografia</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="94" />
+        <location filename="../../ui/supervisor/models.py" line="75" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="94" />
+        <location filename="../../ui/supervisor/models.py" line="75" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="94" />
+        <location filename="../../ui/supervisor/models.py" line="75" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="95" />
+        <location filename="../../ui/supervisor/models.py" line="76" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="95" />
+        <location filename="../../ui/supervisor/models.py" line="76" />
         <source>Born</source>
         <translation>Lindur</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="95" />
+        <location filename="../../ui/supervisor/models.py" line="76" />
         <source>Permit</source>
         <translation>Leja</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="95" />
+        <location filename="../../ui/supervisor/models.py" line="76" />
         <source>State</source>
         <translation>Gjendja</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="96" />
+        <location filename="../../ui/supervisor/models.py" line="77" />
         <source>Flags</source>
         <translation>Shënime</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="96" />
+        <location filename="../../ui/supervisor/models.py" line="77" />
         <source>Possible duplicates</source>
         <translation>Dyfishime të mundshme</translation>
     </message>
@@ -180,32 +180,32 @@
 <context>
     <name>CardStation</name>
     <message>
-        <location filename="../../ui/card_station/models.py" line="60" />
+        <location filename="../../ui/card_station/models.py" line="54" />
         <source>Printing the card face…</source>
         <translation>Duke printuar faqen e kartës…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="63" />
+        <location filename="../../ui/card_station/models.py" line="57" />
         <source>Encoding the chip…</source>
         <translation>Duke shkruar çipin…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="64" />
+        <location filename="../../ui/card_station/models.py" line="58" />
         <source>Locking the chip…</source>
         <translation>Duke kyçur çipin…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="65" />
+        <location filename="../../ui/card_station/models.py" line="59" />
         <source>Reading the chip back and verifying…</source>
         <translation>Duke lexuar çipin dhe duke e verifikuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="68" />
+        <location filename="../../ui/card_station/models.py" line="62" />
         <source>Card produced</source>
         <translation>Karta u prodhua</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="74" />
+        <location filename="../../ui/card_station/models.py" line="68" />
         <source>Writing chip file {file} ({size} bytes)…</source>
         <translation>Duke shkruar skedarin {file} të çipit ({size} bajt)…</translation>
     </message>
@@ -213,98 +213,98 @@
 <context>
     <name>CardStationHome</name>
     <message>
-        <location filename="../../ui/card_station/home.py" line="113" />
+        <location filename="../../ui/card_station/home.py" line="110" />
         <source>&amp;Produce card</source>
         <translation>&amp;Prodho kartën</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="114" />
+        <location filename="../../ui/card_station/home.py" line="111" />
         <source>Produce &amp;all</source>
         <translation>Prodho të &amp;gjitha</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="115" />
+        <location filename="../../ui/card_station/home.py" line="112" />
         <source>Re&amp;fresh</source>
         <translation>Ri&amp;fresko</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="122" />
+        <location filename="../../ui/card_station/home.py" line="119" />
         <source>Card: %p%</source>
         <translation>Karta: %p%</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="124" />
+        <location filename="../../ui/card_station/home.py" line="121" />
         <source>Queue: %v of %m</source>
         <translation>Radha: %v nga %m</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="135" />
+        <location filename="../../ui/card_station/home.py" line="132" />
         <source>&amp;Reprint</source>
         <translation>&amp;Riprinto</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="146" />
+        <location filename="../../ui/card_station/home.py" line="143" />
         <source>Scan or type the card's document number</source>
         <translation>Skanoni ose shkruani numrin e dokumentit të kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="149" />
+        <location filename="../../ui/card_station/home.py" line="146" />
         <source>&amp;Hand over</source>
         <translation>&amp;Dorëzo</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="158" />
+        <location filename="../../ui/card_station/home.py" line="155" />
         <source>Approved applications waiting for a card</source>
         <translation>Aplikime të miratuara që presin kartën</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="170" />
+        <location filename="../../ui/card_station/home.py" line="167" />
         <source>Spoiled cards</source>
         <translation>Karta të dëmtuara</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="175" />
+        <location filename="../../ui/card_station/home.py" line="172" />
         <source>Ready for handover (e-Albania ready)</source>
         <translation>Gati për dorëzim (gati për e-Albania)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="178" />
+        <location filename="../../ui/card_station/home.py" line="175" />
         <source>&amp;Document number on the card:</source>
         <translation>&amp;Numri i dokumentit në kartë:</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="267" />
+        <location filename="../../ui/card_station/home.py" line="247" />
         <source>No approved application is waiting for a card.</source>
         <translation>Asnjë aplikim i miratuar nuk pret kartën.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="335" />
-        <location filename="../../ui/card_station/home.py" line="336" />
+        <location filename="../../ui/card_station/home.py" line="315" />
+        <location filename="../../ui/card_station/home.py" line="316" />
         <source>Starting…</source>
         <translation>Duke filluar…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="366" />
+        <location filename="../../ui/card_station/home.py" line="346" />
         <source>Card {card} produced and verified for application {application}.</source>
         <translation>Karta {card} u prodhua dhe u verifikua për aplikimin {application}.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="370" />
+        <location filename="../../ui/card_station/home.py" line="350" />
         <source>Card produced</source>
         <translation>Karta u prodhua</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="389" />
+        <location filename="../../ui/card_station/home.py" line="369" />
         <source>Producing the queue stopped here.</source>
         <translation>Prodhimi i radhës u ndal këtu.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="407" />
+        <location filename="../../ui/card_station/home.py" line="387" />
         <source>Scan the document number on the back of the card.</source>
         <translation>Skanoni numrin e dokumentit në pjesën e pasme të kartës.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="427" />
+        <location filename="../../ui/card_station/home.py" line="407" />
         <source>Card {card} handed over to {name} (application {application}).</source>
         <translation>Karta {card} iu dorëzua {name} (aplikimi {application}).</translation>
     </message>
@@ -312,22 +312,22 @@
 <context>
     <name>CheckRow</name>
     <message>
-        <location filename="../../ui/admin.py" line="441" />
+        <location filename="../../ui/admin.py" line="393" />
         <source>Test</source>
         <translation>Provo</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="450" />
+        <location filename="../../ui/admin.py" line="403" />
         <source>Testing…</source>
         <translation>Duke provuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="458" />
+        <location filename="../../ui/admin.py" line="411" />
         <source>OK</source>
         <translation>Në rregull</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="458" />
+        <location filename="../../ui/admin.py" line="411" />
         <source>Not working</source>
         <translation>Nuk punon</translation>
     </message>
@@ -707,49 +707,69 @@
 <context>
     <name>DevicesTab</name>
     <message>
-        <location filename="../../ui/admin.py" line="475" />
+        <location filename="../../ui/admin.py" line="446" />
         <source>Post-office vouchers</source>
         <translation>Kuponët e postës</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="476" />
+        <location filename="../../ui/admin.py" line="449" />
         <source>Foreigners' register (FER)</source>
         <translation>Regjistri i të huajve (FER)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="477" />
+        <location filename="../../ui/admin.py" line="451" />
         <source>Civil registry</source>
         <translation>Gjendja civile</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="479" />
+        <location filename="../../ui/admin.py" line="454" />
         <source>Notifications (SMS, e-mail)</source>
         <translation>Njoftimet (SMS, e-mail)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="484" />
+        <location filename="../../ui/admin.py" line="467" />
+        <source>Set by the environment ({variable})</source>
+        <translation>Caktohet nga mjedisi ({variable})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="481" />
+        <source>&amp;Save settings</source>
+        <translation>&amp;Ruaj cilësimet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="486" />
+        <source>Devices use saved settings at once; register addresses when the desk starts again. Settings fixed by the environment are changed there.</source>
+        <translation>Pajisjet përdorin cilësimet e ruajtura menjëherë; adresat e regjistrave kur tavolina niset përsëri. Cilësimet e caktuara nga mjedisi ndryshohen atje.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="522" />
+        <source>Nothing to save.</source>
+        <translation>Asgjë për të ruajtur.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="532" />
+        <source>Settings saved.</source>
+        <translation>Cilësimet u ruajtën.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="437" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="486" />
+        <location filename="../../ui/admin.py" line="439" />
         <source>Fingerprint scanner</source>
         <translation>Skaneri i gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="488" />
+        <location filename="../../ui/admin.py" line="442" />
         <source>Card reader</source>
         <translation>Lexuesi i kartave</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="490" />
+        <location filename="../../ui/admin.py" line="444" />
         <source>Card printer</source>
         <translation>Printeri i kartave</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin.py" line="511" />
-        <source>Settings come from the desk's configuration (environment); change them there.</source>
-        <translation>Cilësimet vijnë nga konfigurimi i sportelit (mjedisi); ndryshojini atje.</translation>
     </message>
 </context>
 <context>
@@ -793,67 +813,67 @@
 <context>
     <name>DraftsModel</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="74" />
+        <location filename="../../ui/enrolment/home.py" line="35" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="74" />
+        <location filename="../../ui/enrolment/home.py" line="35" />
         <source>Applicant</source>
         <translation>Aplikanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="74" />
+        <location filename="../../ui/enrolment/home.py" line="35" />
         <source>Card type</source>
         <translation>Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="75" />
+        <location filename="../../ui/enrolment/home.py" line="36" />
         <source>State</source>
         <translation>Gjendja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="75" />
+        <location filename="../../ui/enrolment/home.py" line="36" />
         <source>Resumes at</source>
         <translation>Vazhdon te</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="75" />
+        <location filename="../../ui/enrolment/home.py" line="36" />
         <source>Started</source>
         <translation>Filloi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="79" />
+        <location filename="../../ui/enrolment/home.py" line="40" />
         <source>Coupon</source>
         <translation>Kuponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="79" />
+        <location filename="../../ui/enrolment/home.py" line="40" />
         <source>Residence permit</source>
         <translation>Leja e qëndrimit</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="80" />
+        <location filename="../../ui/enrolment/home.py" line="41" />
         <source>Photo</source>
         <translation>Fotografia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="80" />
+        <location filename="../../ui/enrolment/home.py" line="41" />
         <source>Fingerprints</source>
         <translation>Shenjat e gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="81" />
+        <location filename="../../ui/enrolment/home.py" line="42" />
         <source>Signature</source>
         <translation>Nënshkrimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="81" />
+        <location filename="../../ui/enrolment/home.py" line="42" />
         <source>Documents</source>
         <translation>Dokumentet</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="82" />
+        <location filename="../../ui/enrolment/home.py" line="43" />
         <source>Review and submit</source>
         <translation>Kontrolli dhe dorëzimi</translation>
     </message>
@@ -861,27 +881,27 @@
 <context>
     <name>EnrolmentHome</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="119" />
+        <location filename="../../ui/enrolment/home.py" line="69" />
         <source>&amp;New application</source>
         <translation>Aplikim i &amp;ri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="121" />
+        <location filename="../../ui/enrolment/home.py" line="71" />
         <source>&amp;Resume draft</source>
         <translation>&amp;Vazhdo draftin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="122" />
+        <location filename="../../ui/enrolment/home.py" line="72" />
         <source>Re&amp;fresh</source>
         <translation>Ri&amp;fresko</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="136" />
+        <location filename="../../ui/enrolment/home.py" line="86" />
         <source>My &amp;drafts (Enter or double-click resumes)</source>
         <translation>&amp;Draftet e mia (Enter ose klikim i dyfishtë për të vazhduar)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="140" />
+        <location filename="../../ui/enrolment/home.py" line="90" />
         <source>&amp;Submitted today</source>
         <translation>Të &amp;dorëzuara sot</translation>
     </message>
@@ -889,49 +909,49 @@
 <context>
     <name>EnrolmentWizard</name>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="58" />
+        <location filename="../../ui/enrolment/wizard.py" line="59" />
         <source>New application</source>
         <translation>Aplikim i ri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="68" />
+        <location filename="../../ui/enrolment/wizard.py" line="69" />
         <source>&amp;Back</source>
         <translation>&amp;Prapa</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="69" />
-        <location filename="../../ui/enrolment/wizard.py" line="237" />
+        <location filename="../../ui/enrolment/wizard.py" line="70" />
+        <location filename="../../ui/enrolment/wizard.py" line="238" />
         <source>&amp;Next</source>
         <translation>&amp;Tjetri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="70" />
+        <location filename="../../ui/enrolment/wizard.py" line="71" />
         <source>&amp;Close</source>
         <translation>&amp;Mbyll</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="132" />
-        <location filename="../../ui/enrolment/wizard.py" line="136" />
+        <location filename="../../ui/enrolment/wizard.py" line="133" />
+        <location filename="../../ui/enrolment/wizard.py" line="137" />
         <source>Application {number}</source>
         <translation>Aplikimi {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="149" />
+        <location filename="../../ui/enrolment/wizard.py" line="150" />
         <source>Opening the draft…</source>
         <translation>Duke hapur draftin…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="237" />
+        <location filename="../../ui/enrolment/wizard.py" line="238" />
         <source>&amp;Finish</source>
         <translation>&amp;Përfundo</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="270" />
+        <location filename="../../ui/enrolment/wizard.py" line="271" />
         <source>Close the application?</source>
         <translation>Të mbyllet aplikimi?</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="271" />
+        <location filename="../../ui/enrolment/wizard.py" line="272" />
         <source>The draft is kept and can be resumed from the list of drafts. Close?</source>
         <translation>Drafti ruhet dhe mund të vazhdohet nga lista e drafteve. Të mbyllet?</translation>
     </message>
@@ -1157,27 +1177,27 @@
 <context>
     <name>HandoverModel</name>
     <message>
-        <location filename="../../ui/card_station/models.py" line="216" />
+        <location filename="../../ui/card_station/models.py" line="169" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="216" />
+        <location filename="../../ui/card_station/models.py" line="169" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="216" />
+        <location filename="../../ui/card_station/models.py" line="169" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="217" />
+        <location filename="../../ui/card_station/models.py" line="170" />
         <source>Personal number</source>
         <translation>Numri personal</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="217" />
+        <location filename="../../ui/card_station/models.py" line="170" />
         <source>Valid until</source>
         <translation>E vlefshme deri më</translation>
     </message>
@@ -1185,22 +1205,22 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../ui/search.py" line="103" />
+        <location filename="../../ui/search.py" line="61" />
         <source>When</source>
         <translation>Kur</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="103" />
+        <location filename="../../ui/search.py" line="61" />
         <source>Who</source>
         <translation>Kush</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="103" />
+        <location filename="../../ui/search.py" line="61" />
         <source>What</source>
         <translation>Çfarë</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="103" />
+        <location filename="../../ui/search.py" line="61" />
         <source>Details</source>
         <translation>Hollësi</translation>
     </message>
@@ -1309,84 +1329,84 @@
 <context>
     <name>OfficesTab</name>
     <message>
-        <location filename="../../ui/admin.py" line="321" />
-        <location filename="../../ui/admin.py" line="347" />
+        <location filename="../../ui/admin.py" line="266" />
+        <location filename="../../ui/admin.py" line="292" />
         <source>Office</source>
         <translation>Zyra</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="321" />
-        <location filename="../../ui/admin.py" line="335" />
-        <location filename="../../ui/admin.py" line="348" />
+        <location filename="../../ui/admin.py" line="266" />
+        <location filename="../../ui/admin.py" line="280" />
+        <location filename="../../ui/admin.py" line="293" />
         <source>Name</source>
         <translation>Emri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="321" />
-        <location filename="../../ui/admin.py" line="336" />
+        <location filename="../../ui/admin.py" line="266" />
+        <location filename="../../ui/admin.py" line="281" />
         <source>City</source>
         <translation>Qyteti</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="321" />
+        <location filename="../../ui/admin.py" line="266" />
         <source>Desk</source>
         <translation>Sporteli</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="322" />
-        <location filename="../../ui/admin.py" line="349" />
+        <location filename="../../ui/admin.py" line="267" />
+        <location filename="../../ui/admin.py" line="294" />
         <source>Kind</source>
         <translation>Lloji</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="331" />
+        <location filename="../../ui/admin.py" line="276" />
         <source>Add o&amp;ffice</source>
         <translation>Shto &amp;zyrë</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="332" />
+        <location filename="../../ui/admin.py" line="277" />
         <source>New office</source>
         <translation>Zyrë e re</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="334" />
+        <location filename="../../ui/admin.py" line="279" />
         <source>Code (2 characters)</source>
         <translation>Kodi (2 shenja)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="342" />
-        <location filename="../../ui/admin.py" line="371" />
+        <location filename="../../ui/admin.py" line="287" />
+        <location filename="../../ui/admin.py" line="316" />
         <source>Enrolment desk</source>
         <translation>Sportel pranimi</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="343" />
-        <location filename="../../ui/admin.py" line="371" />
+        <location filename="../../ui/admin.py" line="288" />
+        <location filename="../../ui/admin.py" line="316" />
         <source>Card station</source>
         <translation>Stacioni i kartave</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="344" />
+        <location filename="../../ui/admin.py" line="289" />
         <source>Add &amp;desk</source>
         <translation>Shto &amp;sportel</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="345" />
+        <location filename="../../ui/admin.py" line="290" />
         <source>New desk</source>
         <translation>Sportel i ri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="403" />
+        <location filename="../../ui/admin.py" line="348" />
         <source>Office {code} added.</source>
         <translation>Zyra {code} u shtua.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="409" />
+        <location filename="../../ui/admin.py" line="354" />
         <source>Add an office first.</source>
         <translation>Shtoni fillimisht një zyrë.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="422" />
+        <location filename="../../ui/admin.py" line="367" />
         <source>Desk {name} added.</source>
         <translation>Sporteli {name} u shtua.</translation>
     </message>
@@ -1394,133 +1414,133 @@
 <context>
     <name>OperatorsTab</name>
     <message>
-        <location filename="../../ui/admin.py" line="124" />
-        <location filename="../../ui/admin.py" line="144" />
+        <location filename="../../ui/admin.py" line="69" />
+        <location filename="../../ui/admin.py" line="89" />
         <source>Username</source>
         <translation>Përdoruesi</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="124" />
-        <location filename="../../ui/admin.py" line="145" />
+        <location filename="../../ui/admin.py" line="69" />
+        <location filename="../../ui/admin.py" line="90" />
         <source>Full name</source>
         <translation>Emri i plotë</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="124" />
-        <location filename="../../ui/admin.py" line="146" />
+        <location filename="../../ui/admin.py" line="69" />
+        <location filename="../../ui/admin.py" line="91" />
         <source>Role</source>
         <translation>Roli</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="124" />
-        <location filename="../../ui/admin.py" line="147" />
+        <location filename="../../ui/admin.py" line="69" />
+        <location filename="../../ui/admin.py" line="92" />
         <source>Office</source>
         <translation>Zyra</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="125" />
+        <location filename="../../ui/admin.py" line="70" />
         <source>Active</source>
         <translation>Aktiv</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="125" />
+        <location filename="../../ui/admin.py" line="70" />
         <source>Locked until</source>
         <translation>I bllokuar deri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="141" />
+        <location filename="../../ui/admin.py" line="86" />
         <source>&amp;Add operator</source>
         <translation>&amp;Shto operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="142" />
+        <location filename="../../ui/admin.py" line="87" />
         <source>New operator</source>
         <translation>Operator i ri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="148" />
+        <location filename="../../ui/admin.py" line="93" />
         <source>Password</source>
         <translation>Fjalëkalimi</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="149" />
+        <location filename="../../ui/admin.py" line="94" />
         <source>Password again</source>
         <translation>Fjalëkalimi përsëri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="152" />
+        <location filename="../../ui/admin.py" line="97" />
         <source>&amp;Unlock selected</source>
         <translation>&amp;Zhblloko të zgjedhurin</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="159" />
+        <location filename="../../ui/admin.py" line="104" />
         <source>Reset &amp;password</source>
         <translation>Rivendos &amp;fjalëkalimin</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="160" />
+        <location filename="../../ui/admin.py" line="105" />
         <source>Selected operator</source>
         <translation>Operatori i zgjedhur</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="163" />
+        <location filename="../../ui/admin.py" line="108" />
         <source>New password</source>
         <translation>Fjalëkalimi i ri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="164" />
+        <location filename="../../ui/admin.py" line="109" />
         <source>New password again</source>
         <translation>Fjalëkalimi i ri përsëri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="196" />
+        <location filename="../../ui/admin.py" line="141" />
         <source>yes</source>
         <translation>po</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="196" />
+        <location filename="../../ui/admin.py" line="141" />
         <source>no</source>
         <translation>jo</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="209" />
+        <location filename="../../ui/admin.py" line="154" />
         <source>(none)</source>
         <translation>(asnjë)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="222" />
-        <location filename="../../ui/admin.py" line="281" />
+        <location filename="../../ui/admin.py" line="167" />
+        <location filename="../../ui/admin.py" line="226" />
         <source>The two passwords are not the same.</source>
         <translation>Dy fjalëkalimet nuk janë të njëjta.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="228" />
+        <location filename="../../ui/admin.py" line="173" />
         <source>Adding…</source>
         <translation>Duke shtuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="243" />
+        <location filename="../../ui/admin.py" line="188" />
         <source>Operator {username} added.</source>
         <translation>Operatori {username} u shtua.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="246" />
+        <location filename="../../ui/admin.py" line="191" />
         <source>Second-factor secret (shown only now): {secret}</source>
         <translation>Sekreti i faktorit të dytë (tregohet vetëm tani): {secret}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="260" />
-        <location filename="../../ui/admin.py" line="277" />
+        <location filename="../../ui/admin.py" line="205" />
+        <location filename="../../ui/admin.py" line="222" />
         <source>Select an operator first.</source>
         <translation>Zgjidhni fillimisht një operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="271" />
+        <location filename="../../ui/admin.py" line="216" />
         <source>Operator {username} unlocked.</source>
         <translation>Operatori {username} u zhbllokua.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="296" />
+        <location filename="../../ui/admin.py" line="241" />
         <source>Password of {username} reset.</source>
         <translation>Fjalëkalimi i {username} u rivendos.</translation>
     </message>
@@ -1725,52 +1745,52 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/card_station/models.py" line="129" />
+        <location filename="../../ui/card_station/models.py" line="82" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="129" />
+        <location filename="../../ui/card_station/models.py" line="82" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="129" />
+        <location filename="../../ui/card_station/models.py" line="82" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="130" />
+        <location filename="../../ui/card_station/models.py" line="83" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="130" />
+        <location filename="../../ui/card_station/models.py" line="83" />
         <source>Born</source>
         <translation>Lindur</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="130" />
+        <location filename="../../ui/card_station/models.py" line="83" />
         <source>Personal number</source>
         <translation>Numri personal</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="131" />
+        <location filename="../../ui/card_station/models.py" line="84" />
         <source>Card</source>
         <translation>Karta</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="182" />
+        <location filename="../../ui/card_station/models.py" line="135" />
         <source>Blank {number} left in production</source>
         <translation>Karta e bardhë {number} ka mbetur në prodhim</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="186" />
+        <location filename="../../ui/card_station/models.py" line="139" />
         <source>Reprint ({count} spoiled)</source>
         <translation>Riprinto ({count} të dëmtuara)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="187" />
+        <location filename="../../ui/card_station/models.py" line="140" />
         <source>Waiting</source>
         <translation>Në pritje</translation>
     </message>
@@ -1939,37 +1959,37 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search.py" line="130" />
+        <location filename="../../ui/search.py" line="88" />
         <source>NID, document number, permit, passport or name (without diacritics)</source>
         <translation>NID, numri i dokumentit, leja, pasaporta ose emri (pa ë dhe ç)</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="166" />
+        <location filename="../../ui/search.py" line="115" />
         <source>&amp;Search</source>
         <translation>&amp;Kërko</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="202" />
+        <location filename="../../ui/search.py" line="143" />
         <source>Searching…</source>
         <translation>Duke kërkuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="213" />
+        <location filename="../../ui/search.py" line="154" />
         <source>{count} application(s) found.</source>
         <translation>U gjetën {count} aplikime.</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="215" />
+        <location filename="../../ui/search.py" line="156" />
         <source>Nothing found.</source>
         <translation>Nuk u gjet asgjë.</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="234" />
+        <location filename="../../ui/search.py" line="175" />
         <source>History of application {number}</source>
         <translation>Historia e aplikimit {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="236" />
+        <location filename="../../ui/search.py" line="177" />
         <source>Loading…</source>
         <translation>Duke ngarkuar…</translation>
     </message>
@@ -1977,27 +1997,27 @@
 <context>
     <name>SearchResultsModel</name>
     <message>
-        <location filename="../../ui/search.py" line="77" />
+        <location filename="../../ui/search.py" line="35" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="77" />
+        <location filename="../../ui/search.py" line="35" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="77" />
+        <location filename="../../ui/search.py" line="35" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="78" />
+        <location filename="../../ui/search.py" line="36" />
         <source>Personal number</source>
         <translation>Numri personal</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="78" />
+        <location filename="../../ui/search.py" line="36" />
         <source>State</source>
         <translation>Gjendja</translation>
     </message>
@@ -2049,27 +2069,27 @@
 <context>
     <name>SpoiledModel</name>
     <message>
-        <location filename="../../ui/card_station/models.py" line="194" />
+        <location filename="../../ui/card_station/models.py" line="147" />
         <source>Card</source>
         <translation>Karta</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="194" />
+        <location filename="../../ui/card_station/models.py" line="147" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="194" />
+        <location filename="../../ui/card_station/models.py" line="147" />
         <source>Name</source>
         <translation>Emri</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="194" />
+        <location filename="../../ui/card_station/models.py" line="147" />
         <source>Reason</source>
         <translation>Arsyeja</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="195" />
+        <location filename="../../ui/card_station/models.py" line="148" />
         <source>When</source>
         <translation>Kur</translation>
     </message>
@@ -2077,22 +2097,22 @@
 <context>
     <name>SubmissionsModel</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="93" />
+        <location filename="../../ui/enrolment/home.py" line="54" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="93" />
+        <location filename="../../ui/enrolment/home.py" line="54" />
         <source>Applicant</source>
         <translation>Aplikanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="93" />
+        <location filename="../../ui/enrolment/home.py" line="54" />
         <source>Card type</source>
         <translation>Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="94" />
+        <location filename="../../ui/enrolment/home.py" line="55" />
         <source>Submitted</source>
         <translation>Të dorëzuara</translation>
     </message>
@@ -2100,42 +2120,42 @@
 <context>
     <name>SupervisorDialog</name>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="38" />
+        <location filename="../../ui/enrolment/supervisor.py" line="39" />
         <source>Supervisor override</source>
         <translation>Miratimi i mbikëqyrësit</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="46" />
+        <location filename="../../ui/enrolment/supervisor.py" line="47" />
         <source>Supervisor</source>
         <translation>Mbikëqyrësi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="47" />
+        <location filename="../../ui/enrolment/supervisor.py" line="48" />
         <source>Password</source>
         <translation>Fjalëkalimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="48" />
+        <location filename="../../ui/enrolment/supervisor.py" line="49" />
         <source>6-digit code</source>
         <translation>Kodi 6-shifror</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="49" />
+        <location filename="../../ui/enrolment/supervisor.py" line="50" />
         <source>Reason</source>
         <translation>Arsyeja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="58" />
+        <location filename="../../ui/enrolment/supervisor.py" line="59" />
         <source>A supervisor accepts the fingers below the quality threshold. The supervisor signs in here.</source>
         <translation>Një mbikëqyrës pranon gishtat nën pragun e cilësisë. Mbikëqyrësi identifikohet këtu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="74" />
+        <location filename="../../ui/enrolment/supervisor.py" line="75" />
         <source>Enter the supervisor's username, password and the reason.</source>
         <translation>Shkruani përdoruesin dhe fjalëkalimin e mbikëqyrësit, si dhe arsyen.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="79" />
+        <location filename="../../ui/enrolment/supervisor.py" line="80" />
         <source>Checking…</source>
         <translation>Duke kontrolluar…</translation>
     </message>

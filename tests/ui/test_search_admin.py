@@ -185,3 +185,28 @@ def test_register_test_button_reports_reachable_and_unreachable(qtbot, ctx, cons
                         timeout=5_000)  # fmt: skip
     finally:
         registers.close()
+
+
+def test_administrator_tests_and_saves_a_new_camera(qtbot, ctx, console, desk, tmp_path):
+    from devices.camera.sample_portraits import write_demo_frames
+    from issuance.config import load_settings, settings_file
+
+    world = build_world(ctx, console)
+    panel = _admin(qtbot, desk, world.administrator)
+    tab = panel.devices
+    camera = tab.checks["camera"]
+    camera.field.setText("webcam")
+    qtbot.mouseClick(tab.save_button, LEFT)
+    qtbot.waitUntil(lambda: "not understood" in tab.message.text(), timeout=5_000)
+    assert not settings_file(ctx.settings.data_dir).exists()
+
+    # The Test button tries what the field says before anything is saved.
+    spec = write_demo_frames(str(tmp_path / "clip"), count=2)
+    camera.field.setText(spec)
+    qtbot.mouseClick(camera.button, LEFT)
+    qtbot.waitUntil(lambda: camera.result.text().startswith("OK: read one"), timeout=10_000)
+    assert ctx.settings.camera != spec
+    qtbot.mouseClick(tab.save_button, LEFT)
+    qtbot.waitUntil(lambda: tab.message.text() == "Settings saved.", timeout=5_000)
+    assert desk.settings.camera == spec  # the running desk uses it at once
+    assert load_settings({"ISSUANCE_DATA_DIR": str(ctx.settings.data_dir)}).camera == spec
