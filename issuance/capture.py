@@ -10,6 +10,7 @@ desk authenticates and their actor is passed in.
 from __future__ import annotations
 
 import queue
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -87,6 +88,13 @@ class PhotoCaptureTimedOut(IssuanceError):
         super().__init__(f"{head_sq} {sq}", f"{head_en} {en}")
 
 
+class PhotoCaptureCancelled(IssuanceError):
+    """The clerk stopped the capture (Retake, Back, closing the wizard)."""
+
+    def __init__(self) -> None:
+        super().__init__("Fotografimi u ndal.", "The photo capture was stopped.")
+
+
 class CameraFailed(CameraError):
     """The camera went into an error state while the photo was being taken."""
 
@@ -135,6 +143,7 @@ def run_photo_capture(
     timeout_s: float,
     *,
     on_evaluation: Callable[[Frame, Evaluation], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> CapturedPhoto:
     """Stream ``camera`` through the checks until ``autocapture`` takes a photo.
 
@@ -142,8 +151,9 @@ def run_photo_capture(
     thread into a small queue that keeps only the newest frames. ``on_evaluation`` sees each
     judged frame (for the live frame colour and the messages). ``autocapture`` is reset first;
     the camera is stopped, not closed, on return. Raises ``PhotoCaptureTimedOut`` (naming the
-    last failing checks), ``CameraFailed`` when the camera errs while streaming, or
-    ``CameraNotReady`` when it cannot start.
+    last failing checks), ``CameraFailed`` when the camera errs while streaming,
+    ``CameraNotReady`` when it cannot start, or ``PhotoCaptureCancelled`` within one poll
+    (0.1 s) of ``cancel`` being set, even when no frame arrives.
     """
     frames: queue.Queue[Frame] = queue.Queue(maxsize=2)
     autocapture.reset()
@@ -153,6 +163,8 @@ def run_photo_capture(
     camera.start(frames)
     try:
         while True:
+            if cancel is not None and cancel.is_set():
+                raise PhotoCaptureCancelled()
             status = camera.status
             if status.state is CameraState.ERROR:
                 raise CameraFailed(status)

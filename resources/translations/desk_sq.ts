@@ -1691,53 +1691,53 @@
 <context>
     <name>PhotoPage</name>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="116" />
+        <location filename="../../ui/enrolment/photo.py" line="86" />
         <source>&amp;Retake</source>
         <translation>&amp;Bëje përsëri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="120" />
+        <location filename="../../ui/enrolment/photo.py" line="90" />
         <source>Photo taken</source>
         <translation>Fotoja e bërë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="130" />
+        <location filename="../../ui/enrolment/photo.py" line="100" />
         <source>What to correct:</source>
         <translation>Çfarë duhet korrigjuar:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="135" />
+        <location filename="../../ui/enrolment/photo.py" line="105" />
         <source>Photo</source>
         <translation>Fotografia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="144" />
-        <location filename="../../ui/enrolment/photo.py" line="229" />
+        <location filename="../../ui/enrolment/photo.py" line="114" />
+        <location filename="../../ui/enrolment/photo.py" line="199" />
         <source>The photo is stored.</source>
         <translation>Fotoja u ruajt.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="170" />
+        <location filename="../../ui/enrolment/photo.py" line="140" />
         <source>Starting the camera…</source>
         <translation>Duke ndezur kamerën…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="209" />
+        <location filename="../../ui/enrolment/photo.py" line="179" />
         <source>All checks pass — hold still ({n})…</source>
         <translation>Të gjitha kontrollet kalojnë — qëndroni pa lëvizur ({n})…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="212" />
+        <location filename="../../ui/enrolment/photo.py" line="182" />
         <source>Looking for an acceptable photo…</source>
         <translation>Duke pritur një foto të pranueshme…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="218" />
+        <location filename="../../ui/enrolment/photo.py" line="188" />
         <source>Photo taken; storing…</source>
         <translation>Fotoja u bë; duke e ruajtur…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="243" />
+        <location filename="../../ui/enrolment/photo.py" line="213" />
         <source>Camera stopped. Press Retake to start again.</source>
         <translation>Kamera u ndal. Shtypni «Bëje përsëri» për të rifilluar.</translation>
     </message>

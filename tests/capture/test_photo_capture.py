@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -50,6 +51,22 @@ def test_timeout_names_the_failing_checks(never_centred, evaluator):
     assert "within 1 seconds" in error.message("en")
     assert "The face is not centred; move left or right." in error.message("en")
     assert "Fytyra nuk është në qendër" in error.message("sq")
+
+
+def test_cancel_stops_the_capture_within_a_poll(never_centred, evaluator):
+    camera = open_camera(never_centred, fps=60)
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(capture.PhotoCaptureCancelled):
+            capture.run_photo_capture(
+                camera, evaluator, AutoCapture(), timeout_s=30, cancel=cancel
+            )
+        assert camera.status.state is CameraState.CONNECTED  # stopped, ready for a retake
+    finally:
+        camera.close()
+    assert time.monotonic() - started < 2.0
 
 
 def test_camera_failing_while_streaming_is_a_clear_error(tmp_path: Path, evaluator):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from devices.camera import Camera, CameraState, CameraStatus, Frame, FrameSink, open_camera
+from devices.camera import Frame, open_camera
 from issuance import capture
 from issuance.enrolment_queries import ApplicationSummary
 from issuance.photo import AutoCapture, CapturedPhoto, Evaluation, PhotoEvaluator
@@ -32,36 +32,6 @@ if TYPE_CHECKING:
 CAPTURE_TIMEOUT_S = 120.0
 PREVIEW_WIDTH = 480
 GREEN, RED = (50, 160, 46), (40, 40, 198)  # BGR
-
-
-class _Cancelled(Exception):
-    """The clerk pressed Retake or left the step: the running capture stops."""
-
-
-class _CancellableCamera:
-    """The configured camera, seen as failed once the capture is cancelled: the capture loop
-    polls the status every 100 ms, so it stops promptly even when no frame arrives."""
-
-    def __init__(self, camera: Camera, cancel: threading.Event) -> None:
-        self._camera, self._cancel = camera, cancel
-
-    @property
-    def status(self) -> CameraStatus:
-        if self._cancel.is_set():
-            return CameraStatus(CameraState.ERROR, "u ndal", "stopped")
-        return self._camera.status
-
-    def open(self) -> CameraStatus:
-        return self._camera.open()
-
-    def start(self, sink: FrameSink, on_status: Any = None) -> None:
-        self._camera.start(sink, on_status)
-
-    def stop(self) -> None:
-        self._camera.stop()
-
-    def close(self) -> None:
-        self._camera.close()
 
 
 class _Bridge(QObject):
@@ -171,7 +141,7 @@ class PhotoPage(StepPage):
 
         def on_evaluation(frame: Frame, evaluation: Evaluation) -> None:
             if cancel.is_set():
-                raise _Cancelled()
+                raise capture.PhotoCaptureCancelled()
             # Drop the preview when the GUI has not painted the previous one yet.
             if not waiting.is_set():
                 waiting.set()
@@ -185,10 +155,10 @@ class PhotoPage(StepPage):
             camera = open_camera(spec)
             try:
                 if cancel.is_set():
-                    raise _Cancelled()
+                    raise capture.PhotoCaptureCancelled()
                 return capture.run_photo_capture(
-                    _CancellableCamera(camera, cancel), PhotoEvaluator(), autocapture,
-                    CAPTURE_TIMEOUT_S, on_evaluation=on_evaluation,
+                    camera, PhotoEvaluator(), autocapture, CAPTURE_TIMEOUT_S,
+                    on_evaluation=on_evaluation, cancel=cancel,
                 )  # fmt: skip
             finally:
                 camera.close()
@@ -239,7 +209,7 @@ class PhotoPage(StepPage):
             self._restart = False
             self._start()
             return
-        if isinstance(error, _Cancelled) or self._cancel.is_set():
+        if isinstance(error, capture.PhotoCaptureCancelled) or self._cancel.is_set():
             self.show_busy(self.status, self.tr("Camera stopped. Press Retake to start again."))
             return
         self.show_error(self.status, error)
