@@ -3,14 +3,12 @@ the real devices — cupsd with cups-pdf, pcscd with vpcd and the project's virt
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from PIL import Image, ImageDraw
 
 from devices.card_printer import open_card_printer
 from devices.card_reader import open_card_station
@@ -20,6 +18,7 @@ from issuance.chip import DemoPki, init_keys
 from issuance.permissions import Actor
 from tests.documents.samples import photo_jpeg
 from tests.support.cups import CupsServer, cups_server, queue_state
+from tests.support.faces import make_face_jpeg
 from tests.support.pcsc import READER, SPARE_READER, blank_card, pcscd, session_card
 from tests.support.world import World, build_world, enrol_complete
 
@@ -29,23 +28,6 @@ __all__ = [
 ]  # fmt: skip
 
 ADDRESS = "Rruga e Kavajës 10, Tiranë"
-CHIP_FACE_SIZE = (240, 320)
-
-
-def chip_face_jpeg(size: tuple[int, int] = CHIP_FACE_SIZE) -> bytes:
-    """A small portrait for the chip (the photo step stores one under 'face_chip')."""
-    image = Image.new("RGB", size, (232, 232, 228))
-    draw = ImageDraw.Draw(image)
-    w, h = size
-    draw.ellipse((w * 0.28, h * 0.18, w * 0.72, h * 0.66), fill=(214, 170, 140))
-    draw.ellipse((w * 0.38, h * 0.36, w * 0.44, h * 0.40), fill=(60, 40, 30))
-    draw.ellipse((w * 0.56, h * 0.36, w * 0.62, h * 0.40), fill=(60, 40, 30))
-    draw.rectangle((w * 0.15, h * 0.75, w * 0.85, h), fill=(40, 60, 110))
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=85)
-    return out.getvalue()
-
-
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> DemoPki:
     return init_keys(tmp_path_factory.mktemp("card-keys") / "pki")
@@ -75,7 +57,7 @@ def submitted(
     if chip_face:
         enrolment.store_capture(
             ctx, world.clerk, application_id, kind="face", position="face_chip",
-            image=chip_face_jpeg(), image_format="jpeg", quality=90, for_chip=True,
+            image=make_face_jpeg(), image_format="jpeg", quality=90, for_chip=True,
         )  # fmt: skip
     return application_id
 

@@ -19,7 +19,6 @@ from issuance.workflow import State
 from tests.cards.conftest import (
     ADDRESS,
     BIRTH_DATE,
-    CHIP_FACE_SIZE,
     PERMIT_END,
     READER,
     SPARE_READER,
@@ -27,6 +26,7 @@ from tests.cards.conftest import (
     submitted,
 )
 from tests.documents.pdfcheck import code128_texts, render_page
+from tests.support.faces import FACE_SIZE
 from tests.support.pcsc import card_in_reader
 
 SPEC = f"pcsc:{READER}"
@@ -107,7 +107,7 @@ def test_a_card_is_printed_through_cups_encoded_through_pcscd_and_verified(
     assert report.holder.personal_number == nid
     assert report.holder.place_of_birth == "Prishtinë"
     assert report.holder.address == ADDRESS
-    assert (report.face_width, report.face_height) == CHIP_FACE_SIZE
+    assert (report.face_width, report.face_height) == FACE_SIZE
 
     # One transaction recorded the card, the state and the audit events.
     [card] = _cards(ctx, application_id)
