@@ -23,6 +23,7 @@ from issuance.db import migrate
 from issuance.db.engine import make_engine
 from issuance.errors import IssuanceError
 from issuance.permissions import OPERATOR_ROLES, Actor
+from issuance.wall_clock import local_time
 
 EXIT_REFUSED = 2
 
@@ -77,7 +78,7 @@ def cmd_operator_list(args: argparse.Namespace) -> int:
     for view in views:
         state = "active" if view.active else "disabled"
         if view.locked_until:
-            state = f"locked until {view.locked_until.astimezone():%Y-%m-%d %H:%M}"
+            state = f"locked until {local_time(view.locked_until):%Y-%m-%d %H:%M}"
         print(f"{view.username}\t{view.role.value}\t{view.office_code or '-'}\t{state}")
     return 0
 

@@ -37,6 +37,13 @@ if TYPE_CHECKING:
     from issuance.bootstrap import Context
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+# What the applicant paid for at the post office; the fee differs per type.
+CARD_TYPES = ("STANDARD", "URGENT", "REPLACEMENT")
+CARD_TYPE_NAMES: dict[str, tuple[str, str]] = {
+    "STANDARD": ("e zakonshme", "standard"),
+    "URGENT": ("e përshpejtuar", "urgent"),
+    "REPLACEMENT": ("zëvendësim", "replacement"),
+}
 FINGER_POSITIONS = (
     "right_thumb", "right_index", "right_middle", "right_ring", "right_little",
     "left_thumb", "left_index", "left_middle", "left_ring", "left_little",
@@ -113,6 +120,11 @@ def signature_context(application_id: int) -> str:
 
 def document_context(application_id: int, sha256: str) -> str:
     return f"document:{application_id}:{sha256}"
+
+
+def card_type_name(card_type: str, language: str) -> str:
+    names = CARD_TYPE_NAMES.get(card_type)
+    return card_type if names is None else names[0 if language == "sq" else 1]
 
 
 def _load(session: Session, application_id: int) -> Application:

@@ -9,7 +9,7 @@ first step whose result is not stored yet.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -25,6 +25,7 @@ from issuance.models import (
     UploadedDocument,
 )
 from issuance.permissions import Actor, UseCase, authorize
+from issuance.wall_clock import local_day
 from issuance.workflow import State
 
 if TYPE_CHECKING:
@@ -169,17 +170,17 @@ def my_drafts(ctx: Context, actor: Actor) -> list[DraftRow]:
 
 
 def todays_submissions(ctx: Context, actor: Actor, on: date | None = None) -> list[SubmissionRow]:
-    """What this clerk submitted today (UTC day of the desk's clock), newest first."""
+    """What this clerk submitted today (the office's calendar day, Tirana time), newest first."""
     authorize(actor, UseCase.ENROL)
-    day = on or ctx.clock().date()
-    start = datetime.combine(day, datetime.min.time(), tzinfo=ctx.clock().tzinfo)
+    moment = ctx.clock() if on is None else datetime.combine(on, time(12), tzinfo=UTC)
+    start, end = local_day(moment)
     with ctx.uow() as uow:
         rows = uow.session.execute(
             select(Application, Applicant)
             .outerjoin(Applicant, Application.applicant_id == Applicant.id)
             .where(Application.clerk_id == actor.operator_id,
                    Application.submitted_at >= start,
-                   Application.submitted_at < start + timedelta(days=1))
+                   Application.submitted_at < end)
             .order_by(Application.submitted_at.desc(), Application.id.desc())
         ).all()  # fmt: skip
     return [

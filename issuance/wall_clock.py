@@ -6,7 +6,7 @@ own zone is."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 LOCAL_ZONE = "Europe/Tirane"
@@ -17,3 +17,12 @@ def local_time(moment: datetime) -> datetime:
         return moment.astimezone(ZoneInfo(LOCAL_ZONE))
     except ZoneInfoNotFoundError:  # no tzdata on this machine: UTC is still a true time
         return moment
+
+
+def local_day(moment: datetime) -> tuple[datetime, datetime]:
+    """The start and end of the office's calendar day that holds ``moment`` ("today" at the
+    desk), as aware datetimes to compare with stored UTC times."""
+    local = local_time(moment)
+    start = datetime.combine(local.date(), time.min, tzinfo=local.tzinfo)
+    next_day: date = local.date() + timedelta(days=1)
+    return start, datetime.combine(next_day, time.min, tzinfo=local.tzinfo)

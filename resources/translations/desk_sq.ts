@@ -180,32 +180,32 @@
 <context>
     <name>CardStation</name>
     <message>
-        <location filename="../../ui/card_station/models.py" line="54" />
+        <location filename="../../ui/card_station/models.py" line="55" />
         <source>Printing the card face…</source>
         <translation>Duke printuar faqen e kartës…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="57" />
+        <location filename="../../ui/card_station/models.py" line="58" />
         <source>Encoding the chip…</source>
         <translation>Duke shkruar çipin…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="58" />
+        <location filename="../../ui/card_station/models.py" line="59" />
         <source>Locking the chip…</source>
         <translation>Duke kyçur çipin…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="59" />
+        <location filename="../../ui/card_station/models.py" line="60" />
         <source>Reading the chip back and verifying…</source>
         <translation>Duke lexuar çipin dhe duke e verifikuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="62" />
+        <location filename="../../ui/card_station/models.py" line="63" />
         <source>Card produced</source>
         <translation>Karta u prodhua</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="68" />
+        <location filename="../../ui/card_station/models.py" line="69" />
         <source>Writing chip file {file} ({size} bytes)…</source>
         <translation>Duke shkruar skedarin {file} të çipit ({size} bajt)…</translation>
     </message>
@@ -335,57 +335,57 @@
 <context>
     <name>CouponPage</name>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="42" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="41" />
         <source>Standard</source>
         <translation>E zakonshme</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="42" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="41" />
         <source>Urgent</source>
         <translation>E shpejtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="42" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="41" />
         <source>Replacement</source>
         <translation>Zëvendësim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="47" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="46" />
         <source>scan the barcode or type the code</source>
         <translation>skanoni barkodin ose shkruani kodin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="48" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="47" />
         <source>&amp;Verify coupon</source>
         <translation>&amp;Verifiko kuponin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="53" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="52" />
         <source>Card &amp;type</source>
         <translation>&amp;Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="56" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="55" />
         <source>C&amp;oupon</source>
         <translation>K&amp;uponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="74" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="73" />
         <source>Coupon</source>
         <translation>Kuponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="97" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="96" />
         <source>Scan or type the coupon code.</source>
         <translation>Skanoni ose shkruani kodin e kuponit.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="101" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="100" />
         <source>Checking coupon {code}…</source>
         <translation>Duke kontrolluar kuponin {code}…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="141" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="140" />
         <source>Coupon {code} is valid: {amount} lek paid; it is reserved for this application.</source>
         <translation>Kuponi {code} është i vlefshëm: {amount} lekë të paguara; u rezervua për këtë aplikim.</translation>
     </message>
@@ -813,67 +813,67 @@
 <context>
     <name>DraftsModel</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="35" />
+        <location filename="../../ui/enrolment/home.py" line="37" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="35" />
+        <location filename="../../ui/enrolment/home.py" line="37" />
         <source>Applicant</source>
         <translation>Aplikanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="35" />
+        <location filename="../../ui/enrolment/home.py" line="37" />
         <source>Card type</source>
         <translation>Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="36" />
+        <location filename="../../ui/enrolment/home.py" line="38" />
         <source>State</source>
         <translation>Gjendja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="36" />
+        <location filename="../../ui/enrolment/home.py" line="38" />
         <source>Resumes at</source>
         <translation>Vazhdon te</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="36" />
+        <location filename="../../ui/enrolment/home.py" line="38" />
         <source>Started</source>
         <translation>Filloi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="40" />
+        <location filename="../../ui/enrolment/home.py" line="42" />
         <source>Coupon</source>
         <translation>Kuponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="40" />
+        <location filename="../../ui/enrolment/home.py" line="42" />
         <source>Residence permit</source>
         <translation>Leja e qëndrimit</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="41" />
+        <location filename="../../ui/enrolment/home.py" line="43" />
         <source>Photo</source>
         <translation>Fotografia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="41" />
+        <location filename="../../ui/enrolment/home.py" line="43" />
         <source>Fingerprints</source>
         <translation>Shenjat e gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="42" />
+        <location filename="../../ui/enrolment/home.py" line="44" />
         <source>Signature</source>
         <translation>Nënshkrimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="42" />
+        <location filename="../../ui/enrolment/home.py" line="44" />
         <source>Documents</source>
         <translation>Dokumentet</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="43" />
+        <location filename="../../ui/enrolment/home.py" line="45" />
         <source>Review and submit</source>
         <translation>Kontrolli dhe dorëzimi</translation>
     </message>
@@ -881,27 +881,27 @@
 <context>
     <name>EnrolmentHome</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="69" />
+        <location filename="../../ui/enrolment/home.py" line="72" />
         <source>&amp;New application</source>
         <translation>Aplikim i &amp;ri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="71" />
+        <location filename="../../ui/enrolment/home.py" line="74" />
         <source>&amp;Resume draft</source>
         <translation>&amp;Vazhdo draftin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="72" />
+        <location filename="../../ui/enrolment/home.py" line="75" />
         <source>Re&amp;fresh</source>
         <translation>Ri&amp;fresko</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="86" />
+        <location filename="../../ui/enrolment/home.py" line="89" />
         <source>My &amp;drafts (Enter or double-click resumes)</source>
         <translation>&amp;Draftet e mia (Enter ose klikim i dyfishtë për të vazhduar)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="90" />
+        <location filename="../../ui/enrolment/home.py" line="93" />
         <source>&amp;Submitted today</source>
         <translation>Të &amp;dorëzuara sot</translation>
     </message>
@@ -1177,27 +1177,27 @@
 <context>
     <name>HandoverModel</name>
     <message>
-        <location filename="../../ui/card_station/models.py" line="169" />
+        <location filename="../../ui/card_station/models.py" line="170" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="169" />
+        <location filename="../../ui/card_station/models.py" line="170" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="169" />
+        <location filename="../../ui/card_station/models.py" line="170" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="170" />
+        <location filename="../../ui/card_station/models.py" line="171" />
         <source>Personal number</source>
         <translation>Numri personal</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="170" />
+        <location filename="../../ui/card_station/models.py" line="171" />
         <source>Valid until</source>
         <translation>E vlefshme deri më</translation>
     </message>
@@ -1548,142 +1548,142 @@
 <context>
     <name>PermitPage</name>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="172" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="171" />
         <source>e.g. RP20240001</source>
         <translation>p.sh. RP20240001</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="175" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="174" />
         <source>ICAO code, e.g. RKS</source>
         <translation>kodi ICAO, p.sh. RKS</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="176" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="175" />
         <source>&amp;Look up</source>
         <translation>&amp;Kërko</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="181" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="180" />
         <source>&amp;Permit number</source>
         <translation>Numri i &amp;lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="183" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="182" />
         <source>or p&amp;assport number</source>
         <translation>ose numri i p&amp;asaportës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="184" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="183" />
         <source>and nationalit&amp;y</source>
         <translation>dhe shtetës&amp;ia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="188" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="187" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="188" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="187" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="189" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="188" />
         <source>Father's name</source>
         <translation>Emri i babait</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="189" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="188" />
         <source>Mother's name</source>
         <translation>Emri i nënës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="189" />
         <source>Sex</source>
         <translation>Gjinia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="189" />
         <source>Date of birth</source>
         <translation>Datëlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="191" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
         <source>Place of birth</source>
         <translation>Vendlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="191" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="192" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="191" />
         <source>Passport</source>
         <translation>Pasaporta</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="192" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="191" />
         <source>Address in Albania</source>
         <translation>Adresa në Shqipëri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="193" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="192" />
         <source>Permit</source>
         <translation>Leja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="193" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="192" />
         <source>Permit type</source>
         <translation>Lloji i lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="194" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="193" />
         <source>Valid until</source>
         <translation>E vlefshme deri më</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="194" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="193" />
         <source>Personal number (NID)</source>
         <translation>Numri personal (NID)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="196" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="195" />
         <source>As written in the register</source>
         <translation>Siç është shkruar në regjistër</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="204" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="203" />
         <source>Contact for the card-ready notice</source>
         <translation>Kontakti për njoftimin se karta është gati</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="209" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="208" />
         <source>&amp;Mobile</source>
         <translation>&amp;Celulari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="210" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="209" />
         <source>&amp;E-mail</source>
         <translation>&amp;E-maili</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="232" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="231" />
         <source>Residence permit</source>
         <translation>Leja e qëndrimit</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="268" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="267" />
         <source>Enter the permit number, or the passport number and nationality.</source>
         <translation>Shkruani numrin e lejes, ose numrin e pasaportës dhe shtetësinë.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="277" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="276" />
         <source>Asking the foreigners' register…</source>
         <translation>Duke pyetur regjistrin e të huajve…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="289" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="288" />
         <source>Permit found and linked to the application.</source>
         <translation>Leja u gjet dhe u lidh me aplikimin.</translation>
     </message>
@@ -1745,52 +1745,52 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/card_station/models.py" line="82" />
+        <location filename="../../ui/card_station/models.py" line="83" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="82" />
+        <location filename="../../ui/card_station/models.py" line="83" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="82" />
+        <location filename="../../ui/card_station/models.py" line="83" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="83" />
+        <location filename="../../ui/card_station/models.py" line="84" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="83" />
+        <location filename="../../ui/card_station/models.py" line="84" />
         <source>Born</source>
         <translation>Lindur</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="83" />
+        <location filename="../../ui/card_station/models.py" line="84" />
         <source>Personal number</source>
         <translation>Numri personal</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="84" />
+        <location filename="../../ui/card_station/models.py" line="85" />
         <source>Card</source>
         <translation>Karta</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="135" />
+        <location filename="../../ui/card_station/models.py" line="136" />
         <source>Blank {number} left in production</source>
         <translation>Karta e bardhë {number} ka mbetur në prodhim</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="139" />
+        <location filename="../../ui/card_station/models.py" line="140" />
         <source>Reprint ({count} spoiled)</source>
         <translation>Riprinto ({count} të dëmtuara)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="140" />
+        <location filename="../../ui/card_station/models.py" line="141" />
         <source>Waiting</source>
         <translation>Në pritje</translation>
     </message>
@@ -2069,27 +2069,27 @@
 <context>
     <name>SpoiledModel</name>
     <message>
-        <location filename="../../ui/card_station/models.py" line="147" />
+        <location filename="../../ui/card_station/models.py" line="148" />
         <source>Card</source>
         <translation>Karta</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="147" />
+        <location filename="../../ui/card_station/models.py" line="148" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="147" />
+        <location filename="../../ui/card_station/models.py" line="148" />
         <source>Name</source>
         <translation>Emri</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="147" />
+        <location filename="../../ui/card_station/models.py" line="148" />
         <source>Reason</source>
         <translation>Arsyeja</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="148" />
+        <location filename="../../ui/card_station/models.py" line="149" />
         <source>When</source>
         <translation>Kur</translation>
     </message>
@@ -2097,22 +2097,22 @@
 <context>
     <name>SubmissionsModel</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="54" />
+        <location filename="../../ui/enrolment/home.py" line="57" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="54" />
+        <location filename="../../ui/enrolment/home.py" line="57" />
         <source>Applicant</source>
         <translation>Aplikanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="54" />
+        <location filename="../../ui/enrolment/home.py" line="57" />
         <source>Card type</source>
         <translation>Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="55" />
+        <location filename="../../ui/enrolment/home.py" line="58" />
         <source>Submitted</source>
         <translation>Të dorëzuara</translation>
     </message>

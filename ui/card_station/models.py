@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from issuance.card_queries import HandoverCard, SpoiledCard, WaitingCard
+from issuance.wall_clock import local_time
 from ui.tables import Index, RowsModel
 
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -159,7 +160,7 @@ class SpoiledModel(RowsModel[SpoiledCard]):
             return f"{row.surname}, {row.given_names}"
         if column == 3:
             return row.reason
-        return row.at.strftime("%d.%m.%Y %H:%M") if row.at else ""
+        return f"{local_time(row.at):%d.%m.%Y %H:%M}" if row.at else ""
 
 
 class HandoverModel(RowsModel[HandoverCard]):

@@ -26,7 +26,6 @@ from ui.enrolment.base import StepPage
 if TYPE_CHECKING:
     from ui.enrolment.wizard import EnrolmentWizard
 
-CARD_TYPES = ("STANDARD", "URGENT", "REPLACEMENT")
 
 
 class CouponPage(StepPage):
@@ -38,7 +37,7 @@ class CouponPage(StepPage):
         self._busy = False
         self.card_type = QComboBox(objectName="card_type")
         for value, label in zip(
-            CARD_TYPES,
+            enrolment.CARD_TYPES,
             (self.tr("Standard"), self.tr("Urgent"), self.tr("Replacement")),
             strict=True,
         ):
@@ -81,7 +80,7 @@ class CouponPage(StepPage):
             self.code.setFocus()
 
     def load(self, summary: ApplicationSummary) -> None:
-        self.card_type.setCurrentIndex(max(0, CARD_TYPES.index(summary.card_type)))
+        self.card_type.setCurrentIndex(max(0, enrolment.CARD_TYPES.index(summary.card_type)))
         self.card_type.setEnabled(False)
         if summary.coupon_code:
             self._mark_verified(summary.coupon_code, summary.coupon_amount_lek or 0)

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from issuance import enrolment_queries
+from issuance.enrolment import card_type_name
 from issuance.enrolment_queries import DraftRow, SubmissionRow
+from issuance.wall_clock import local_time
 from issuance.workflow import STATE_NAMES, State
 from ui.context import DeskContext
 from ui.enrolment.base import REFUSED_STYLE
@@ -45,8 +47,9 @@ class DraftsModel(_ClerkRows[DraftRow]):
 
     def text(self, row: DraftRow, column: int) -> str:
         state = STATE_NAMES[State(row.state)][0 if self.language == "sq" else 1]
-        return (row.number, row.applicant or "—", row.card_type, state, self.step_name(row.step),
-                f"{row.created_at:%Y-%m-%d %H:%M}")[column]  # fmt: skip
+        return (row.number, row.applicant or "—", card_type_name(row.card_type, self.language),
+                state, self.step_name(row.step),
+                f"{local_time(row.created_at):%d.%m.%Y %H:%M}")[column]  # fmt: skip
 
 
 class SubmissionsModel(_ClerkRows[SubmissionRow]):
@@ -55,8 +58,8 @@ class SubmissionsModel(_ClerkRows[SubmissionRow]):
                 self.tr("Submitted"))  # fmt: skip
 
     def text(self, row: SubmissionRow, column: int) -> str:
-        return (row.number, row.applicant or "—", row.card_type,
-                f"{row.submitted_at:%H:%M}")[column]  # fmt: skip
+        return (row.number, row.applicant or "—", card_type_name(row.card_type, self.language),
+                f"{local_time(row.submitted_at):%H:%M}")[column]  # fmt: skip
 
 
 class EnrolmentHome(QWidget):

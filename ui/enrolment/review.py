@@ -161,7 +161,7 @@ class ReviewPage(StepPage):
         p = summary.permit
         v = self.values
         v["number"].setText(summary.number)
-        v["card_type"].setText(summary.card_type)
+        v["card_type"].setText(enrolment.card_type_name(summary.card_type, self.desk.language))
         v["coupon"].setText(f"{summary.coupon_code or '—'} ({summary.coupon_amount_lek or 0} lek)")
         v["surname"].setText(p.get("surname") or "")
         v["given_names"].setText(p.get("given_names") or "")
