@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from devices.fingerprint import FingerprintScanner
 from issuance import batches, capture, coupons, enrolment, permits
 from issuance.bootstrap import Context
 from issuance.fingerprints import FingerprintSession
@@ -36,11 +37,13 @@ def start(ctx: Context, clerk: Actor, registers: Registers, coupon: str, permit:
     return draft.id
 
 
-def capture_biometrics(ctx: Context, clerk: Actor, application_id: int, scanner: object) -> None:
+def capture_biometrics(
+    ctx: Context, clerk: Actor, application_id: int, scanner: FingerprintScanner
+) -> None:
     from devices.camera.sample_portraits import good_portrait
 
     capture.store_photo(ctx, clerk, application_id, capture.photo_from_image(good_portrait()))
-    session = FingerprintSession(scanner)  # type: ignore[arg-type]
+    session = FingerprintSession(scanner)
     session.run_until_blocked(timeout_s=30)
     capture.store_fingerprints(ctx, clerk, application_id, session.enrolment.result())
     canvas = SignatureCanvas()
@@ -53,7 +56,11 @@ def capture_biometrics(ctx: Context, clerk: Actor, application_id: int, scanner:
 
 
 def seed_queues(
-    ctx: Context, registers: Registers, scanner: object, clerk: Actor, supervisor: Actor
+    ctx: Context,
+    registers: Registers,
+    scanner: FingerprintScanner,
+    clerk: Actor,
+    supervisor: Actor,
 ) -> DemoQueues:
     queues = DemoQueues()
     for coupon, permit in SUBMITTED:
