@@ -6,11 +6,15 @@ import gc
 import threading
 import time
 
+import cv2
 import httpx
+import numpy as np
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
 
 from issuance.sandbox import Sandbox, SandboxConfig
+from tests.photo import portraits
 from tests.support.registers import registers_for
 from ui.context import DeskContext
 
@@ -88,3 +92,28 @@ def gui_watchdog(qapp, monkeypatch):
     watchdog.start()
     yield watchdog
     watchdog.stop()
+
+
+@pytest.fixture(scope="session")
+def portrait_frames(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("camera")
+    frame = portraits.camera_frame()
+    for i in range(8):
+        cv2.imwrite(str(folder / f"frame_{i:03d}.png"), frame)
+    return f"file:{folder / 'frame_%03d.png'}?fps=30"
+
+
+@pytest.fixture(scope="session")
+def empty_frames(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Nobody in front of the camera: the photo is never taken."""
+    folder = tmp_path_factory.mktemp("empty")
+    frame = np.empty((480, 640, 3), np.uint8)
+    frame[:] = portraits.BACKDROP
+    for i in range(3):
+        cv2.imwrite(str(folder / f"frame_{i:03d}.png"), frame)
+    return f"file:{folder / 'frame_%03d.png'}?fps=15"
+
+
+@pytest.fixture
+def always_close(monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)

@@ -3,126 +3,34 @@ a file camera playing a portrait and the SBI fingerprint simulator."""
 
 from __future__ import annotations
 
-import dataclasses
-
-import cv2
-import numpy as np
 import pyotp
-import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
 
 from devices.fingerprint import Finger
 from issuance import enrolment
 from issuance.fingerprints import ExceptionKind
 from tests.conftest import raw_rows
-from tests.photo import portraits
-from tests.support.world import PASSWORD, SUPERVISOR_SECRET, build_world, fake_jpeg
+from tests.support.world import PASSWORD, SUPERVISOR_SECRET, fake_jpeg
 from tests.support.world import permit as world_permit
-from ui.context import DeskContext
+from tests.ui.enrolment_steps import (
+    WAIT,
+    coupon_and_permit,
+    desk_for_clerk,
+    draw_signature,
+    open_wizard,
+    press_enter,
+)
 from ui.enrolment import EnrolmentHome, EnrolmentWizard
-
-WAIT = 15_000
-
-
-@pytest.fixture(scope="session")
-def portrait_frames(tmp_path_factory: pytest.TempPathFactory) -> str:
-    folder = tmp_path_factory.mktemp("camera")
-    frame = portraits.camera_frame()
-    for i in range(8):
-        cv2.imwrite(str(folder / f"frame_{i:03d}.png"), frame)
-    return f"file:{folder / 'frame_%03d.png'}?fps=30"
-
-
-@pytest.fixture(scope="session")
-def empty_frames(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """Nobody in front of the camera: the photo is never taken."""
-    folder = tmp_path_factory.mktemp("empty")
-    frame = np.empty((480, 640, 3), np.uint8)
-    frame[:] = portraits.BACKDROP
-    for i in range(3):
-        cv2.imwrite(str(folder / f"frame_{i:03d}.png"), frame)
-    return f"file:{folder / 'frame_%03d.png'}?fps=15"
-
-
-def _clerk_desk(desk: DeskContext, console, camera: str) -> DeskContext:
-    world = build_world(desk.ctx, console)
-    settings = dataclasses.replace(
-        desk.ctx.settings, camera=camera, fingerprint_scanner="simulator"
-    )
-    ctx = dataclasses.replace(desk.ctx, settings=settings)
-    return DeskContext(ctx=ctx, registers=desk.registers, language="en", actor=world.clerk)
-
-
-@pytest.fixture
-def always_close(monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-
-
-def _open_wizard(qtbot, home: EnrolmentHome) -> EnrolmentWizard:
-    home.show()
-    home.activateWindow()
-    # Offscreen, activation may lag (a previous test's window): the shortcut needs it.
-    home.windowHandle().requestActivate()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is home, timeout=WAIT)
-    qtbot.keyClick(home, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: home.wizard is not None, timeout=WAIT)
-    wizard = home.wizard
-    assert wizard is not None
-    qtbot.waitExposed(wizard)
-    return wizard
-
-
-def _enter(qtbot, widget) -> None:
-    qtbot.keyClick(widget, Qt.Key.Key_Return)
-
-
-def _coupon_and_permit(qtbot, ctx, wizard: EnrolmentWizard, refused_first: bool) -> None:
-    coupon = wizard.page("coupon")
-    if refused_first:
-        qtbot.keyClicks(coupon.code, "PSH40000001")
-        _enter(qtbot, coupon.code)
-        qtbot.waitUntil(lambda: "not been paid" in coupon.verdict.text(), timeout=WAIT)
-        # Refused: nothing is reserved, the wizard stays, Next stays off.
-        assert wizard.current_step == "coupon"
-        assert not wizard.next_button.isEnabled()
-        assert raw_rows(ctx, "SELECT state FROM applications") == [("draft",)]
-        assert raw_rows(ctx, "SELECT code FROM coupons") == []
-        coupon.code.clear()
-    qtbot.keyClicks(coupon.code, "psh10000001")
-    _enter(qtbot, coupon.code)
-    qtbot.waitUntil(lambda: "is valid" in coupon.verdict.text(), timeout=WAIT)
-    assert "6000 lek" in coupon.verdict.text()
-    _enter(qtbot, coupon.code)  # Enter goes on
-    qtbot.waitUntil(lambda: wizard.current_step == "permit", timeout=WAIT)
-
-    permit = wizard.page("permit")
-    qtbot.keyClicks(permit.permit_number, "RP20240001")
-    _enter(qtbot, permit.permit_number)
-    qtbot.waitUntil(lambda: permit.is_complete(), timeout=WAIT)
-    assert permit.fields["surname"].text() == "Çela"
-    assert permit.fields["given_names"].text() == "Ëndrit"
-    assert permit.fields["surname"].isReadOnly()
-    qtbot.keyClicks(permit.mobile, "0691234567")
-    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: wizard.current_step == "photo", timeout=WAIT)
-
-
-def _draw_signature(qtbot, area) -> None:
-    qtbot.mousePress(area, Qt.MouseButton.LeftButton, pos=QPoint(40, 120))
-    for x, y in ((80, 60), (120, 140), (160, 70), (200, 130), (260, 90)):
-        qtbot.mouseMove(area, QPoint(x, y))
-    qtbot.mouseRelease(area, Qt.MouseButton.LeftButton, pos=QPoint(300, 100))
 
 
 def test_complete_enrolment_through_the_widgets(
     qtbot, desk, ctx, console, portrait_frames, tmp_path, always_close
 ):
-    clerk_desk = _clerk_desk(desk, console, portrait_frames)
+    clerk_desk = desk_for_clerk(desk, console, portrait_frames)
     home = EnrolmentHome(clerk_desk)
     qtbot.addWidget(home)
-    wizard = _open_wizard(qtbot, home)
-    _coupon_and_permit(qtbot, ctx, wizard, refused_first=True)
+    wizard = open_wizard(qtbot, home)
+    coupon_and_permit(qtbot, ctx, wizard, refused_first=True)
     assert "Çela, Ëndrit" in wizard.header.text()
 
     # Photo: the fake camera's portrait passes every check and is taken automatically.
@@ -158,11 +66,11 @@ def test_complete_enrolment_through_the_widgets(
     # Signature drawn with the mouse; undo and draw again.
     signature = wizard.page("signature")
     assert not wizard.next_button.isEnabled()
-    _draw_signature(qtbot, signature.area)
+    draw_signature(qtbot, signature.area)
     assert len(signature.canvas.strokes) == 1 and len(signature.canvas.strokes[0]) >= 6
     qtbot.mouseClick(signature.undo_button, Qt.MouseButton.LeftButton)
     assert signature.canvas.is_empty and not wizard.next_button.isEnabled()
-    _draw_signature(qtbot, signature.area)
+    draw_signature(qtbot, signature.area)
     assert wizard.next_button.isEnabled()
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.current_step == "documents", timeout=WAIT)
@@ -228,11 +136,11 @@ def test_complete_enrolment_through_the_widgets(
 def test_closed_draft_resumes_at_the_photo_step(
     qtbot, desk, ctx, console, empty_frames, always_close
 ):
-    clerk_desk = _clerk_desk(desk, console, empty_frames)
+    clerk_desk = desk_for_clerk(desk, console, empty_frames)
     home = EnrolmentHome(clerk_desk)
     qtbot.addWidget(home)
-    wizard = _open_wizard(qtbot, home)
-    _coupon_and_permit(qtbot, ctx, wizard, refused_first=False)
+    wizard = open_wizard(qtbot, home)
+    coupon_and_permit(qtbot, ctx, wizard, refused_first=False)
     photo = wizard.page("photo")
     # Nobody sits in front of the camera: the failing check is named, no photo is taken.
     qtbot.waitUntil(lambda: photo.checks.count() > 0, timeout=WAIT)
@@ -249,7 +157,7 @@ def test_closed_draft_resumes_at_the_photo_step(
 
     home.drafts.setFocus()
     home.drafts.setCurrentIndex(home.drafts_model.index(0, 0))
-    _enter(qtbot, home.drafts)
+    press_enter(qtbot, home.drafts)
     qtbot.waitUntil(lambda: home.wizard is not None, timeout=WAIT)
     resumed = home.wizard
     qtbot.waitUntil(lambda: resumed.current_step == "photo", timeout=WAIT)
@@ -273,12 +181,12 @@ def test_closed_draft_resumes_at_the_photo_step(
 def test_coupon_and_permit_never_block_the_gui_thread(
     qtbot, desk, ctx, console, slow_registers, gui_watchdog, empty_frames, always_close
 ):
-    clerk_desk = _clerk_desk(desk, console, empty_frames)
+    clerk_desk = desk_for_clerk(desk, console, empty_frames)
     home = EnrolmentHome(clerk_desk)
     qtbot.addWidget(home)
-    wizard = _open_wizard(qtbot, home)
+    wizard = open_wizard(qtbot, home)
     gui_watchdog.start()  # measured from here: building the windows is not the step under test
-    _coupon_and_permit(qtbot, ctx, wizard, refused_first=True)
+    coupon_and_permit(qtbot, ctx, wizard, refused_first=True)
     assert gui_watchdog.gui_thread_calls == []
     assert gui_watchdog.longest_ms < 100, gui_watchdog.longest_ms
     wizard.close()
@@ -288,7 +196,7 @@ def test_coupon_and_permit_never_block_the_gui_thread(
 def test_weak_finger_needs_a_supervisor_who_signs_in(
     qtbot, desk, ctx, console, clock, empty_frames, always_close
 ):
-    clerk_desk = _clerk_desk(desk, console, empty_frames)
+    clerk_desk = desk_for_clerk(desk, console, empty_frames)
     clerk = clerk_desk.actor
     # A draft that has its coupon, permit and photo: the wizard resumes at the fingerprints.
     application = enrolment.start_draft(ctx, clerk)
