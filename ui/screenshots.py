@@ -19,11 +19,11 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QTableView, QWidget
 
-from issuance import demo, demo_stack, operators
+from issuance import demo, demo_stack, operators, outbox
 from issuance.bootstrap import Context, bootstrap
 from issuance.config import Settings
 from issuance.permissions import Actor
-from issuance.registers import open_registers
+from issuance.registers import open_registers, outbox_handlers
 from ui.app import install_translator
 from ui.context import DeskContext
 from ui.home import HomeWindow
@@ -135,6 +135,9 @@ def shoot_language(shooter: Shooter, ctx: Context, desk_for: Callable[[str], Des
         admin = home.tabs.widget(0)
         shooter.grab(home, "06-administration")
         admin.tabs.setCurrentWidget(admin.devices)
+        for row in admin.devices.checks.values():
+            row.run()  # every Test button, as the administrator would press them
+        wait_for(lambda: all(row.button.isEnabled() for row in admin.devices.checks.values()))
         shooter.grab(home, "07-devices-and-services")
         home.tabs.setCurrentIndex(1)
         search = home.tabs.widget(1)
@@ -158,6 +161,8 @@ def run(out_dir: Path) -> list[Path]:
             demo_stack.seed_queues_once(stack, logins)
             ctx = bootstrap(stack.settings)
             registers = open_registers(stack.settings)
+            # As the running desk's outbox thread would have done by now.
+            outbox.OutboxWorker(ctx, outbox_handlers(registers)).run_until_idle()
             by_name = {login.username: login for login in logins}
             actors = {}
             for role, username in SCREEN_OPERATORS.items():
