@@ -26,6 +26,7 @@ EDITABLE: dict[str, str] = {
     "fingerprint_scanner": "ISSUANCE_FINGERPRINT_SCANNER",
     "card_reader": "ISSUANCE_CARD_READER",
     "card_printer": "ISSUANCE_CARD_PRINTER",
+    "receipt_printer": "ISSUANCE_RECEIPT_PRINTER",
     "voucher_url": "ISSUANCE_VOUCHER_URL",
     "fer_url": "ISSUANCE_FER_URL",
     "civil_registry_url": "ISSUANCE_CIVIL_REGISTRY_URL",
@@ -64,6 +65,8 @@ class Settings:
     fingerprint_scanner: str = "sbi:127.0.0.1:4501-4600"
     card_reader: str = "pcsc:Virtual PCD 00 00"
     card_printer: str = ""
+    # The clerk's A4 printer for application receipts: ``cups:QUEUE`` or ``folder:PATH``.
+    receipt_printer: str = ""
     # Remote registers; the defaults are where `issuance sandbox` listens.
     voucher_url: str = "http://127.0.0.1:8701"
     fer_url: str = "http://127.0.0.1:8702"
@@ -85,6 +88,10 @@ class Settings:
     def card_printer_spec(self) -> str:
         return self.card_printer or f"folder:{self.data_dir / 'printed-cards'}"
 
+    @property
+    def receipt_printer_spec(self) -> str:
+        return self.receipt_printer or f"folder:{self.data_dir / 'printed-receipts'}"
+
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
@@ -105,6 +112,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         fingerprint_scanner=pick("fingerprint_scanner", "sbi:127.0.0.1:4501-4600"),
         card_reader=pick("card_reader", "pcsc:Virtual PCD 00 00"),
         card_printer=pick("card_printer", ""),
+        receipt_printer=pick("receipt_printer", ""),
         voucher_url=pick("voucher_url", Settings.voucher_url),
         fer_url=pick("fer_url", Settings.fer_url),
         civil_registry_url=pick("civil_registry_url", Settings.civil_registry_url),

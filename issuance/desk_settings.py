@@ -70,7 +70,8 @@ def _checks() -> dict[str, Callable[[str], None]]:
 
     return {
         "camera": camera, "fingerprint_scanner": scanner, "card_reader": reader,
-        "card_printer": printer, "voucher_url": _check_url, "fer_url": _check_url,
+        "card_printer": printer, "receipt_printer": printer,
+        "voucher_url": _check_url, "fer_url": _check_url,
         "civil_registry_url": _check_url, "notification_url": _check_url,
     }  # fmt: skip
 

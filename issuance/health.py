@@ -73,9 +73,9 @@ def check_registers(registers: Registers) -> list[Health]:
 # takes the card reader away from a card being encoded.
 
 DEVICES_BY_ROLE: dict[Role, tuple[str, ...]] = {
-    Role.CLERK: ("camera", "fingerprint"),
+    Role.CLERK: ("camera", "fingerprint", "receipt-printer"),
     Role.CARD_OPERATOR: ("card-printer", "card-reader"),
-    Role.ADMINISTRATOR: ("camera", "fingerprint", "card-printer", "card-reader"),
+    Role.ADMINISTRATOR: ("camera", "fingerprint", "receipt-printer", "card-printer", "card-reader"),
 }
 
 
@@ -84,6 +84,7 @@ def device_specs(settings: Settings, role: Role) -> dict[str, str]:
     specs = {
         "camera": settings.camera,
         "fingerprint": settings.fingerprint_scanner,
+        "receipt-printer": settings.receipt_printer_spec,
         "card-printer": settings.card_printer_spec,
         "card-reader": settings.card_reader,
     }
@@ -185,6 +186,7 @@ def printer_health(spec: str, name: str = "card-printer") -> Health:
 PROBES = {
     "camera": camera_health,
     "fingerprint": scanner_health,
+    "receipt-printer": lambda spec: printer_health(spec, "receipt-printer"),
     "card-printer": printer_health,
     "card-reader": reader_health,
 }

@@ -38,7 +38,9 @@ from issuance.wall_clock import local_time
 from issuance.workflow import State
 
 if TYPE_CHECKING:
+    from devices.card_printer import PrintOutcome
     from issuance.bootstrap import Context
+    from issuance.config import Settings
 
 # What the receipt promises; calendar days after submission.
 DECISION_DAYS = 7
@@ -216,3 +218,18 @@ def _manifest_row(session: Session, application: Application) -> ManifestRow:
         reason=reason,
         document_number=card or "",
     )
+
+
+def print_receipt(
+    settings: Settings, number: str, pdf: bytes, timeout: float = 120.0
+) -> PrintOutcome:
+    """Print the receipt on the desk's A4 printer and wait for the job to end. Blocks (call
+    from a worker); raises the printer's ``PrinterError`` in words. The job title carries the
+    application number only, never a name (printer logs)."""
+    from devices.card_printer import A4_PAGE_SIZE, open_card_printer
+
+    printer = open_card_printer(settings.receipt_printer_spec, page_size=A4_PAGE_SIZE)
+    try:
+        return printer.print_card(pdf, title=f"receipt-{number}").result(timeout=timeout)
+    finally:
+        printer.close()

@@ -19,13 +19,14 @@ def test_each_role_watches_its_own_devices(tmp_path):
     assert health.device_specs(settings, Role.CLERK) == {
         "camera": settings.camera,
         "fingerprint": settings.fingerprint_scanner,
+        "receipt-printer": settings.receipt_printer_spec,
     }
     assert health.device_specs(settings, Role.CARD_OPERATOR) == {
         "card-printer": "cups:Cards",
         "card-reader": settings.card_reader,
     }
     assert health.device_specs(settings, Role.SUPERVISOR) == {}
-    assert len(health.device_specs(settings, Role.ADMINISTRATOR)) == 4
+    assert len(health.device_specs(settings, Role.ADMINISTRATOR)) == 5
 
 
 def test_file_camera_is_there_when_its_frames_are(tmp_path):

@@ -443,6 +443,9 @@ class DevicesTab(_Panel):
                             lambda v: admin_queries.check_card_reader(actor, v)),
             "card-printer": (self.tr("Card printer"), "card_printer", settings.card_printer_spec,
                              lambda v: admin_queries.check_card_printer(actor, v)),
+            "receipt-printer": (self.tr("Receipt printer (A4)"), "receipt_printer",
+                                settings.receipt_printer_spec,
+                                lambda v: admin_queries.check_card_printer(actor, v)),
             "voucher": (self.tr("Post-office vouchers"), "voucher_url",
                         registers.vouchers.config.base_url,
                         register_check(registers.vouchers.config)),
@@ -504,7 +507,10 @@ class DevicesTab(_Panel):
     def changes(self) -> dict[str, str]:
         """What the fields say differently from the settings the desk runs with."""
         settings = self.desk.settings
-        shown = {"card_printer": settings.card_printer_spec}
+        shown = {
+            "card_printer": settings.card_printer_spec,
+            "receipt_printer": settings.receipt_printer_spec,
+        }
         out = {}
         for key, row in self.checks.items():
             setting = self._setting_of[key]

@@ -49,6 +49,7 @@ class DeskStatusBar(QStatusBar):
             "notification": self.tr("Notifications"),
             "camera": self.tr("Camera"),
             "fingerprint": self.tr("Fingerprint scanner"),
+            "receipt-printer": self.tr("Receipt printer"),
             "card-printer": self.tr("Card printer"),
             "card-reader": self.tr("Card reader"),
         }

@@ -1,7 +1,8 @@
 """Card printers behind one protocol, chosen by a configuration string.
 
 ``"cups:QUEUE"`` prints on a CUPS queue (ID-1 page size) and follows the job to its end;
-``"folder:/some/path"`` writes each card PDF into a folder (the demo).
+``"folder:/some/path"`` writes each card PDF into a folder (the demo). The clerk's receipt
+printer is the same kind of device with an A4 page.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from devices.card_printer.folder_printer import FolderCardPrinter
 from devices.card_printer.protocol import ID1_PAGE_SIZE, CardPrinter, PrintOutcome
 from devices.card_printer.status import printer_problem
 
+A4_PAGE_SIZE = "A4"
+
 
 def check_spec(config: str) -> None:
     """Raise ``UnknownPrinterConfig`` unless ``config`` is ``cups:QUEUE`` or ``folder:PATH``."""
@@ -32,18 +35,19 @@ def check_spec(config: str) -> None:
         raise UnknownPrinterConfig(config)
 
 
-def open_card_printer(config: str) -> CardPrinter:
+def open_card_printer(config: str, *, page_size: str = ID1_PAGE_SIZE) -> CardPrinter:
     """The printer a configuration string names: ``cups:QUEUE`` or ``folder:PATH``."""
     kind, _, target = (config or "").partition(":")
     target = target.strip()
     if kind == "cups" and target:
-        return CupsCardPrinter(target)
+        return CupsCardPrinter(target, page_size=page_size)
     if kind == "folder" and target:
         return FolderCardPrinter(target)
     raise UnknownPrinterConfig(config)
 
 
 __all__ = [
+    "A4_PAGE_SIZE",
     "ID1_PAGE_SIZE",
     "CardPrinter",
     "CupsCardPrinter",

@@ -3,17 +3,17 @@
 <context>
     <name>AdminPanel</name>
     <message>
-        <location filename="../../ui/admin.py" line="548" />
+        <location filename="../../ui/admin.py" line="554" />
         <source>&amp;Operators</source>
         <translation>&amp;Operatorët</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="549" />
+        <location filename="../../ui/admin.py" line="555" />
         <source>Offices and &amp;desks</source>
         <translation>Zyrat dhe sporte&amp;let</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="550" />
+        <location filename="../../ui/admin.py" line="556" />
         <source>De&amp;vices and services</source>
         <translation>&amp;Pajisjet dhe shërbimet</translation>
     </message>
@@ -442,16 +442,21 @@
     </message>
     <message>
         <location filename="../../ui/status.py" line="52" />
+        <source>Receipt printer</source>
+        <translation>Printeri i dëftesave</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="53" />
         <source>Card printer</source>
         <translation>Printeri i kartave</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="53" />
+        <location filename="../../ui/status.py" line="54" />
         <source>Card reader</source>
         <translation>Lexuesi i kartave</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="80" />
+        <location filename="../../ui/status.py" line="81" />
         <source>Outbox: {pending} waiting, {alerts} alerts</source>
         <translation>Kutia dalëse: {pending} në pritje, {alerts} sinjalizime</translation>
     </message>
@@ -708,46 +713,51 @@
     <name>DevicesTab</name>
     <message>
         <location filename="../../ui/admin.py" line="446" />
+        <source>Receipt printer (A4)</source>
+        <translation>Printeri i dëftesave (A4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin.py" line="449" />
         <source>Post-office vouchers</source>
         <translation>Kuponët e postës</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="449" />
+        <location filename="../../ui/admin.py" line="452" />
         <source>Foreigners' register (FER)</source>
         <translation>Regjistri i të huajve (FER)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="451" />
+        <location filename="../../ui/admin.py" line="454" />
         <source>Civil registry</source>
         <translation>Gjendja civile</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="454" />
+        <location filename="../../ui/admin.py" line="457" />
         <source>Notifications (SMS, e-mail)</source>
         <translation>Njoftimet (SMS, e-mail)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="467" />
+        <location filename="../../ui/admin.py" line="470" />
         <source>Set by the environment ({variable})</source>
         <translation>Caktohet nga mjedisi ({variable})</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="481" />
+        <location filename="../../ui/admin.py" line="484" />
         <source>&amp;Save settings</source>
         <translation>&amp;Ruaj cilësimet</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="486" />
+        <location filename="../../ui/admin.py" line="489" />
         <source>Devices use saved settings at once; register addresses when the desk starts again. Settings fixed by the environment are changed there.</source>
         <translation>Pajisjet përdorin cilësimet e ruajtura menjëherë; adresat e regjistrave kur tavolina niset përsëri. Cilësimet e caktuara nga mjedisi ndryshohen atje.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="522" />
+        <location filename="../../ui/admin.py" line="528" />
         <source>Nothing to save.</source>
         <translation>Asgjë për të ruajtur.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="532" />
+        <location filename="../../ui/admin.py" line="538" />
         <source>Settings saved.</source>
         <translation>Cilësimet u ruajtën.</translation>
     </message>
@@ -1901,59 +1911,74 @@
         <translation>&amp;Hap dëftesën</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="145" />
+        <location filename="../../ui/enrolment/review.py" line="125" />
+        <source>&amp;Print again</source>
+        <translation>&amp;Printo përsëri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="153" />
         <source>Review and submit</source>
         <translation>Kontrolli dhe dorëzimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="153" />
+        <location filename="../../ui/enrolment/review.py" line="161" />
         <source>Loading the summary…</source>
         <translation>Duke ngarkuar përmbledhjen…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="172" />
+        <location filename="../../ui/enrolment/review.py" line="180" />
         <source>{number}, valid until {until}</source>
         <translation>{number}, e vlefshme deri më {until}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="176" />
+        <location filename="../../ui/enrolment/review.py" line="184" />
         <source>{n} captured</source>
         <translation>{n} të kapur</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="178" />
+        <location filename="../../ui/enrolment/review.py" line="186" />
         <source>exceptions: {list}</source>
         <translation>përjashtime: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="181" />
+        <location filename="../../ui/enrolment/review.py" line="189" />
         <source>cannot sign: {reason}</source>
         <translation>nuk mund të nënshkruajë: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="184" />
+        <location filename="../../ui/enrolment/review.py" line="192" />
         <source>signed</source>
         <translation>i nënshkruar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="189" />
+        <location filename="../../ui/enrolment/review.py" line="197" />
         <source>This application is already submitted.</source>
         <translation>Ky aplikim është dorëzuar tashmë.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="231" />
+        <location filename="../../ui/enrolment/review.py" line="239" />
         <source>Submitting…</source>
         <translation>Duke dorëzuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="236" />
+        <location filename="../../ui/enrolment/review.py" line="244" />
         <source>The application is submitted; the coupon is used.</source>
         <translation>Aplikimi u dorëzua; kuponi u përdor.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="237" />
+        <location filename="../../ui/enrolment/review.py" line="245" />
         <source>Receipt saved to {path}</source>
         <translation>Dëftesa u ruajt në {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="259" />
+        <source>Printing the receipt…</source>
+        <translation>Duke printuar dëftesën…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="269" />
+        <source>Receipt printed; hand it to the applicant.</source>
+        <translation>Dëftesa u printua; jepjani aplikantit.</translation>
     </message>
 </context>
 <context>

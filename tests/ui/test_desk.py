@@ -151,11 +151,13 @@ def test_status_bar_shows_registers_devices_and_outbox(
         "notification",
         "camera",
         "fingerprint",
+        "receipt-printer",
     }
     qtbot.waitUntil(lambda: "Outbox" in bar.backlog.text(), timeout=10_000)
     assert bar.labels["fer"].property("level") == "ok"
     assert bar.labels["camera"].property("level") == "ok"
     assert bar.labels["fingerprint"].property("level") == "down"
+    assert bar.labels["receipt-printer"].property("level") == "ok"  # the default folder
     assert "0 waiting" in bar.backlog.text()
     sandbox.suspend("fer")
     bar.refresh()

@@ -103,6 +103,11 @@ def test_complete_enrolment_through_the_widgets(
     assert receipt == clerk_desk.settings.data_dir / "receipts" / f"{wizard.number}.pdf"
     assert receipt.read_bytes().startswith(b"%PDF")
     assert str(receipt) in review.receipt.text() and review.open_button.isEnabled()
+    # ...and printed at once on the desk's receipt printer (the default folder printer here).
+    qtbot.waitUntil(lambda: "Receipt printed" in review.printed.text(), timeout=WAIT)
+    printed = review.print_outcome.output
+    assert printed.parent == clerk_desk.settings.data_dir / "printed-receipts"
+    assert printed.read_bytes() == receipt.read_bytes() and review.print_button.isEnabled()
     assert raw_rows(ctx, "SELECT state, submitted_at IS NOT NULL FROM applications") == [
         ("submitted", True)
     ]

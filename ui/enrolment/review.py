@@ -122,6 +122,11 @@ class ReviewPage(StepPage):
         self.open_button = QPushButton(self.tr("&Open receipt"), objectName="open_receipt")
         self.open_button.setAutoDefault(False)
         self.open_button.setEnabled(False)
+        self.print_button = QPushButton(self.tr("&Print again"), objectName="print_receipt")
+        self.print_button.setAutoDefault(False)
+        self.print_button.setEnabled(False)
+        self.printed = QLabel(objectName="receipt_printed", wordWrap=True)
+        self.print_outcome: object | None = None
 
         images = QVBoxLayout()
         images.addWidget(self.photo)
@@ -133,13 +138,16 @@ class ReviewPage(StepPage):
         receipt_row = QHBoxLayout()
         receipt_row.addWidget(self.receipt, 1)
         receipt_row.addWidget(self.open_button)
+        receipt_row.addWidget(self.print_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.submit_button)
         layout.addWidget(self.message)
         layout.addLayout(receipt_row)
+        layout.addWidget(self.printed)
         self.submit_button.clicked.connect(self._submit)
         self.open_button.clicked.connect(self._open)
+        self.print_button.clicked.connect(self.print_receipt)
 
     def title(self) -> str:
         return self.tr("Review and submit")
@@ -240,6 +248,29 @@ class ReviewPage(StepPage):
         assert self.summary is not None
         self.submitted.emit(self.summary.application_id)
         self.completeChanged.emit()
+        self.print_receipt()
+
+    def print_receipt(self) -> None:
+        """On the desk's receipt printer; a printer problem is shown, the saved PDF stays."""
+        if self.receipt_path is None or self.summary is None:
+            return
+        settings, number, path = self.desk.settings, self.summary.number, self.receipt_path
+        self.print_button.setEnabled(False)
+        self.show_busy(self.printed, self.tr("Printing the receipt…"))
+        self.jobs.run(
+            lambda: receipts.print_receipt(settings, number, path.read_bytes()),
+            self._printed,
+            self._print_failed,
+        )
+
+    def _printed(self, outcome: object) -> None:
+        self.print_outcome = outcome
+        self.print_button.setEnabled(True)
+        self.show_ok(self.printed, self.tr("Receipt printed; hand it to the applicant."))
+
+    def _print_failed(self, error: Exception) -> None:
+        self.print_button.setEnabled(True)
+        self.show_error(self.printed, error)
 
     def _open(self) -> None:
         if self.receipt_path is not None:
