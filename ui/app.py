@@ -86,6 +86,7 @@ class Desk:
         window.show()
         if previous is not None:
             previous.close()
+            previous.deleteLater()  # a logged-out home keeps no screens (or faces) in memory
 
 
 def show_unexpected(kind: type[BaseException], value: BaseException, tb: object) -> None:
