@@ -118,18 +118,9 @@ class QueueModel(RowsModel[WaitingCard]):
         return super().data(index, role)
 
     def text(self, row: WaitingCard, column: int) -> str:
-        if column == 0:
-            return row.number
-        if column == 1:
-            return row.surname
-        if column == 2:
-            return row.given_names
-        if column == 3:
-            return row.nationality
-        if column == 4:
-            return row.birth_date.strftime("%d.%m.%Y")
-        if column == 5:
-            return row.nid or ""
+        if column < self.PROGRESS_COLUMN:
+            return (row.number, row.surname, row.given_names, row.nationality,
+                    f"{row.birth_date:%d.%m.%Y}", row.nid or "")[column]  # fmt: skip
         if row.application_id in self._progress:
             return self._progress[row.application_id][1]
         if row.left_in_production:
@@ -152,15 +143,9 @@ class SpoiledModel(RowsModel[SpoiledCard]):
         )  # fmt: skip
 
     def text(self, row: SpoiledCard, column: int) -> str:
-        if column == 0:
-            return row.document_number
-        if column == 1:
-            return row.application_number
-        if column == 2:
-            return f"{row.surname}, {row.given_names}"
-        if column == 3:
-            return row.reason
-        return f"{local_time(row.at):%d.%m.%Y %H:%M}" if row.at else ""
+        when = f"{local_time(row.at):%d.%m.%Y %H:%M}" if row.at else ""
+        return (row.document_number, row.application_number,
+                f"{row.surname}, {row.given_names}", row.reason, when)[column]  # fmt: skip
 
 
 class HandoverModel(RowsModel[HandoverCard]):
@@ -179,15 +164,8 @@ class HandoverModel(RowsModel[HandoverCard]):
         )
 
     def text(self, row: HandoverCard, column: int) -> str:
-        if column == 0:
-            return row.number
-        if column == 1:
-            return row.surname
-        if column == 2:
-            return row.given_names
-        if column == 3:
-            return row.nid or ""
-        return row.expires_on.strftime("%d.%m.%Y")
+        return (row.number, row.surname, row.given_names, row.nid or "",
+                f"{row.expires_on:%d.%m.%Y}")[column]  # fmt: skip
 
 
 class ProgressDelegate(QStyledItemDelegate):
