@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from issuance.bootstrap import Context
     from issuance.config import Settings
 
+
 class UnknownSetting(IssuanceError):
     def __init__(self, name: str) -> None:
         super().__init__(f"Cilësimi «{name}» nuk ndryshohet nga tavolina.",
@@ -103,7 +104,10 @@ def change(
     path = settings_file(current.data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(choices, indent=2, sort_keys=True), encoding="utf-8")
+    with temporary.open("w", encoding="utf-8") as out:
+        json.dump(choices, out, indent=2, sort_keys=True)
+        out.flush()
+        os.fsync(out.fileno())  # on disk before it replaces the old file (power cuts)
     with ctx.uow() as uow:
         before = {n: getattr(current, n) for n in changed}
         audit.record(
