@@ -74,6 +74,8 @@ class Settings:
     notification_url: str = "http://127.0.0.1:8704"
     services_api_key: str = ""
     service_timeout: float = 10.0
+    # A desk nobody touches logs out after this many minutes (0: never).
+    idle_logout_minutes: float = 10.0
 
     @property
     def key_file(self) -> Path:
@@ -119,4 +121,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         notification_url=pick("notification_url", Settings.notification_url),
         services_api_key=env.get("ISSUANCE_SERVICES_API_KEY", ""),
         service_timeout=float(env.get("ISSUANCE_SERVICE_TIMEOUT", Settings.service_timeout)),
+        idle_logout_minutes=float(
+            env.get("ISSUANCE_IDLE_LOGOUT_MINUTES", Settings.idle_logout_minutes)
+        ),
     )

@@ -25,6 +25,7 @@ from issuance.permissions import Actor
 from issuance.registers import open_registers, outbox_handlers
 from ui.context import DeskContext
 from ui.home import HomeWindow
+from ui.idle import IdleWatch
 from ui.login import LoginWindow
 
 log = logging.getLogger(__name__)
@@ -52,17 +53,36 @@ class Desk:
         self.desk = desk
         self._app = app
         self._translator: QTranslator | None = None
+        self._idle: IdleWatch | None = None
         self.window: QWidget | None = None
         if app is not None:
             self._translator = install_translator(app, desk.language)
         self.show_login()
 
-    def show_login(self) -> None:
+    def show_login(self, reason: str = "") -> None:
+        self._stop_idle_watch()
+        if isinstance(self.window, HomeWindow):
+            self.window.end_session()
         self.desk.actor = None
         login = LoginWindow(self.desk.ctx, self.desk.language)
         login.logged_in.connect(self.show_home)
         login.language_changed.connect(self.change_language)
+        login.message.setText(reason)
         self._swap(login)
+
+    def _idle_logout(self) -> None:
+        minutes = self.desk.settings.idle_logout_minutes
+        self.show_login(
+            QApplication.translate(
+                "Desk", "Logged out after {minutes:g} minutes without activity; drafts are kept."
+            ).format(minutes=minutes)
+        )
+
+    def _stop_idle_watch(self) -> None:
+        if self._idle is not None:
+            self._idle.stop()
+            self._idle.deleteLater()
+            self._idle = None
 
     def change_language(self, language: str) -> None:
         if self._app is not None:
@@ -77,6 +97,11 @@ class Desk:
         home = HomeWindow(self.desk)
         home.logged_out.connect(self.show_login)
         self._swap(home)
+        limit = self.desk.settings.idle_logout_minutes
+        app = QApplication.instance()
+        if limit > 0 and isinstance(app, QApplication):
+            self._idle = IdleWatch(app, limit * 60)
+            self._idle.expired.connect(self._idle_logout)
         # Everything loaded so far lives as long as the desk; freezing it keeps full
         # collections (which scan the whole heap) from stalling the GUI thread later.
         gc.freeze()

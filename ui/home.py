@@ -63,6 +63,14 @@ class HomeWindow(QMainWindow):
 
         yield self.tr("Search"), SearchPanel(self.desk)
 
+    def end_session(self) -> None:
+        """Before the window goes: open wizards close the way they would on Close (their
+        drafts kept, their devices released), without asking."""
+        for window in self.findChildren(QWidget):
+            close = getattr(window, "close_keeping_draft", None)
+            if callable(close) and window.isVisible():
+                close()
+
     def _logout(self) -> None:
         self.logged_out.emit()
         self.close()

@@ -75,3 +75,8 @@ class Jobs:
         task.signals.failed.connect(lambda _e, t=task: setattr(t, "finished", True))
         _RUNNING.append(task)
         return task
+
+
+def busy() -> bool:
+    """Is any screen's background task still running?"""
+    return any(not getattr(t, "finished", False) for t in _RUNNING)

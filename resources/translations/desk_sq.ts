@@ -393,12 +393,17 @@
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../ui/app.py" line="102" />
+        <location filename="../../ui/app.py" line="76" />
+        <source>Logged out after {minutes:g} minutes without activity; drafts are kept.</source>
+        <translation>Dolët nga llogaria pas {minutes:g} minutash pa veprim; draftet ruhen.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="128" />
         <source>Unexpected error</source>
         <translation>Gabim i papritur</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="103" />
+        <location filename="../../ui/app.py" line="129" />
         <source>Something went wrong; your work is saved. Details are in the log.</source>
         <translation>Diçka shkoi keq; puna juaj është ruajtur. Hollësitë janë në regjistër.</translation>
     </message>
@@ -956,12 +961,12 @@
         <translation>&amp;Përfundo</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="271" />
+        <location filename="../../ui/enrolment/wizard.py" line="276" />
         <source>Close the application?</source>
         <translation>Të mbyllet aplikimi?</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="272" />
+        <location filename="../../ui/enrolment/wizard.py" line="277" />
         <source>The draft is kept and can be resumed from the list of drafts. Close?</source>
         <translation>Drafti ruhet dhe mund të vazhdohet nga lista e drafteve. Të mbyllet?</translation>
     </message>
@@ -1187,27 +1192,27 @@
 <context>
     <name>HandoverModel</name>
     <message>
-        <location filename="../../ui/card_station/models.py" line="170" />
+        <location filename="../../ui/card_station/models.py" line="155" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="170" />
+        <location filename="../../ui/card_station/models.py" line="155" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="170" />
+        <location filename="../../ui/card_station/models.py" line="155" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="171" />
+        <location filename="../../ui/card_station/models.py" line="156" />
         <source>Personal number</source>
         <translation>Numri personal</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="171" />
+        <location filename="../../ui/card_station/models.py" line="156" />
         <source>Valid until</source>
         <translation>E vlefshme deri më</translation>
     </message>
@@ -1790,17 +1795,17 @@
         <translation>Karta</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="136" />
+        <location filename="../../ui/card_station/models.py" line="127" />
         <source>Blank {number} left in production</source>
         <translation>Karta e bardhë {number} ka mbetur në prodhim</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="140" />
+        <location filename="../../ui/card_station/models.py" line="131" />
         <source>Reprint ({count} spoiled)</source>
         <translation>Riprinto ({count} të dëmtuara)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="141" />
+        <location filename="../../ui/card_station/models.py" line="132" />
         <source>Waiting</source>
         <translation>Në pritje</translation>
     </message>
@@ -2094,27 +2099,27 @@
 <context>
     <name>SpoiledModel</name>
     <message>
-        <location filename="../../ui/card_station/models.py" line="148" />
+        <location filename="../../ui/card_station/models.py" line="139" />
         <source>Card</source>
         <translation>Karta</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="148" />
+        <location filename="../../ui/card_station/models.py" line="139" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="148" />
+        <location filename="../../ui/card_station/models.py" line="139" />
         <source>Name</source>
         <translation>Emri</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="148" />
+        <location filename="../../ui/card_station/models.py" line="139" />
         <source>Reason</source>
         <translation>Arsyeja</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="149" />
+        <location filename="../../ui/card_station/models.py" line="140" />
         <source>When</source>
         <translation>Kur</translation>
     </message>

@@ -8,7 +8,9 @@ import pyotp
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
+from sqlalchemy import select
 
+from issuance.models import Application
 from issuance.permissions import Actor, Role
 from tests.support.world import PASSWORD, SUPERVISOR_SECRET, build_world
 from ui.app import Desk
@@ -210,3 +212,44 @@ def test_a_failing_worker_reports_back_and_logs_only_what_is_unexpected(qtbot, c
     qtbot.waitUntil(lambda: len(failures) == 2, timeout=5_000)
     logged = [r for r in caplog.records if r.name == "ui.workers"]
     assert [type(r.exc_info[1]) for r in logged] == [KeyError]
+
+
+def test_an_idle_desk_logs_out_and_keeps_the_open_draft(
+    qtbot, qapp, ctx, console, desk, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.enrolment_steps import coupon_and_permit
+    from ui.idle import IdleWatch
+
+    asked: list[object] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No
+    )
+    world = build_world(ctx, console)
+    ctx.settings = dataclasses.replace(ctx.settings, idle_logout_minutes=0.02)  # 1.2 s
+    running = Desk(desk, qapp)
+    running.show_home(world.clerk)
+    home = running.window
+    enrolment = home.tabs.widget(0)
+    qtbot.mouseClick(enrolment.new_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: enrolment.wizard is not None, timeout=10_000)
+    wizard = enrolment.wizard
+    coupon_and_permit(qtbot, ctx, wizard, refused_first=False)  # a draft now exists
+    closed: list[bool] = []
+    wizard.closed.connect(lambda: closed.append(True))
+
+    # Typing keeps the desk open past the limit.
+    for _ in range(8):
+        qtbot.keyClick(wizard, Qt.Key.Key_Shift)
+        qtbot.wait(200)
+    assert running.window is home
+    qtbot.waitUntil(lambda: isinstance(running.window, LoginWindow), timeout=10_000)
+    assert "1.2 minutes" not in running.window.message.text()  # minutes, as configured
+    assert "0.02 minutes without activity" in running.window.message.text()
+    assert closed == [True] and asked == []  # closed the Close way, without asking
+    with ctx.uow() as uow:
+        [draft] = uow.session.execute(select(Application)).scalars().all()
+    assert draft.state == "permit_linked" and desk.actor is None
+    assert not any(isinstance(o, IdleWatch) for o in qapp.children())
+    running.window.close()

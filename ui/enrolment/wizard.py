@@ -249,6 +249,11 @@ class EnrolmentWizard(QDialog):
 
     # -- closing -----------------------------------------------------------------------------
 
+    def close_keeping_draft(self) -> None:
+        """Close without asking (logout, idle logout): every finished step is already saved."""
+        self._closing = True
+        self.close()
+
     def reject(self) -> None:
         """Esc or Close: the draft is kept, but the clerk confirms."""
         self.close()
