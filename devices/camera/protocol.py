@@ -5,27 +5,15 @@ from __future__ import annotations
 import queue
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Protocol
 
 import numpy as np
 
+from devices.status import DeviceState, DeviceStatus
 
-class CameraState(StrEnum):
-    CLOSED = "closed"
-    CONNECTED = "connected"  # open and idle
-    BUSY = "busy"  # streaming frames
-    ERROR = "error"
-
-
-@dataclass(frozen=True)
-class CameraStatus:
-    state: CameraState
-    reason_sq: str = ""
-    reason_en: str = ""
-
-    def message(self, language: str = "sq") -> str:
-        return self.reason_sq if language == "sq" else self.reason_en
+# The camera's status is the devices-wide one; the camera names stay for their callers.
+CameraState = DeviceState
+CameraStatus = DeviceStatus
 
 
 @dataclass(frozen=True)
