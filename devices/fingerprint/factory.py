@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from devices.fingerprint.errors import InvalidScannerSpec, ScannerNotFound
 from devices.fingerprint.protocol import FingerprintScanner
 from devices.fingerprint.sbi_client import SbiScanner, discover
+from devices.status import CONNECTED, DeviceStatusCallback
 
 if TYPE_CHECKING:
     from devices.fingerprint.sbi_simulator import SbiSimulator
@@ -26,11 +27,19 @@ _SIM = re.compile(r"^simulator(?::(?P<seed>\d+))?$")
 
 
 class SimulatedScanner(SbiScanner):
-    """An ``SbiScanner`` that owns the simulator it talks to."""
+    """An ``SbiScanner`` that owns the simulator it talks to.
 
-    def __init__(self, simulator: SbiSimulator) -> None:
-        super().__init__(simulator.url)
+    Its status starts from the simulator's own state (it runs in this process, so no request
+    is needed to know it); from then on the SBI answers keep it up to date as for any device.
+    """
+
+    def __init__(
+        self, simulator: SbiSimulator, on_status: DeviceStatusCallback | None = None
+    ) -> None:
+        super().__init__(simulator.url, on_status=on_status)
         self.simulator = simulator
+        if simulator.status() == "Ready":
+            self._report(CONNECTED)
 
     def close(self) -> None:
         super().close()
@@ -50,8 +59,10 @@ def check_spec(spec: str) -> None:
         raise InvalidScannerSpec(spec)
 
 
-def open_scanner(spec: str) -> FingerprintScanner:
-    """The scanner named by ``spec``; a range is discovered now (blocking, ~ms on loopback)."""
+def open_scanner(spec: str, on_status: DeviceStatusCallback | None = None) -> FingerprintScanner:
+    """The scanner named by ``spec``; a range is discovered now (blocking, ~ms on loopback).
+
+    ``on_status`` hears every change of the scanner's ``status`` (see ``SbiScanner``)."""
     spec = spec.strip()
     if spec == "sbi":
         spec = f"sbi:{DEFAULT_RANGE}"
@@ -61,7 +72,7 @@ def open_scanner(spec: str) -> FingerprintScanner:
         from devices.fingerprint.sbi_simulator import SbiSimulator
 
         seed = int(simulated.group("seed") or 1)
-        return SimulatedScanner(SbiSimulator(port=0, seed=seed).start())
+        return SimulatedScanner(SbiSimulator(port=0, seed=seed).start(), on_status)
     match = _SBI.match(spec)
     if not match:
         raise InvalidScannerSpec(spec)
@@ -70,9 +81,9 @@ def open_scanner(spec: str) -> FingerprintScanner:
     if not (0 < low <= high < 65536):
         raise InvalidScannerSpec(spec)
     if high == low:
-        return SbiScanner(f"http://{host}:{low}")
+        return SbiScanner(f"http://{host}:{low}", on_status=on_status)
     devices = discover(host, range(low, high + 1))
     slaps = [d for d in devices if d.device_sub_type in ("Slap", "")] or devices
     if not slaps:
         raise ScannerNotFound(f"{host}:{low}-{high}")
-    return SbiScanner(slaps[0].url)
+    return SbiScanner(slaps[0].url, discovered=slaps[0], on_status=on_status)

@@ -1,7 +1,8 @@
 """Client of a MOSIP SBI 1.0 (and 0.9.5) fingerprint device service on the local machine.
 
 The service speaks JSON over HTTP on 127.0.0.1 with custom verbs: ``MOSIPDISC /device``
-(discovery; ``SBIDISC`` in the 1.0 text), ``MOSIPDINFO /info`` (device info) and
+(discovery; older services answer ``SBIDISCOVER`` or ``SBIDISC``), ``MOSIPDINFO /info``
+(device info) and
 ``RCAPTURE /capture`` (registration capture). Device data comes as JWS tokens whose payload
 we read; see ``jws`` for why signatures are not checked here.
 """
@@ -21,7 +22,9 @@ import httpx
 
 from devices.fingerprint import jws
 from devices.fingerprint.errors import (
+    CaptureFailed,
     CaptureTimedOut,
+    ScannerBusy,
     ScannerDisconnected,
     ScannerError,
     ScannerNotFound,
@@ -39,10 +42,13 @@ from devices.fingerprint.model import (
     FingerImage,
 )
 from devices.fingerprint.protocol import CaptureCallback
+from devices.status import BUSY, CLOSED, CONNECTED, DeviceStatus, DeviceStatusCallback
 
 log = logging.getLogger(__name__)
 
-DISCOVER_VERBS = ("MOSIPDISC", "SBIDISC")
+# MOSIPDISC is the verb of SBI 0.9.5 and 1.0; SBIDISCOVER and SBIDISC are what older services
+# (and older copies of the spec) answer, so a port that refuses one verb is asked the next.
+DISCOVER_VERBS = ("MOSIPDISC", "SBIDISCOVER", "SBIDISC")
 INFO_VERBS = ("MOSIPDINFO", "SBIINFO")
 NO_FINGER = 101
 _EMPTY_HASH = hashlib.sha256(b"").hexdigest().upper()
@@ -117,7 +123,12 @@ def _discovered(port: int, url: str, entry: dict[str, Any]) -> DiscoveredDevice:
 
 
 class SbiScanner:
-    """A ``FingerprintScanner`` backed by an SBI device service at ``url``."""
+    """A ``FingerprintScanner`` backed by an SBI device service at ``url``.
+
+    ``discovered`` (the discovery answer that led here) gives the status before the first
+    call; ``on_status`` is called with every change of ``status``, from whichever thread
+    learnt it (the capture worker, or the caller of ``device_info``).
+    """
 
     def __init__(
         self,
@@ -126,6 +137,9 @@ class SbiScanner:
         connect_timeout: float = 1.0,
         info_timeout: float = 3.0,
         read_grace_s: float = 5.0,
+        *,
+        discovered: DiscoveredDevice | None = None,
+        on_status: DeviceStatusCallback | None = None,
     ) -> None:
         self.url = url.rstrip("/")
         self._env = env
@@ -138,9 +152,30 @@ class SbiScanner:
         self._reached = False
         self._info: DeviceInfo | None = None
         self._previous_hash = _EMPTY_HASH
+        self._on_status = on_status
+        self._status = CLOSED if discovered is None else _status_for_device(discovered.status)
+        self._capturing = False
+
+    @property
+    def status(self) -> DeviceStatus:
+        with self._lock:
+            return self._status
 
     def device_info(self) -> DeviceInfo:
         """Current info of the first finger device the service reports (short timeouts)."""
+        try:
+            info = self._read_info()
+        except ScannerError as error:
+            self._report(_status_for_error(error))
+            raise
+        with self._lock:
+            # Our own capture makes the device say Busy; that is still BUSY, not news.
+            capturing = self._capturing
+        if not capturing:
+            self._report(_status_for_device(info.status))
+        return info
+
+    def _read_info(self) -> DeviceInfo:
         entries = self._call_info()
         for entry in entries:
             code = _error_code(entry)
@@ -174,6 +209,7 @@ class SbiScanner:
     def close(self) -> None:
         self._worker.shutdown(wait=False, cancel_futures=True)
         self._http.close()
+        self._report(CLOSED)
 
     def __enter__(self) -> SbiScanner:
         return self
@@ -192,6 +228,15 @@ class SbiScanner:
                 return [e for e in entries if isinstance(e, dict)]
         raise ScannerProtocolError(f"device info refused with HTTP {response.status_code}")
 
+    def _report(self, status: DeviceStatus) -> None:
+        with self._lock:
+            if status == self._status:
+                return
+            self._status = status
+            callback = self._on_status
+        if callback is not None:
+            callback(status)
+
     def _capture_now(self, request: CaptureRequest) -> CaptureResult:
         # Fresh info each time: it is cheap on loopback and tells busy or unplugged devices
         # apart before the clerk waits out a capture timeout.
@@ -199,6 +244,21 @@ class SbiScanner:
         refusal = error_for_status(info.status)
         if refusal is not None:
             raise refusal
+        with self._lock:
+            self._capturing = True
+        self._report(BUSY)
+        after = CONNECTED
+        try:
+            return self._capture_placement(request, info)
+        except ScannerError as error:
+            after = _status_for_error(error)
+            raise
+        finally:
+            with self._lock:
+                self._capturing = False
+            self._report(after)
+
+    def _capture_placement(self, request: CaptureRequest, info: DeviceInfo) -> CaptureResult:
         log.debug("capture of slap %s, %d finger(s)", request.slap.name, len(request.fingers))
         transaction_id = uuid.uuid4().hex
         with self._lock:
@@ -234,6 +294,21 @@ class SbiScanner:
             raise ScannerProtocolError(type(exc).__name__) from exc
         self._reached = True
         return response
+
+
+def _status_for_device(device_status: str) -> DeviceStatus:
+    """The status for a ``deviceStatus`` the device reported (discovery or device info)."""
+    refusal = error_for_status(device_status)
+    return CONNECTED if refusal is None else _status_for_error(refusal)
+
+
+def _status_for_error(error: ScannerError) -> DeviceStatus:
+    if isinstance(error, ScannerBusy):
+        return BUSY
+    if isinstance(error, CaptureFailed | CaptureTimedOut):
+        # The device answered: this placement failed, the scanner itself is still there.
+        return CONNECTED
+    return DeviceStatus.error(error.sq, error.en)
 
 
 def _capture_body(

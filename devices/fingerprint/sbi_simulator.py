@@ -21,6 +21,11 @@ for one capture (``customOpts`` keys prefixed ``sim.``):
 - ``lowQuality``: finger names (or ``"all"``) captured smudged; as an object
   ``{finger: n}`` only the next ``n`` captures of that finger are smudged
 - ``missing``: finger names the device does not see (error 101 for those fingers)
+
+``discovery_verbs`` (constructor) limits the discovery verbs the device knows, as services
+written to one edition of the spec do; any other verb is answered 501 like an unknown method.
+For tests, ``last_capture_request`` keeps the body of the latest RCAPTURE and ``requests``
+the latest (verb, path) pairs received.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import hashlib
 import json
 import signal
 import threading
+from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -50,6 +56,7 @@ from devices.fingerprint.model import Finger, Slap
 
 _SPEC_VERSIONS = ["0.9.5", "1.0.0"]
 _HANG_LIMIT_S = 120.0
+DISCOVERY_VERBS = ("MOSIPDISC", "SBIDISC", "SBIDISCOVER")
 
 
 @dataclass
@@ -76,6 +83,7 @@ class SbiSimulator:
         seed: int = 1,
         capture_delay_s: float = 0.02,
         serial_no: str = "SIMFP0000000001",
+        discovery_verbs: tuple[str, ...] = DISCOVERY_VERBS,
     ) -> None:
         self.host = host
         self.seed = seed
@@ -94,6 +102,12 @@ class SbiSimulator:
         self._key: rsa.RSAPrivateKey | None = None
         self._x5c = ""
         self.captures = 0
+        unknown = set(discovery_verbs) - set(DISCOVERY_VERBS)
+        if unknown or not discovery_verbs:
+            raise ValueError(f"discovery verbs must be some of {DISCOVERY_VERBS}")
+        self.discovery_verbs = tuple(discovery_verbs)
+        self.last_capture_request: dict[str, Any] | None = None
+        self.requests: deque[tuple[str, str]] = deque(maxlen=200)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -223,6 +237,8 @@ class SbiSimulator:
 
     def capture(self, body: dict[str, Any]) -> dict[str, Any] | None:
         """The RCAPTURE answer, or None for a device that hangs until it is stopped."""
+        with self._lock:
+            self.last_capture_request = json.loads(json.dumps(body))
         try:
             bio = body["bio"][0]
             if bio.get("type") != "Finger" or body.get("purpose") != "Registration":
@@ -367,12 +383,21 @@ class _Handler(BaseHTTPRequestHandler):
         return self.server.simulator  # type: ignore[attr-defined]
 
     def do_MOSIPDISC(self) -> None:  # noqa: N802 - the HTTP verb names the method
+        if self.command not in self.sim.discovery_verbs:
+            # What http.server itself answers for a method it has no handler for.
+            return self.send_error(501, f"Unsupported method ({self.command!r})")
         if self.path.rstrip("/") != "/device":
             return self._reply(404, {"error": "not found"})
         self._reply(200, self.sim.discovery(self._body()))
 
     do_SBIDISC = do_MOSIPDISC
     do_SBIDISCOVER = do_MOSIPDISC
+
+    def parse_request(self) -> bool:
+        parsed = super().parse_request()
+        if parsed:
+            self.sim.requests.append((self.command, self.path))
+        return parsed
 
     def do_MOSIPDINFO(self) -> None:  # noqa: N802
         if self.path.rstrip("/") != "/info":

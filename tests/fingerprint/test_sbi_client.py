@@ -25,6 +25,7 @@ from devices.fingerprint import (
 from devices.fingerprint.images import png_bytes, png_ppi
 from devices.fingerprint.sbi_client import SbiScanner, discover
 from devices.fingerprint.sbi_simulator import SbiSimulator
+from devices.status import DeviceState, DeviceStatus
 from tests.fingerprint.ridge_checks import (
     assert_ridge_image,
     centre_block,
@@ -297,3 +298,172 @@ def test_simulator_spec_owns_its_simulator() -> None:
         scanner.close()
     with pytest.raises(httpx.ConnectError):
         httpx.request("MOSIPDISC", f"{url}/device", json={"type": "Finger"})
+
+
+# -- what the client sends ------------------------------------------------------------------
+
+
+def test_capture_request_carries_count_score_and_exceptions(
+    scanner: SbiScanner, simulator: SbiSimulator
+) -> None:
+    request = CaptureRequest.for_slap(
+        Slap.RIGHT, exceptions=(Finger.RIGHT_RING,), requested_score=55, timeout_s=4.0
+    )
+    scanner.capture(request).result(timeout=30)
+    sent = simulator.last_capture_request
+    assert sent is not None
+    assert (sent["purpose"], sent["timeout"]) == ("Registration", 4000)
+    (bio,) = sent["bio"]
+    assert bio["type"] == "Finger" and bio["deviceSubId"] == "2"
+    assert bio["count"] == 3
+    assert bio["bioSubType"] == ["Right IndexFinger", "Right MiddleFinger", "Right LittleFinger"]
+    assert bio["exception"] == ["Right RingFinger"]
+    assert bio["requestedScore"] == 55
+    assert bio["deviceId"] == simulator.serial_no
+
+    scanner.capture(CaptureRequest.single(Finger.LEFT_THUMB, requested_score=70)).result(30)
+    (bio,) = simulator.last_capture_request["bio"]
+    assert (bio["count"], bio["exception"], bio["requestedScore"]) == (1, [], 70)
+    assert (bio["bioSubType"], bio["deviceSubId"]) == (["Left Thumb"], "3")
+
+
+# -- discovery verbs ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("verb", ["MOSIPDISC", "SBIDISCOVER", "SBIDISC"])
+def test_discovery_finds_a_service_that_knows_only_one_verb(verb: str) -> None:
+    with SbiSimulator(discovery_verbs=(verb,)) as sim:
+        with httpx.Client() as raw:
+            others = [v for v in ("MOSIPDISC", "SBIDISCOVER", "SBIDISC") if v != verb]
+            for other in others:
+                refused = raw.request(other, f"{sim.url}/device", json={"type": "Finger"})
+                assert refused.status_code == 501
+        sim.requests.clear()
+        found = discover(ports=range(sim.port, sim.port + 1))
+        assert [d.url for d in found] == [sim.url]
+        tried = [v for v, path in sim.requests if path == "/device"]
+        # The spec's verb first; an older one only after the device refused it.
+        assert tried[0] == "MOSIPDISC" and tried[-1] == verb
+        assert tried.count(verb) == 1
+
+
+# -- status ---------------------------------------------------------------------------------
+
+
+def _wait_for(condition, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_status_is_connected_after_discovery() -> None:
+    with SbiSimulator() as sim:
+        heard: list[DeviceStatus] = []
+        # The next port is closed or another service: discovery skips it or ranks it after.
+        scanner = open_scanner(f"sbi:127.0.0.1:{sim.port}-{sim.port + 1}", on_status=heard.append)
+        try:
+            assert scanner.url == sim.url  # type: ignore[attr-defined]
+            # Known from the discovery answer, before any further request.
+            assert scanner.status.state is DeviceState.CONNECTED
+            assert heard == []
+        finally:
+            scanner.close()
+        assert scanner.status.state is DeviceState.CLOSED
+        assert [s.state for s in heard] == [DeviceState.CLOSED]
+
+
+def test_status_before_contact_then_from_device_info(
+    scanner: SbiScanner, simulator: SbiSimulator
+) -> None:
+    assert scanner.status.state is DeviceState.CLOSED
+    scanner.device_info()
+    assert scanner.status.state is DeviceState.CONNECTED
+    simulator.configure(mode="busy")
+    scanner.device_info()
+    assert scanner.status.state is DeviceState.BUSY
+    simulator.configure(mode="not_ready")
+    scanner.device_info()
+    status = scanner.status
+    assert status.state is DeviceState.ERROR
+    assert "not ready" in status.message("en") and status.message("sq") != status.message("en")
+    simulator.configure(mode="ready")
+    scanner.device_info()
+    assert scanner.status == DeviceStatus(DeviceState.CONNECTED)
+
+
+def test_status_is_busy_during_a_capture(simulator: SbiSimulator) -> None:
+    simulator.capture_delay_s = 0.8
+    heard: list[DeviceStatus] = []
+    with SbiScanner(simulator.url, on_status=heard.append) as client:
+        client.device_info()
+        future = client.capture(CaptureRequest.for_slap(Slap.LEFT))
+        assert _wait_for(lambda: client.status.state is DeviceState.BUSY)
+        assert not future.done()  # busy while the device is still capturing
+        # Asking for device info meanwhile (the status bar does) does not undo BUSY.
+        client.device_info()
+        assert client.status.state is DeviceState.BUSY
+        assert future.result(timeout=30).fingers
+        assert client.status.state is DeviceState.CONNECTED
+    assert [s.state for s in heard] == [
+        DeviceState.CONNECTED,
+        DeviceState.BUSY,
+        DeviceState.CONNECTED,
+        DeviceState.CLOSED,
+    ]
+
+
+def test_failed_placement_leaves_the_scanner_connected(scanner: SbiScanner) -> None:
+    request = CaptureRequest.for_slap(Slap.LEFT, options={"sim.mode": "error:101"})
+    with pytest.raises(CaptureFailed):
+        scanner.capture(request).result(timeout=30)
+    assert scanner.status.state is DeviceState.CONNECTED
+
+
+def test_status_is_an_error_with_reason_when_the_simulator_stops(
+    scanner: SbiScanner, simulator: SbiSimulator
+) -> None:
+    heard: list[DeviceStatus] = []
+    scanner.capture(CaptureRequest.single(Finger.LEFT_INDEX)).result(timeout=30)
+    assert scanner.status.state is DeviceState.CONNECTED
+    scanner._on_status = heard.append  # noqa: SLF001 - listen from here on only
+    simulator.stop()
+    with pytest.raises(ScannerDisconnected) as caught:
+        scanner.capture(CaptureRequest.single(Finger.LEFT_MIDDLE)).result(timeout=30)
+    status = scanner.status
+    assert status.state is DeviceState.ERROR
+    assert status.message("en") == caught.value.message("en") and "lost" in status.message("en")
+    assert "ndërpre" in status.message("sq")
+    assert heard == [status]  # reported from the capture worker
+    with pytest.raises(ScannerDisconnected):
+        scanner.device_info()
+    assert scanner.status == status
+
+
+def test_status_of_a_scanner_never_there(closed_port: int) -> None:
+    with SbiScanner(f"http://127.0.0.1:{closed_port}") as client:
+        with pytest.raises(ScannerNotFound):
+            client.device_info()
+        assert client.status.state is DeviceState.ERROR
+        assert "not found" in client.status.message("en")
+
+
+def test_simulator_backend_reports_its_status() -> None:
+    heard: list[DeviceStatus] = []
+    scanner = open_scanner("simulator:4", on_status=heard.append)
+    try:
+        assert scanner.status.state is DeviceState.CONNECTED
+        simulator = scanner.simulator  # type: ignore[attr-defined]
+        simulator.configure(mode="not_ready")
+        with pytest.raises(ScannerNotReady):
+            scanner.capture(CaptureRequest.single(Finger.LEFT_INDEX)).result(timeout=30)
+        assert scanner.status.state is DeviceState.ERROR
+    finally:
+        scanner.close()
+    assert [s.state for s in heard] == [
+        DeviceState.CONNECTED,
+        DeviceState.ERROR,
+        DeviceState.CLOSED,
+    ]
