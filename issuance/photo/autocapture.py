@@ -9,7 +9,7 @@ import numpy as np
 from issuance.photo.evaluator import Evaluation
 from issuance.photo.messages import Check
 from issuance.photo.portrait import chip_jpeg, encode_jpeg, portrait_crop
-from issuance.photo.thresholds import PortraitLayout
+from issuance.photo.thresholds import PhotoThresholds, PortraitLayout
 
 
 @dataclass(frozen=True)
@@ -28,13 +28,25 @@ class AutoCapture:
 
     A failing frame restarts the run. When ``required_frames`` consecutive frames pass, the
     sharpest of them is cut and encoded, and the capture is done until ``reset()``.
+
+    The run length and the portrait layout come from the thresholds table
+    (``consecutive_frames`` and ``layout``) unless given here, so the table stays the one
+    place where they are set.
     """
 
-    def __init__(self, required_frames: int = 5, layout: PortraitLayout | None = None) -> None:
+    def __init__(
+        self,
+        required_frames: int | None = None,
+        layout: PortraitLayout | None = None,
+        thresholds: PhotoThresholds | None = None,
+    ) -> None:
+        table = thresholds or PhotoThresholds()
+        if required_frames is None:
+            required_frames = table.consecutive_frames
         if required_frames < 1:
             raise ValueError("required_frames must be at least 1")
         self.required_frames = required_frames
-        self.layout = layout or PortraitLayout()
+        self.layout = layout or table.layout
         self._run = 0
         self._best: tuple[float, np.ndarray, Evaluation] | None = None
         self._captured: CapturedPhoto | None = None

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from issuance.photo import AutoCapture, Check, PortraitLayout, chip_jpeg
+from issuance.photo import AutoCapture, Check, PhotoThresholds, PortraitLayout, chip_jpeg
 from issuance.photo.errors import ChipImageTooLarge, NoFaceForPortrait
 from issuance.photo.portrait import portrait_crop
 from tests.photo import portraits
@@ -53,8 +53,28 @@ def test_default_run_is_five_frames(evaluator, frames):
     good = frames[0]
     evaluation = evaluator.evaluate(good)
     capture = AutoCapture()
+    assert PhotoThresholds().consecutive_frames == 5
     results = [capture.feed(good, evaluation) for _ in range(5)]
     assert results[:4] == [None] * 4 and results[4] is not None
+
+
+def test_run_length_and_layout_come_from_the_thresholds_table(evaluator, frames):
+    good = frames[0]
+    evaluation = evaluator.evaluate(good)
+    table = PhotoThresholds(
+        consecutive_frames=2, layout=PortraitLayout(archive_height=480, chip_height=240)
+    )
+    capture = AutoCapture(thresholds=table)
+    assert capture.feed(good, evaluation) is None
+    photo = capture.feed(good, evaluation)
+    assert photo is not None  # two frames, not the default five
+    assert photo.portrait.shape[0] == 480
+    assert decode(photo.chip_jpeg).shape[0] == 240
+    longer = AutoCapture(thresholds=PhotoThresholds(consecutive_frames=7))
+    assert [longer.feed(good, evaluation) for _ in range(6)] == [None] * 6
+    assert longer.feed(good, evaluation) is not None
+    # An explicit argument still wins over the table.
+    assert AutoCapture(3, thresholds=table).required_frames == 3
 
 
 def test_portrait_is_icao_shaped_with_the_face_placed(evaluator, frames):
