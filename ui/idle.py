@@ -28,6 +28,7 @@ class IdleWatch(QObject):
         self.limit_s = limit_s
         self._app = app
         self._last = time.monotonic()
+        self._since = workers.mark()
         self._timer = QTimer(self, interval=max(50, min(1000, int(limit_s * 250))))
         self._timer.timeout.connect(self._check)
         app.installEventFilter(self)
@@ -39,7 +40,7 @@ class IdleWatch(QObject):
         return False
 
     def _check(self) -> None:
-        if workers.busy():
+        if workers.busy(self._since):
             self._last = time.monotonic()
             return
         if time.monotonic() - self._last >= self.limit_s:

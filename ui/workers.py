@@ -27,6 +27,8 @@ class Task(QRunnable):
         super().__init__()
         self._fn = fn
         self.signals = _Signals()
+        self.sequence = 0  # set by Jobs: the order screens started their tasks in
+        self.finished = False  # set on the GUI thread when the task has reported back
 
     def run(self) -> None:
         try:
@@ -56,6 +58,7 @@ def run_in_background(
 # Every task a screen started, until it has reported back. Held at module level, not by the
 # window: a window closed while its task runs must not delete the task's signals.
 _RUNNING: list[Task] = []
+_STARTED = 0  # how many tasks screens have started so far: marks where a session began
 
 
 class Jobs:
@@ -68,15 +71,27 @@ class Jobs:
         on_failure: Callable[[Exception], None],
         pool: QThreadPool | None = None,
     ) -> Task:
+        global _STARTED
         # Finished tasks are dropped here, on the GUI thread, never from the worker itself.
-        _RUNNING[:] = [t for t in _RUNNING if not getattr(t, "finished", False)]
+        _RUNNING[:] = [t for t in _RUNNING if not t.finished]
         task = run_in_background(fn, on_success, on_failure, pool)
+        _STARTED += 1
+        task.sequence = _STARTED
         task.signals.succeeded.connect(lambda _r, t=task: setattr(t, "finished", True))
         task.signals.failed.connect(lambda _e, t=task: setattr(t, "finished", True))
         _RUNNING.append(task)
         return task
 
 
-def busy() -> bool:
-    """Is any screen's background task still running?"""
-    return any(not getattr(t, "finished", False) for t in _RUNNING)
+def mark() -> int:
+    """A point in time for ``busy``: the tasks started after it."""
+    return _STARTED
+
+
+def busy(since: int = 0) -> bool:
+    """Is a background task started after ``since`` still running?
+
+    The idle logout passes the mark of its own session: a task left over from an earlier
+    session (a reader that never answers, a window long closed) must not keep the next
+    operator's desk open for ever."""
+    return any(not t.finished and t.sequence > since for t in _RUNNING)
