@@ -23,6 +23,39 @@ if TYPE_CHECKING:
 
 GENESIS_HASH = "0" * 64
 
+# What each action is called on the desk (Albanian, English): the trail keeps the code, the
+# operator reads the name.
+ACTION_NAMES: dict[str, tuple[str, str]] = {
+    "application.started": ("Aplikimi u hap", "Application started"),
+    "application.transition": ("Ndryshim i gjendjes", "State changed"),
+    "applicant.contact": ("Kontakti i aplikantit", "Applicant's contact"),
+    "capture.stored": ("Kapja biometrike u ruajt", "Biometric capture stored"),
+    "capture.override": ("Cilësia u pranua nga mbikëqyrësi", "Quality accepted by a supervisor"),
+    "signature.stored": ("Nënshkrimi u ruajt", "Signature stored"),
+    "document.attached": ("Dokumenti u bashkëngjit", "Document attached"),
+    "card.production_started": ("Prodhimi i kartës filloi", "Card production started"),
+    "card.produced": ("Karta u prodhua", "Card produced"),
+    "card.spoiled": ("Karta u dëmtua", "Card spoiled"),
+    "card.voided": ("Karta u anulua pa u përdorur", "Card voided unused"),
+    "card.handed_over": ("Karta iu dorëzua aplikantit", "Card handed over"),
+    "civil_registry.confirmed": ("Gjendja Civile konfirmoi", "Civil registry confirmed"),
+    "outbox.alert": ("Alarm i kutisë dalëse", "Outbox alert"),
+    "operator.added": ("Operatori u shtua", "Operator added"),
+    "operator.login": ("Hyrje në sistem", "Logged in"),
+    "operator.login_failed": ("Hyrje e dështuar", "Failed login"),
+    "operator.locked": ("Llogaria u bllokua", "Account locked"),
+    "operator.unlocked": ("Llogaria u zhbllokua", "Account unlocked"),
+    "operator.password_reset": ("Fjalëkalimi u rivendos", "Password reset"),
+    "office.added": ("Zyra u shtua", "Office added"),
+    "desk.added": ("Sporteli u shtua", "Desk added"),
+    "desk.settings_changed": ("Cilësimet e sportelit u ndryshuan", "Desk settings changed"),
+}
+
+
+def action_name(action: str, language: str) -> str:
+    names = ACTION_NAMES.get(action)
+    return action if names is None else names[0 if language == "sq" else 1]
+
 
 def _digest(
     *,

@@ -22,7 +22,13 @@ from devices.camera import Camera, CameraError, CameraState, CameraStatus, Frame
 from devices.fingerprint import Finger
 from issuance import enrolment
 from issuance.errors import IssuanceError
-from issuance.fingerprints import FingerException, FingerprintSet, FingerRecord
+from issuance.fingerprints import (
+    ExceptionKind,
+    FingerException,
+    FingerprintSet,
+    FingerRecord,
+    exception_kind_name,
+)
 from issuance.permissions import Actor, UseCase, authorize
 from issuance.photo import AutoCapture, CapturedPhoto, Evaluation, PhotoEvaluator, Verdict
 from issuance.photo.command import read_image
@@ -245,6 +251,18 @@ def exception_text(exception: FingerException) -> str:
     if not reason or reason.casefold() == kind:
         return kind
     return f"{kind}: {reason}"
+
+
+def exception_description(stored: str, language: str) -> str:
+    """A stored exception (``exception_text``) in the operator's words: the kind named, the
+    clerk's own words kept as typed."""
+    code, _, words = stored.partition(": ")
+    try:
+        kind = ExceptionKind(code)
+    except ValueError:
+        return stored  # written before kinds were coded: already the clerk's words
+    name = exception_kind_name(kind, language)
+    return f"{name} — {words}" if words else name
 
 
 def store_fingerprints(

@@ -48,6 +48,20 @@ FINGER_POSITIONS = (
     "right_thumb", "right_index", "right_middle", "right_ring", "right_little",
     "left_thumb", "left_index", "left_middle", "left_ring", "left_little",
 )  # fmt: skip
+POSITION_NAMES: dict[str, tuple[str, str]] = {
+    "right_thumb": ("gishti i madh i djathtë", "right thumb"),
+    "right_index": ("gishti tregues i djathtë", "right index finger"),
+    "right_middle": ("gishti i mesëm i djathtë", "right middle finger"),
+    "right_ring": ("gishti i unazës i djathtë", "right ring finger"),
+    "right_little": ("gishti i vogël i djathtë", "right little finger"),
+    "left_thumb": ("gishti i madh i majtë", "left thumb"),
+    "left_index": ("gishti tregues i majtë", "left index finger"),
+    "left_middle": ("gishti i mesëm i majtë", "left middle finger"),
+    "left_ring": ("gishti i unazës i majtë", "left ring finger"),
+    "left_little": ("gishti i vogël i majtë", "left little finger"),
+    "face": ("fotografia", "photo"),
+    "face_chip": ("fotografia e çipit", "chip photo"),
+}
 
 
 class NoOffice(IssuanceError):
@@ -120,6 +134,12 @@ def signature_context(application_id: int) -> str:
 
 def document_context(application_id: int, sha256: str) -> str:
     return f"document:{application_id}:{sha256}"
+
+
+def position_name(position: str, language: str) -> str:
+    """A capture's position as the operator calls it (a finger, the photo)."""
+    names = POSITION_NAMES.get(position)
+    return position if names is None else names[0 if language == "sq" else 1]
 
 
 def card_type_name(card_type: str, language: str) -> str:

@@ -144,6 +144,20 @@ class ExceptionKind(enum.Enum):
     OTHER = "other"
 
 
+EXCEPTION_NAMES: dict[ExceptionKind, tuple[str, str]] = {
+    ExceptionKind.MISSING: ("mungon", "missing"),
+    ExceptionKind.AMPUTATED: ("i amputuar", "amputated"),
+    ExceptionKind.BANDAGED: ("i fashuar", "bandaged"),
+    ExceptionKind.INJURED: ("i lënduar", "injured"),
+    ExceptionKind.UNREADABLE: ("i palexueshëm", "unreadable"),
+    ExceptionKind.OTHER: ("tjetër", "other"),
+}
+
+
+def exception_kind_name(kind: ExceptionKind, language: str) -> str:
+    return EXCEPTION_NAMES[kind][0 if language == "sq" else 1]
+
+
 @dataclass(frozen=True)
 class FingerException:
     kind: ExceptionKind

@@ -3,6 +3,8 @@ diacritics), results as you type, and the history of the chosen application (rea
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import (
     QModelIndex,
     QObject,
@@ -17,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from issuance import audit, search
+from issuance import audit, enrolment, search
 from issuance.models import AuditEvent
+from issuance.permissions import ROLE_NAMES, Role
 from issuance.search import Hit
 from issuance.wall_clock import local_time
 from ui.context import DeskContext
@@ -56,23 +59,95 @@ class SearchResultsModel(TextModel):
 
 
 class HistoryModel(TextModel):
-    def __init__(self, parent: QObject | None = None) -> None:
+    """The audit trail in the operator's words: actions, states and fingers by their names."""
+
+    def __init__(self, desk: DeskContext, parent: QObject | None = None) -> None:
         super().__init__(
             [self.tr("When"), self.tr("Who"), self.tr("What"), self.tr("Details")], parent
         )
+        self._desk = desk
 
     def set_events(self, events: list[AuditEvent]) -> None:
+        language = self._desk.language
         self.set_texts(
             [
                 (
                     f"{local_time(e.at):%d.%m.%Y %H:%M:%S}",
                     e.actor,
-                    e.action,
-                    ", ".join(f"{key}: {value}" for key, value in sorted(e.details.items())),
+                    audit.action_name(e.action, language),
+                    self.details(e.details),
                 )
                 for e in events
             ]
         )
+
+    def details(self, details: dict[str, Any]) -> str:
+        language = self._desk.language
+        d = dict(details)
+        parts: list[str] = []
+        if "from" in d and "to" in d:
+            old, new = state_name(d.pop("from"), language), state_name(d.pop("to"), language)
+            parts.append(self.tr("from «{old}» to «{new}»").format(old=old, new=new))
+        if "position" in d:
+            d.pop("kind", None)
+            parts.append(enrolment.position_name(str(d.pop("position")), language))
+        if "number" in d:
+            parts.append(self.tr("application {number}").format(number=d.pop("number")))
+        if "mobile" in d:
+            parts.append(self.tr("mobile number given") if d.pop("mobile")
+                         else self.tr("no mobile number"))  # fmt: skip
+        if "email" in d:
+            parts.append(self.tr("e-mail given") if d.pop("email") else self.tr("no e-mail"))
+        if "quality" in d:
+            quality = d.pop("quality")
+            if quality is not None:
+                parts.append(self.tr("quality {quality}").format(quality=quality))
+        if "exception" in d and d.pop("exception"):
+            parts.append(self.tr("recorded as an exception"))
+        if "cannot_sign" in d:
+            parts.append(self.tr("the applicant cannot sign") if d.pop("cannot_sign")
+                         else self.tr("signed"))  # fmt: skip
+        if "document" in d:
+            parts.append(self.tr("document no. {id}").format(id=d.pop("document")))
+        if "bytes" in d:
+            parts.append(self.tr("{kb} KB").format(kb=max(1, round(int(d.pop("bytes")) / 1024))))
+        if "card" in d:
+            parts.append(self.tr("card no. {id}").format(id=d.pop("card")))
+        if "document_number" in d:
+            parts.append(self.tr("document number {number}").format(
+                number=d.pop("document_number")))  # fmt: skip
+        if "apdus" in d:
+            apdus = d.pop("apdus")
+            if apdus is not None:
+                parts.append(self.tr("{n} chip commands").format(n=apdus))
+        if "nid" in d:
+            parts.append(self.tr("personal number {nid}").format(nid=d.pop("nid")))
+        if "created" in d:
+            parts.append(self.tr("new in the civil registry") if d.pop("created")
+                         else self.tr("already in the civil registry"))  # fmt: skip
+        if "username" in d:
+            parts.append(self.tr("operator {username}").format(username=d.pop("username")))
+        if "role" in d:
+            role = str(d.pop("role"))
+            names = ROLE_NAMES.get(Role(role)) if role in Role.__members__.values() else None
+            parts.append(names[0 if language == "sq" else 1] if names else role)
+        if "code" in d:
+            parts.append(self.tr("office {code}").format(code=d.pop("code")))
+        if "name" in d:
+            parts.append(self.tr("desk {name}").format(name=d.pop("name")))
+        if "after" in d:
+            d.pop("before", None)
+            changed = d.pop("after")
+            parts.append(self.tr("{n} setting(s) changed").format(n=len(changed or {})))
+        if "topic" in d:
+            parts.append(self.tr("message {topic}").format(topic=d.pop("topic")))
+        if "problem" in d:
+            parts.append(self.tr("problem: {problem}").format(problem=d.pop("problem")))
+        if "reason" in d:
+            parts.append(self.tr("reason: {reason}").format(reason=d.pop("reason")))
+        # A detail added later and not named yet is still shown rather than hidden.
+        parts.extend(f"{key}: {value}" for key, value in sorted(d.items()))
+        return "; ".join(parts)
 
 
 class SearchPanel(QWidget):
@@ -91,7 +166,7 @@ class SearchPanel(QWidget):
         self.results_model = SearchResultsModel(desk, self)
         self.results = table_view("search-results", self.results_model)
         self.history_title = QLabel(objectName="history-title")
-        self.history_model = HistoryModel(self)
+        self.history_model = HistoryModel(desk, self)
         self.history = table_view("history", self.history_model)
         self.history_message = QLabel(objectName="history-message", wordWrap=True)
 

@@ -71,6 +71,32 @@ class PermitRecord:
         )
 
 
+# The register's codes (contracts/fer.yaml) as the operator reads them (Albanian, English).
+PERMIT_TYPE_NAMES: dict[str, tuple[str, str]] = {
+    "TEMPORARY_WORK": ("e përkohshme për punë", "temporary, for work"),
+    "TEMPORARY_FAMILY": ("e përkohshme për bashkim familjar", "temporary, for family reunion"),
+    "TEMPORARY_STUDY": ("e përkohshme për studime", "temporary, for study"),
+    "TEMPORARY_OTHER": ("e përkohshme për arsye të tjera", "temporary, for other reasons"),
+    "PERMANENT": ("e përhershme", "permanent"),
+}
+PERMIT_STATUS_NAMES: dict[str, tuple[str, str]] = {
+    "VALID": ("e vlefshme", "valid"),
+    "EXPIRED": ("e skaduar", "expired"),
+    "REVOKED": ("e revokuar", "revoked"),
+}
+
+
+def permit_type_name(permit_type: str, language: str) -> str:
+    # Snapshots taken before the register coded its types hold words already: shown as kept.
+    names = PERMIT_TYPE_NAMES.get(permit_type.strip().upper())
+    return permit_type if names is None else names[0 if language == "sq" else 1]
+
+
+def permit_status_name(status: str, language: str) -> str:
+    names = PERMIT_STATUS_NAMES.get(status.strip().upper())
+    return status if names is None else names[0 if language == "sq" else 1]
+
+
 def check_eligible(record: PermitRecord, today: dt.date | None = None) -> None:
     """Raise the refusal that stops a card being issued on this permit, if any."""
     today = today or dt.date.today()

@@ -469,247 +469,247 @@
 <context>
     <name>DetailPane</name>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="67" />
+        <location filename="../../ui/supervisor/detail.py" line="69" />
         <source>Permit data (as written in the register)</source>
         <translation>Të dhënat e lejes (siç janë shkruar në regjistër)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="71" />
+        <location filename="../../ui/supervisor/detail.py" line="73" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="71" />
+        <location filename="../../ui/supervisor/detail.py" line="73" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="72" />
+        <location filename="../../ui/supervisor/detail.py" line="74" />
         <source>Father's name</source>
         <translation>Emri i babait</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="72" />
+        <location filename="../../ui/supervisor/detail.py" line="74" />
         <source>Mother's name</source>
         <translation>Emri i nënës</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="73" />
+        <location filename="../../ui/supervisor/detail.py" line="75" />
         <source>Sex</source>
         <translation>Gjinia</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="73" />
+        <location filename="../../ui/supervisor/detail.py" line="75" />
         <source>Date of birth</source>
         <translation>Datëlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="74" />
+        <location filename="../../ui/supervisor/detail.py" line="76" />
         <source>Place of birth</source>
         <translation>Vendlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="74" />
+        <location filename="../../ui/supervisor/detail.py" line="76" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="75" />
+        <location filename="../../ui/supervisor/detail.py" line="77" />
         <source>Passport</source>
         <translation>Pasaporta</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="75" />
+        <location filename="../../ui/supervisor/detail.py" line="77" />
         <source>Personal number (NID)</source>
         <translation>Numri personal (NID)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="76" />
+        <location filename="../../ui/supervisor/detail.py" line="78" />
         <source>Address in Albania</source>
         <translation>Adresa në Shqipëri</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="76" />
+        <location filename="../../ui/supervisor/detail.py" line="78" />
         <source>Permit number</source>
         <translation>Numri i lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="77" />
+        <location filename="../../ui/supervisor/detail.py" line="79" />
         <source>Permit type</source>
         <translation>Lloji i lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="77" />
+        <location filename="../../ui/supervisor/detail.py" line="79" />
         <source>Permit status</source>
         <translation>Gjendja e lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="78" />
+        <location filename="../../ui/supervisor/detail.py" line="80" />
         <source>Permit valid</source>
         <translation>Leja e vlefshme</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="78" />
+        <location filename="../../ui/supervisor/detail.py" line="80" />
         <source>Enrolled by</source>
         <translation>Pranuar nga</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="79" />
+        <location filename="../../ui/supervisor/detail.py" line="81" />
         <source>State</source>
         <translation>Gjendja</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="89" />
+        <location filename="../../ui/supervisor/detail.py" line="91" />
         <source>Fingerprints</source>
         <translation>Shenjat e gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="104" />
+        <location filename="../../ui/supervisor/detail.py" line="106" />
         <source>Signature</source>
         <translation>Nënshkrimi</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="111" />
+        <location filename="../../ui/supervisor/detail.py" line="113" />
         <source>Quality flags</source>
         <translation>Shënime për cilësinë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="115" />
+        <location filename="../../ui/supervisor/detail.py" line="117" />
         <source>Possible duplicates</source>
         <translation>Dyfishime të mundshme</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="126" />
+        <location filename="../../ui/supervisor/detail.py" line="128" />
         <source>Right thumb</source>
         <translation>Gishti i madh i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="126" />
+        <location filename="../../ui/supervisor/detail.py" line="128" />
         <source>Right index</source>
         <translation>Treguesi i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="127" />
+        <location filename="../../ui/supervisor/detail.py" line="129" />
         <source>Right middle</source>
         <translation>Gishti i mesëm i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="127" />
+        <location filename="../../ui/supervisor/detail.py" line="129" />
         <source>Right ring</source>
         <translation>Gishti i unazës i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="128" />
+        <location filename="../../ui/supervisor/detail.py" line="130" />
         <source>Right little</source>
         <translation>Gishti i vogël i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="128" />
+        <location filename="../../ui/supervisor/detail.py" line="130" />
         <source>Left thumb</source>
         <translation>Gishti i madh i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="129" />
+        <location filename="../../ui/supervisor/detail.py" line="131" />
         <source>Left index</source>
         <translation>Treguesi i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="129" />
+        <location filename="../../ui/supervisor/detail.py" line="131" />
         <source>Left middle</source>
         <translation>Gishti i mesëm i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="130" />
+        <location filename="../../ui/supervisor/detail.py" line="132" />
         <source>Left ring</source>
         <translation>Gishti i unazës i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="130" />
+        <location filename="../../ui/supervisor/detail.py" line="132" />
         <source>Left little</source>
         <translation>Gishti i vogël i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="131" />
+        <location filename="../../ui/supervisor/detail.py" line="133" />
         <source>Photo</source>
         <translation>Fotografia</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="138" />
+        <location filename="../../ui/supervisor/detail.py" line="141" />
         <source>{what}: exception — {reason}</source>
         <translation>{what}: përjashtim — {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="140" />
+        <location filename="../../ui/supervisor/detail.py" line="143" />
         <source>{what}: quality {quality} accepted by override — {reason}</source>
         <translation>{what}: cilësia {quality} u pranua me miratim të veçantë — {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="143" />
+        <location filename="../../ui/supervisor/detail.py" line="146" />
         <source>{what}: low quality ({quality})</source>
         <translation>{what}: cilësi e ulët ({quality})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="148" />
+        <location filename="../../ui/supervisor/detail.py" line="151" />
         <source>Same permit number as application {number} ({state})</source>
         <translation>I njëjti numër leje si aplikimi {number} ({state})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="150" />
+        <location filename="../../ui/supervisor/detail.py" line="153" />
         <source>Same passport and nationality as application {number} ({state})</source>
         <translation>E njëjta pasaportë dhe shtetësi si aplikimi {number} ({state})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="152" />
+        <location filename="../../ui/supervisor/detail.py" line="155" />
         <source>Already holds valid card {document} (application {number})</source>
         <translation>Ka tashmë kartën e vlefshme {document} (aplikimi {number})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="156" />
+        <location filename="../../ui/supervisor/detail.py" line="159" />
         <source>Same person has another open application {number} ({state})</source>
         <translation>I njëjti person ka një aplikim tjetër të hapur {number} ({state})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="190" />
+        <location filename="../../ui/supervisor/detail.py" line="194" />
         <source>No quality flags.</source>
         <translation>Asnjë shënim për cilësinë.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="194" />
+        <location filename="../../ui/supervisor/detail.py" line="198" />
         <source>No possible duplicates found.</source>
         <translation>Nuk u gjet asnjë dyfishim i mundshëm.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="198" />
+        <location filename="../../ui/supervisor/detail.py" line="202" />
         <source>Loading…</source>
         <translation>Duke ngarkuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="205" />
+        <location filename="../../ui/supervisor/detail.py" line="209" />
         <source>No photo</source>
         <translation>Pa fotografi</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="214" />
+        <location filename="../../ui/supervisor/detail.py" line="218" />
         <source>{finger}: quality {quality}</source>
         <translation>{finger}: cilësia {quality}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="219" />
+        <location filename="../../ui/supervisor/detail.py" line="224" />
         <source>Exception: {reason}</source>
         <translation>Përjashtim: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="221" />
+        <location filename="../../ui/supervisor/detail.py" line="226" />
         <source>Missing</source>
         <translation>Mungon</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="227" />
+        <location filename="../../ui/supervisor/detail.py" line="232" />
         <source>Cannot sign: {reason}</source>
         <translation>Nuk mund të nënshkruajë: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="230" />
+        <location filename="../../ui/supervisor/detail.py" line="235" />
         <source>No signature</source>
         <translation>Pa nënshkrim</translation>
     </message>
@@ -974,217 +974,187 @@
 <context>
     <name>FingerprintsPage</name>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="70" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="71" />
         <source>Thumb</source>
         <translation>I madhi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="70" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="71" />
         <source>Index</source>
         <translation>Treguesi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="70" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="71" />
         <source>Middle</source>
         <translation>I mesmi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="71" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="72" />
         <source>Ring</source>
         <translation>I unazës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="71" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="72" />
         <source>Little</source>
         <translation>I vogli</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="74" />
-        <source>missing</source>
-        <translation>mungon</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="75" />
-        <source>amputated</source>
-        <translation>i amputuar</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="76" />
-        <source>bandaged</source>
-        <translation>i fashuar</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="76" />
-        <source>injured</source>
-        <translation>i lënduar</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="77" />
-        <source>unreadable</source>
-        <translation>i palexueshëm</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="77" />
-        <source>other</source>
-        <translation>tjetër</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="83" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="81" />
         <source>Left hand</source>
         <translation>Dora e majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="83" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="81" />
         <source>Right hand</source>
         <translation>Dora e djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="95" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="93" />
         <source>&amp;Capture next placement</source>
         <translation>&amp;Kap vendosjen tjetër</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="98" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="99" />
         <source>Supervisor &amp;override…</source>
         <translation>&amp;Miratim i mbikëqyrësit…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="111" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="112" />
         <source>reason (required)</source>
         <translation>arsyeja (e detyrueshme)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="112" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="113" />
         <source>Mark as e&amp;xception</source>
         <translation>Shëno si për&amp;jashtim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="114" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="115" />
         <source>C&amp;lear exception</source>
         <translation>&amp;Hiq përjashtimin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="116" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="117" />
         <source>Finger that cannot be captured</source>
         <translation>Gisht që nuk mund të kapet</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="152" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="153" />
         <source>Fingerprints</source>
         <translation>Shenjat e gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="156" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="157" />
         <source>Right thumb</source>
         <translation>Gishti i madh i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="156" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="157" />
         <source>Right index</source>
         <translation>Treguesi i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="157" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="158" />
         <source>Right middle</source>
         <translation>Gishti i mesëm i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="157" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="158" />
         <source>Right ring</source>
         <translation>Gishti i unazës i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="158" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="159" />
         <source>Right little</source>
         <translation>Gishti i vogël i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="158" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="159" />
         <source>Left thumb</source>
         <translation>Gishti i madh i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="159" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="160" />
         <source>Left index</source>
         <translation>Treguesi i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="159" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="160" />
         <source>Left middle</source>
         <translation>Gishti i mesëm i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="160" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="161" />
         <source>Left ring</source>
         <translation>Gishti i unazës i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="160" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="161" />
         <source>Left little</source>
         <translation>Gishti i vogël i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="202" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="203" />
         <source>Connecting to the fingerprint scanner…</source>
         <translation>Duke u lidhur me skanerin e gjurmëve…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="238" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="247" />
         <source>Capturing… keep the fingers on the scanner.</source>
         <translation>Duke kapur… mbajini gishtat mbi skaner.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="252" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="261" />
         <source>not seen</source>
         <translation>nuk u pa</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="254" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="263" />
         <source>Some fingers are below the quality threshold: capture again ({n} retries left).</source>
         <translation>Disa gishta janë nën pragun e cilësisë: kapini përsëri (mbeten {n} përpjekje).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="258" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="267" />
         <source>No retries left: a supervisor override is needed, or mark the finger as an exception.</source>
         <translation>Nuk mbetën përpjekje: nevojitet miratimi i mbikëqyrësit, ose shënojeni gishtin si përjashtim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="276" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="289" />
         <source>All ten fingers are done. Press Next.</source>
         <translation>Të dhjetë gishtat janë gati. Shtypni Tjetri.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="277" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="290" />
         <source>A supervisor override is needed.</source>
         <translation>Nevojitet miratimi i mbikëqyrësit.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="278" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="291" />
         <source>the four fingers of the left hand</source>
         <translation>katër gishtat e dorës së majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="279" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="292" />
         <source>the four fingers of the right hand</source>
         <translation>katër gishtat e dorës së djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="280" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="293" />
         <source>both thumbs</source>
         <translation>të dy gishtat e mëdhenj</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="281" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="294" />
         <source>Place {what} on the scanner and press Capture.</source>
         <translation>Vendosni {what} mbi skaner dhe shtypni Kap.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="366" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="379" />
         <source>Storing the fingerprints…</source>
         <translation>Duke ruajtur gjurmët…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="376" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="389" />
         <source>The fingerprints are stored.</source>
         <translation>Gjurmët u ruajtën.</translation>
     </message>
@@ -1220,24 +1190,149 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../ui/search.py" line="61" />
+        <location filename="../../ui/search.py" line="66" />
         <source>When</source>
         <translation>Kur</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="61" />
+        <location filename="../../ui/search.py" line="66" />
         <source>Who</source>
         <translation>Kush</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="61" />
+        <location filename="../../ui/search.py" line="66" />
         <source>What</source>
         <translation>Çfarë</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="61" />
+        <location filename="../../ui/search.py" line="66" />
         <source>Details</source>
         <translation>Hollësi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="90" />
+        <source>from «{old}» to «{new}»</source>
+        <translation>nga «{old}» në «{new}»</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="95" />
+        <source>application {number}</source>
+        <translation>aplikimi {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="97" />
+        <source>mobile number given</source>
+        <translation>me numër celulari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="98" />
+        <source>no mobile number</source>
+        <translation>pa numër celulari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="100" />
+        <source>e-mail given</source>
+        <translation>me e-mail</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="100" />
+        <source>no e-mail</source>
+        <translation>pa e-mail</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="104" />
+        <source>quality {quality}</source>
+        <translation>cilësia {quality}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="106" />
+        <source>recorded as an exception</source>
+        <translation>regjistruar si përjashtim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="108" />
+        <source>the applicant cannot sign</source>
+        <translation>aplikanti nuk mund të nënshkruajë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="109" />
+        <source>signed</source>
+        <translation>i nënshkruar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="111" />
+        <source>document no. {id}</source>
+        <translation>dokumenti nr. {id}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="113" />
+        <source>{kb} KB</source>
+        <translation>{kb} KB</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="115" />
+        <source>card no. {id}</source>
+        <translation>karta nr. {id}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="117" />
+        <source>document number {number}</source>
+        <translation>numri i dokumentit {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="122" />
+        <source>{n} chip commands</source>
+        <translation>{n} komanda të çipit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="124" />
+        <source>personal number {nid}</source>
+        <translation>numri personal {nid}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="126" />
+        <source>new in the civil registry</source>
+        <translation>i ri në Gjendjen Civile</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="127" />
+        <source>already in the civil registry</source>
+        <translation>ishte në Gjendjen Civile</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="129" />
+        <source>operator {username}</source>
+        <translation>operatori {username}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="135" />
+        <source>office {code}</source>
+        <translation>zyra {code}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="137" />
+        <source>desk {name}</source>
+        <translation>sporteli {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="141" />
+        <source>{n} setting(s) changed</source>
+        <translation>{n} cilësim(e) u ndryshua(n)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="143" />
+        <source>message {topic}</source>
+        <translation>mesazhi {topic}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="145" />
+        <source>problem: {problem}</source>
+        <translation>problemi: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="147" />
+        <source>reason: {reason}</source>
+        <translation>arsyeja: {reason}</translation>
     </message>
 </context>
 <context>
@@ -1813,22 +1908,22 @@
 <context>
     <name>RejectDialog</name>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="247" />
+        <location filename="../../ui/supervisor/detail.py" line="252" />
         <source>Reject application {number}</source>
         <translation>Refuzo aplikimin {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="250" />
+        <location filename="../../ui/supervisor/detail.py" line="255" />
         <source>Reason (shown to the applicant)</source>
         <translation>Arsyeja (i tregohet aplikantit)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="255" />
+        <location filename="../../ui/supervisor/detail.py" line="260" />
         <source>&amp;Reject</source>
         <translation>&amp;Refuzo</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="260" />
+        <location filename="../../ui/supervisor/detail.py" line="265" />
         <source>Why is this application rejected?</source>
         <translation>Pse refuzohet ky aplikim?</translation>
     </message>
@@ -1911,77 +2006,77 @@
         <translation>&amp;Dorëzo aplikimin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="122" />
+        <location filename="../../ui/enrolment/review.py" line="125" />
         <source>&amp;Open receipt</source>
         <translation>&amp;Hap dëftesën</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="125" />
+        <location filename="../../ui/enrolment/review.py" line="128" />
         <source>&amp;Print again</source>
         <translation>&amp;Printo përsëri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="153" />
+        <location filename="../../ui/enrolment/review.py" line="156" />
         <source>Review and submit</source>
         <translation>Kontrolli dhe dorëzimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="161" />
+        <location filename="../../ui/enrolment/review.py" line="164" />
         <source>Loading the summary…</source>
         <translation>Duke ngarkuar përmbledhjen…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="180" />
+        <location filename="../../ui/enrolment/review.py" line="183" />
         <source>{number}, valid until {until}</source>
         <translation>{number}, e vlefshme deri më {until}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="184" />
+        <location filename="../../ui/enrolment/review.py" line="192" />
         <source>{n} captured</source>
         <translation>{n} të kapur</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="186" />
+        <location filename="../../ui/enrolment/review.py" line="194" />
         <source>exceptions: {list}</source>
         <translation>përjashtime: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="189" />
+        <location filename="../../ui/enrolment/review.py" line="197" />
         <source>cannot sign: {reason}</source>
         <translation>nuk mund të nënshkruajë: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="192" />
+        <location filename="../../ui/enrolment/review.py" line="200" />
         <source>signed</source>
         <translation>i nënshkruar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="197" />
+        <location filename="../../ui/enrolment/review.py" line="205" />
         <source>This application is already submitted.</source>
         <translation>Ky aplikim është dorëzuar tashmë.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="239" />
+        <location filename="../../ui/enrolment/review.py" line="247" />
         <source>Submitting…</source>
         <translation>Duke dorëzuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="244" />
+        <location filename="../../ui/enrolment/review.py" line="252" />
         <source>The application is submitted; the coupon is used.</source>
         <translation>Aplikimi u dorëzua; kuponi u përdor.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="245" />
+        <location filename="../../ui/enrolment/review.py" line="253" />
         <source>Receipt saved to {path}</source>
         <translation>Dëftesa u ruajt në {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="259" />
+        <location filename="../../ui/enrolment/review.py" line="267" />
         <source>Printing the receipt…</source>
         <translation>Duke printuar dëftesën…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="269" />
+        <location filename="../../ui/enrolment/review.py" line="277" />
         <source>Receipt printed; hand it to the applicant.</source>
         <translation>Dëftesa u printua; jepjani aplikantit.</translation>
     </message>
@@ -1989,37 +2084,37 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search.py" line="88" />
+        <location filename="../../ui/search.py" line="163" />
         <source>NID, document number, permit, passport or name (without diacritics)</source>
         <translation>NID, numri i dokumentit, leja, pasaporta ose emri (pa ë dhe ç)</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="115" />
+        <location filename="../../ui/search.py" line="190" />
         <source>&amp;Search</source>
         <translation>&amp;Kërko</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="143" />
+        <location filename="../../ui/search.py" line="218" />
         <source>Searching…</source>
         <translation>Duke kërkuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="154" />
+        <location filename="../../ui/search.py" line="229" />
         <source>{count} application(s) found.</source>
         <translation>U gjetën {count} aplikime.</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="156" />
+        <location filename="../../ui/search.py" line="231" />
         <source>Nothing found.</source>
         <translation>Nuk u gjet asgjë.</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="175" />
+        <location filename="../../ui/search.py" line="250" />
         <source>History of application {number}</source>
         <translation>Historia e aplikimit {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="177" />
+        <location filename="../../ui/search.py" line="252" />
         <source>Loading…</source>
         <translation>Duke ngarkuar…</translation>
     </message>
@@ -2027,27 +2122,27 @@
 <context>
     <name>SearchResultsModel</name>
     <message>
-        <location filename="../../ui/search.py" line="35" />
+        <location filename="../../ui/search.py" line="38" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="35" />
+        <location filename="../../ui/search.py" line="38" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="35" />
+        <location filename="../../ui/search.py" line="38" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="36" />
+        <location filename="../../ui/search.py" line="39" />
         <source>Personal number</source>
         <translation>Numri personal</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="36" />
+        <location filename="../../ui/search.py" line="39" />
         <source>State</source>
         <translation>Gjendja</translation>
     </message>

@@ -41,8 +41,10 @@ def test_search_without_diacritics_finds_the_name_and_shows_history(qtbot, ctx, 
     # The first result opens at once: its audit trail, read-only.
     qtbot.waitUntil(lambda: panel.history_model.rowCount() > 0, timeout=5_000)
     actions = {row[2] for row in panel.history_model.texts}
-    assert {"application.started", "application.transition", "capture.stored"} <= actions
-    assert any("to: submitted" in row[3] for row in panel.history_model.texts)
+    assert {"Application started", "State changed", "Biometric capture stored"} <= actions
+    assert any(
+        row[3] == "from «biometrics captured» to «submitted»" for row in panel.history_model.texts
+    )
     assert panel.history_message.text() == ""
 
 

@@ -27,6 +27,7 @@ from issuance.fingerprints import (
     FingerprintSession,
     StepOutcome,
     StepState,
+    exception_kind_name,
 )
 from issuance.permissions import Actor
 from ui.context import DeskContext
@@ -71,11 +72,8 @@ class FingerprintsPage(StepPage):
             "RING": self.tr("Ring"), "LITTLE": self.tr("Little"),
         }  # fmt: skip
         self.exception_names = {
-            ExceptionKind.MISSING: self.tr("missing"),
-            ExceptionKind.AMPUTATED: self.tr("amputated"),
-            ExceptionKind.BANDAGED: self.tr("bandaged"), ExceptionKind.INJURED: self.tr("injured"),
-            ExceptionKind.UNREADABLE: self.tr("unreadable"), ExceptionKind.OTHER: self.tr("other"),
-        }  # fmt: skip
+            kind: exception_kind_name(kind, desk.language) for kind in ExceptionKind
+        }
 
         self.boxes: dict[Finger, QPushButton] = {}
         diagram = QHBoxLayout()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from issuance import enrolment, enrolment_queries, receipts
+from issuance import capture, enrolment, enrolment_queries, receipts
 from issuance.enrolment_queries import ApplicationSummary
 from issuance.workflow import State
 from ui.context import DeskContext
@@ -180,7 +180,12 @@ class ReviewPage(StepPage):
         v["permit"].setText(self.tr("{number}, valid until {until}").format(
             number=p.get("permit_number", ""), until=p.get("valid_until", "")))  # fmt: skip
         v["contact"].setText(", ".join(x for x in (summary.mobile, summary.email) if x) or "—")
-        exceptions = "; ".join(f"{f.position}: {f.exception}" for f in summary.finger_exceptions)
+        language = self.desk.language
+        exceptions = "; ".join(
+            f"{enrolment.position_name(f.position, language)}: "
+            f"{capture.exception_description(f.exception or '', language)}"
+            for f in summary.finger_exceptions
+        )
         text = self.tr("{n} captured").format(n=summary.finger_count)
         if exceptions:
             text += " — " + self.tr("exceptions: {list}").format(list=exceptions)

@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from issuance.batch_queries import ApplicationMedia, BatchRow, Duplicate, QualityFlag
+from issuance.capture import exception_description
 from issuance.enrolment import FINGER_POSITIONS
+from issuance.integrations.fer import permit_status_name, permit_type_name
 from ui.context import DeskContext
 from ui.supervisor.models import state_name
 
@@ -135,7 +137,8 @@ class DetailPane(QScrollArea):
     def flag_text(self, flag: QualityFlag) -> str:
         what = self.finger_name(flag.position)
         if flag.what == "exception":
-            return self.tr("{what}: exception — {reason}").format(what=what, reason=flag.reason)
+            reason = exception_description(flag.reason or "", self._desk.language)
+            return self.tr("{what}: exception — {reason}").format(what=what, reason=reason)
         if flag.what == "override":
             return self.tr("{what}: quality {quality} accepted by override — {reason}").format(
                 what=what, quality=flag.quality, reason=flag.reason or ""
@@ -175,8 +178,9 @@ class DetailPane(QScrollArea):
             "birth_date": row.birth_date.strftime("%d.%m.%Y"),
             "place_of_birth": row.place_of_birth, "nationality": row.nationality,
             "passport_number": row.passport_number, "nid": row.nid, "address": row.address,
-            "permit_number": row.permit_number, "permit_type": row.permit_type,
-            "permit_status": row.permit_status,
+            "permit_number": row.permit_number,
+            "permit_type": permit_type_name(row.permit_type, self._desk.language),
+            "permit_status": permit_status_name(row.permit_status, self._desk.language),
             "permit_validity": f"{row.permit_valid_from:%d.%m.%Y} – "
             f"{row.permit_valid_until:%d.%m.%Y}",
             "clerk": row.clerk, "state": state_name(row.state, self._desk.language)
@@ -216,7 +220,8 @@ class DetailPane(QScrollArea):
                     )
                 )
             elif finger.exception_reason:
-                cell.setText(self.tr("Exception: {reason}").format(reason=finger.exception_reason))
+                reason = exception_description(finger.exception_reason, self._desk.language)
+                cell.setText(self.tr("Exception: {reason}").format(reason=reason))
             else:
                 cell.setText(self.tr("Missing"))
         signature = _pixmap(media.signature_png, *SIGNATURE_SIZE)
