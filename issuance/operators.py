@@ -125,7 +125,7 @@ def _totp_context(operator_id: int) -> str:
 
 def _get(session: Session, username: str) -> Operator:
     operator = session.execute(
-        select(Operator).where(Operator.username == username)
+        select(Operator).where(Operator.username == username).with_for_update()
     ).scalar_one_or_none()
     if operator is None:
         raise OperatorNotFound(username)
@@ -206,8 +206,11 @@ def authenticate(ctx: Context, username: str, password: str, code: str | None = 
     """Log in. Three wrong passwords or codes lock the account for three hours."""
     with ctx.uow() as uow:
         session = uow.session
+        # FOR UPDATE: parallel guesses on PostgreSQL queue here one after the other, so none
+        # counts its failure on a stale ``failed_logins`` and slips past the lockout. (SQLite's
+        # BEGIN IMMEDIATE already serialises them; the clause is not rendered there.)
         operator = session.execute(
-            select(Operator).where(Operator.username == username)
+            select(Operator).where(Operator.username == username).with_for_update()
         ).scalar_one_or_none()
         if operator is None:
             passwords.verify_password(_DUMMY_HASH, password)

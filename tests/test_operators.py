@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pyotp
 import pytest
 from sqlalchemy import select
 
 from issuance import operators, passwords
-from issuance.models import Operator
+from issuance.errors import IssuanceError
+from issuance.models import AuditEvent, Operator
 from issuance.passwords import WeakPassword
 from issuance.permissions import NotPermitted, Role
 from tests.support.world import PASSWORD, SUPERVISOR_SECRET, build_world
@@ -84,6 +88,104 @@ def test_supervisor_unlocks_but_clerk_cannot(ctx, console):
         operators.unlock(ctx, world.clerk, "clerk2")
     operators.unlock(ctx, world.supervisor, "clerk2")
     assert operators.authenticate(ctx, "clerk2", PASSWORD).username == "clerk2"
+
+
+def _lock_out(ctx, username):
+    for _ in range(operators.MAX_FAILED_LOGINS):
+        with pytest.raises((operators.InvalidCredentials, operators.AccountLocked)):
+            operators.authenticate(ctx, username, "Wrong-pass1")
+    with pytest.raises(operators.AccountLocked):
+        operators.authenticate(ctx, username, PASSWORD)
+
+
+@pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.ADMINISTRATOR])
+def test_supervisor_and_administrator_unlock(ctx, console, role):
+    world = build_world(ctx, console)
+    _lock_out(ctx, "clerk2")
+    operators.unlock(ctx, world.by_role(role), "clerk2")
+    assert operators.authenticate(ctx, "clerk2", PASSWORD).username == "clerk2"
+    with ctx.uow() as uow:
+        unlocked = uow.session.execute(
+            select(AuditEvent.actor).where(AuditEvent.action == "operator.unlocked")
+        ).scalars()
+        assert list(unlocked) == [world.by_role(role).username]
+
+
+@pytest.mark.parametrize("role", [Role.CLERK, Role.CARD_OPERATOR])
+def test_clerk_and_card_operator_cannot_unlock(ctx, console, role):
+    world = build_world(ctx, console)
+    _lock_out(ctx, "clerk2")
+    with pytest.raises(NotPermitted):
+        operators.unlock(ctx, world.by_role(role), "clerk2")
+    with pytest.raises(operators.AccountLocked):
+        operators.authenticate(ctx, "clerk2", PASSWORD)
+
+
+def test_card_operator_logs_in_without_a_code(ctx, console):
+    build_world(ctx, console)
+    actor = operators.authenticate(ctx, "card_operator", PASSWORD)
+    assert actor.role is Role.CARD_OPERATOR and actor.office_id is not None
+
+
+@pytest.mark.parametrize("username", ["supervisor", "administrator"])
+def test_supervisor_and_administrator_without_a_code_are_refused(ctx, console, username):
+    build_world(ctx, console)
+    for code in (None, "", "12345"):
+        with pytest.raises((operators.SecondFactorRequired, operators.InvalidSecondFactor)):
+            operators.authenticate(ctx, username, PASSWORD, code)
+    with ctx.uow() as uow:
+        logins = uow.session.execute(
+            select(AuditEvent.id).where(AuditEvent.action == "operator.login")
+        ).all()
+        assert logins == []
+
+
+GUESSERS = 6
+
+
+def test_parallel_wrong_passwords_lock_as_if_one_after_another(ctx, console, clock):
+    """Desks guessing at the same instant: each failure counts, so the third locks."""
+    build_world(ctx, console)
+    start = threading.Barrier(GUESSERS)
+
+    def guess() -> IssuanceError:
+        start.wait(timeout=30)
+        try:
+            operators.authenticate(ctx, "clerk", "Wrong-pass1")
+        except (operators.InvalidCredentials, operators.AccountLocked) as refused:
+            return refused
+        raise AssertionError("a wrong password logged in")
+
+    with ThreadPoolExecutor(GUESSERS) as pool:
+        refusals = [f.result() for f in [pool.submit(guess) for _ in range(GUESSERS)]]
+
+    wrong = sorted(r.message("en") for r in refusals if isinstance(r, operators.InvalidCredentials))
+    assert wrong == [
+        "Wrong username or password. 1 attempt(s) left before the account is locked.",
+        "Wrong username or password. 2 attempt(s) left before the account is locked.",
+    ]
+    locked = [r for r in refusals if isinstance(r, operators.AccountLocked)]
+    assert len(locked) == GUESSERS - 2
+    assert {r.until for r in locked} == {clock.now + operators.LOCKOUT}
+    with ctx.uow() as uow:
+        clerk = uow.session.execute(
+            select(Operator).where(Operator.username == "clerk")
+        ).scalar_one()
+        assert clerk.failed_logins == operators.MAX_FAILED_LOGINS
+        assert clerk.locked_until == clock.now + operators.LOCKOUT
+        events = uow.session.execute(
+            select(AuditEvent.action, AuditEvent.details)
+            .where(AuditEvent.action.in_(["operator.login_failed", "operator.locked"]))
+            .order_by(AuditEvent.seq)
+        ).all()
+    assert [(action, details.get("failed")) for action, details in events] == [
+        ("operator.login_failed", 1),
+        ("operator.login_failed", 2),
+        ("operator.login_failed", 3),
+        ("operator.locked", None),
+    ]
+    with pytest.raises(operators.AccountLocked):
+        operators.authenticate(ctx, "clerk", PASSWORD)
 
 
 def test_supervisor_needs_the_six_digit_code(ctx, console, clock):
