@@ -180,11 +180,14 @@ def init_keys(folder: Path, overwrite: bool = False) -> DemoPki:
     return create_demo_pki(folder)
 
 
-def load_certificate(source: Path | bytes | asn1_x509.Certificate) -> asn1_x509.Certificate:
-    """A certificate from a PEM/DER file, PEM/DER bytes, or an asn1crypto object."""
+def load_certificate(
+    source: Path | str | bytes | asn1_x509.Certificate,
+) -> asn1_x509.Certificate:
+    """A certificate from a PEM/DER file (a path or its name), PEM/DER bytes, or an asn1crypto
+    object."""
     if isinstance(source, asn1_x509.Certificate):
         return source
-    raw = source.read_bytes() if isinstance(source, Path) else source
+    raw = Path(source).read_bytes() if isinstance(source, Path | str) else source
     if raw.lstrip().startswith(b"-----BEGIN"):
         raw = x509.load_pem_x509_certificate(raw).public_bytes(serialization.Encoding.DER)
     return asn1_x509.Certificate.load(raw)

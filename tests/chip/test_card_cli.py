@@ -1,0 +1,221 @@
+"""``issuance keys init`` and ``issuance card verify`` run as real processes: the keys on disk,
+a card produced through the real services into the virtual card in pcscd's reader, and the
+database on both backends."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from devices.card_printer import open_card_printer
+from devices.card_reader import open_card_station, verify_card
+from issuance import cards, passwords
+from issuance.chip import DemoPki
+from issuance.identity import parse_td1, td1
+from tests.cards.conftest import BIRTH_DATE, PERMIT_END, approved
+from tests.chip.conftest import READER
+from tests.conftest import TEST_KEY
+from tests.support.world import build_world
+
+SPEC = f"pcsc:{READER}"
+
+
+def run(env, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "issuance.cli", *args],
+        capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
+    )  # fmt: skip
+
+
+def cli_env(data_dir: Path, database_url: str = "sqlite:///:memory:") -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        ISSUANCE_DATA_DIR=str(data_dir),
+        ISSUANCE_DATABASE_URL=database_url,
+        ISSUANCE_BIOMETRIC_KEY=TEST_KEY,
+        ISSUANCE_LANGUAGE="en",
+        ISSUANCE_CARD_READER=SPEC,
+        PYTHONIOENCODING="utf-8",
+    )
+    return env
+
+
+def assert_refused(result, fragment):
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert fragment in result.stderr, result.stderr
+
+
+@pytest.fixture
+def world(ctx, console, monkeypatch):
+    # The operators' logins are not under test: cheap argon2id keeps building them fast.
+    monkeypatch.setattr(
+        passwords, "hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
+    return build_world(ctx, console)
+
+
+@pytest.fixture
+def desk(ctx, world, blank_card, tmp_path):
+    """The CLI's environment, keys made by ``issuance keys init`` in the default folder, and a
+    card produced with those keys lying in the reader."""
+    env = cli_env(ctx.settings.data_dir, ctx.settings.database_url)
+    made = run(env, "keys", "init")
+    assert made.returncode == 0, made.stderr
+    keys = DemoPki.in_folder(ctx.settings.keys_dir)
+    assert made.stdout.splitlines() == [str(p) for p in keys.paths()]
+
+    application_id, _ = approved(ctx, world)
+    printer = open_card_printer(f"folder:{tmp_path / 'printed'}")
+    try:
+        produced = cards.produce_card(
+            ctx, world.card_operator, application_id, printer=printer,
+            station=open_card_station(SPEC, card_timeout=5), signer=keys.signer(),
+            csca=keys.csca_certificate,
+        )  # fmt: skip
+    finally:
+        printer.close()
+    assert blank_card.applet.locked
+    return env, keys, produced
+
+
+def test_keys_init_writes_the_demo_pki_and_never_overwrites_unasked(tmp_path):
+    env = cli_env(tmp_path / "data")
+    folder = tmp_path / "pki"
+    made = run(env, "keys", "init", "--folder", str(folder))
+    assert made.returncode == 0, made.stderr
+    pki = DemoPki.in_folder(folder)
+    assert made.stdout.splitlines() == [str(p) for p in pki.paths()]
+    csca = x509.load_pem_x509_certificate(pki.csca_certificate.read_bytes())
+    ds = x509.load_pem_x509_certificate(pki.ds_certificate.read_bytes())
+    ds.verify_directly_issued_by(csca)
+    assert csca.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    pki.signer()  # the DS key matches its certificate
+    for key in (pki.csca_key, pki.ds_key):
+        assert key.stat().st_mode & 0o077 == 0
+
+    before = {p: p.read_bytes() for p in pki.paths()}
+    assert_refused(run(env, "keys", "init", "--folder", str(folder)), "already exist")
+    assert {p: p.read_bytes() for p in pki.paths()} == before
+
+    # One file of the four is enough to refuse: a half-written PKI is not silently completed.
+    pki.ds_key.unlink()
+    assert_refused(run(env, "keys", "init", "--folder", str(folder)), "already exist")
+    assert not pki.ds_key.exists()
+
+    replaced = run(env, "keys", "init", "--folder", str(folder), "--overwrite")
+    assert replaced.returncode == 0, replaced.stderr
+    assert pki.csca_certificate.read_bytes() != before[pki.csca_certificate]
+    pki.signer()
+
+
+def test_keys_init_into_an_impossible_folder_is_one_line(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = run(cli_env(tmp_path / "data"), "keys", "init", "--folder", str(blocker / "keys"))
+    assert_refused(result, "failed unexpectedly")
+
+
+def test_card_verify_checks_a_produced_card_from_every_form_of_mrz_data(desk, pki, tmp_path):
+    env, keys, produced = desk
+    number, lines = produced.document_number, produced.mrz_lines
+    expected = verify_card(SPEC, number, BIRTH_DATE, PERMIT_END, keys.csca_certificate)
+    assert expected.passed and "[PASS] DS certificate" in str(expected)
+
+    def assert_valid(result, source):
+        assert result.returncode == 0, (result.stdout, result.stderr)
+        out = result.stdout.splitlines()
+        assert out[0] == (
+            f"Access data ({source}): document {number}, born 1990-01-01, expires 2028-01-01"
+        )
+        # Everything the chip holds and every check, exactly as the station's reading has it.
+        assert out[1:] == str(expected).splitlines()
+        assert "[FAIL]" not in result.stdout and out[-1].startswith("Result: VALID")
+        assert "Çela<<Ëndrit<Besnik" in result.stdout and lines[0] in result.stdout
+
+    # The document number alone: the dates come from the database, the CSCA from keys init.
+    assert_valid(run(env, "card", "verify", "--document-number", number), "database, card produced")
+    assert_valid(run(env, "card", "verify", "--document-number", number.lower()),
+                 "database, card produced")  # fmt: skip
+    assert_valid(run(env, "card", "verify", "--mrz", *lines), "MRZ")
+    assert_valid(
+        run(env, "card", "verify", "--mrz", "\n".join(lines), "--csca", str(keys.csca_certificate),
+            "--reader", SPEC),
+        "MRZ",
+    )  # fmt: skip
+    assert_valid(
+        run(env, "card", "verify", "--document-number", number, "--birth-date", "1990-01-01",
+            "--expiry-date", "2028-01-01"),
+        "given",
+    )  # fmt: skip
+
+    # Another Country Signing CA: the chip opens and reads, but the DS certificate is not its.
+    foreign = run(env, "card", "verify", "--mrz", *lines, "--csca", str(pki.csca_certificate))
+    assert foreign.returncode == 1, (foreign.stdout, foreign.stderr)
+    assert "[FAIL] DS certificate: not issued by the trusted Country Signing CA" in foreign.stdout
+    assert "[PASS] DG1 hash: matches the SOD" in foreign.stdout
+    assert foreign.stdout.splitlines()[-1].startswith("Result: INVALID")
+    assert foreign.stderr == ""
+
+    # A DER copy of the right CSCA is as good as the PEM file.
+    der = tmp_path / "csca.der"
+    pem = x509.load_pem_x509_certificate(keys.csca_certificate.read_bytes())
+    der.write_bytes(pem.public_bytes(Encoding.DER))
+    assert run(env, "card", "verify", "--mrz", *lines, "--csca", str(der)).returncode == 0
+
+    # Data that does not open the chip, and a number the database never issued.
+    assert_refused(
+        run(env, "card", "verify", "--document-number", number, "--birth-date", "1990-01-02",
+            "--expiry-date", "2028-01-01"),
+        "refused the access key (BAC)",
+    )  # fmt: skip
+    other = number[:-1] + ("1" if number[-1] != "1" else "2")
+    assert_refused(run(env, "card", "verify", "--document-number", other),
+                   f"No card with document number {other}")  # fmt: skip
+
+
+def test_card_verify_refusals_are_one_line_before_any_card_is_read(tmp_path, pki):
+    # No pcscd, no card, no database: each of these is refused before a reader is opened.
+    env = cli_env(tmp_path / "data")
+    good = td1(
+        document_number="AB1234567", birth_date=date(1998, 3, 22), sex="M",
+        expiry_date=date(2028, 12, 31), nationality="ALB", surname="CELA", given_names="ENDRIT",
+    )  # fmt: skip
+    parse_td1(good)
+    wrong = str((int(good[1][6]) + 1) % 10)
+    bad_digit = (good[0], good[1][:6] + wrong + good[1][7:], good[2])
+    verify = ("card", "verify", "--csca", str(pki.csca_certificate))
+    assert_refused(run(env, *verify, "--mrz", *bad_digit), "check digit")
+    assert_refused(run(env, *verify, "--mrz", "\n".join(bad_digit)), "check digit")
+    assert_refused(run(env, *verify, "--mrz", *good[:2]), "3 lines, not 2")
+    assert_refused(run(env, *verify, "--mrz", *good, "--document-number", "AB1234567"),
+                   "not given together")  # fmt: skip
+    assert_refused(run(env, *verify), "The MRZ data is missing")
+    assert_refused(run(env, *verify, "--document-number", "AB1234567", "--birth-date",
+                       "1998-03-22"), "both dates or neither")  # fmt: skip
+    assert_refused(run(env, *verify, "--document-number", "AB1234567", "--birth-date",
+                       "1998-13-22", "--expiry-date", "2028-12-31"),
+                   "--birth-date '1998-13-22' is not a valid date")  # fmt: skip
+
+    # The CSCA: none made yet in the default folder, a missing file, a file that is no certificate.
+    assert_refused(run(env, "card", "verify", "--mrz", *good),
+                   f"{tmp_path / 'data' / 'keys' / 'csca.cert.pem'} cannot be read")  # fmt: skip
+    assert_refused(run(env, "card", "verify", "--mrz", *good, "--csca", str(tmp_path / "none")),
+                   "No such file")  # fmt: skip
+    junk = tmp_path / "junk.pem"
+    junk.write_bytes(b"-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
+    assert_refused(run(env, "card", "verify", "--mrz", *good, "--csca", str(junk)),
+                   "not a certificate")  # fmt: skip
+    garbage = tmp_path / "garbage.der"
+    garbage.write_bytes(b"\x30\x03\x02\x01")
+    assert_refused(run(env, "card", "verify", "--mrz", *good, "--csca", str(garbage)),
+                   "not a certificate")  # fmt: skip
