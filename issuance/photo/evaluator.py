@@ -20,6 +20,8 @@ _SHADOW_LEVEL = 10
 _HIGHLIGHT_LEVEL = 245
 _BACKGROUND_WORK_HEIGHT = 120
 _MIN_BACKGROUND_FRACTION = 0.01
+# A pixel belongs to the head when its colour is this far (BGR distance) from the backdrop's.
+_SILHOUETTE_DISTANCE = 30.0
 
 
 class Verdict(StrEnum):
@@ -108,7 +110,7 @@ class PhotoEvaluator:
             Check.HEAD_POSITION: lambda: geometry.eye_line_y / height,
             Check.EYES_FOUND: lambda: float(len(geometry.eyes)),
             Check.EYES_LEVEL: lambda: abs(geometry.roll_degrees) if geometry.both_eyes else None,
-            Check.FRONTAL: lambda: _yaw_proxy(geometry),
+            Check.FRONTAL: lambda: _yaw_proxy(bgr, grey, geometry, t.background_spread),
             Check.SHARPNESS: lambda: float(cv2.Laplacian(face_grey, cv2.CV_32F).var()),
             Check.EXPOSURE: lambda: float(face_grey.mean()),
             Check.CLIPPED_SHADOWS: lambda: float(np.mean(face_grey <= _SHADOW_LEVEL)),
@@ -179,11 +181,65 @@ def _face_patch(
     return face_bgr, face_grey
 
 
-def _yaw_proxy(geometry: FaceGeometry) -> float | None:
-    # A turned head moves the eyes' mid-point off the centre of the (frontal) face box.
+def _yaw_proxy(
+    bgr: np.ndarray, grey: np.ndarray, geometry: FaceGeometry, plain: Limit
+) -> float | None:
+    """Offset of the eyes' mid-point from the middle of the head's outline, in eye distances.
+
+    A turned head brings the eyes towards one side of its outline. The Haar face box cannot
+    show it: the cascade anchors the box on the eyes and nose, so it turns with them (a face
+    with one half squeezed to half its width kept the eyes within 0.05 of the box's centre).
+    The outline is read beside the eyes against the plain backdrop; when the backdrop is
+    not plain (that check then fails anyway) the outline cannot be told from it and the box
+    is the only reference left.
+    """
     if not geometry.both_eyes or geometry.eye_distance == 0:
         return None
-    return abs(geometry.centre_x - geometry.face.cx) / geometry.eye_distance
+    centre = _head_outline_centre(bgr, grey, geometry, plain)
+    if centre is None:
+        centre = geometry.face.cx
+    return abs(geometry.centre_x - centre) / geometry.eye_distance
+
+
+def _head_outline_centre(
+    bgr: np.ndarray, grey: np.ndarray, geometry: FaceGeometry, plain: Limit
+) -> float | None:
+    """Middle of the head's outline in the band around the eye line, or None when unseen."""
+    height, width = grey.shape
+    k = min(1.0, _BACKGROUND_WORK_HEIGHT / height)
+    # Linear (not area) scaling is ten times cheaper on a colour frame and is enough here:
+    # the outline is the median over several rows of a plain backdrop.
+    small = cv2.resize(bgr, None, fx=k, fy=k, interpolation=cv2.INTER_LINEAR)
+    mask = _background_mask(small.shape[:2], geometry, k)
+    backdrop = small[mask > 0]
+    if backdrop.size < max(20, _MIN_BACKGROUND_FRACTION * mask.size):
+        return None
+    if not plain.accepts(float(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)[mask > 0].std())):
+        return None
+    colour = np.median(backdrop.reshape(-1, 3), axis=0)
+    # Rows a little above and below the eyes: temples and cheekbones, above the ears' lobes.
+    band = 0.06 * geometry.head_height * k
+    eye_row = geometry.eye_line_y * k
+    top, bottom = max(0, int(eye_row - band)), min(small.shape[0], int(eye_row + band) + 1)
+    rows = small[top:bottom].astype(np.float32)
+    if rows.size == 0:
+        return None
+    head = np.linalg.norm(rows - colour, axis=2) > _SILHOUETTE_DISTANCE
+    centres = []
+    eyes_x = int(round(geometry.centre_x * k))
+    for row in head:
+        # The run of head pixels around the eyes; a stray speck of the backdrop does not count.
+        if not 0 <= eyes_x < row.size or not row[eyes_x]:
+            continue
+        outside = np.flatnonzero(~row)
+        left = outside[outside < eyes_x]
+        right = outside[outside > eyes_x]
+        if left.size == 0 or right.size == 0:
+            return None  # the head reaches the frame's edge: no outline to measure against
+        centres.append((left[-1] + 1 + right[0] - 1) / 2)
+    if len(centres) < max(1, (bottom - top) // 2):
+        return None
+    return float(np.median(centres)) / k + (0.5 / k - 0.5)
 
 
 def _lighting_asymmetry(face_grey: np.ndarray) -> float:
@@ -203,17 +259,23 @@ def _background(
     height, width = grey.shape
     k = min(1.0, _BACKGROUND_WORK_HEIGHT / height)
     small = cv2.resize(grey, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
-    mask = np.zeros(small.shape, np.uint8)
-    eye_line = int(min(small.shape[0], geometry.eye_line_y * k))
+    mask = _background_mask(small.shape, geometry, k)
+    pixels = small[mask > 0]
+    if pixels.size < max(20, _MIN_BACKGROUND_FRACTION * small.size):
+        return None
+    return float(statistic(pixels))
+
+
+def _background_mask(shape: tuple[int, ...], geometry: FaceGeometry, k: float) -> np.ndarray:
+    """Beside and above the head down to the eye line, on an image scaled by ``k``."""
+    mask = np.zeros(shape[:2], np.uint8)
+    eye_line = int(min(shape[0], geometry.eye_line_y * k))
     mask[:eye_line, :] = 255
     # Head with hair: an ellipse around the eye line, generously wider than the face box.
     centre = (round(geometry.face.cx * k), round(geometry.eye_line_y * k))
     axes = (round(0.95 * geometry.face.w * k), round(0.62 * geometry.head_height * k))
     cv2.ellipse(mask, centre, axes, 0, 0, 360, 0, thickness=-1)
-    pixels = small[mask > 0]
-    if pixels.size < max(20, _MIN_BACKGROUND_FRACTION * small.size):
-        return None
-    return float(statistic(pixels))
+    return mask
 
 
 def _chroma(face_bgr: np.ndarray) -> float:

@@ -54,6 +54,67 @@ def clutter_backdrop() -> np.ndarray:
     return cv2.cvtColor(skimage.data.immunohistochemistry(), cv2.COLOR_RGB2BGR)
 
 
+# Where the good portrait's face is: it is composed with the face centred, the eyes 45 %
+# down and the head 75 % of the 540 px height.
+FACE_CENTRE_X, EYE_LINE_Y = 210, 243
+
+
+def squeeze_one_half(image: np.ndarray, kept: float = 0.55) -> np.ndarray:
+    """The image-right half of the head squeezed to ``kept`` of its width, the rest of the
+    row pulled in after it: the far half of a head turned to the side looks narrower."""
+    height, width = image.shape[:2]
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    half = 150.0  # face centre to beyond the ear
+    start = FACE_CENTRE_X - 5
+    inside = start + (xs - start) / kept
+    beyond = xs + half * (1 - kept)
+    src = np.where(xs < start, xs, np.where(xs < start + half * kept, inside, beyond))
+    return cv2.remap(
+        image, src.astype(np.float32), ys, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+
+
+def turned_sideways(image: np.ndarray, degrees: float = 30) -> np.ndarray:
+    """The picture turned about a vertical axis (horizontal perspective warp)."""
+    height, width = image.shape[:2]
+    angle, focal = np.radians(degrees), 600.0
+
+    def project(x: float, y: float) -> list[float]:
+        depth = (x - width / 2) * np.sin(angle) + focal
+        return [
+            width / 2 + (x - width / 2) * np.cos(angle) * focal / depth,
+            height / 2 + (y - height / 2) * focal / depth,
+        ]
+
+    corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+    matrix = cv2.getPerspectiveTransform(corners, np.float32([project(*c) for c in corners]))
+    return cv2.warpPerspective(image, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE)
+
+
+def face_area(image: np.ndarray) -> np.ndarray:
+    """Soft 0..1 weight of the face (forehead to chin), the rest of the picture untouched."""
+    mask = np.zeros(image.shape[:2], np.float32)
+    cv2.ellipse(mask, (FACE_CENTRE_X, 250), (115, 165), 0, 0, 360, 1.0, thickness=-1)
+    return cv2.GaussianBlur(mask, (0, 0), 8)[..., None]
+
+
+def burnt_highlights(image: np.ndarray) -> np.ndarray:
+    # The brightest fifth of the face blown out to white, as under a too-strong flash; the
+    # mid-tones keep their level, so the face is not merely overexposed.
+    lut = np.clip([v if v < 190 else 190 + (v - 190) * 3 for v in range(256)], 0, 255)
+    burnt = cv2.LUT(image, lut.astype(np.uint8)).astype(np.float32)
+    weight = face_area(image)
+    return (burnt * weight + image * (1 - weight)).astype(np.uint8)
+
+
+def crushed_shadows(image: np.ndarray) -> np.ndarray:
+    # The darker part of the face (eye sockets, shadow side) gone to black, the rest kept.
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    gain = np.where(grey < 130, 0.03, 1.0)[..., None]
+    weight = face_area(image)
+    return (image * (gain * weight + 1 - weight)).astype(np.uint8)
+
+
 VARIANTS = {
     "blurred": (lambda g: cv2.GaussianBlur(g, (0, 0), 3), Check.SHARPNESS),
     "dark": (lambda g: (g * 0.25).astype(np.uint8), Check.EXPOSURE),
@@ -92,6 +153,28 @@ VARIANTS = {
         Check.EVEN_LIGHTING,
     ),
     "eyes_covered": (lambda g: cover_eyes(g), Check.EYES_FOUND),
+    "head_turned": (squeeze_one_half, Check.FRONTAL),
+    "turned_sideways": (turned_sideways, Check.FRONTAL),
+    "eyes_too_high": (
+        lambda g: portraits.place(portraits.on_backdrop(), (420, 540), 0.75, eyes_from_top=0.25),
+        Check.HEAD_POSITION,
+    ),
+    "eyes_too_low": (
+        lambda g: portraits.place(portraits.on_backdrop(), (420, 540), 0.75, eyes_from_top=0.58),
+        Check.HEAD_POSITION,
+    ),
+    "burnt_highlights": (burnt_highlights, Check.CLIPPED_HIGHLIGHTS),
+    "crushed_shadows": (crushed_shadows, Check.CLIPPED_SHADOWS),
+}
+
+# Variants that change one thing only: nothing but the named check may fail.
+ONE_DEFECT = {
+    "head_turned",
+    "turned_sideways",
+    "eyes_too_high",
+    "eyes_too_low",
+    "burnt_highlights",
+    "crushed_shadows",
 }
 
 
@@ -114,6 +197,28 @@ def test_made_worse_variant_fails_for_the_right_reason(evaluator, good_portrait,
     assert result.verdict is Verdict.FAIL, (name, failed(evaluation))
     assert result.value is not None and not result.limit.accepts(result.value)
     assert result.message_sq and result.message_en and result.message_sq != result.message_en
+    if name in ONE_DEFECT:
+        assert failed(evaluation) == {reason.value}, name
+
+
+def test_eye_line_failures_name_the_direction(evaluator, good_portrait):
+    high = evaluator.evaluate(VARIANTS["eyes_too_high"][0](good_portrait))
+    low = evaluator.evaluate(VARIANTS["eyes_too_low"][0](good_portrait))
+    assert high.value(Check.HEAD_POSITION) == pytest.approx(0.25, abs=0.03)
+    assert low.value(Check.HEAD_POSITION) == pytest.approx(0.58, abs=0.03)
+    assert high.result(Check.HEAD_POSITION).message_en != low.result(Check.HEAD_POSITION).message_en
+
+
+def test_a_turn_is_measured_against_the_head_outline_not_the_face_box(evaluator, good_portrait):
+    # The Haar box follows the eyes and nose, so the offset must come from the outline: a
+    # milder squeeze gives a smaller offset, and moving the whole head sideways gives none.
+    frontal = evaluator.evaluate(good_portrait).value(Check.FRONTAL)
+    mild = evaluator.evaluate(squeeze_one_half(good_portrait, 0.8)).value(Check.FRONTAL)
+    strong = evaluator.evaluate(squeeze_one_half(good_portrait, 0.55)).value(Check.FRONTAL)
+    assert frontal < 0.08 < strong
+    assert frontal < mild < strong
+    moved = portraits.place(portraits.on_backdrop(), (420, 540), 0.75, centre_x=0.6)
+    assert evaluator.evaluate(moved).value(Check.FRONTAL) < 0.08
 
 
 def test_counts_are_reported_as_values(evaluator, good_portrait):
