@@ -92,7 +92,10 @@ class FingerprintsPage(StepPage):
 
         self.capture_button = QPushButton(self.tr("&Capture next placement"),
                                           objectName="capture_fingers")  # fmt: skip
-        self.capture_button.setAutoDefault(False)
+        # Capturing is this page's Enter until the ten fingers are done (then Next is): the
+        # button holds the focus between placements and is the default while it does.
+        self.capture_button.setAutoDefault(True)
+        self._refocus = False
         self.override_button = QPushButton(self.tr("Supervisor &override…"),
                                            objectName="override")  # fmt: skip
         self.override_button.setAutoDefault(False)
@@ -207,6 +210,12 @@ class FingerprintsPage(StepPage):
         self.session = FingerprintSession(scanner, self.enrolment, CAPTURE_TIMEOUT_S)
         self._refresh()
         self.show_busy(self.status, self._next_instruction())
+        if self.wizard.current is self:
+            self._focus_capture()
+
+    def _focus_capture(self) -> None:
+        if self.capture_button.isEnabled():
+            self.capture_button.setFocus()
 
     def _scanner_failed(self, error: Exception) -> None:
         self._opening = False
@@ -232,6 +241,8 @@ class FingerprintsPage(StepPage):
             return result, session.enrolment.record(step, result)
 
         self._capturing = True
+        # Disabling the focused button hands the focus on; it comes back for the next placement.
+        self._refocus = self.capture_button.hasFocus()
         self.capture_button.setEnabled(False)
         self.show_busy(self.status, self.tr("Capturing… keep the fingers on the scanner."))
         self.jobs.run(scan, self._captured, self._capture_failed, pool=self._pool)
@@ -261,11 +272,15 @@ class FingerprintsPage(StepPage):
         self.completeChanged.emit()
         if self.enrolment.complete:
             self.wizard.focus_next()
+        elif self._refocus:
+            self._focus_capture()
 
     def _capture_failed(self, error: Exception) -> None:
         self._capturing = False
         self.show_error(self.status, error)
         self._refresh()
+        if self._refocus:
+            self._focus_capture()
 
     def _next_instruction(self) -> str:
         step = self.enrolment.next_step()

@@ -114,7 +114,10 @@ class ReviewPage(StepPage):
         self.signature = QLabel(objectName="review_signature_image")
         self.signature.setFixedSize(300, 60)
         self.submit_button = QPushButton(self.tr("&Submit application"), objectName="submit")
-        self.submit_button.setAutoDefault(False)
+        # Submitting is this page's Enter while Next waits for the receipt: with the focus
+        # (given when the summary is shown) the button is the window's default for as long as
+        # it has it, and Enter on any other widget still goes to Next as everywhere else.
+        self.submit_button.setAutoDefault(True)
         self.submit_button.setEnabled(False)
         self.message = QLabel(objectName="review_message", wordWrap=True)
         self.receipt = QLabel(objectName="receipt_path", wordWrap=True)
