@@ -1,13 +1,29 @@
-"""Signature pads behind the ``SignaturePad`` protocol (a replaying backend for now)."""
+"""Signature pads behind the ``SignaturePad`` protocol: the desk's own canvas (the default)
+and a replaying backend, chosen by a configuration string."""
 
 from __future__ import annotations
 
+from devices.signature.errors import SignaturePadError, SignaturePadSpecInvalid
 from devices.signature.pad import (
+    DEFAULT_SPEC,
+    CanvasPad,
     PenEvent,
     PenListener,
     ReplayPad,
     SignaturePad,
+    check_spec,
     open_signature_pad,
 )
 
-__all__ = ["PenEvent", "PenListener", "ReplayPad", "SignaturePad", "open_signature_pad"]
+__all__ = [
+    "DEFAULT_SPEC",
+    "CanvasPad",
+    "PenEvent",
+    "PenListener",
+    "ReplayPad",
+    "SignaturePad",
+    "SignaturePadError",
+    "SignaturePadSpecInvalid",
+    "check_spec",
+    "open_signature_pad",
+]

@@ -8,7 +8,15 @@ import cv2
 import numpy as np
 import pytest
 
-from devices.signature import PenEvent, ReplayPad, open_signature_pad
+from devices.signature import (
+    CanvasPad,
+    PenEvent,
+    ReplayPad,
+    SignaturePadSpecInvalid,
+    check_spec,
+    open_signature_pad,
+)
+from devices.status import DeviceState, DeviceStatus
 from issuance.signature import (
     CannotSignReasonRequired,
     EmptySignature,
@@ -179,6 +187,66 @@ def test_realtime_replay_can_be_stopped() -> None:
     assert [e.kind for e in events] == ["down"]
 
 
-def test_unknown_pad_spec_is_refused() -> None:
-    with pytest.raises(ValueError):
-        open_signature_pad("wacom:usb")
+@pytest.mark.parametrize("spec", ["wacom:usb", "", "replay:", "replay:a.json?fast", "canvas:1"])
+def test_unknown_pad_spec_is_refused(spec: str) -> None:
+    with pytest.raises(SignaturePadSpecInvalid) as caught:
+        open_signature_pad(spec)
+    assert "canvas" in caught.value.message("en") and caught.value.message("sq")
+    with pytest.raises(SignaturePadSpecInvalid):
+        check_spec(spec)
+
+
+def test_canvas_is_the_default_and_always_connected() -> None:
+    pad = open_signature_pad()
+    assert isinstance(pad, CanvasPad)
+    assert isinstance(open_signature_pad(" canvas "), CanvasPad)
+    check_spec("canvas")
+    assert pad.status == DeviceStatus(DeviceState.CONNECTED)
+    canvas = SignatureCanvas()
+    heard: list[DeviceStatus] = []
+    pad.pen_down(1, 1, 0.0)  # not started: dropped
+    pad.start(canvas.handle, on_status=heard.append)
+    # The widget feeds the events; they reach the canvas at once, on the caller's thread.
+    pad.pen_down(10, 20, 0.0, 0.4)
+    pad.pen_move(40, 25, 0.01, 0.5)
+    pad.pen_up(40, 25, 0.02)
+    assert [len(s) for s in canvas.strokes] == [2]
+    assert canvas.strokes[0][0].pressure == 0.4
+    assert pad.status.state is DeviceState.CONNECTED
+    pad.stop()
+    pad.pen_down(5, 5, 1.0)
+    assert len(canvas.strokes) == 1 and heard == []
+
+
+def test_replay_pad_is_busy_while_replaying(tmp_path: Path) -> None:
+    path = tmp_path / "slow.json"
+    path.write_text(json.dumps([[[0.0, 0.0, 0.0], [5.0, 5.0, 0.3], [9.0, 9.0, 0.6]]]))
+    pad = open_signature_pad(f"replay:{path}?realtime")
+    assert pad.status.state is DeviceState.CONNECTED
+    heard: list[DeviceStatus] = []
+    events: list[PenEvent] = []
+    pad.start(events.append, on_status=heard.append)
+    assert pad.status.state is DeviceState.BUSY  # start returned before the replay ended
+    assert isinstance(pad, ReplayPad) and pad.wait(5)
+    assert [e.kind for e in events] == ["down", "move", "move", "up"]
+    assert pad.status.state is DeviceState.CONNECTED
+    assert [s.state for s in heard] == [DeviceState.BUSY, DeviceState.CONNECTED]
+
+
+@pytest.mark.parametrize("content", [None, "not json", '{"no": "strokes"}'])
+def test_unreadable_recording_is_an_error_status_with_the_reason(
+    tmp_path: Path, content: str | None
+) -> None:
+    path = tmp_path / "strokes.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    pad = open_signature_pad(f"replay:{path}")  # device trouble does not raise
+    status = pad.status
+    assert status.state is DeviceState.ERROR
+    assert str(path) in status.message("en") and "cannot be read" in status.message("en")
+    assert "nuk lexohet" in status.message("sq")
+    heard: list[DeviceStatus] = []
+    events: list[PenEvent] = []
+    pad.start(events.append, on_status=heard.append)
+    assert isinstance(pad, ReplayPad) and pad.wait(1)
+    assert events == [] and heard == [status]
