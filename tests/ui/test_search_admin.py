@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from issuance import operators
-from issuance.models import Desk, Operator
+from issuance import cards, operators
+from issuance.models import Application, Desk, Operator
 from tests.support.registers import registers_for
 from tests.support.world import PASSWORD, build_world, enrol_complete
 from ui.admin import AdminPanel
@@ -65,6 +65,82 @@ def test_nothing_found(qtbot, ctx, console, desk):
     panel = _search_panel(qtbot, desk, world.supervisor)
     qtbot.keyClicks(panel.box, "Zzzz")
     qtbot.waitUntil(lambda: panel.status.text() == "Nothing found.", timeout=5_000)
+
+
+def _search_for(qtbot, panel: SearchPanel, text: str) -> list[tuple[str, ...]]:
+    """Type, press Enter, and read the results once the search has answered."""
+    panel.box.clear()
+    before = panel.searches
+    qtbot.keyClicks(panel.box, text)
+    qtbot.keyClick(panel.box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.searches > before, timeout=5_000)
+    qtbot.waitUntil(lambda: panel.status.text() not in ("", "Searching…"), timeout=5_000)
+    return [tuple(row) for row in panel.results_model.texts]
+
+
+def _number(ctx, application_id: int) -> str:
+    with ctx.uow() as uow:
+        return uow.session.get(Application, application_id).number
+
+
+def test_search_by_permit_number_and_by_passport(qtbot, ctx, console, desk):
+    world = build_world(ctx, console)
+    first = enrol_complete(ctx, world.clerk)  # LQ1234567, passport P0123456
+    second = enrol_complete(
+        ctx, world.clerk, coupon="PS-0002", permit_number="LQ7654321",
+        passport_number="X9999999", surname="Hoxha", given_names="Arben", nationality="ITA",
+    )  # fmt: skip
+    panel = _search_panel(qtbot, desk, world.supervisor)
+
+    assert _search_for(qtbot, panel, "lq7654321") == [
+        (_number(ctx, second), "Hoxha", "Arben", "", "submitted")
+    ]
+    assert panel.status.text() == "1 application(s) found."
+    assert _search_for(qtbot, panel, " P0123456 ") == [
+        (_number(ctx, first), "Çela", "Ëndrit Besnik", "", "submitted")
+    ]
+    assert [row[0] for row in _search_for(qtbot, panel, "x9999999")] == [_number(ctx, second)]
+    # Near misses find nothing: identifiers match whole, never as prefixes.
+    assert _search_for(qtbot, panel, "LQ765432") == []
+    assert panel.status.text() == "Nothing found."
+
+
+def test_search_by_the_document_number_of_a_produced_card(qtbot, ctx, console, desk):
+    from devices.card_printer import open_card_printer
+    from devices.card_reader import open_card_station
+    from issuance.chip import DemoPki, init_keys
+    from tests.cards.conftest import approved
+
+    world = build_world(ctx, console)
+    application_id, _ = approved(ctx, world)
+    other = enrol_complete(
+        ctx, world.clerk, coupon="PS-0002", permit_number="LQ7654321",
+        passport_number="X9999999", surname="Hoxha", given_names="Arben", nationality="ITA",
+    )  # fmt: skip
+    init_keys(desk.settings.keys_dir)
+    pki = DemoPki.in_folder(desk.settings.keys_dir)
+    printer = open_card_printer(desk.settings.card_printer_spec)
+    try:
+        produced = cards.produce_card(
+            ctx, world.card_operator, application_id, printer=printer,
+            station=open_card_station("sim"), signer=pki.signer(), csca=pki.csca_certificate,
+        )  # fmt: skip
+    finally:
+        printer.close()
+    assert other != application_id
+
+    for actor in (world.card_operator, world.supervisor):
+        panel = _search_panel(qtbot, desk, actor)
+        rows = _search_for(qtbot, panel, produced.document_number.lower())
+        assert [(row[0], row[1], row[4]) for row in rows] == [
+            (_number(ctx, application_id), "Çela", "card produced")
+        ]
+    # The supervisor's history names the card by its document number.
+    qtbot.waitUntil(lambda: panel.history_model.rowCount() > 0, timeout=5_000)
+    assert any(
+        row[2] == "Card produced" and f"document number {produced.document_number}" in row[3]
+        for row in panel.history_model.texts
+    )
 
 
 def _admin(qtbot, desk, actor) -> AdminPanel:
