@@ -69,3 +69,36 @@ def test_system_actor_cannot_search(ctx, console):
 
     with pytest.raises(NotPermitted):
         search.search(ctx, Actor.system("x"), "Cela")
+
+
+def test_application_number_with_its_hyphens_is_found(ctx, console):
+    world = build_world(ctx, console)
+    application_id = enrol_complete(ctx, world.clerk)
+    [number] = raw_rows(ctx, f"SELECT number FROM applications WHERE id = {application_id}")[0]
+    assert "-" in number  # folded, the number would read as two words and match no name
+    hits = search.search(ctx, world.clerk, number.lower())
+    assert [h.application_id for h in hits] == [application_id]
+
+
+def test_identifiers_come_first_then_names_alphabetically_and_every_word_counts(ctx, console):
+    world = build_world(ctx, console)
+    coupons = (f"PS-{n}" for n in range(100, 200))
+
+    def enrol(surname: str, given: str, passport: str) -> int:
+        return enrol_complete(ctx, world.clerk, coupon=next(coupons), surname=surname,
+                              given_names=given, passport_number=passport,
+                              permit_number=f"LQ{passport}")  # fmt: skip
+
+    # The passport of one applicant reads like the surname of the others.
+    by_passport = enrol("Kola", "Ana", "HOXHA")
+    later = enrol("Hoxhaj", "Arbër", "P2")
+    earlier = enrol("Hoxha", "Drita", "P3")
+    many = [enrol("Hoxha", "Marco", f"P{n}") for n in range(4, 10)]
+    rare = enrol("Hoxha", "Zoë Ëmbëlsira", "P10")
+    hits = [h.application_id for h in search.search(ctx, world.clerk, "hoxha")]
+    assert hits[0] == by_passport
+    assert set(hits[1:-1]) == {earlier, *many, rare}
+    assert hits[-1] == later  # HOXHAJ sorts after HOXHA
+    # A word typed must start some word of the names, even when the first word is common.
+    assert [h.application_id for h in search.search(ctx, world.clerk, "hoxha embel", 3)] == [rare]
+    assert search.search(ctx, world.clerk, "hoxha mbel") == []

@@ -24,7 +24,10 @@ class Application(Base):
     desk_id: Mapped[int | None] = mapped_column(ForeignKey("desks.id"))
     clerk_id: Mapped[int] = mapped_column(ForeignKey("operators.id"))
     applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"), index=True)
-    permit_snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("permit_snapshots.id"))
+    # Indexed: search by permit number goes from the snapshot to its application.
+    permit_snapshot_id: Mapped[int | None] = mapped_column(
+        ForeignKey("permit_snapshots.id"), index=True
+    )
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"), index=True)
     # STANDARD | URGENT | REPLACEMENT: the fee the coupon must match.
     card_type: Mapped[str] = mapped_column(String(20), default="STANDARD")
