@@ -51,8 +51,9 @@ def approve(ctx: Context, actor: Actor, application_id: int) -> str:
             applicant.nid = numbering.allocate_nid(session, applicant.birth_date, applicant.sex)
         application.decided_by_id, application.decided_at = actor.operator_id, now
         payload = civil_registry.person_payload(session, application, applicant)
-        # One confirmation per application; the registry itself is idempotent per NID, so a
-        # replacement card's application re-sends the same person without creating another.
+        # One confirmation per application. A replacement card's application re-sends a
+        # person the registry already holds under this NID: it refuses a second one (409),
+        # and delivery reads the registered person back and compares it instead.
         key = f"{applicant.nid}/{application.number}"
         outbox.enqueue(session, civil_registry.TOPIC, key, payload, at=now)
         uow.commit()

@@ -4,6 +4,12 @@ Approval puts the person into the outbox (see ``batches.approve``). Delivery cre
 under the NID (a repeat finds the same person), reads it back and compares every field, names
 byte for byte: e-Albania accepts a registration only when the names match the registry exactly,
 so a difference is an alert for a person to resolve, never a silent success.
+
+A replacement or renewal card's application sends a person whose NID the registry already
+holds, from an earlier enrolment (another office, date, permit): the registry refuses to create
+it again (409) and keeps its person. Delivery then reads that person back and compares the
+identity as above; identical, the application is confirmed without a second person. The desk
+never overwrites a registered identity: a real change (a corrected name) is an alert.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from sqlalchemy.orm import Session
 from issuance import audit, notifications, outbox, workflow
 from issuance.errors import IssuanceError
 from issuance.integrations import BiographicData, CivilRegistryClient, PersonData
+from issuance.integrations.errors import PersonConflict
 from issuance.models import Applicant, Application, Office, PermitSnapshot
 from issuance.outbox import Claimed
 from issuance.permissions import Actor
@@ -25,8 +32,11 @@ from issuance.workflow import State
 TOPIC = "civil_registry.create_person"
 COMPARED_FIELDS = (
     "last_name", "first_name", "father_name", "mother_name", "date_of_birth", "gender",
-    "nationality", "place_of_birth",
+    "nationality", "place_of_birth", "passport_number", "address",
 )  # fmt: skip
+# Of this enrolment: compared when the registry created (or re-confirmed) this very request;
+# a person registered by an earlier enrolment keeps that enrolment's.
+CONTEXTUAL_FIELDS = ("residencePermitNumber", "documentNumber", "office", "enrollmentDate")
 
 
 class RegistryMismatch(IssuanceError):
@@ -70,7 +80,16 @@ def _biographic(payload: dict[str, Any]) -> BiographicData:
 
 
 def differences(sent: BiographicData, stored: BiographicData) -> list[str]:
-    return [f for f in COMPARED_FIELDS if getattr(sent, f) != getattr(stored, f)]
+    """Every field we sent that the registry holds otherwise, compared exactly as received
+    (no normalisation: NFD for NFC is a difference)."""
+    return [
+        f for f in COMPARED_FIELDS
+        if getattr(sent, f) is not None and getattr(sent, f) != getattr(stored, f)
+    ]  # fmt: skip
+
+
+def contextual_differences(sent: dict[str, Any], stored: dict[str, Any]) -> list[str]:
+    return [f for f in CONTEXTUAL_FIELDS if f in sent and sent[f] != stored.get(f)]
 
 
 class CivilRegistryHandler(outbox.BaseHandler):
@@ -87,15 +106,27 @@ class CivilRegistryHandler(outbox.BaseHandler):
         person = PersonData(
             biographic=sent,
             permit_number=context.get("residencePermitNumber"),
+            document_number=context.get("documentNumber"),
             office=context.get("office"),
             enrollment_date=date.fromisoformat(enrolled) if enrolled else None,
         )
-        created = self._client.create_person(nid, person, idempotency_key=f"person:{nid}")
+        body = person.to_json()
+        # No Idempotency-Key: PUT under the NID is idempotent by itself, and a key per person
+        # made every later application of that person a 409 IDEMPOTENCY_KEY_REUSED.
+        try:
+            created = self._client.create_person(nid, person).created
+            existing = False
+        except PersonConflict:
+            # Registered by an earlier enrolment (replacement, renewal): read-back decides.
+            created, existing = False, True
         stored = self._client.get_person(nid)
         mismatched = differences(sent, stored.biographic)
+        if not existing:
+            sent_context = body["identities"][0].get("contextualData", {})
+            mismatched += contextual_differences(sent_context, stored.contextual)
         if mismatched:
             raise RegistryMismatch(nid, mismatched)
-        return {"created": created.created}
+        return {"created": created, "existing": existing}
 
     def prepare(self, session: Session, messages: list[Claimed]) -> None:
         # Held here, not just loaded: the session's identity map only keeps weak references.
@@ -114,7 +145,8 @@ class CivilRegistryHandler(outbox.BaseHandler):
         actor = Actor.system("outbox")
         audit.record(
             session, actor, "civil_registry.confirmed", "application", application.id,
-            {"nid": message.payload["nid"], "created": bool(result.get("created"))}, at=at,
+            {"nid": message.payload["nid"], "created": bool(result.get("created")),
+             "existing": bool(result.get("existing"))}, at=at,
         )  # fmt: skip
         mark_registered_if_ready(session, application, at)
 

@@ -195,7 +195,11 @@ class OutboxWorker:
         try:
             return DELIVERED, handler.deliver(message)
         except RemoteServiceError as exc:
-            # Outages, timeouts, 5xx and garbled answers pass: try again later.
+            if exc.permanent:
+                # A wrong API key or a refused certificate fails every attempt: retrying
+                # forever would hide it, so a person is told (as for a registry mismatch).
+                return ALERT, exc.en
+            # Outages, timeouts, 5xx, 429 and garbled answers pass: try again later.
             return PENDING, exc.en
         except IssuanceError as exc:
             return ALERT, exc.en

@@ -8,10 +8,17 @@ from issuance.errors import IssuanceError
 class RemoteServiceError(IssuanceError):
     """A remote register could not give a usable answer. `retryable`: trying later may work.
 
+    `permanent`: the same request will be refused however often it is sent (a wrong API key,
+    a request the service rejects, a certificate this desk does not trust) until someone
+    changes the configuration; the outbox then stops and raises an alert instead of retrying.
+    Neither flag (a garbled answer): the outbox retries with back-off, the clerk is told to
+    call the administrator.
+
     `service` is the (Albanian, English) name of the register.
     """
 
     retryable = False
+    permanent = False
 
     def __init__(self, service: tuple[str, str], sq: str, en: str) -> None:
         super().__init__(sq, en)
@@ -32,7 +39,8 @@ class ServiceUnavailable(RemoteServiceError):
 class ServiceTimeout(ServiceUnavailable):
     def __init__(self, service: tuple[str, str]) -> None:
         RemoteServiceError.__init__(
-            self, service,
+            self,
+            service,
             f"Shërbimi «{service[0]}» nuk u përgjigj në kohë. Provoni përsëri pas pak.",
             f"The {service[1]} service did not answer in time. Try again shortly.",
         )
@@ -53,7 +61,8 @@ class ServiceFailed(RemoteServiceError):
 
 
 class MalformedResponse(RemoteServiceError):
-    """The answer was not JSON or did not follow the contract; not retried blindly."""
+    """The answer was not JSON or did not follow the contract: not retried blindly by the
+    clerk; the outbox tries again with back-off, as a proxy's truncated answer passes."""
 
     def __init__(self, service: tuple[str, str], detail: str) -> None:
         super().__init__(
@@ -64,17 +73,64 @@ class MalformedResponse(RemoteServiceError):
         self.detail = detail
 
 
+class ServiceBusy(ServiceUnavailable):
+    """408, 425 or 429: the service asks to be called again later."""
+
+    def __init__(self, service: tuple[str, str], status: int) -> None:
+        RemoteServiceError.__init__(
+            self,
+            service,
+            f"Shërbimi «{service[0]}» është i ngarkuar (HTTP {status}). Provoni përsëri pas pak.",
+            f"The {service[1]} service is busy (HTTP {status}). Try again shortly.",
+        )
+        self.status = status
+
+
 class ServiceRejectedRequest(RemoteServiceError):
-    """400/401/404-on-path: a configuration or programming fault, not the clerk's."""
+    """400/401/403/405 or an undocumented 4xx (a 404 on a wrong base URL): a configuration or
+    programming fault, not the clerk's, that no retry cures."""
+
+    permanent = True
 
     def __init__(self, service: tuple[str, str], status: int, code: str) -> None:
+        label = f"HTTP {status} {code}".strip()
         super().__init__(
             service,
-            f"Shërbimi «{service[0]}» refuzoi kërkesën ({code}). Njoftoni administratorin.",
-            f"The {service[1]} service refused the request ({code}). Tell the administrator.",
+            f"Shërbimi «{service[0]}» refuzoi kërkesën ({label}). Njoftoni administratorin.",
+            f"The {service[1]} service refused the request ({label}). Tell the administrator.",
         )
         self.status = status
         self.code = code
+
+
+class ServiceTlsFailed(RemoteServiceError):
+    """The TLS handshake failed: the service's certificate is not trusted by this desk (wrong
+    or missing CA file) or the service refused the desk's own certificate."""
+
+    permanent = True
+
+    def __init__(self, service: tuple[str, str], detail: str) -> None:
+        super().__init__(
+            service,
+            f"Lidhja e sigurt me shërbimin «{service[0]}» dështoi: certifikata e tij nuk u "
+            "verifikua ose ai nuk pranoi certifikatën e këtij sportelli. Njoftoni administratorin.",
+            f"The secure connection to the {service[1]} service failed: its certificate could "
+            "not be verified, or it refused this desk's certificate. Tell the administrator.",
+        )
+        self.detail = detail
+
+
+class TlsFilesUnusable(IssuanceError):
+    """A configured CA bundle, client certificate or key cannot be read or does not fit."""
+
+    def __init__(self, service: tuple[str, str], detail: str) -> None:
+        super().__init__(
+            f"Certifikatat TLS për shërbimin «{service[0]}» nuk mund të lexohen ({detail}). "
+            "Njoftoni administratorin.",
+            f"The TLS certificate files for the {service[1]} service cannot be used ({detail}). "
+            "Tell the administrator.",
+        )
+        self.detail = detail
 
 
 class CouponError(IssuanceError):
@@ -87,14 +143,20 @@ class CouponError(IssuanceError):
 
 class CouponUnknown(CouponError):
     def __init__(self, code: str) -> None:
-        super().__init__(code, f"Kuponi {code} nuk ekziston. Kontrolloni kodin.",
-                         f"Coupon {code} does not exist. Check the code.")
+        super().__init__(
+            code,
+            f"Kuponi {code} nuk ekziston. Kontrolloni kodin.",
+            f"Coupon {code} does not exist. Check the code.",
+        )
 
 
 class CouponUnpaid(CouponError):
     def __init__(self, code: str) -> None:
-        super().__init__(code, f"Kuponi {code} nuk është paguar në postë.",
-                         f"Coupon {code} has not been paid at the post office.")
+        super().__init__(
+            code,
+            f"Kuponi {code} nuk është paguar në postë.",
+            f"Coupon {code} has not been paid at the post office.",
+        )
 
 
 class CouponWrongAmount(CouponError):
@@ -108,20 +170,29 @@ class CouponWrongAmount(CouponError):
 
 class CouponAlreadyUsed(CouponError):
     def __init__(self, code: str) -> None:
-        super().__init__(code, f"Kuponi {code} është përdorur tashmë për një aplikim tjetër.",
-                         f"Coupon {code} has already been used for another application.")
+        super().__init__(
+            code,
+            f"Kuponi {code} është përdorur tashmë për një aplikim tjetër.",
+            f"Coupon {code} has already been used for another application.",
+        )
 
 
 class CouponReservedByOther(CouponError):
     def __init__(self, code: str) -> None:
-        super().__init__(code, f"Kuponi {code} është i rezervuar nga një aplikim tjetër.",
-                         f"Coupon {code} is reserved by another application.")
+        super().__init__(
+            code,
+            f"Kuponi {code} është i rezervuar nga një aplikim tjetër.",
+            f"Coupon {code} is reserved by another application.",
+        )
 
 
 class CouponNotReserved(CouponError):
     def __init__(self, code: str) -> None:
-        super().__init__(code, f"Kuponi {code} nuk është rezervuar për këtë aplikim.",
-                         f"Coupon {code} is not reserved for this application.")
+        super().__init__(
+            code,
+            f"Kuponi {code} nuk është rezervuar për këtë aplikim.",
+            f"Coupon {code} is not reserved for this application.",
+        )
 
 
 class PermitError(IssuanceError):
@@ -143,14 +214,20 @@ class PermitNotFound(PermitError):
 
 class PermitExpired(PermitError):
     def __init__(self, permit: str) -> None:
-        super().__init__(permit, f"Leja e qëndrimit {permit} ka skaduar.",
-                         f"Residence permit {permit} has expired.")
+        super().__init__(
+            permit,
+            f"Leja e qëndrimit {permit} ka skaduar.",
+            f"Residence permit {permit} has expired.",
+        )
 
 
 class PermitRevoked(PermitError):
     def __init__(self, permit: str) -> None:
-        super().__init__(permit, f"Leja e qëndrimit {permit} është revokuar.",
-                         f"Residence permit {permit} has been revoked.")
+        super().__init__(
+            permit,
+            f"Leja e qëndrimit {permit} është revokuar.",
+            f"Residence permit {permit} has been revoked.",
+        )
 
 
 class PermitHolderHasCard(PermitError):
@@ -171,10 +248,23 @@ class PersonConflict(IssuanceError):
         self.nid = nid
 
 
+class PersonKeyReused(IssuanceError):
+    def __init__(self, nid: str) -> None:
+        super().__init__(
+            "Regjistri Civil refuzoi krijimin: i njëjti çelës kërkese u përdor për të dhëna të "
+            "tjera.",
+            "The civil registry refused the creation: the same request key was used for other "
+            "data.",
+        )
+        self.nid = nid
+
+
 class PersonNotFound(IssuanceError):
     def __init__(self, nid: str) -> None:
-        super().__init__("Regjistri civil nuk ka person me këtë numër personal.",
-                         "The civil registry has no person with this personal number.")
+        super().__init__(
+            "Regjistri civil nuk ka person me këtë numër personal.",
+            "The civil registry has no person with this personal number.",
+        )
         self.nid = nid
 
 
@@ -188,8 +278,9 @@ class InvalidMobileNumber(IssuanceError):
 
 class InvalidEmailAddress(IssuanceError):
     def __init__(self) -> None:
-        super().__init__("Adresa e e-mailit nuk është e vlefshme.",
-                         "The e-mail address is not valid.")
+        super().__init__(
+            "Adresa e e-mailit nuk është e vlefshme.", "The e-mail address is not valid."
+        )
 
 
 class MessageKeyReused(IssuanceError):

@@ -13,11 +13,19 @@ import httpx
 from issuance.contracts import Contract, Operation, load_contract
 from issuance.integrations.errors import (
     MalformedResponse,
+    ServiceBusy,
     ServiceFailed,
     ServiceRejectedRequest,
     ServiceTimeout,
+    ServiceTlsFailed,
     ServiceUnavailable,
+    TlsFilesUnusable,
 )
+
+# Client errors that say "later", not "never".
+TRANSIENT_CLIENT_ERRORS = frozenset({408, 425, 429})
+# Refusals every contract documents with an Error body; never the caller's to map.
+REFUSALS = frozenset({400, 401, 403, 405})
 
 
 @dataclass(frozen=True)
@@ -29,25 +37,43 @@ class ServiceConfig:
     connect_timeout: float = 3.0
     read_timeout: float = 10.0
     verify: bool | str = True
-    # PEM file with certificate and key, for services that want mutual TLS.
+    # PEM certificate for services that want mutual TLS; its key is in `client_key`, or in
+    # the same file when that is None.
     client_cert: str | None = None
+    client_key: str | None = None
     extra_headers: tuple[tuple[str, str], ...] = ()
 
 
-def _tls(config: ServiceConfig) -> ssl.SSLContext | bool:
-    if config.verify is False:
-        if config.client_cert is None:
-            return False
-        context = ssl.create_default_context()
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    elif isinstance(config.verify, str):
-        context = ssl.create_default_context(cafile=config.verify)
-    else:
-        context = ssl.create_default_context()
-    if config.client_cert:
-        context.load_cert_chain(config.client_cert)
+def _tls(config: ServiceConfig, service: tuple[str, str]) -> ssl.SSLContext | bool:
+    try:
+        if config.verify is False:
+            if config.client_cert is None:
+                return False
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        elif isinstance(config.verify, str):
+            context = ssl.create_default_context(cafile=config.verify)
+        else:
+            context = ssl.create_default_context()
+        if config.client_cert:
+            context.load_cert_chain(config.client_cert, config.client_key)
+    except (OSError, ssl.SSLError) as exc:
+        # Told at start-up, naming the file, rather than as a failure of every request.
+        raise TlsFilesUnusable(service, str(exc)) from exc
     return context
+
+
+def _tls_cause(exc: BaseException) -> ssl.SSLError | None:
+    """The TLS failure behind a transport error (httpx wraps httpcore, which wraps ssl)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ssl.SSLError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def segment(value: str) -> str:
@@ -78,7 +104,7 @@ class ServiceClient:
             base_url=config.base_url.rstrip("/"),
             headers=headers,
             timeout=httpx.Timeout(config.read_timeout, connect=config.connect_timeout),
-            verify=_tls(config),
+            verify=_tls(config, self.service),
             transport=transport,
         )
 
@@ -91,11 +117,18 @@ class ServiceClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def call(self, operation_id: str, path: str, *, json: Any = None,
-             headers: dict[str, str] | None = None) -> Answer:
+    def call(
+        self,
+        operation_id: str,
+        path: str,
+        *,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
         """Send one request; return answers the contract documents for the caller to map.
 
-        Transport failures, 5xx, bad JSON, contract breaches and 400/401 are raised here.
+        Transport failures, TLS failures, 5xx, 408/425/429, bad JSON, contract breaches and
+        refusals (400/401/403/405, undocumented 4xx) are raised here.
         """
         op = self._operations[operation_id]
         try:
@@ -103,6 +136,9 @@ class ServiceClient:
         except httpx.TimeoutException as exc:
             raise ServiceTimeout(self.service) from exc
         except httpx.TransportError as exc:
+            tls = _tls_cause(exc)
+            if tls is not None:
+                raise ServiceTlsFailed(self.service, str(tls)) from exc
             raise ServiceUnavailable(self.service) from exc
         return self._answer(op, response)
 
@@ -112,17 +148,32 @@ class ServiceClient:
             raise ServiceUnavailable(self.service)
         if status >= 500:
             raise ServiceFailed(self.service, status)
+        if status in TRANSIENT_CLIENT_ERRORS:
+            raise ServiceBusy(self.service, status)
         try:
             body = response.json()
         except ValueError as exc:
-            raise MalformedResponse(self.service, "the body is not JSON") from exc
+            body = None
+            if not self._refusal(op, status):
+                raise MalformedResponse(self.service, "the body is not JSON") from exc
+        if self._refusal(op, status):
+            # Whatever the body looks like (a gateway in front may answer 401 in HTML), the
+            # request will be refused again: the outbox must alert, not retry.
+            code = body.get("code", "") if isinstance(body, dict) else ""
+            raise ServiceRejectedRequest(self.service, status, str(code))
         problems = self.contract.response_errors(op, status, body)
         if problems:
             raise MalformedResponse(self.service, "; ".join(problems)[:500])
-        if status in (400, 401, 403, 405):
-            code = body.get("code", "") if isinstance(body, dict) else ""
-            raise ServiceRejectedRequest(self.service, status, str(code))
         return Answer(status, body)
+
+    def _refusal(self, op: Operation, status: int) -> bool:
+        if status in REFUSALS:
+            return True
+        # A 4xx the contract does not document for this operation (404 on a wrong base URL,
+        # 413, 422, ...) is a refusal too; 409 is left to the contract check and the caller.
+        return (
+            400 <= status < 500 and status != 409 and not self.contract.documents_status(op, status)
+        )
 
 
 def error_code(answer: Answer) -> str:

@@ -1,4 +1,5 @@
-"""Fault switches of a stand-in: latency, server errors, hangs, malformed bodies, outage.
+"""Fault switches of a stand-in: latency, server errors, hangs, malformed bodies, outage, and
+answers whose texts come back decomposed (NFD), as from a register that re-normalises names.
 
 Faults come from two places: the service-wide settings posted to `POST /_sandbox/faults`
 (rates, so a demo can run with a flaky service), and the per-request headers
@@ -20,6 +21,8 @@ FAIL_KINDS = {
     "malformed": "answer 200 with a truncated JSON body",
     "schema": "answer 200 with well-formed JSON that breaks the contract",
     "close": "close the connection without answering",
+    "429": "answer 429 TOO_MANY_REQUESTS with Retry-After: 1",
+    "nfd": "answer normally, but with every text of a successful body in NFD",
 }
 OUTAGE_KINDS = ("close", "503")
 
@@ -34,6 +37,8 @@ class Faults:
     malformed_rate: float = 0.0
     hang_ms: int = 30_000
     outage: str | None = None
+    # Every successful answer's texts decomposed: "Çela" comes back as "C\u0327ela".
+    nfd_names: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -54,6 +59,8 @@ def parse_faults(data: Any) -> Faults:
     for ms in (faults.latency_ms, faults.hang_ms):
         if not isinstance(ms, int) or ms < 0:
             raise ValueError("latency_ms and hang_ms must be non-negative integers")
+    if not isinstance(faults.nfd_names, bool):
+        raise ValueError("nfd_names must be true or false")
     if faults.outage is not None and faults.outage not in OUTAGE_KINDS:
         raise ValueError(f"outage must be null or one of {', '.join(OUTAGE_KINDS)}")
     return faults
@@ -98,6 +105,8 @@ class FaultSwitch:
             fail = None
         if fail is None:
             fail = _by_rate(faults, roll)
+        if fail is None and faults.nfd_names:
+            fail = "nfd"
         if faults.outage is not None:
             fail = faults.outage
         return Decision(latency, fail, faults.hang_ms)

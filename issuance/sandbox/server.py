@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
+import unicodedata
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
@@ -41,6 +43,17 @@ class Reply:
 def error(status: int, code: str, message: str) -> Reply:
     """A reply with the contracts' common `Error` body."""
     return Reply(status, {"code": code, "message": message})
+
+
+def decomposed(value: Any) -> Any:
+    """`value` with every text (keys aside) in Unicode NFD."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFD", value)
+    if isinstance(value, list):
+        return [decomposed(v) for v in value]
+    if isinstance(value, dict):
+        return {k: decomposed(v) for k, v in value.items()}
+    return value
 
 
 class Service(Protocol):
@@ -77,8 +90,11 @@ class StandInServer:
         host: str = "127.0.0.1",
         port: int = 0,
         api_key: str | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.name = name
+        # Server-side TLS context (certificate loaded; may require client certificates).
+        self.tls = tls
         self.service = service
         self.contract: Contract = load_contract(service.contract_name)
         self.faults = FaultSwitch()
@@ -90,7 +106,8 @@ class StandInServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://{self.host}:{self.port}"
 
     @property
     def running(self) -> bool:
@@ -100,6 +117,9 @@ class StandInServer:
         if self._server is not None:
             return
         self._server = _Server((self.host, self.port), self)
+        if self.tls is not None:
+            # Handshakes happen on accept; a failed one only drops that connection.
+            self._server.socket = self.tls.wrap_socket(self._server.socket, server_side=True)
         # Keep the port so a stop/start cycle (an outage with refused connections) reuses it.
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
@@ -183,6 +203,11 @@ class _Handler(BaseHTTPRequestHandler):
         if decision.fail == "500":
             self._send(error(500, "INTERNAL", "internal error (sandbox fault)"))
             return
+        if decision.fail == "429":
+            reply = error(429, "TOO_MANY_REQUESTS", "too many requests (sandbox fault)")
+            reply.headers["Retry-After"] = "1"
+            self._send(reply)
+            return
         if decision.fail == "timeout" and self.server.stopping.wait(decision.hang_ms / 1000):
             return
         reply = self._serve(stand_in, url.path, dict(parse_qsl(url.query)), headers, raw)
@@ -191,6 +216,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if decision.fail == "schema" and reply.status < 300:
             reply = Reply(200, {"unexpected": ["not", "in", "the", "contract"]})
+        if decision.fail == "nfd" and reply.status < 300:
+            reply = Reply(reply.status, decomposed(reply.body), reply.headers)
         self._send(reply)
 
     def _serve(
