@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,7 +16,23 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
+from issuance.errors import IssuanceError
+
 log = logging.getLogger(__name__)
+
+
+class SettingsError(IssuanceError):
+    """An ``ISSUANCE_*`` variable holds a value the desk cannot use; names the variable and
+    the form it expects, so the deployment can be corrected without reading code."""
+
+    def __init__(self, variable: str, value: str, expected_sq: str, expected_en: str) -> None:
+        super().__init__(
+            f"Vlera «{value}» e {variable} nuk është e vlefshme: pritet {expected_sq}.",
+            f"The value '{value}' of {variable} is not valid: expected {expected_en}.",
+        )
+        self.variable = variable
+        self.value = value
+
 
 # The administrator's choices for this desk (issuance.desk_settings writes them).
 FILE_NAME = "desk-settings.json"
@@ -74,6 +91,12 @@ class Settings:
     notification_url: str = "http://127.0.0.1:8704"
     services_api_key: str = ""
     service_timeout: float = 10.0
+    service_connect_timeout: float = 3.0
+    # TLS to the registers: a CA bundle to verify them with (empty: the system's CAs), and a
+    # certificate and key for those that want mutual TLS (empty: none).
+    services_ca_file: str = ""
+    services_client_cert: str = ""
+    services_client_key: str = ""
     # A desk nobody touches logs out after this many minutes (0: never).
     idle_logout_minutes: float = 10.0
 
@@ -95,7 +118,66 @@ class Settings:
         return self.receipt_printer or f"folder:{self.data_dir / 'printed-receipts'}"
 
 
+def _seconds(env: Mapping[str, str], variable: str, default: float) -> float:
+    raw = env.get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise SettingsError(
+            variable,
+            raw,
+            "një numër sekondash më i madh se 0, p.sh. 10",
+            "a number of seconds greater than 0, e.g. 10",
+        )
+    return value
+
+
+def _minutes(env: Mapping[str, str], variable: str, default: float) -> float:
+    raw = env.get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise SettingsError(
+            variable,
+            raw,
+            "një numër minutash, 0 ose më shumë, p.sh. 10",
+            "a number of minutes, 0 or more, e.g. 10",
+        )
+    return value
+
+
+def _language(env: Mapping[str, str]) -> str:
+    raw = env.get("ISSUANCE_LANGUAGE", "").strip()
+    if raw and raw not in ("sq", "en"):
+        raise SettingsError("ISSUANCE_LANGUAGE", raw, "sq ose en", "sq or en")
+    return raw or "sq"
+
+
+def _pem_file(env: Mapping[str, str], variable: str) -> str:
+    raw = env.get(variable, "").strip()
+    if raw and not Path(raw).is_file():
+        raise SettingsError(
+            variable,
+            raw,
+            "shtegu i një skedari PEM që ekziston",
+            "the path of an existing PEM file",
+        )
+    return raw
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from ``environ`` (the process's environment by default) and this desk's file.
+
+    Raises SettingsError, naming the variable, for a value the desk cannot use.
+    """
     env = os.environ if environ is None else environ
     data_dir = Path(env.get("ISSUANCE_DATA_DIR") or user_data_path("issuance", appauthor=False))
     url = env.get("ISSUANCE_DATABASE_URL") or f"sqlite:///{data_dir / 'issuance.db'}"
@@ -105,11 +187,22 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         # The environment (the deployment) wins over the administrator's choice on the desk.
         return env.get(EDITABLE[name]) or chosen.get(name) or default
 
+    timeout = _seconds(env, "ISSUANCE_SERVICE_TIMEOUT", Settings.service_timeout)
+    # Unset, the connect timeout never exceeds the whole request's.
+    connect_default = min(Settings.service_connect_timeout, timeout)
+    client_cert = _pem_file(env, "ISSUANCE_SERVICES_CLIENT_CERT")
+    client_key = _pem_file(env, "ISSUANCE_SERVICES_CLIENT_KEY")
+    if client_key and not client_cert:
+        raise SettingsError(
+            "ISSUANCE_SERVICES_CLIENT_KEY", client_key,
+            "edhe ISSUANCE_SERVICES_CLIENT_CERT, certifikata e këtij çelësi",
+            "ISSUANCE_SERVICES_CLIENT_CERT too, the certificate of this key",
+        )  # fmt: skip
     return Settings(
         data_dir=data_dir,
         database_url=url,
         biometric_key=env.get("ISSUANCE_BIOMETRIC_KEY", ""),
-        language=env.get("ISSUANCE_LANGUAGE", "sq"),
+        language=_language(env),
         camera=pick("camera", "opencv:0"),
         fingerprint_scanner=pick("fingerprint_scanner", "sbi:127.0.0.1:4501-4600"),
         card_reader=pick("card_reader", "pcsc:Virtual PCD 00 00"),
@@ -120,8 +213,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         civil_registry_url=pick("civil_registry_url", Settings.civil_registry_url),
         notification_url=pick("notification_url", Settings.notification_url),
         services_api_key=env.get("ISSUANCE_SERVICES_API_KEY", ""),
-        service_timeout=float(env.get("ISSUANCE_SERVICE_TIMEOUT", Settings.service_timeout)),
-        idle_logout_minutes=float(
-            env.get("ISSUANCE_IDLE_LOGOUT_MINUTES", Settings.idle_logout_minutes)
+        service_timeout=timeout,
+        service_connect_timeout=_seconds(env, "ISSUANCE_SERVICE_CONNECT_TIMEOUT", connect_default),
+        services_ca_file=_pem_file(env, "ISSUANCE_SERVICES_CA_FILE"),
+        services_client_cert=client_cert,
+        services_client_key=client_key,
+        idle_logout_minutes=_minutes(
+            env, "ISSUANCE_IDLE_LOGOUT_MINUTES", Settings.idle_logout_minutes
         ),
     )

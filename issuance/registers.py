@@ -28,21 +28,26 @@ class Registers:
             client.close()
 
 
-def _config(settings: Settings, url: str) -> ServiceConfig:
+def service_config(settings: Settings, url: str) -> ServiceConfig:
+    """How this desk reaches the register at `url`: key, timeouts and TLS from settings."""
     return ServiceConfig(
         base_url=url,
         api_key=settings.services_api_key or None,
-        connect_timeout=min(3.0, settings.service_timeout),
+        connect_timeout=settings.service_connect_timeout,
         read_timeout=settings.service_timeout,
+        verify=settings.services_ca_file or True,
+        client_cert=settings.services_client_cert or None,
+        client_key=settings.services_client_key or None,
     )
 
 
 def open_registers(settings: Settings) -> Registers:
+    """The four clients; raises TlsFilesUnusable when a configured certificate file is not."""
     return Registers(
-        vouchers=VoucherClient(_config(settings, settings.voucher_url)),
-        fer=FerClient(_config(settings, settings.fer_url)),
-        civil_registry=CivilRegistryClient(_config(settings, settings.civil_registry_url)),
-        notifications=NotificationClient(_config(settings, settings.notification_url)),
+        vouchers=VoucherClient(service_config(settings, settings.voucher_url)),
+        fer=FerClient(service_config(settings, settings.fer_url)),
+        civil_registry=CivilRegistryClient(service_config(settings, settings.civil_registry_url)),
+        notifications=NotificationClient(service_config(settings, settings.notification_url)),
     )
 
 
