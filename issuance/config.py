@@ -118,7 +118,10 @@ class Settings:
         return self.receipt_printer or f"folder:{self.data_dir / 'printed-receipts'}"
 
 
-def _seconds(env: Mapping[str, str], variable: str, default: float) -> float:
+def _number(
+    env: Mapping[str, str], variable: str, default: float, *, zero: bool, sq: str, en: str
+) -> float:
+    """The number in `variable` (`default` when unset); `zero`: whether 0 is allowed."""
     raw = env.get(variable, "").strip()
     if not raw:
         return default
@@ -126,32 +129,25 @@ def _seconds(env: Mapping[str, str], variable: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         value = math.nan
-    if not math.isfinite(value) or value <= 0:
-        raise SettingsError(
-            variable,
-            raw,
-            "një numër sekondash më i madh se 0, p.sh. 10",
-            "a number of seconds greater than 0, e.g. 10",
-        )
+    if not math.isfinite(value) or value < 0 or (value == 0 and not zero):
+        raise SettingsError(variable, raw, sq, en)
     return value
+
+
+def _seconds(env: Mapping[str, str], variable: str, default: float) -> float:
+    return _number(
+        env, variable, default, zero=False,
+        sq="një numër sekondash më i madh se 0, p.sh. 10",
+        en="a number of seconds greater than 0, e.g. 10",
+    )  # fmt: skip
 
 
 def _minutes(env: Mapping[str, str], variable: str, default: float) -> float:
-    raw = env.get(variable, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or value < 0:
-        raise SettingsError(
-            variable,
-            raw,
-            "një numër minutash, 0 ose më shumë, p.sh. 10",
-            "a number of minutes, 0 or more, e.g. 10",
-        )
-    return value
+    return _number(
+        env, variable, default, zero=True,
+        sq="një numër minutash, 0 ose më shumë, p.sh. 10",
+        en="a number of minutes, 0 or more, e.g. 10",
+    )  # fmt: skip
 
 
 def _language(env: Mapping[str, str]) -> str:

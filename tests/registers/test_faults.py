@@ -117,3 +117,22 @@ def test_requests_are_validated_against_the_contract(sandbox):
     assert "cardType" in bad.json()["message"]
     assert httpx.get(url, headers=headers).status_code == 405
     assert httpx.get(sandbox.url("voucher") + "/nowhere", headers=headers).status_code == 404
+
+
+def test_nfd_switch_decomposes_the_answers_texts(sandbox, registry):
+    from datetime import date
+
+    from issuance.integrations import BiographicData, PersonData
+
+    nid = "J00412777W"
+    person = PersonData(BiographicData("Ëndrit", "Çela", date(1990, 4, 12), "M", "RKS"))
+    registry.create_person(nid, person)
+    assert registry.get_person(nid).biographic.last_name == "\u00c7ela"
+    set_faults(sandbox, "civil-registry", nfd_names=True)
+    back = registry.get_person(nid).biographic
+    assert (back.last_name, back.first_name) == ("C\u0327ela", "E\u0308ndrit")
+    # Stored as sent: only the answers are decomposed.
+    stored = sandbox.civil_registry.person(nid)["identities"][0]["biographicData"]
+    assert stored["lastName"] == "\u00c7ela"
+    bad = httpx.post(f"{sandbox.url('fer')}/_sandbox/faults", json={"nfd_names": "yes"})
+    assert bad.status_code == 400
