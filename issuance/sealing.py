@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import tempfile
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -80,12 +81,33 @@ def _decode(text: str) -> bytes:
 
 
 def _create_key_file(path: Path) -> None:
+    """Write a new key beside ``path`` and hard-link it into place.
+
+    Two desks starting at once: the name appears only once a file is complete and on disk, so
+    no desk reads a half-written key, and ``link`` refuses an existing name like O_EXCL, so the
+    first desk's key wins and the others read it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     key = base64.b64encode(AESGCM.generate_key(bit_length=256)).decode()
-    # O_EXCL: two desks starting at once must not each write a different key.
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mode 0600
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key + "\n")
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return
+        # Losing the key loses every sealed biometric: the new name must survive a power cut.
+        _fsync_directory(path.parent)
+    finally:
+        os.unlink(temporary)
+
+
+def _fsync_directory(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import base64
+import multiprocessing
 import os
 import stat
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -66,6 +69,67 @@ def test_demo_key_is_created_once_and_private(tmp_path):
     assert len(key) == 32
     assert stat.S_IMODE(settings.key_file.stat().st_mode) == 0o600
     assert load_key(settings) == key
+
+
+DESKS, ROUNDS = 4, 150
+
+
+def _desk_keys(folders: list[str], start, wait_for_file: bool) -> list[str]:
+    """One desk, on a fresh data folder each round, started together with the others.
+
+    A desk that ``wait_for_file`` starts the instant another desk's key file appears: the moment
+    a key written in place would still be empty or half there.
+    """
+    keys = []
+    for folder in folders:
+        settings = Settings(Path(folder), "sqlite://")
+        start.wait(timeout=60)
+        while wait_for_file and not settings.key_file.exists():
+            pass
+        try:
+            keys.append(load_key(settings).hex())
+        except SealingKeyError as refused:
+            keys.append(f"refused: {refused.en}")
+    return keys
+
+
+def _start_desk(folders: list[str], start, results, wait_for_file: bool) -> None:
+    results.put(_desk_keys(folders, start, wait_for_file))
+
+
+def _assert_one_complete_key_each(folders, keys_per_desk):
+    for round_, folder in enumerate(folders):
+        seen = {keys[round_] for keys in keys_per_desk}
+        written = Path(folder, "biometric.key")
+        assert seen == {base64.b64decode(written.read_text()).hex()}, (round_, seen)
+        assert stat.S_IMODE(written.stat().st_mode) == 0o600
+        assert os.listdir(folder) == ["biometric.key"]  # no temporary file left behind
+
+
+def test_desks_starting_together_share_one_complete_key(tmp_path):
+    folders = [str(tmp_path / f"round{i}") for i in range(ROUNDS)]
+    mp = multiprocessing.get_context("spawn")
+    start, results = mp.Barrier(DESKS), mp.Queue()
+    desks = [
+        mp.Process(target=_start_desk, args=(folders, start, results, n % 2 == 1))
+        for n in range(DESKS)
+    ]
+    for desk in desks:
+        desk.start()
+    keys_per_desk = [results.get(timeout=120) for _ in desks]
+    for desk in desks:
+        desk.join(timeout=30)
+        assert desk.exitcode == 0
+    _assert_one_complete_key_each(folders, keys_per_desk)
+
+
+def test_threads_starting_together_share_one_complete_key(tmp_path):
+    folders = [str(tmp_path / f"round{i}") for i in range(ROUNDS * 2)]
+    start = threading.Barrier(DESKS)
+    with ThreadPoolExecutor(DESKS) as pool:
+        desks = [pool.submit(_desk_keys, folders, start, False) for _ in range(DESKS)]
+        keys_per_desk = [desk.result() for desk in desks]
+    _assert_one_complete_key_each(folders, keys_per_desk)
 
 
 def test_configured_key_wins_and_bad_key_is_refused(tmp_path):
