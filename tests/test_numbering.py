@@ -13,18 +13,35 @@ from issuance.identity import nid
 from issuance.models import Applicant, Sequence
 from tests.support.allocate import BIRTH, allocate_many
 
-WORKERS, EACH = 8, 12
+WORKERS, EACH = 8, 100
 
 
 def test_eight_processes_never_draw_the_same_nid(database_url):
-    with multiprocessing.get_context("spawn").Pool(WORKERS) as pool:
-        results = pool.starmap(allocate_many, [(database_url, EACH, w) for w in range(WORKERS)])
-    drawn = [value for chunk in results for value in chunk]
+    mp = multiprocessing.get_context("spawn")
+    # Every worker connects, then all start allocating at once.
+    start, results = mp.Barrier(WORKERS), mp.Queue()
+    workers = [
+        mp.Process(target=allocate_many, args=(database_url, EACH, w, start, results))
+        for w in range(WORKERS)
+    ]
+    for worker in workers:
+        worker.start()
+    try:
+        reports = [results.get(timeout=120) for _ in workers]
+    finally:
+        for worker in workers:
+            worker.join(timeout=30)
+    assert [worker.exitcode for worker in workers] == [0] * WORKERS
+    drawn = [value for _, chunk, _, _ in reports for value in chunk]
     assert len(drawn) == WORKERS * EACH == len(set(drawn))
     decoded = [nid.decode(value) for value in drawn]
     assert all(d.birth_date == BIRTH and d.sex == "F" and d.foreigner for d in decoded)
-    # Gap-free: every serial 1..96 used exactly once.
+    # Gap-free: every serial 1..800 used exactly once.
     assert sorted(d.serial for d in decoded) == list(range(1, WORKERS * EACH + 1))
+    # The desks really competed: every one had started before the first was done.
+    last_start = max(began for _, _, began, _ in reports)
+    first_end = min(ended for _, _, _, ended in reports)
+    assert last_start < first_end
 
 
 def test_serials_exhausted_is_a_clear_error(ctx):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -13,8 +15,18 @@ from issuance.models import Applicant
 BIRTH = date(1985, 6, 15)
 
 
-def allocate_many(url: str, count: int, worker: int) -> list[str]:
+def allocate_many(url: str, count: int, worker: int, start: Any, results: Any) -> None:
+    """Connect, wait at ``start`` (a barrier) until every worker is ready, then allocate.
+
+    Without the barrier a worker still importing would start after the first had finished,
+    and the test would prove nothing about concurrent desks. Puts ``(worker, NIDs, began,
+    ended)`` on ``results`` (wall-clock seconds, comparable across processes).
+    """
     engine = make_engine(url)
+    with engine.connect():
+        pass  # the connection (and SQLite's pragmas) ready before the start, not after
+    start.wait(timeout=120)
+    began = time.time()
     allocated = []
     for i in range(count):
         with Session(engine) as session, session.begin():
@@ -27,5 +39,6 @@ def allocate_many(url: str, count: int, worker: int) -> list[str]:
                 )
             )  # fmt: skip
         allocated.append(value)
+    ended = time.time()
     engine.dispose()
-    return allocated
+    results.put((worker, allocated, began, ended))
