@@ -1,7 +1,8 @@
 """Run slow calls (password hashing, network, devices, heavy queries) off the GUI thread.
 
-Results come back as queued signals, so handlers run in the GUI thread; a handler must be a
-bound method of a QObject for Qt to know which thread to deliver to.
+Results come back as queued signals to a relay that lives in the GUI thread, so handlers run
+there; a result for a screen that was closed and deleted meanwhile is dropped, never
+delivered to a dead widget (which crashes the process rather than raising).
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from issuance.errors import IssuanceError
 
@@ -22,11 +24,38 @@ class _Signals(QObject):
     failed = Signal(object)
 
 
+class _Relay(QObject):
+    """Created by the starting (GUI) thread, so queued signals reach it there."""
+
+    def __init__(
+        self, on_success: Callable[[Any], None], on_failure: Callable[[Exception], None]
+    ) -> None:
+        super().__init__()
+        self._on_success, self._on_failure = on_success, on_failure
+
+    @Slot(object)
+    def succeeded(self, result: object) -> None:
+        _deliver(self._on_success, result)
+
+    @Slot(object)
+    def failed(self, error: object) -> None:
+        _deliver(self._on_failure, error)
+
+
+def _deliver(handler: Callable[[Any], None], value: object) -> None:
+    owner = getattr(handler, "__self__", None)
+    if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+        log.debug("result dropped: its screen was closed")
+        return
+    handler(value)
+
+
 class Task(QRunnable):
     def __init__(self, fn: Callable[[], Any]) -> None:
         super().__init__()
         self._fn = fn
         self.signals = _Signals()
+        self.relay: _Relay | None = None  # kept with the task until it has reported back
         self.sequence = 0  # set by Jobs: the order screens started their tasks in
         self.finished = False  # set on the GUI thread when the task has reported back
 
@@ -49,8 +78,9 @@ def run_in_background(
     pool: QThreadPool | None = None,
 ) -> Task:
     task = Task(fn)
-    task.signals.succeeded.connect(on_success)
-    task.signals.failed.connect(on_failure)
+    relay = task.relay = _Relay(on_success, on_failure)
+    task.signals.succeeded.connect(relay.succeeded)
+    task.signals.failed.connect(relay.failed)
     (pool or QThreadPool.globalInstance()).start(task)
     return task
 

@@ -93,7 +93,7 @@ def test_complete_enrolment_through_the_widgets(
     assert review.values["surname"].text() == "Çela"
     assert review.values["given_names"].text() == "Ëndrit"
     assert review.values["fingers"].text().startswith("9 captured")
-    assert "left_little: amputated: lost in an accident" in review.values["fingers"].text()
+    assert "left little finger: amputated — lost in an accident" in review.values["fingers"].text()
     assert not review.photo.pixmap().isNull() and not review.signature.pixmap().isNull()
     assert review.values["documents"].text() == "contract.pdf"
     qtbot.mouseClick(review.submit_button, Qt.MouseButton.LeftButton)

@@ -59,3 +59,22 @@ def test_a_job_left_over_from_an_earlier_session_does_not(qtbot, qapp):
         release.set()
     qtbot.waitUntil(lambda: receiver.results == [True], timeout=5_000)
     assert not workers.busy(0)
+
+
+def test_a_result_for_a_screen_deleted_meanwhile_is_dropped(qtbot, qapp):
+    import shiboken6
+    from PySide6.QtWidgets import QLabel
+
+    class Screen(QLabel):
+        def loaded(self, result: object) -> None:
+            self.setText(str(result))  # on a deleted widget this would crash the desk
+
+    release = threading.Event()
+    closed, alive = Screen(), Screen()
+    qtbot.addWidget(alive)
+    workers.Jobs().run(lambda: release.wait(30) and "late", closed.loaded, closed.loaded)
+    workers.Jobs().run(lambda: release.wait(30) and "late", alive.loaded, alive.loaded)
+    shiboken6.delete(closed)  # the window went away while its query ran
+    release.set()
+    qtbot.waitUntil(lambda: alive.text() == "late", timeout=5_000)
+    qtbot.waitUntil(lambda: not workers.busy(0), timeout=5_000)

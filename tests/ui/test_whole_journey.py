@@ -182,4 +182,4 @@ def test_one_resident_from_coupon_to_card_through_the_desk(
     search.open_result(search.results_model.index(0, 0))
     qtbot.waitUntil(lambda: search.history_model.rowCount() > 5, timeout=WAIT)
     actions = {row[2] for row in search.history_model.texts}
-    assert {"application.started", "application.transition"} <= actions
+    assert {"Application started", "State changed"} <= actions
