@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import shutil
 
 import pytest
 from sqlalchemy import text
@@ -16,7 +15,7 @@ from issuance.errors import IssuanceError
 from issuance.permissions import ALLOWED, Actor, NotPermitted, Role, UseCase
 from issuance.sealing import Sealer
 from issuance.workflow import State
-from tests.conftest import TEST_KEY, Clock
+from tests.conftest import BACKENDS, TEST_KEY, Clock, _fresh_url
 from tests.support.world import build_world, enrol_complete
 
 C, S, O, A, Y = (  # noqa: E741 - one letter per role keeps the table readable
@@ -60,9 +59,7 @@ CALLS = {
     ),
     UseCase.PRODUCE_CARD: lambda c, a, app: workflow.transition(c, a, app, State.CARD_PRODUCED),
     UseCase.HAND_OVER_CARD: lambda c, a, app: workflow.transition(c, a, app, State.HANDED_OVER),
-    UseCase.RECORD_REGISTRATION: lambda c, a, app: workflow.transition(
-        c, a, app, State.REGISTERED
-    ),
+    UseCase.RECORD_REGISTRATION: lambda c, a, app: workflow.transition(c, a, app, State.REGISTERED),
     UseCase.SEARCH: lambda c, a, app: search.search(c, a, "Cela"),
     UseCase.VIEW_HISTORY: lambda c, a, app: audit.history(c, a, "application", app),
     UseCase.LIST_OPERATORS: lambda c, a, app: operators.list_operators(c, a),
@@ -82,11 +79,12 @@ def test_the_rules_are_the_table():
     assert set(CALLS) == set(UseCase)
 
 
-@pytest.fixture(scope="module")
-def office(migrated_sqlite, tmp_path_factory):
-    path = tmp_path_factory.mktemp("perm") / "issuance.db"
-    shutil.copy(migrated_sqlite, path)
-    settings = Settings(path.parent, f"sqlite:///{path}", biometric_key=TEST_KEY)
+@pytest.fixture(scope="module", params=BACKENDS)
+def office(request, tmp_path_factory):
+    """One office per backend for the whole table: built once, shared by its 80 cases."""
+    folder = tmp_path_factory.mktemp(f"perm-{request.param}")
+    url = _fresh_url(request, folder, migrated=True)
+    settings = Settings(folder, url, biometric_key=TEST_KEY)
     context = Context(settings, make_engine(settings.database_url),
                       Sealer(base64.b64decode(TEST_KEY)), Clock())  # fmt: skip
     console = Actor.console("tester")
