@@ -7,6 +7,7 @@ never from arguments (they would land in the shell history and the process list)
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import os
 import sys
@@ -14,11 +15,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from alembic.util import CommandError
 from sqlalchemy.exc import SQLAlchemyError
 
 from issuance import audit, demo, operators
 from issuance.bootstrap import Context, bootstrap
-from issuance.config import load_settings
+from issuance.config import Settings, load_settings
 from issuance.db import migrate
 from issuance.db.engine import make_engine
 from issuance.errors import IssuanceError
@@ -26,6 +28,79 @@ from issuance.permissions import OPERATOR_ROLES, Actor
 from issuance.wall_clock import local_time
 
 EXIT_REFUSED = 2
+LANGUAGES = ("sq", "en")
+
+# The file-system failures an operator can fix, in words that say what to fix (sq, en); the
+# rest keep the system's own words.
+_OS_REASONS = {
+    errno.ENOENT: ("nuk ekziston", "it does not exist"),
+    errno.ENOTDIR: ("një pjesë e rrugës nuk është dosje", "part of the path is not a folder"),
+    errno.EEXIST: ("ekziston, por nuk është dosje", "it exists but is not a folder"),
+    errno.EACCES: ("nuk ka leje", "permission denied"),
+    errno.EPERM: ("nuk ka leje", "permission denied"),
+    errno.EROFS: ("disku është vetëm për lexim", "the disk is read-only"),
+    errno.ENOSPC: ("disku është plot", "the disk is full"),
+}
+
+
+class StorageUnusable(IssuanceError):
+    """A file or folder the command needs (data folder, database, key) cannot be used."""
+
+    def __init__(self, exc: OSError) -> None:
+        own_words = exc.strerror or str(exc) or type(exc).__name__
+        reason_sq, reason_en = _OS_REASONS.get(exc.errno or 0, (own_words, own_words))
+        if exc.filename is None:
+            super().__init__(f"gabim i sistemit: {reason_sq}", f"system error: {reason_en}")
+            return
+        where = os.fsdecode(exc.filename)
+        super().__init__(
+            f"«{where}» nuk mund të përdoret: {reason_sq}",
+            f"'{where}' cannot be used: {reason_en}",
+        )
+
+
+class MigrationRefused(IssuanceError):
+    """Alembic refused, most often because a newer version of the program migrated the
+    database to a revision this one does not have."""
+
+    def __init__(self, exc: CommandError) -> None:
+        detail = _one_line(str(exc), 300)
+        super().__init__(
+            f"skema e bazës së të dhënave nuk mund të përditësohet: {detail} "
+            "(a e ka përditësuar një version më i ri i programit?)",
+            f"the database schema cannot be migrated: {detail} "
+            "(was it upgraded by a newer version of the program?)",
+        )
+
+
+class DatabaseFailure(IssuanceError):
+    def __init__(self, exc: SQLAlchemyError) -> None:
+        # The driver's own words: where the server is and why it did not answer.
+        detail = _one_line(str(getattr(exc, "orig", None) or exc), 300)
+        super().__init__(f"gabim i bazës së të dhënave: {detail}", f"database error: {detail}")
+
+
+class Interrupted(IssuanceError):
+    def __init__(self) -> None:
+        super().__init__("u ndërpre", "interrupted")
+
+
+def _one_line(text: str, limit: int | None = None) -> str:
+    return " ".join(text.split())[:limit]
+
+
+def _load_settings() -> tuple[Settings | None, str]:
+    """The settings and the operator's language, worked out before anything can fail.
+
+    Settings that do not load give ``None`` and ``ISSUANCE_LANGUAGE`` if it names a language,
+    else Albanian; the command then loads them itself, meets the same failure and reports it.
+    """
+    try:
+        settings = load_settings()
+    except (IssuanceError, ValueError, OSError):
+        chosen = os.environ.get("ISSUANCE_LANGUAGE", "")
+        return None, chosen if chosen in LANGUAGES else "sq"
+    return settings, settings.language
 
 
 def _console_actor() -> Actor:
@@ -46,7 +121,7 @@ def _read_password(stdin: TextIO) -> str:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    engine = make_engine(load_settings().database_url)
+    engine = make_engine(_settings(args).database_url)
     try:
         migrate.upgrade(engine)
     finally:
@@ -56,7 +131,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_operator_add(args: argparse.Namespace) -> int:
-    with _context() as ctx:
+    with _context(args) as ctx:
         created = operators.add_operator(
             ctx,
             _console_actor(),
@@ -73,7 +148,7 @@ def cmd_operator_add(args: argparse.Namespace) -> int:
 
 
 def cmd_operator_list(args: argparse.Namespace) -> int:
-    with _context() as ctx:
+    with _context(args) as ctx:
         views = operators.list_operators(ctx, _console_actor())
     for view in views:
         state = "active" if view.active else "disabled"
@@ -84,21 +159,21 @@ def cmd_operator_list(args: argparse.Namespace) -> int:
 
 
 def cmd_operator_unlock(args: argparse.Namespace) -> int:
-    with _context() as ctx:
+    with _context(args) as ctx:
         operators.unlock(ctx, _console_actor(), args.username)
     print(f"operator {args.username} unlocked")
     return 0
 
 
 def cmd_operator_reset_password(args: argparse.Namespace) -> int:
-    with _context() as ctx:
+    with _context(args) as ctx:
         operators.reset_password(ctx, _console_actor(), args.username, _read_password(sys.stdin))
     print(f"password of {args.username} reset")
     return 0
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    with _context() as ctx:
+    with _context(args) as ctx:
         report = audit.verify(ctx, _console_actor())
     if report.intact:
         print(f"audit chain intact: {report.events} events")
@@ -114,7 +189,7 @@ def _demo_run(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_seed(args: argparse.Namespace) -> int:
-    with _context() as ctx:
+    with _context(args) as ctx:
         logins = demo.seed(ctx, _console_actor())
     print("Demo logins (username / password / role / office / 6-digit code now):")
     for login in logins:
@@ -128,9 +203,17 @@ def cmd_demo_seed(args: argparse.Namespace) -> int:
     return 0
 
 
-class _context:  # noqa: N801 - used as ``with _context() as ctx``
+def _settings(args: argparse.Namespace) -> Settings:
+    # Loaded once by main(); loading again when that failed raises the failure to report.
+    return getattr(args, "settings", None) or load_settings()
+
+
+class _context:  # noqa: N801 - used as ``with _context(args) as ctx``
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+
     def __enter__(self) -> Context:
-        self.ctx = bootstrap()
+        self.ctx = bootstrap(_settings(self.args))
         return self.ctx
 
     def __exit__(self, *exc: object) -> None:
@@ -187,16 +270,21 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Once, here: reporting a failure below must never depend on the settings loading.
+    args.settings, language = _load_settings()
     try:
         return int(args.handler(args))
     except IssuanceError as exc:
-        print(f"issuance: {exc.message(load_settings().language)}", file=sys.stderr)
+        refusal = exc
     except SQLAlchemyError as exc:
-        # The driver's own words, on one line: where the server is and why it did not answer.
-        detail = " ".join(str(getattr(exc, "orig", None) or exc).split())[:300]
-        print(f"issuance: database error: {detail}", file=sys.stderr)
+        refusal = DatabaseFailure(exc)
+    except CommandError as exc:
+        refusal = MigrationRefused(exc)
+    except OSError as exc:
+        refusal = StorageUnusable(exc)
     except KeyboardInterrupt:
-        print("issuance: interrupted", file=sys.stderr)
+        refusal = Interrupted()
+    print(f"issuance: {_one_line(refusal.message(language))}", file=sys.stderr)
     return EXIT_REFUSED
 
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 import subprocess
 import sys
 
+import pyotp
+import pytest
 from sqlalchemy import create_engine, text
 
+from issuance import operators
+from issuance.bootstrap import Context
+from issuance.config import Settings
+from issuance.db.engine import make_engine
+from issuance.sealing import Sealer
 from tests.conftest import TEST_KEY
 from tests.support.postgres import free_port
 
@@ -74,10 +83,25 @@ def test_operator_lifecycle(tmp_path, database_url):
     assert rows["ana"][1:3] == ["supervisor", "TR"] and rows["admin"][2] == "-"
 
     assert run(env, "operator", "reset-password", "ana", stdin="Other-pass-2026\n").returncode == 0
+    secret = pyotp.parse_uri(re.search(r"otpauth://\S+", added.stdout).group()).secret
+    _assert_password(tmp_path, database_url, "ana", new="Other-pass-2026", old="Good-pass-2026",
+                     code=pyotp.TOTP(secret).now())  # fmt: skip
     assert run(env, "operator", "unlock", "ana").returncode == 0
 
     verified = run(env, "audit", "verify")
     assert verified.returncode == 0 and "intact" in verified.stdout
+
+
+def _assert_password(tmp_path, url, username, *, new, old, code):
+    """Through the services, as the desk logs in: the new password works, the old one not."""
+    settings = Settings(tmp_path / "data", url, biometric_key=TEST_KEY)
+    ctx = Context(settings, make_engine(url), Sealer(base64.b64decode(TEST_KEY)))
+    try:
+        assert operators.authenticate(ctx, username, new, code).username == username
+        with pytest.raises(operators.InvalidCredentials):
+            operators.authenticate(ctx, username, old, code)
+    finally:
+        ctx.close()
 
 
 def test_audit_verify_reports_the_broken_link(tmp_path, database_url):
@@ -101,3 +125,56 @@ def test_passwords_are_never_arguments(tmp_path, database_url):
 def test_database_down_is_one_line(tmp_path):
     url = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/none"
     assert_refused(run(_env(tmp_path, url), "operator", "list"), "database")
+
+
+def test_unknown_schema_revision_is_one_line(tmp_path, database_url):
+    """A database a newer version migrated: Alembic does not know its revision."""
+    env = _env(tmp_path, database_url)
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'ffffffffffff'"))
+    engine.dispose()
+    for command in (["db", "upgrade"], ["operator", "list"]):  # the second migrates on start
+        assert_refused(run(env, *command), "schema cannot be migrated")
+    env.pop("ISSUANCE_LANGUAGE")
+    assert_refused(run(env, "db", "upgrade"), "nuk mund të përditësohet")
+
+
+def test_database_folder_that_cannot_be_created_is_one_line(tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    url = f"sqlite:///{tmp_path / 'a-file' / 'issuance.db'}"
+    env = _env(tmp_path, url)
+    assert_refused(run(env, "operator", "list"), f"'{tmp_path / 'a-file'}' cannot be used")
+    env.pop("ISSUANCE_LANGUAGE")  # Albanian unless told otherwise
+    assert_refused(run(env, "db", "upgrade"), "nuk mund të përdoret")
+
+
+def test_data_folder_on_a_missing_share_is_one_line(tmp_path):
+    # The data folder is a link to a share that is not mounted.
+    (tmp_path / "share").symlink_to(tmp_path / "not-mounted" / "issuance")
+    env = _env(tmp_path, "")
+    env.update(ISSUANCE_DATA_DIR=str(tmp_path / "share"), ISSUANCE_DATABASE_URL="")
+    assert_refused(run(env, "operator", "list"), f"'{tmp_path / 'share'}' cannot be used")
+
+
+def test_data_folder_under_a_regular_file_is_refused_without_traceback(tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    data = tmp_path / "a-file" / "data"
+    env = _env(tmp_path, "")
+    del env["ISSUANCE_BIOMETRIC_KEY"]  # the demo key would be created in the data folder too
+    env.update(ISSUANCE_DATA_DIR=str(data), ISSUANCE_DATABASE_URL="")
+    result = run(env, "demo", "seed")
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    # issuance.config also logs that it ignores the unreachable desk-settings file.
+    lines = [line for line in result.stderr.splitlines() if "desk settings file" not in line]
+    assert lines == [f"issuance: '{data}' cannot be used: part of the path is not a folder"]
+
+
+def test_bad_setting_is_one_line_in_the_operators_language(tmp_path):
+    env = _env(tmp_path, "")
+    env.update(ISSUANCE_SERVICE_TIMEOUT="soon")
+    assert_refused(run(env, "operator", "list"), "ISSUANCE_SERVICE_TIMEOUT")
+    assert "not valid" in run(env, "db", "upgrade").stderr
+    # A language the desk does not know: the refusal itself falls back to Albanian.
+    env.update(ISSUANCE_LANGUAGE="fr", ISSUANCE_SERVICE_TIMEOUT="10")
+    assert_refused(run(env, "operator", "list"), "Vlera «fr» e ISSUANCE_LANGUAGE")
