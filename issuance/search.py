@@ -55,7 +55,7 @@ def search(ctx: Context, actor: Actor, text: str, limit: int = 50) -> list[Hit]:
                    Applicant.given_names, Applicant.nid)
             .join(Applicant, Application.applicant_id == Applicant.id)
             .where(Application.id.in_(ids))
-        ).tuples()  # fmt: skip
+        )  # fmt: skip
         found = {row[0]: Hit(*row) for row in rows}
     return [found[i] for i in ids]
 
