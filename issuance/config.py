@@ -60,7 +60,7 @@ def read_choices(data_dir: Path) -> dict[str, str]:
     path = settings_file(data_dir)
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no settings file (yet): the defaults
         return {}
     except (OSError, ValueError):
         log.warning("ignoring unreadable desk settings file %s", path)
