@@ -6,6 +6,7 @@ status bar and the administrator's "test" buttons read it without knowing the de
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -37,3 +38,27 @@ DeviceStatusCallback = Callable[[DeviceStatus], None]
 CONNECTED = DeviceStatus(DeviceState.CONNECTED)
 BUSY = DeviceStatus(DeviceState.BUSY)
 CLOSED = DeviceStatus(DeviceState.CLOSED)
+
+
+class StatusKeeper:
+    """A device's last known status, read from any thread, and the callback that hears each
+    change (called outside the lock, from whichever thread learnt the news)."""
+
+    def __init__(self, status: DeviceStatus, on_status: DeviceStatusCallback | None = None) -> None:
+        self._status_lock = threading.Lock()
+        self._status = status
+        self._on_status = on_status
+
+    @property
+    def status(self) -> DeviceStatus:
+        with self._status_lock:
+            return self._status
+
+    def _report(self, status: DeviceStatus) -> None:
+        with self._status_lock:
+            if status == self._status:
+                return
+            self._status = status
+            callback = self._on_status
+        if callback is not None:
+            callback(status)

@@ -42,7 +42,14 @@ from devices.fingerprint.model import (
     FingerImage,
 )
 from devices.fingerprint.protocol import CaptureCallback
-from devices.status import BUSY, CLOSED, CONNECTED, DeviceStatus, DeviceStatusCallback
+from devices.status import (
+    BUSY,
+    CLOSED,
+    CONNECTED,
+    DeviceStatus,
+    DeviceStatusCallback,
+    StatusKeeper,
+)
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +129,7 @@ def _discovered(port: int, url: str, entry: dict[str, Any]) -> DiscoveredDevice:
     )
 
 
-class SbiScanner:
+class SbiScanner(StatusKeeper):
     """A ``FingerprintScanner`` backed by an SBI device service at ``url``.
 
     ``discovered`` (the discovery answer that led here) gives the status before the first
@@ -152,14 +159,10 @@ class SbiScanner:
         self._reached = False
         self._info: DeviceInfo | None = None
         self._previous_hash = _EMPTY_HASH
-        self._on_status = on_status
-        self._status = CLOSED if discovered is None else _status_for_device(discovered.status)
+        super().__init__(
+            CLOSED if discovered is None else _status_for_device(discovered.status), on_status
+        )
         self._capturing = False
-
-    @property
-    def status(self) -> DeviceStatus:
-        with self._lock:
-            return self._status
 
     def device_info(self) -> DeviceInfo:
         """Current info of the first finger device the service reports (short timeouts)."""
@@ -227,15 +230,6 @@ class SbiScanner:
                 entries = body if isinstance(body, list) else [body]
                 return [e for e in entries if isinstance(e, dict)]
         raise ScannerProtocolError(f"device info refused with HTTP {response.status_code}")
-
-    def _report(self, status: DeviceStatus) -> None:
-        with self._lock:
-            if status == self._status:
-                return
-            self._status = status
-            callback = self._on_status
-        if callback is not None:
-            callback(status)
 
     def _capture_now(self, request: CaptureRequest) -> CaptureResult:
         # Fresh info each time: it is cheap on loopback and tells busy or unplugged devices

@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from devices.signature.errors import SignaturePadSpecInvalid
-from devices.status import BUSY, CONNECTED, DeviceState, DeviceStatus, DeviceStatusCallback
+from devices.status import (
+    BUSY,
+    CONNECTED,
+    DeviceState,
+    DeviceStatus,
+    DeviceStatusCallback,
+    StatusKeeper,
+)
 
 PenKind = Literal["down", "move", "up"]
 DEFAULT_SPEC = "canvas"
@@ -58,30 +65,7 @@ class SignaturePad(Protocol):
     def stop(self) -> None: ...
 
 
-class _StatusKeeper:
-    """The status of a pad and the callback of its current run."""
-
-    def __init__(self, status: DeviceStatus) -> None:
-        self._status_lock = threading.Lock()
-        self._status = status
-        self._on_status: DeviceStatusCallback | None = None
-
-    @property
-    def status(self) -> DeviceStatus:
-        with self._status_lock:
-            return self._status
-
-    def _report(self, status: DeviceStatus) -> None:
-        with self._status_lock:
-            if status == self._status:
-                return
-            self._status = status
-            callback = self._on_status
-        if callback is not None:
-            callback(status)
-
-
-class CanvasPad(_StatusKeeper):
+class CanvasPad(StatusKeeper):
     """The desk's drawing canvas as a pad: the widget feeds it the mouse or pen events it
     receives, and they reach the listener at once, on the widget's (GUI) thread.
 
@@ -118,7 +102,7 @@ class CanvasPad(_StatusKeeper):
 Recording = Sequence[Sequence[Sequence[float]]]
 
 
-class ReplayPad(_StatusKeeper):
+class ReplayPad(StatusKeeper):
     """Replays recorded strokes (lists of ``[x, y, t]`` or ``[x, y, t, pressure]``).
 
     With ``realtime`` the recorded timing is kept; otherwise events come as fast as the
