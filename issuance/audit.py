@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from issuance.labels import in_language
 from issuance.models import AuditEvent, AuditHead
 from issuance.permissions import Actor, UseCase, authorize
 
@@ -53,8 +54,7 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
 
 
 def action_name(action: str, language: str) -> str:
-    names = ACTION_NAMES.get(action)
-    return action if names is None else names[0 if language == "sq" else 1]
+    return in_language(ACTION_NAMES, action, language, default=action)
 
 
 def _digest(

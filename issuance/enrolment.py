@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from issuance import audit, coupon_delivery, numbering, workflow
 from issuance.errors import IssuanceError
 from issuance.integrations.notifications import normalise_mobile
+from issuance.labels import in_language
 from issuance.models import (
     Applicant,
     Application,
@@ -138,13 +139,11 @@ def document_context(application_id: int, sha256: str) -> str:
 
 def position_name(position: str, language: str) -> str:
     """A capture's position as the operator calls it (a finger, the photo)."""
-    names = POSITION_NAMES.get(position)
-    return position if names is None else names[0 if language == "sq" else 1]
+    return in_language(POSITION_NAMES, position, language, default=position)
 
 
 def card_type_name(card_type: str, language: str) -> str:
-    names = CARD_TYPE_NAMES.get(card_type)
-    return card_type if names is None else names[0 if language == "sq" else 1]
+    return in_language(CARD_TYPE_NAMES, card_type, language, default=card_type)
 
 
 def _load(session: Session, application_id: int) -> Application:

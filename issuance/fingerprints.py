@@ -39,6 +39,7 @@ from devices.fingerprint.model import (
 )
 from devices.fingerprint.protocol import FingerprintScanner
 from issuance.errors import IssuanceError
+from issuance.labels import in_language
 
 DEFAULT_THRESHOLD = 40.0
 DEFAULT_MAX_RETRIES = 3
@@ -155,7 +156,7 @@ EXCEPTION_NAMES: dict[ExceptionKind, tuple[str, str]] = {
 
 
 def exception_kind_name(kind: ExceptionKind, language: str) -> str:
-    return EXCEPTION_NAMES[kind][0 if language == "sq" else 1]
+    return in_language(EXCEPTION_NAMES, kind, language, default=kind.value)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from issuance import audit, enrolment, search
+from issuance.labels import in_language
 from issuance.models import AuditEvent
 from issuance.permissions import ROLE_NAMES, Role
 from issuance.search import Hit
@@ -129,8 +130,8 @@ class HistoryModel(TextModel):
             parts.append(self.tr("operator {username}").format(username=d.pop("username")))
         if "role" in d:
             role = str(d.pop("role"))
-            names = ROLE_NAMES.get(Role(role)) if role in Role.__members__.values() else None
-            parts.append(names[0 if language == "sq" else 1] if names else role)
+            code = Role(role) if role in Role.__members__.values() else None
+            parts.append(in_language(ROLE_NAMES, code, language, default=role))
         if "code" in d:
             parts.append(self.tr("office {code}").format(code=d.pop("code")))
         if "name" in d:

@@ -16,6 +16,7 @@ from issuance.integrations.errors import (
     PermitRevoked,
 )
 from issuance.integrations.http import Answer, ServiceClient, segment
+from issuance.labels import in_language
 
 _PERMIT = re.compile(r"^[A-Z0-9]{6,16}$")
 _PASSPORT = re.compile(r"^[A-Z0-9]{5,15}$")
@@ -88,13 +89,12 @@ PERMIT_STATUS_NAMES: dict[str, tuple[str, str]] = {
 
 def permit_type_name(permit_type: str, language: str) -> str:
     # Snapshots taken before the register coded its types hold words already: shown as kept.
-    names = PERMIT_TYPE_NAMES.get(permit_type.strip().upper())
-    return permit_type if names is None else names[0 if language == "sq" else 1]
+    code = permit_type.strip().upper()
+    return in_language(PERMIT_TYPE_NAMES, code, language, default=permit_type)
 
 
 def permit_status_name(status: str, language: str) -> str:
-    names = PERMIT_STATUS_NAMES.get(status.strip().upper())
-    return status if names is None else names[0 if language == "sq" else 1]
+    return in_language(PERMIT_STATUS_NAMES, status.strip().upper(), language, default=status)
 
 
 def check_eligible(record: PermitRecord, today: dt.date | None = None) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QImage, QPixmap
 
 from issuance import enrolment
 from issuance.batch_queries import BatchRow, BatchSummary
+from issuance.labels import in_language
 from issuance.workflow import STATE_NAMES, State
 from ui.context import DeskContext
 from ui.tables import Index, RowsModel
@@ -27,9 +28,10 @@ THUMB_WIDTH, THUMB_HEIGHT = 40, 50
 
 def state_name(state: str, language: str) -> str:
     try:
-        return STATE_NAMES[State(state)][0 if language == "sq" else 1]
+        code = State(state)
     except ValueError:
         return state
+    return in_language(STATE_NAMES, code, language, default=state)
 
 
 class BatchListModel(RowsModel[BatchSummary]):
