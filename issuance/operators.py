@@ -123,10 +123,17 @@ def _totp_context(operator_id: int) -> str:
     return f"operator-totp:{operator_id}"
 
 
-def _get(session: Session, username: str) -> Operator:
-    operator = session.execute(
+def _find_locked(session: Session, username: str) -> Operator | None:
+    # FOR UPDATE: parallel guesses (or unlocks) on PostgreSQL queue here one after the other,
+    # so none counts a failure on a stale ``failed_logins`` and slips past the lockout.
+    # (SQLite's BEGIN IMMEDIATE already serialises them; the clause is not rendered there.)
+    return session.execute(
         select(Operator).where(Operator.username == username).with_for_update()
     ).scalar_one_or_none()
+
+
+def _get(session: Session, username: str) -> Operator:
+    operator = _find_locked(session, username)
     if operator is None:
         raise OperatorNotFound(username)
     return operator
@@ -206,12 +213,7 @@ def authenticate(ctx: Context, username: str, password: str, code: str | None = 
     """Log in. Three wrong passwords or codes lock the account for three hours."""
     with ctx.uow() as uow:
         session = uow.session
-        # FOR UPDATE: parallel guesses on PostgreSQL queue here one after the other, so none
-        # counts its failure on a stale ``failed_logins`` and slips past the lockout. (SQLite's
-        # BEGIN IMMEDIATE already serialises them; the clause is not rendered there.)
-        operator = session.execute(
-            select(Operator).where(Operator.username == username).with_for_update()
-        ).scalar_one_or_none()
+        operator = _find_locked(session, username)
         if operator is None:
             passwords.verify_password(_DUMMY_HASH, password)
             raise InvalidCredentials()
