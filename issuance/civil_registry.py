@@ -110,7 +110,6 @@ class CivilRegistryHandler(outbox.BaseHandler):
             office=context.get("office"),
             enrollment_date=date.fromisoformat(enrolled) if enrolled else None,
         )
-        body = person.to_json()
         # No Idempotency-Key: PUT under the NID is idempotent by itself, and a key per person
         # made every later application of that person a 409 IDEMPOTENCY_KEY_REUSED.
         try:
@@ -122,7 +121,7 @@ class CivilRegistryHandler(outbox.BaseHandler):
         stored = self._client.get_person(nid)
         mismatched = differences(sent, stored.biographic)
         if not existing:
-            sent_context = body["identities"][0].get("contextualData", {})
+            sent_context = person.to_json()["identities"][0].get("contextualData", {})
             mismatched += contextual_differences(sent_context, stored.contextual)
         if mismatched:
             raise RegistryMismatch(nid, mismatched)

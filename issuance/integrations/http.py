@@ -150,13 +150,14 @@ class ServiceClient:
             raise ServiceFailed(self.service, status)
         if status in TRANSIENT_CLIENT_ERRORS:
             raise ServiceBusy(self.service, status)
+        refused = self._refusal(op, status)
         try:
             body = response.json()
         except ValueError as exc:
             body = None
-            if not self._refusal(op, status):
+            if not refused:
                 raise MalformedResponse(self.service, "the body is not JSON") from exc
-        if self._refusal(op, status):
+        if refused:
             # Whatever the body looks like (a gateway in front may answer 401 in HTML), the
             # request will be refused again: the outbox must alert, not retry.
             code = body.get("code", "") if isinstance(body, dict) else ""
