@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from issuance import audit, demo, operators
 from issuance.bootstrap import Context, bootstrap
-from issuance.config import Settings, load_settings
+from issuance.config import Settings, command_settings, load_settings
 from issuance.db import migrate
 from issuance.db.engine import make_engine
 from issuance.errors import IssuanceError
@@ -121,7 +121,7 @@ def _read_password(stdin: TextIO) -> str:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    engine = make_engine(_settings(args).database_url)
+    engine = make_engine(command_settings(args).database_url)
     try:
         migrate.upgrade(engine)
     finally:
@@ -203,17 +203,12 @@ def cmd_demo_seed(args: argparse.Namespace) -> int:
     return 0
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    # Loaded once by main(); loading again when that failed raises the failure to report.
-    return getattr(args, "settings", None) or load_settings()
-
-
 class _context:  # noqa: N801 - used as ``with _context(args) as ctx``
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
 
     def __enter__(self) -> Context:
-        self.ctx = bootstrap(_settings(self.args))
+        self.ctx = bootstrap(command_settings(self.args))
         return self.ctx
 
     def __exit__(self, *exc: object) -> None:

@@ -169,6 +169,12 @@ def _pem_file(env: Mapping[str, str], variable: str) -> str:
     return raw
 
 
+def command_settings(args: object) -> Settings:
+    """The settings ``issuance`` loaded once for this command (``args.settings``), or, when
+    that failed, loaded now so that the failure is raised where the command can report it."""
+    return getattr(args, "settings", None) or load_settings()
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Settings from ``environ`` (the process's environment by default) and this desk's file.
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from issuance import logs, outbox
 from issuance.bootstrap import bootstrap
-from issuance.config import load_settings
+from issuance.config import command_settings
 from issuance.registers import open_registers, outbox_handlers
 
 
@@ -52,7 +52,7 @@ def cmd_outbox_status(args: argparse.Namespace) -> int:
 def cmd_sandbox(args: argparse.Namespace) -> int:
     from issuance.sandbox.sandbox import SandboxConfig, run_sandbox
 
-    settings = load_settings()
+    settings = command_settings(args)
 
     def port(url: str) -> int:
         return int(url.rsplit(":", 1)[1].split("/")[0])

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from issuance.chip.signing import init_keys, load_certificate
-from issuance.config import load_settings
+from issuance.config import command_settings
 from issuance.db.engine import make_engine
 from issuance.errors import IssuanceError
 from issuance.identity import parse_td1
@@ -99,7 +99,7 @@ def _one_line(handler: Handler) -> Handler:
 
 @_one_line
 def cmd_keys_init(args: argparse.Namespace) -> int:
-    folder = args.folder or load_settings().keys_dir
+    folder = args.folder or command_settings(args).keys_dir
     pki = init_keys(folder, overwrite=args.overwrite)
     for path in pki.paths():
         print(path)
@@ -136,8 +136,8 @@ def _from_mrz(arguments: list[str]) -> AccessData:
     return AccessData(td1.document_number, td1.birth_date, td1.expiry_date, "MRZ")
 
 
-def _from_database(document_number: str) -> AccessData:
-    engine = make_engine(load_settings().database_url)
+def _from_database(database_url: str, document_number: str) -> AccessData:
+    engine = make_engine(database_url)
     try:
         with Session(engine) as session:
             row = session.execute(
@@ -153,7 +153,7 @@ def _from_database(document_number: str) -> AccessData:
     return AccessData(document_number, birth_date, expires_on, f"database, card {status}")
 
 
-def access_data(args: argparse.Namespace) -> AccessData:
+def access_data(args: argparse.Namespace, database_url: str) -> AccessData:
     """The BAC fields from whichever form the operator used; refuses mixed or partial forms."""
     fields = (args.document_number, args.birth_date, args.expiry_date)
     if args.mrz is not None:
@@ -167,7 +167,7 @@ def access_data(args: argparse.Namespace) -> AccessData:
         raise VerifyArgumentsInvalid("Mungojnë të dhënat e MRZ-së.", "The MRZ data is missing.")
     number = "".join(args.document_number.split()).upper()
     if args.birth_date is None and args.expiry_date is None:
-        return _from_database(number)
+        return _from_database(database_url, number)
     if args.birth_date is None or args.expiry_date is None:
         raise VerifyArgumentsInvalid(
             "Jepen të dyja datat ose asnjëra.", "Give both dates or neither."
@@ -198,8 +198,8 @@ def cmd_card_verify(args: argparse.Namespace) -> int:
     # Imported here: pyscard is needed only by those who verify cards.
     from devices.card_reader import verify_card
 
-    settings = load_settings()
-    access = access_data(args)
+    settings = command_settings(args)
+    access = access_data(args, settings.database_url)
     csca = _csca(args.csca or settings.keys_dir / "csca.cert.pem")
     reader = args.reader or settings.card_reader
     report = verify_card(
