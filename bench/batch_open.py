@@ -26,10 +26,8 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from issuance import batch_queries, enrolment  # noqa: E402
 from issuance import batches as decisions  # noqa: E402
-from issuance.bootstrap import Context  # noqa: E402
+from issuance.bootstrap import Context, bootstrap  # noqa: E402
 from issuance.config import Settings  # noqa: E402
-from issuance.db import migrate  # noqa: E402
-from issuance.db.engine import make_engine  # noqa: E402
 from issuance.models import (  # noqa: E402
     Applicant,
     Application,
@@ -42,7 +40,6 @@ from issuance.models import (  # noqa: E402
 )
 from issuance.names import fold  # noqa: E402
 from issuance.permissions import Actor, Role  # noqa: E402
-from issuance.sealing import Sealer  # noqa: E402
 
 KEY = bytes(range(32))
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -163,12 +160,9 @@ def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 5
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.db"
-        engine = make_engine(url)
-        migrate.upgrade(engine)
-        settings = Settings(data_dir=Path(folder), database_url=url,
+        settings = Settings(data_dir=Path(folder), database_url=f"sqlite:///{folder}/bench.db",
                             biometric_key=base64.b64encode(KEY).decode())  # fmt: skip
-        ctx = Context(settings=settings, engine=engine, sealer=Sealer(KEY), clock=lambda: NOW)
+        ctx = bootstrap(settings, clock=lambda: NOW)  # migrated to head
         started = time.perf_counter()
         supervisor = seed(ctx, count)
         print(f"seeded {count} submitted applications in {time.perf_counter() - started:.2f} s")

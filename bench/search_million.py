@@ -25,15 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import insert  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from issuance.bootstrap import Context  # noqa: E402
+from issuance.bootstrap import Context, bootstrap  # noqa: E402
 from issuance.config import Settings  # noqa: E402
-from issuance.db import migrate  # noqa: E402
-from issuance.db.engine import make_engine  # noqa: E402
 from issuance.identity import nid  # noqa: E402
 from issuance.models import Applicant, Application, Office, Operator, PermitSnapshot  # noqa: E402
 from issuance.names import fold  # noqa: E402
 from issuance.permissions import Actor, Role  # noqa: E402
-from issuance.sealing import Sealer  # noqa: E402
 from issuance.search import search  # noqa: E402
 
 KEY = bytes(range(32))
@@ -102,17 +99,14 @@ def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.db"
-        engine = make_engine(url)
-        migrate.upgrade(engine)
-        settings = Settings(data_dir=Path(folder), database_url=url,
+        settings = Settings(data_dir=Path(folder), database_url=f"sqlite:///{folder}/bench.db",
                             biometric_key=base64.b64encode(KEY).decode())  # fmt: skip
-        ctx = Context(settings=settings, engine=engine, sealer=Sealer(KEY), clock=lambda: NOW)
+        ctx = bootstrap(settings, clock=lambda: NOW)  # migrated to head
         started = time.perf_counter()
         actor = seed(ctx, count)
         print(f"seeded {count} applicants in {time.perf_counter() - started:.1f} s")
         middle = count // 2
-        with Session(engine) as session:
+        with Session(ctx.engine) as session:
             some_nid = session.get(Applicant, middle + 1).nid  # type: ignore[union-attr]
         queries = {
             "NID": some_nid,
