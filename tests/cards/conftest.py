@@ -12,9 +12,10 @@ from argon2 import PasswordHasher
 
 from devices.card_printer import open_card_printer
 from devices.card_reader import open_card_station
-from issuance import batches, enrolment, passwords
+from issuance import batches, cards, enrolment, passwords
 from issuance.bootstrap import Context
 from issuance.chip import DemoPki, init_keys
+from issuance.config import Settings
 from issuance.permissions import Actor
 from tests.documents.samples import photo_jpeg
 from tests.support.cups import CupsServer, cups_server, queue_state
@@ -66,6 +67,22 @@ def approved(ctx: Context, world: World, **kwargs: object) -> tuple[int, str]:
     """(application id, NID) of an application the supervisor approved."""
     application_id = submitted(ctx, world, **kwargs)  # type: ignore[arg-type]
     return application_id, batches.approve(ctx, world.supervisor, application_id)
+
+
+def produced_on_the_simulated_station(
+    ctx: Context, world: World, application_id: int, settings: Settings
+) -> cards.ProducedCard:
+    """The card of ``application_id`` printed on the desk's card printer and encoded on the
+    in-process simulated station, signed with the demo keys in the desk's keys folder."""
+    pki = DemoPki.in_folder(settings.keys_dir)
+    printer = open_card_printer(settings.card_printer_spec)
+    try:
+        return cards.produce_card(
+            ctx, world.card_operator, application_id, printer=printer,
+            station=open_card_station("sim"), signer=pki.signer(), csca=pki.csca_certificate,
+        )  # fmt: skip
+    finally:
+        printer.close()
 
 
 @pytest.fixture

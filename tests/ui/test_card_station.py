@@ -11,12 +11,12 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from devices.virtual_card import PassportApplet, VpcdCard
-from issuance import cards, passwords, workflow
+from issuance import passwords, workflow
 from issuance.chip import init_keys
 from issuance.models import Application, Card
 from issuance.permissions import Actor
 from issuance.workflow import State
-from tests.cards.conftest import approved
+from tests.cards.conftest import approved, produced_on_the_simulated_station
 from tests.support.cups import cups_server, queue_state
 from tests.support.pcsc import (
     READER,
@@ -179,21 +179,9 @@ def test_missing_keys_are_named_and_no_number_is_drawn(qtbot, ctx, desk, world):
 
 
 def test_handover_refuses_the_wrong_card_and_accepts_the_right_one(qtbot, ctx, desk, world):
-    from devices.card_printer import open_card_printer
-    from devices.card_reader import open_card_station
-    from issuance.chip import DemoPki
-
     application_id, _ = approved(ctx, world)
     _station(qtbot, desk, world, card_reader="sim")
-    pki = DemoPki.in_folder(desk.settings.keys_dir)
-    printer = open_card_printer(desk.settings.card_printer_spec)
-    try:
-        produced = cards.produce_card(
-            ctx, world.card_operator, application_id, printer=printer,
-            station=open_card_station("sim"), signer=pki.signer(), csca=pki.csca_certificate,
-        )  # fmt: skip
-    finally:
-        printer.close()
+    produced = produced_on_the_simulated_station(ctx, world, application_id, desk.settings)
     workflow.transition(ctx, Actor.system("test"), application_id, State.REGISTERED)
 
     home = _open(qtbot, desk, 0)

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from issuance import cards, operators
+from issuance import operators
 from issuance.models import Application, Desk, Operator
 from tests.support.registers import registers_for
 from tests.support.world import PASSWORD, build_world, enrol_complete
@@ -106,10 +106,8 @@ def test_search_by_permit_number_and_by_passport(qtbot, ctx, console, desk):
 
 
 def test_search_by_the_document_number_of_a_produced_card(qtbot, ctx, console, desk):
-    from devices.card_printer import open_card_printer
-    from devices.card_reader import open_card_station
-    from issuance.chip import DemoPki, init_keys
-    from tests.cards.conftest import approved
+    from issuance.chip import init_keys
+    from tests.cards.conftest import approved, produced_on_the_simulated_station
 
     world = build_world(ctx, console)
     application_id, _ = approved(ctx, world)
@@ -118,15 +116,7 @@ def test_search_by_the_document_number_of_a_produced_card(qtbot, ctx, console, d
         passport_number="X9999999", surname="Hoxha", given_names="Arben", nationality="ITA",
     )  # fmt: skip
     init_keys(desk.settings.keys_dir)
-    pki = DemoPki.in_folder(desk.settings.keys_dir)
-    printer = open_card_printer(desk.settings.card_printer_spec)
-    try:
-        produced = cards.produce_card(
-            ctx, world.card_operator, application_id, printer=printer,
-            station=open_card_station("sim"), signer=pki.signer(), csca=pki.csca_certificate,
-        )  # fmt: skip
-    finally:
-        printer.close()
+    produced = produced_on_the_simulated_station(ctx, world, application_id, desk.settings)
     assert other != application_id
 
     for actor in (world.card_operator, world.supervisor):
