@@ -23,10 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from devices.card_reader import open_card_station  # noqa: E402
 from devices.virtual_card import PassportApplet, VpcdCard  # noqa: E402
-from devices.virtual_card.pcscd import inserted_card, running_pcscd  # noqa: E402
+from devices.virtual_card.pcscd import inserted_card, private_pcscd  # noqa: E402
 from issuance.chip import ChipData, build_lds, icao_full_name, init_keys, load_certificate  # noqa: E402
 
-READER = "Virtual PCD 00 00"
+READER = "Bench PCD 00 00"
 
 
 def face_jpeg(width: int = 480, height: int = 640) -> bytes:
@@ -69,9 +69,9 @@ def run(cards: int) -> None:
             f"chip content: {total} bytes in {len(files.by_file_id())} files "
             f"(face JPEG {len(data.face_jpeg)} bytes)"
         )
-        with running_pcscd():
-            card = VpcdCard(PassportApplet(), port=35963)
-            with inserted_card(card, READER):
+        with private_pcscd(Path(folder) / "pcsc", "Bench PCD") as pcsc:
+            card = VpcdCard(PassportApplet(), port=pcsc.port(pcsc.reader))
+            with inserted_card(card, pcsc, pcsc.reader):
                 for extended in (True, False):
                     measure(card, files, data, csca, cards, extended)
 

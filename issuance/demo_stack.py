@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,22 +28,34 @@ from issuance.demo import DEMO_CLERK, DEMO_SUPERVISOR, DemoLogin
 from issuance.permissions import Actor
 
 log = logging.getLogger(__name__)
-CARD_READER = "Virtual PCD 00 00"
+DEMO_READER_NAME = "Demo PCD"
 
 
 @contextlib.contextmanager
 def _virtual_card(out: list[str]) -> Iterator[str | None]:
-    """pcscd (reused if one serves vpcd already) and one blank card in the first vpcd reader."""
-    if shutil.which("pcscd") is None and not Path("/usr/sbin/pcscd").exists():
-        out.append("card reader: pcscd is not installed; card encoding is unavailable")
-        yield None
-        return
+    """A pcscd of the demo's own (never the machine's: another desk or a test run may hold
+    its readers) with one blank virtual card in its first reader."""
     from devices.virtual_card import PassportApplet, VpcdCard
-    from devices.virtual_card.pcscd import inserted_card, running_pcscd
+    from devices.virtual_card.pcscd import PcscdNotReady, inserted_card, private_pcscd
 
-    with running_pcscd(), inserted_card(VpcdCard(PassportApplet()), CARD_READER):
-        out.append(f"card reader: pcsc:{CARD_READER} (a blank virtual card)")
-        yield f"pcsc:{CARD_READER}"
+    folder = Path(tempfile.mkdtemp(prefix="issuance-demo-pcsc-"))
+    try:
+        with contextlib.ExitStack() as stack:
+            try:
+                pcsc = stack.enter_context(private_pcscd(folder, DEMO_READER_NAME))
+            except PcscdNotReady as exc:
+                out.append(f"card reader: unavailable, the in-process card is used ({exc})")
+                yield None
+                return
+            card = VpcdCard(PassportApplet(), port=pcsc.port(pcsc.reader))
+            stack.enter_context(inserted_card(card, pcsc, pcsc.reader))
+            out.append(
+                f"card reader: pcsc:{pcsc.reader} (a blank virtual card in the demo's own "
+                f"pcscd; other PC/SC tools reach it with PCSCLITE_CSOCK_NAME={pcsc.socket})"
+            )
+            yield f"pcsc:{pcsc.reader}"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _keys(settings: Settings, out: list[str]) -> None:

@@ -22,11 +22,24 @@ from issuance.db import migrate  # noqa: E402
 from issuance.db.engine import make_engine  # noqa: E402
 from issuance.permissions import Actor  # noqa: E402
 from issuance.sealing import Sealer  # noqa: E402
+from tests.support import cups, pcsc  # noqa: E402
 from tests.support.postgres import PostgresServer, remove, start_postgres  # noqa: E402
 
 BACKENDS = ["sqlite", "postgresql"]
 TEST_KEY = base64.b64encode(bytes(range(32))).decode()
 _counter = itertools.count()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Before any test talks to PC/SC or CUPS: this process's clients go to servers of its own
+    # (started by the pcscd and cups_server fixtures), never to the machine's.
+    pcsc.claim_socket()
+    cups.claim_server()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    pcsc.release_socket()
+    cups.release_server()
 
 
 class Clock:

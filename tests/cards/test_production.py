@@ -27,7 +27,7 @@ from tests.cards.conftest import (
 )
 from tests.documents.pdfcheck import code128_texts, render_page
 from tests.support.faces import FACE_SIZE
-from tests.support.pcsc import card_in_reader
+from tests.support.pcsc import card_in_reader, port_of
 
 SPEC = f"pcsc:{READER}"
 
@@ -129,7 +129,7 @@ def test_a_card_removed_mid_way_is_spoiled_and_the_next_blank_gets_a_new_number(
     station = open_card_station(f"pcsc:{SPARE_READER}", card_timeout=5)
     produce = dict(printer=folder_printer, station=station, signer=pki.signer(),
                    csca=pki.csca_certificate)
-    pulled = VpcdCard(PassportApplet(), port=35964, disconnect_after_apdus=6)
+    pulled = VpcdCard(PassportApplet(), port=port_of(SPARE_READER), disconnect_after_apdus=6)
     with card_in_reader(pulled, SPARE_READER):
         with pytest.raises(cards.CardSpoiled) as caught:
             cards.produce_card(ctx, world.card_operator, application_id, **produce)
@@ -146,7 +146,8 @@ def test_a_card_removed_mid_way_is_spoiled_and_the_next_blank_gets_a_new_number(
     assert ("card.spoiled", {"card": spoiled.id, "document_number": spoiled_number,
                              "reason": spoiled.spoiled_reason}) in _actions(ctx, application_id)
 
-    with card_in_reader(VpcdCard(PassportApplet(), port=35964), SPARE_READER) as fresh:
+    fresh_card = VpcdCard(PassportApplet(), port=port_of(SPARE_READER))
+    with card_in_reader(fresh_card, SPARE_READER) as fresh:
         produced = cards.produce_card(ctx, world.card_operator, application_id, **produce)
         assert fresh.applet.locked
         read = verify_card(f"pcsc:{SPARE_READER}", produced.document_number, BIRTH_DATE,

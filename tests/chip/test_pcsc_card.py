@@ -18,6 +18,7 @@ from devices.virtual_card.pcscd import inserted_card
 from issuance.chip import load_certificate
 from issuance.chip.errors import BacAuthenticationFailed
 from tests.chip.conftest import READER, SPARE_READER
+from tests.support.pcsc import port_of
 
 SPEC = f"pcsc:{READER}"
 
@@ -93,8 +94,8 @@ def test_empty_reader_times_out(pcscd):
 
 def test_card_removed_mid_way(pcscd, lds_files, chip_data, pki):
     # Pulled out after 6 APDUs: applet selected, EF.COM written, DG1 created.
-    card = VpcdCard(PassportApplet(), port=35964, disconnect_after_apdus=6)
-    with inserted_card(card, SPARE_READER):
+    card = VpcdCard(PassportApplet(), port=port_of(SPARE_READER), disconnect_after_apdus=6)
+    with inserted_card(card, pcscd, SPARE_READER):
         with pytest.raises(CardRemoved) as caught:
             open_card_station(f"pcsc:{SPARE_READER}").personalise(
                 lds_files, chip_data.bac_key(), load_certificate(pki.csca_certificate)
