@@ -24,6 +24,7 @@ from tests.support.pcsc import (
     blank_card,
     card_in_reader,
     pcscd,
+    port_of,
     session_card,
 )
 from tests.support.world import World, build_world
@@ -116,7 +117,7 @@ def test_a_card_pulled_mid_way_is_listed_as_spoiled_and_reprinted(qtbot, ctx, de
     _station(qtbot, desk, world, card_reader=f"pcsc:{SPARE_READER}")  # the folder printer
     home = _open(qtbot, desk, 1)
 
-    pulled = VpcdCard(PassportApplet(), port=35964, disconnect_after_apdus=6)
+    pulled = VpcdCard(PassportApplet(), port=port_of(SPARE_READER), disconnect_after_apdus=6)
     with card_in_reader(pulled, SPARE_READER):
         qtbot.mouseClick(home.produce_button, LEFT)
         qtbot.waitUntil(lambda: home.spoiled_model.rowCount() == 1, timeout=30_000)
@@ -136,7 +137,8 @@ def test_a_card_pulled_mid_way_is_listed_as_spoiled_and_reprinted(qtbot, ctx, de
         "Reprint (1 spoiled)"
     )
 
-    with card_in_reader(VpcdCard(PassportApplet(), port=35964), SPARE_READER) as fresh:
+    fresh_card = VpcdCard(PassportApplet(), port=port_of(SPARE_READER))
+    with card_in_reader(fresh_card, SPARE_READER) as fresh:
         home.spoiled.selectRow(0)
         assert home.reprint_button.isEnabled()
         qtbot.mouseClick(home.reprint_button, LEFT)
