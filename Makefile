@@ -6,10 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-# Tests: a real PostgreSQL server, pcscd with the vpcd virtual reader, cupsd with cups-pdf,
+# Tests: a real PostgreSQL server, pcscd with the vpcd virtual reader (socket-activated by
+# systemd-socket-activate, so every run has its own), cupsd with cups-pdf,
 # poppler to render PDFs, fonts with ë/ç, and the libraries Qt needs to run offscreen.
 APT_TEST := python3-venv python3-dev build-essential postgresql fonts-dejavu-core \
-	pcscd libpcsclite-dev vsmartcard-vpcd swig openssl \
+	pcscd libpcsclite-dev vsmartcard-vpcd swig systemd openssl \
 	cups cups-bsd printer-driver-cups-pdf libcups2-dev poppler-utils \
 	libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3
 # The desk in a real window (and on a virtual screen when there is no display).
@@ -35,7 +36,7 @@ lint: $(STAMP)
 test: $(STAMP)
 	bash .ci/apt-install $(APT_TEST)
 	$(MAKE) lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 # The desk with the register stand-ins, the SBI fingerprint simulator, a demo camera clip,
 # pcscd with a blank virtual card and a folder card printer (issuance demo run).
