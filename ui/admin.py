@@ -35,7 +35,7 @@ from issuance.permissions import OPERATOR_ROLES, ROLE_NAMES, Actor
 from issuance.wall_clock import local_time
 from ui.context import DeskContext
 from ui.tables import TextModel, table_view
-from ui.workers import Jobs, Task, run_in_background
+from ui.workers import Task
 
 DESK_KINDS = ("enrolment", "card_station")
 
@@ -50,7 +50,7 @@ class _Panel(QWidget):
     def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
-        self.jobs = Jobs()
+        self.jobs = desk.jobs
 
     @property
     def actor(self) -> Actor:
@@ -401,7 +401,7 @@ class CheckRow(QObject):
         self.button.setEnabled(False)
         self.result.setStyleSheet("")
         self.result.setText(self.tr("Testing…"))
-        self._task = run_in_background(lambda: check(value), self._done, self._failed)
+        self._task = self._desk.jobs.run(lambda: check(value), self._done, self._failed)
 
     def _done(self, result: CheckResult) -> None:
         self._task = None

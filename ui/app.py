@@ -27,6 +27,7 @@ from ui.context import DeskContext
 from ui.home import HomeWindow
 from ui.idle import IdleWatch
 from ui.login import LoginWindow
+from ui.workers import Jobs
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class Desk:
         if isinstance(self.window, HomeWindow):
             self.window.end_session()
         self.desk.actor = None
-        login = LoginWindow(self.desk.ctx, self.desk.language)
+        login = LoginWindow(self.desk.ctx, self.desk.language, self.desk.jobs)
         login.logged_in.connect(self.show_home)
         login.language_changed.connect(self.change_language)
         login.message.setText(reason)
@@ -100,7 +101,7 @@ class Desk:
         limit = self.desk.settings.idle_logout_minutes
         app = QApplication.instance()
         if limit > 0 and isinstance(app, QApplication):
-            self._idle = IdleWatch(app, limit * 60)
+            self._idle = IdleWatch(app, limit * 60, self.desk.jobs)
             self._idle.expired.connect(self._idle_logout)
         # Everything loaded so far lives as long as the desk; freezing it keeps full
         # collections (which scan the whole heap) from stalling the GUI thread later.
@@ -149,7 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = load_settings()
     ctx = bootstrap(settings)
     registers = open_registers(settings)
-    desk_context = DeskContext(ctx=ctx, registers=registers, language=settings.language)
+    desk_context = DeskContext(
+        ctx=ctx, registers=registers, language=settings.language, jobs=Jobs()
+    )
     stop = threading.Event()
     worker = outbox.OutboxWorker(ctx, outbox_handlers(registers), threads=4)
     delivery = threading.Thread(target=worker.run_forever, args=(stop,), name="outbox", daemon=True)

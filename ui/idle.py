@@ -12,7 +12,7 @@ import time
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from ui import workers
+from ui.workers import Jobs
 
 _INPUT = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -23,12 +23,15 @@ _INPUT = {
 class IdleWatch(QObject):
     expired = Signal()
 
-    def __init__(self, app: QApplication, limit_s: float, parent: QObject | None = None) -> None:
+    def __init__(
+        self, app: QApplication, limit_s: float, jobs: Jobs, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.limit_s = limit_s
         self._app = app
+        self._jobs = jobs
         self._last = time.monotonic()
-        self._since = workers.mark()
+        self._since = jobs.mark()  # work started before this session does not count
         self._timer = QTimer(self, interval=max(50, min(1000, int(limit_s * 250))))
         self._timer.timeout.connect(self._check)
         app.installEventFilter(self)
@@ -40,7 +43,7 @@ class IdleWatch(QObject):
         return False
 
     def _check(self) -> None:
-        if workers.busy(self._since):
+        if self._jobs.busy(self._since):
             self._last = time.monotonic()
             return
         if time.monotonic() - self._last >= self.limit_s:

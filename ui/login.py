@@ -19,7 +19,7 @@ from issuance import operators
 from issuance.bootstrap import Context
 from issuance.errors import IssuanceError
 from issuance.permissions import Actor
-from ui.workers import Task, run_in_background
+from ui.workers import Jobs, Task
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +28,11 @@ class LoginWindow(QWidget):
     logged_in = Signal(object)  # Actor
     language_changed = Signal(str)
 
-    def __init__(self, ctx: Context, language: str = "sq") -> None:
+    def __init__(self, ctx: Context, language: str = "sq", jobs: Jobs | None = None) -> None:
         super().__init__()
         self._ctx, self._language = ctx, language
+        # The desk's registry; a login window shown on its own (tests, screenshots) has its own.
+        self._jobs = jobs if jobs is not None else Jobs()
         self._task: Task | None = None
         self.setWindowTitle(self.tr("Residence cards — login"))
         self.username = QLineEdit(objectName="username")
@@ -78,7 +80,7 @@ class LoginWindow(QWidget):
         self.message.setText(self.tr("Checking…"))
         ctx = self._ctx
         # argon2 takes tens of milliseconds by design: never on the GUI thread.
-        self._task = run_in_background(
+        self._task = self._jobs.run(
             lambda: operators.authenticate(ctx, username, password, code),
             self._succeeded,
             self._failed,

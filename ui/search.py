@@ -28,7 +28,6 @@ from issuance.wall_clock import local_time
 from ui.context import DeskContext
 from ui.supervisor.models import state_name
 from ui.tables import TextModel, table_view
-from ui.workers import Jobs
 
 DEBOUNCE_MS = 250
 
@@ -155,7 +154,7 @@ class SearchPanel(QWidget):
     def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
-        self.jobs = Jobs()
+        self.jobs = desk.jobs
         self._generation = 0  # the newest query; older answers arriving late are dropped
         self.searches = 0
         self.shown_application_id: int | None = None

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 from issuance import health, outbox
 from issuance.health import Health, Level
 from ui.context import DeskContext
-from ui.workers import Task, run_in_background
+from ui.workers import Task
 
 COLOURS = {Level.OK: "#2e7d32", Level.SLOW: "#f9a825", Level.DOWN: "#c62828"}
 REFRESH_MS = 15_000
@@ -63,11 +63,7 @@ class DeskStatusBar(QStatusBar):
             checks = health.check_registers(registers) + health.check_devices(ctx.settings, role)
             return checks, outbox.backlog(ctx)
 
-        self._task = run_in_background(
-            check,
-            self._show,
-            self._failed,
-        )
+        self._task = self._desk.jobs.run(check, self._show, self._failed)
 
     def _show(self, result: tuple[list[Health], outbox.Backlog]) -> None:
         self._task = None

@@ -189,7 +189,7 @@ def test_unexpected_error_is_logged_and_shown_without_blocking(qtbot, qapp, capl
 
 def test_a_failing_worker_reports_back_and_logs_only_what_is_unexpected(qtbot, caplog):
     from issuance.operators import InvalidCredentials
-    from ui.workers import run_in_background
+    from ui.workers import Jobs
 
     failures: list[Exception] = []
 
@@ -206,9 +206,10 @@ def test_a_failing_worker_reports_back_and_logs_only_what_is_unexpected(qtbot, c
     def refused() -> None:
         raise InvalidCredentials(2)
 
-    run_in_background(boom, receiver.failed, receiver.failed)
+    jobs = Jobs()
+    jobs.run(boom, receiver.failed, receiver.failed)
     qtbot.waitUntil(lambda: len(failures) == 1, timeout=5_000)
-    run_in_background(refused, receiver.failed, receiver.failed)
+    jobs.run(refused, receiver.failed, receiver.failed)
     qtbot.waitUntil(lambda: len(failures) == 2, timeout=5_000)
     logged = [r for r in caplog.records if r.name == "ui.workers"]
     assert [type(r.exc_info[1]) for r in logged] == [KeyError]

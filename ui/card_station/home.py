@@ -42,7 +42,6 @@ from ui.card_station.models import (
 )
 from ui.context import DeskContext
 from ui.tables import set_up_view
-from ui.workers import Jobs
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,7 @@ class CardStationHome(QWidget):
     def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
-        self.jobs = Jobs()
+        self.jobs = desk.jobs
         self.producing: int | None = None  # application whose card is in the devices now
         self._pending: list[int] = []  # "produce all": still to do after the current one
         self._queue_total = 0

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from issuance.enrolment_queries import ApplicationSummary
 from ui.context import DeskContext
-from ui.workers import Jobs
 
 if TYPE_CHECKING:
     from ui.enrolment.wizard import EnrolmentWizard
@@ -35,7 +34,7 @@ class StepPage(QWidget):
         super().__init__(wizard)
         self.desk = desk
         self.wizard = wizard
-        self.jobs = Jobs()
+        self.jobs = desk.jobs
         self.setObjectName(f"page-{self.step}")
 
     def title(self) -> str:

@@ -23,7 +23,6 @@ from ui.context import DeskContext
 from ui.enrolment.base import REFUSED_STYLE
 from ui.enrolment.wizard import EnrolmentWizard
 from ui.tables import Row, RowsModel, table_view
-from ui.workers import Jobs
 
 
 class _ClerkRows(RowsModel[Row]):
@@ -66,7 +65,7 @@ class EnrolmentHome(QWidget):
     def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
-        self.jobs = Jobs()
+        self.jobs = desk.jobs
         self.wizard: EnrolmentWizard | None = None
         self._loading = self._again = False
         self.new_button = QPushButton(self.tr("&New application"), objectName="new_application")

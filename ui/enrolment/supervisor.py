@@ -17,7 +17,6 @@ from issuance import operators
 from issuance.permissions import Actor, UseCase, authorize
 from ui.context import DeskContext
 from ui.enrolment.base import REFUSED_STYLE
-from ui.workers import Jobs
 
 
 def _authenticate_supervisor(desk: DeskContext, username: str, password: str, code: str) -> Actor:
@@ -35,7 +34,7 @@ class SupervisorDialog(QDialog):
     def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
-        self.jobs = Jobs()
+        self.jobs = desk.jobs
         self.setWindowTitle(self.tr("Supervisor override"))
         self.username = QLineEdit(objectName="supervisor_username")
         self.password = QLineEdit(objectName="supervisor_password",

@@ -33,7 +33,6 @@ from ui.enrolment.fingerprints import FingerprintsPage
 from ui.enrolment.photo import PhotoPage
 from ui.enrolment.review import DocumentsPage, ReviewPage
 from ui.enrolment.signature import SignaturePage
-from ui.workers import Jobs
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +50,7 @@ class EnrolmentWizard(QDialog):
         self.desk = desk
         self.application_id: int | None = None
         self.number: str | None = None
-        self.jobs = Jobs()
+        self.jobs = desk.jobs
         self._finished = False
         self._closing = False
         self._busy = False

@@ -32,14 +32,13 @@ from ui.context import DeskContext
 from ui.supervisor.detail import DetailPane, RejectDialog
 from ui.supervisor.models import THUMB_HEIGHT, BatchListModel, BatchTableModel
 from ui.tables import set_up_view
-from ui.workers import Jobs
 
 
 class BatchHome(QWidget):
     def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
-        self.jobs = Jobs()
+        self.jobs = desk.jobs
         self._current_batch: BatchSummary | None = None
         self._busy = False
         self._queue: list[int] = []  # "approve all remaining": still to do

@@ -3,7 +3,6 @@ with face thumbnails decrypted lazily (only rows the view asks for) in a worker,
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,7 +20,6 @@ from issuance.labels import in_language
 from issuance.workflow import STATE_NAMES, State
 from ui.context import DeskContext
 from ui.tables import Index, RowsModel
-from ui.workers import Task, run_in_background
 
 THUMB_WIDTH, THUMB_HEIGHT = 40, 50
 
@@ -68,8 +66,6 @@ class BatchTableModel(RowsModel[BatchRow]):
         self._thumbs: dict[int, QPixmap | None] = {}
         self._wanted: set[int] = set()
         self._loading: set[int] = set()
-        # Workers must outlive their signals; the oldest entries have long finished.
-        self._tasks: deque[Task] = deque(maxlen=256)
         self.thumbnail_loads = 0  # worker runs, for tests and diagnostics
         self._flush = QTimer(self, singleShot=True, interval=0)
         self._flush.timeout.connect(self._load_wanted)
@@ -177,7 +173,7 @@ class BatchTableModel(RowsModel[BatchRow]):
                 )
             return images
 
-        self._tasks.append(run_in_background(load, self._thumbnails_loaded, self._load_failed))
+        self._desk.jobs.run(load, self._thumbnails_loaded, self._load_failed)
 
     def _thumbnails_loaded(self, images: dict[int, QImage | None]) -> None:
         for application_id, image in images.items():
