@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 
 MAX_FAILED_LOGINS = 3
 LOCKOUT = timedelta(hours=3)
-# Verifying against a throwaway hash keeps "unknown user" as slow as "wrong password".
-_DUMMY_HASH = passwords.hasher().hash("Dummy-password-1")
 
 
 class InvalidCredentials(IssuanceError):
@@ -215,7 +213,8 @@ def authenticate(ctx: Context, username: str, password: str, code: str | None = 
         session = uow.session
         operator = _find_locked(session, username)
         if operator is None:
-            passwords.verify_password(_DUMMY_HASH, password)
+            # As slow as a wrong password: the refusal's time does not reveal who exists.
+            passwords.verify_password(passwords.dummy_hash(), password)
             raise InvalidCredentials()
         now = ctx.clock()
         role = Role(operator.role)

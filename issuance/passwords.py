@@ -1,6 +1,16 @@
-"""Operator passwords: the policy, argon2id hashing, and TOTP second factors."""
+"""Operator passwords: the policy, argon2id hashing, and TOTP second factors.
+
+argon2id costs what the library recommends (RFC 9106, low-memory: 3 passes over 64 MiB on 4
+lanes, about 0.1 s a hash). ``ISSUANCE_ARGON2_PROFILE=test`` makes hashing nearly free for test
+suites that create and log in hundreds of operators; it is read each time a hasher is made, so
+a test can switch it, and must never be set on a desk: every hash made under it is weak.
+Verifying always uses the parameters stored in the hash itself.
+"""
 
 from __future__ import annotations
+
+import os
+import threading
 
 import pyotp
 from argon2 import PasswordHasher
@@ -10,6 +20,16 @@ from issuance.errors import IssuanceError
 
 MIN_LENGTH = 8
 TOTP_ISSUER = "Issuance desk"
+PROFILE_VARIABLE = "ISSUANCE_ARGON2_PROFILE"
+# Profile -> PasswordHasher arguments. "production" is the library's default (RFC 9106 low
+# memory); "test" keeps argon2id, the hash and salt lengths, and drops the cost to nothing.
+PROFILES: dict[str, dict[str, int]] = {
+    "production": {},
+    "test": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
+}
+
+_dummy_lock = threading.Lock()
+_dummy_hashes: dict[tuple, str] = {}
 
 
 class WeakPassword(IssuanceError):
@@ -32,8 +52,37 @@ def check_policy(password: str) -> None:
         raise WeakPassword()
 
 
+class UnknownArgon2Profile(IssuanceError):
+    def __init__(self, value: str) -> None:
+        names = ", ".join(PROFILES)
+        super().__init__(
+            f"Vlera «{value}» e {PROFILE_VARIABLE} nuk është e vlefshme: pritet {names}.",
+            f"The value '{value}' of {PROFILE_VARIABLE} is not valid: expected {names}.",
+        )
+
+
 def hasher() -> PasswordHasher:
-    return PasswordHasher()  # argon2id with the library's current recommended parameters
+    """argon2id at the cost of the profile the environment names (production by default)."""
+    profile = os.environ.get(PROFILE_VARIABLE, "").strip() or "production"
+    if profile not in PROFILES:
+        raise UnknownArgon2Profile(profile)
+    return PasswordHasher(**PROFILES[profile])
+
+
+def dummy_hash() -> str:
+    """A hash of a password nobody has, at the current cost, made once per cost (the first
+    unknown username pays for it, not every program start).
+
+    Verifying an unknown user's password against it makes "unknown user" as slow as "wrong
+    password", so the time of a refusal does not tell which usernames exist.
+    """
+    current = hasher()
+    key = (current.time_cost, current.memory_cost, current.parallelism, current.hash_len,
+           current.salt_len, current.type)  # fmt: skip
+    with _dummy_lock:  # two first logins at once hash once
+        if key not in _dummy_hashes:
+            _dummy_hashes[key] = current.hash("Dummy-password-1")
+        return _dummy_hashes[key]
 
 
 def hash_password(password: str) -> str:

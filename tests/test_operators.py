@@ -1,4 +1,5 @@
-"""Login: argon2 hashes, the password policy, lockout after three failures, TOTP."""
+"""Login: argon2 hashes and their cost, the password policy, lockout after three failures,
+TOTP."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pyotp
 import pytest
+from argon2 import Type
 from sqlalchemy import select
 
 from issuance import operators, passwords
@@ -15,6 +17,64 @@ from issuance.models import AuditEvent, Operator
 from issuance.passwords import WeakPassword
 from issuance.permissions import NotPermitted, Role
 from tests.support.world import PASSWORD, SUPERVISOR_SECRET, build_world
+
+
+@pytest.fixture(autouse=True)
+def cheap_argon2(monkeypatch):
+    """Lockout, codes and roles are under test here, not argon2's cost: the cheap profile
+    (the production parameters have their own tests below)."""
+    monkeypatch.setenv(passwords.PROFILE_VARIABLE, "test")
+
+
+# RFC 9106's second recommended option ("low memory"), argon2-cffi's default: 3 passes over
+# 64 MiB on 4 lanes, a 16-byte salt and a 32-byte hash.
+PRODUCTION = {"type": Type.ID, "time_cost": 3, "memory_cost": 65536, "parallelism": 4,
+              "salt_len": 16, "hash_len": 32}  # fmt: skip
+
+
+def _parameters(hasher):
+    return {name: getattr(hasher, name) for name in PRODUCTION}
+
+
+def test_production_hashes_are_strong_unless_told_otherwise(monkeypatch):
+    monkeypatch.delenv(passwords.PROFILE_VARIABLE)
+    assert _parameters(passwords.hasher()) == PRODUCTION
+    monkeypatch.setenv(passwords.PROFILE_VARIABLE, "production")
+    assert _parameters(passwords.hasher()) == PRODUCTION
+    stored = passwords.hash_password("Tirana2026")
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert passwords.verify_password(stored, "Tirana2026")
+    # The unknown-user decoy costs what a real verification costs.
+    assert passwords.dummy_hash().startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
+def test_test_profile_is_cheap_argon2id_and_verifies_either_kind():
+    cheap = passwords.hash_password("Tirana2026")
+    assert cheap.startswith("$argon2id$v=19$m=8,t=1,p=1$")
+    assert passwords.verify_password(cheap, "Tirana2026")
+    assert not passwords.verify_password(cheap, "Tirana2027")
+    assert passwords.dummy_hash().startswith("$argon2id$v=19$m=8,t=1,p=1$")
+
+
+def test_an_unknown_profile_is_refused_not_ignored(monkeypatch):
+    monkeypatch.setenv(passwords.PROFILE_VARIABLE, "fast")
+    with pytest.raises(passwords.UnknownArgon2Profile) as refused:
+        passwords.hasher()
+    assert "ISSUANCE_ARGON2_PROFILE" in refused.value.message("en")
+
+
+def test_the_unknown_user_decoy_is_hashed_once_even_when_asked_at_once(monkeypatch):
+    monkeypatch.setattr(passwords, "_dummy_hashes", {})
+    start = threading.Barrier(GUESSERS)
+
+    def first_login() -> str:
+        start.wait(timeout=30)
+        return passwords.dummy_hash()
+
+    with ThreadPoolExecutor(GUESSERS) as pool:
+        decoys = {f.result() for f in [pool.submit(first_login) for _ in range(GUESSERS)]}
+    assert len(decoys) == 1  # every hash has its own salt: one value means one hash
+    assert passwords.dummy_hash() in decoys
 
 
 @pytest.mark.parametrize("weak", ["Short1a", "alllower1", "ALLUPPER1", "NoDigitsHere", ""])
