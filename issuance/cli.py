@@ -2,6 +2,10 @@
 
 Every refusal is one clear line on stderr and exit code 2; passwords are read from stdin,
 never from arguments (they would land in the shell history and the process list).
+
+Building the parser imports nothing heavy (SQLAlchemy, Alembic, OpenCV, argon2, ...): each
+command imports what it needs when it runs, so ``issuance --help`` and a mistyped command
+answer at once (tests/test_cli_startup.py guards this; bench/cli_start.py times it).
 """
 
 from __future__ import annotations
@@ -13,19 +17,17 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from alembic.util import CommandError
-from sqlalchemy.exc import SQLAlchemyError
-
-from issuance import audit, demo, operators
-from issuance.bootstrap import Context, bootstrap
-from issuance.config import Settings, command_settings, load_settings
-from issuance.db import migrate
-from issuance.db.engine import make_engine
 from issuance.errors import IssuanceError
 from issuance.permissions import OPERATOR_ROLES, Actor
-from issuance.wall_clock import local_time
+
+if TYPE_CHECKING:
+    from alembic.util import CommandError
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from issuance.bootstrap import Context
+    from issuance.config import Settings
 
 EXIT_REFUSED = 2
 LANGUAGES = ("sq", "en")
@@ -95,6 +97,8 @@ def _load_settings() -> tuple[Settings | None, str]:
     Settings that do not load give ``None`` and ``ISSUANCE_LANGUAGE`` if it names a language,
     else Albanian; the command then loads them itself, meets the same failure and reports it.
     """
+    from issuance.config import load_settings
+
     try:
         settings = load_settings()
     except (IssuanceError, ValueError, OSError):
@@ -121,6 +125,10 @@ def _read_password(stdin: TextIO) -> str:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from issuance.config import command_settings
+    from issuance.db import migrate
+    from issuance.db.engine import make_engine
+
     engine = make_engine(command_settings(args).database_url)
     try:
         migrate.upgrade(engine)
@@ -131,6 +139,8 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_operator_add(args: argparse.Namespace) -> int:
+    from issuance import operators
+
     with _context(args) as ctx:
         created = operators.add_operator(
             ctx,
@@ -148,6 +158,9 @@ def cmd_operator_add(args: argparse.Namespace) -> int:
 
 
 def cmd_operator_list(args: argparse.Namespace) -> int:
+    from issuance import operators
+    from issuance.wall_clock import local_time
+
     with _context(args) as ctx:
         views = operators.list_operators(ctx, _console_actor())
     for view in views:
@@ -159,6 +172,8 @@ def cmd_operator_list(args: argparse.Namespace) -> int:
 
 
 def cmd_operator_unlock(args: argparse.Namespace) -> int:
+    from issuance import operators
+
     with _context(args) as ctx:
         operators.unlock(ctx, _console_actor(), args.username)
     print(f"operator {args.username} unlocked")
@@ -166,6 +181,8 @@ def cmd_operator_unlock(args: argparse.Namespace) -> int:
 
 
 def cmd_operator_reset_password(args: argparse.Namespace) -> int:
+    from issuance import operators
+
     with _context(args) as ctx:
         operators.reset_password(ctx, _console_actor(), args.username, _read_password(sys.stdin))
     print(f"password of {args.username} reset")
@@ -173,6 +190,8 @@ def cmd_operator_reset_password(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from issuance import audit
+
     with _context(args) as ctx:
         report = audit.verify(ctx, _console_actor())
     if report.intact:
@@ -189,6 +208,8 @@ def _demo_run(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_seed(args: argparse.Namespace) -> int:
+    from issuance import demo
+
     with _context(args) as ctx:
         logins = demo.seed(ctx, _console_actor())
     print("Demo logins (username / password / role / office / 6-digit code now):")
@@ -208,6 +229,9 @@ class _context:  # noqa: N801 - used as ``with _context(args) as ctx``
         self.args = args
 
     def __enter__(self) -> Context:
+        from issuance.bootstrap import bootstrap
+        from issuance.config import command_settings
+
         self.ctx = bootstrap(command_settings(self.args))
         return self.ctx
 
@@ -254,7 +278,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
-    """Commands contributed by capabilities (photo check, keys, card verify, outbox, sandbox)."""
+    """Commands contributed by capabilities (photo check, keys, card verify, outbox, sandbox).
+
+    Their modules declare their commands without importing what the commands run.
+    """
     from issuance import outbox_command
     from issuance.chip import command as chip_command
     from issuance.photo import command as photo_command
@@ -271,16 +298,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except IssuanceError as exc:
         refusal = exc
-    except SQLAlchemyError as exc:
-        refusal = DatabaseFailure(exc)
-    except CommandError as exc:
-        refusal = MigrationRefused(exc)
-    except OSError as exc:
-        refusal = StorageUnusable(exc)
+    except Exception as exc:
+        known = _refusal(exc)
+        if known is None:
+            raise
+        refusal = known
     except KeyboardInterrupt:
         refusal = Interrupted()
     print(f"issuance: {_one_line(refusal.message(language))}", file=sys.stderr)
     return EXIT_REFUSED
+
+
+def _refusal(exc: Exception) -> IssuanceError | None:
+    """The one-line refusal for a failure an operator can act on; ``None`` for a bug.
+
+    SQLAlchemy and Alembic are loaded only by the commands that use them: an exception of
+    theirs can only exist once its module is in ``sys.modules``, so the classes are looked
+    up there instead of being imported at start.
+    """
+    database_errors = sys.modules.get("sqlalchemy.exc")
+    if database_errors is not None and isinstance(exc, database_errors.SQLAlchemyError):
+        return DatabaseFailure(exc)
+    alembic_errors = sys.modules.get("alembic.util.exc")
+    if alembic_errors is not None and isinstance(exc, alembic_errors.CommandError):
+        return MigrationRefused(exc)
+    if isinstance(exc, OSError):
+        return StorageUnusable(exc)
+    return None
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""``issuance outbox run|status`` and ``issuance sandbox``: delivery and the stand-ins."""
+"""``issuance outbox run|status`` and ``issuance sandbox``: delivery and the stand-ins.
+
+The outbox, the registers' clients and the database are imported when a command runs, not
+when the ``issuance`` command line declares the commands.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,12 @@ import signal
 import threading
 from datetime import timedelta
 
-from issuance import logs, outbox
-from issuance.bootstrap import bootstrap
-from issuance.config import command_settings
-from issuance.registers import open_registers, outbox_handlers
-
 
 def cmd_outbox_run(args: argparse.Namespace) -> int:
+    from issuance import logs, outbox
+    from issuance.bootstrap import bootstrap
+    from issuance.registers import open_registers, outbox_handlers
+
     logs.configure()
     ctx = bootstrap()
     registers = open_registers(ctx.settings)
@@ -38,6 +41,9 @@ def cmd_outbox_run(args: argparse.Namespace) -> int:
 
 
 def cmd_outbox_status(args: argparse.Namespace) -> int:
+    from issuance import outbox
+    from issuance.bootstrap import bootstrap
+
     ctx = bootstrap()
     try:
         waiting = outbox.backlog(ctx)
@@ -50,6 +56,7 @@ def cmd_outbox_status(args: argparse.Namespace) -> int:
 
 
 def cmd_sandbox(args: argparse.Namespace) -> int:
+    from issuance.config import command_settings
     from issuance.sandbox.sandbox import SandboxConfig, run_sandbox
 
     settings = command_settings(args)

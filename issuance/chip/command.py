@@ -3,6 +3,9 @@
 ``card verify`` opens the chip with the MRZ data, given as the MRZ itself, as the three BAC
 fields, or as the document number alone (the birth and expiry dates then come from the
 database). Every refusal and every unexpected failure ends as one line and exit code 2.
+
+The keys, the cryptography and the database are imported when a command runs, not when the
+``issuance`` command line declares the commands.
 """
 
 from __future__ import annotations
@@ -13,19 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from asn1crypto import x509 as asn1_x509
-from cryptography import x509
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
-
-from issuance.chip.signing import init_keys, load_certificate
-from issuance.config import command_settings
-from issuance.db.engine import make_engine
 from issuance.errors import IssuanceError
-from issuance.identity import parse_td1
-from issuance.models import Applicant, Card
+
+if TYPE_CHECKING:
+    from asn1crypto import x509 as asn1_x509
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -87,6 +83,8 @@ def _one_line(handler: Handler) -> Handler:
 
     @functools.wraps(handler)
     def run(args: argparse.Namespace) -> int:
+        from sqlalchemy.exc import SQLAlchemyError
+
         try:
             return handler(args)
         except (IssuanceError, SQLAlchemyError):
@@ -99,6 +97,9 @@ def _one_line(handler: Handler) -> Handler:
 
 @_one_line
 def cmd_keys_init(args: argparse.Namespace) -> int:
+    from issuance.chip.signing import init_keys
+    from issuance.config import command_settings
+
     folder = args.folder or command_settings(args).keys_dir
     pki = init_keys(folder, overwrite=args.overwrite)
     for path in pki.paths():
@@ -130,6 +131,8 @@ def _date(option: str, value: str) -> date:
 
 
 def _from_mrz(arguments: list[str]) -> AccessData:
+    from issuance.identity import parse_td1
+
     # One argument with embedded newlines and three arguments are the same MRZ.
     lines = [line for argument in arguments for line in argument.splitlines() if line.strip()]
     td1 = parse_td1(lines)
@@ -137,6 +140,12 @@ def _from_mrz(arguments: list[str]) -> AccessData:
 
 
 def _from_database(database_url: str, document_number: str) -> AccessData:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from issuance.db.engine import make_engine
+    from issuance.models import Applicant, Card
+
     engine = make_engine(database_url)
     try:
         with Session(engine) as session:
@@ -181,6 +190,10 @@ def access_data(args: argparse.Namespace, database_url: str) -> AccessData:
 
 
 def _csca(path: Path) -> asn1_x509.Certificate:
+    from cryptography import x509
+
+    from issuance.chip.signing import load_certificate
+
     try:
         certificate = load_certificate(path)
         # asn1crypto parses lazily: a full parse now refuses a damaged file before the card
@@ -197,6 +210,7 @@ def _csca(path: Path) -> asn1_x509.Certificate:
 def cmd_card_verify(args: argparse.Namespace) -> int:
     # Imported here: pyscard is needed only by those who verify cards.
     from devices.card_reader import verify_card
+    from issuance.config import command_settings
 
     settings = command_settings(args)
     access = access_data(args, settings.database_url)

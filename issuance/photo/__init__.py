@@ -1,12 +1,37 @@
-"""Portrait photo quality (ICAO 9303 / ISO/IEC 19794-5 / 29794-5), auto-capture and crop."""
+"""Portrait photo quality (ICAO 9303 / ISO/IEC 19794-5 / 29794-5), auto-capture and crop.
+
+The names below load their module (and OpenCV with it) on first use, so importing a light
+submodule such as ``issuance.photo.command`` does not pay for the whole package.
+"""
 
 from __future__ import annotations
 
-from issuance.photo.autocapture import AutoCapture, CapturedPhoto
-from issuance.photo.evaluator import CheckResult, Evaluation, PhotoEvaluator, Verdict
-from issuance.photo.messages import Check
-from issuance.photo.portrait import chip_jpeg, encode_jpeg, portrait_crop
-from issuance.photo.thresholds import Limit, PhotoThresholds, PortraitLayout
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from issuance.photo.autocapture import AutoCapture, CapturedPhoto
+    from issuance.photo.evaluator import CheckResult, Evaluation, PhotoEvaluator, Verdict
+    from issuance.photo.messages import Check
+    from issuance.photo.portrait import chip_jpeg, encode_jpeg, portrait_crop
+    from issuance.photo.thresholds import Limit, PhotoThresholds, PortraitLayout
+
+# Name -> the module that defines it.
+_EXPORTS = {
+    "AutoCapture": "autocapture",
+    "CapturedPhoto": "autocapture",
+    "Check": "messages",
+    "CheckResult": "evaluator",
+    "Evaluation": "evaluator",
+    "Limit": "thresholds",
+    "PhotoEvaluator": "evaluator",
+    "PhotoThresholds": "thresholds",
+    "PortraitLayout": "thresholds",
+    "Verdict": "evaluator",
+    "chip_jpeg": "portrait",
+    "encode_jpeg": "portrait",
+    "portrait_crop": "portrait",
+}
 
 __all__ = [
     "AutoCapture",
@@ -23,3 +48,15 @@ __all__ = [
     "encode_jpeg",
     "portrait_crop",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -1,4 +1,8 @@
-"""``issuance photo check FILE [--json]``: the live evaluator run on a photo file."""
+"""``issuance photo check FILE [--json]``: the live evaluator run on a photo file.
+
+OpenCV, numpy and the evaluator are imported when a photo is checked, not when the
+``issuance`` command line declares the command.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
-
-import cv2
-import numpy as np
+from typing import TYPE_CHECKING
 
 from issuance.photo.errors import UnreadablePhoto
-from issuance.photo.evaluator import Evaluation, PhotoEvaluator
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from issuance.photo.evaluator import Evaluation
 
 EXIT_ACCEPTABLE = 0
 EXIT_NOT_ACCEPTABLE = 1
@@ -30,6 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from issuance.photo.evaluator import PhotoEvaluator
+
     try:
         image = read_image(args.file)
     except UnreadablePhoto as error:
@@ -45,6 +53,9 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def read_image(path: Path) -> np.ndarray:
+    import cv2
+    import numpy as np
+
     # imdecode over the bytes: cv2.imread cannot open non-ASCII paths on every platform.
     try:
         data = np.fromfile(str(path), dtype=np.uint8)

@@ -1,21 +1,19 @@
-"""``photo check FILE [--json]`` through a real argparse parser: output and exit codes."""
+"""``photo check FILE [--json]`` through the ``issuance`` command line's parser, in this
+process: output and exit codes (a fresh process runs it in tests/test_cli_startup.py)."""
 
 from __future__ import annotations
 
-import argparse
 import json
 
 import cv2
 import pytest
 
-from issuance.photo.command import register
+from issuance.cli import build_parser
 from tests.photo import portraits
 
 
 def run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="issuance")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     return args.handler(args)
 
 
