@@ -1,4 +1,9 @@
-"""The administration command line, run as a real process against both databases."""
+"""The administration command line against both databases.
+
+Every command family (db, operator, audit, demo) and the refusals that depend on what a fresh
+process has loaded run as real processes; checks of a command's own behaviour call
+``issuance.cli.main`` in this process (``here``), which is the same code without the start-up.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from issuance.bootstrap import Context
 from issuance.config import Settings
 from issuance.db.engine import make_engine
 from issuance.sealing import Sealer
+from tests.cli_in_process import run_in_process
 from tests.conftest import TEST_KEY
 from tests.support.postgres import free_port
 
@@ -28,6 +34,12 @@ def run(env, *args, stdin=""):
     )  # fmt: skip
 
 
+@pytest.fixture
+def here(monkeypatch, capsys):
+    """``run`` in this process (tests/cli_in_process.py)."""
+    return lambda env, *args, stdin="": run_in_process(monkeypatch, capsys, env, *args, stdin=stdin)
+
+
 def _env(tmp_path, url):
     env = dict(os.environ)
     env.update(
@@ -35,6 +47,8 @@ def _env(tmp_path, url):
         ISSUANCE_DATABASE_URL=url,
         ISSUANCE_BIOMETRIC_KEY=TEST_KEY,
         ISSUANCE_LANGUAGE="en",
+        # Operators are created and log in here; argon2's cost is tested in test_operators.
+        ISSUANCE_ARGON2_PROFILE="test",
     )
     return env
 
@@ -55,40 +69,42 @@ def test_upgrade_creates_the_schema(tmp_path, empty_database_url):
     engine.dispose()
 
 
-def test_operator_lifecycle(tmp_path, database_url):
+def test_operator_lifecycle(tmp_path, database_url, here):
     env = _env(tmp_path, database_url)
-    seeded = run(env, "demo", "seed")
+    seeded = run(env, "demo", "seed")  # a real process: demo
     assert seeded.returncode == 0, seeded.stderr
     assert "elira" in seeded.stdout and "Demo2026x" in seeded.stdout
-    assert run(env, "demo", "seed").returncode == 0  # idempotent
+    assert here(env, "demo", "seed").returncode == 0  # idempotent
 
+    # A real process: operator, with the password read from a real pipe.
     added = run(env, "operator", "add", "ana", "--name", "Ana Çela", "--role", "supervisor",
                 "--office", "TR", stdin="Good-pass-2026\n")  # fmt: skip
     assert added.returncode == 0, added.stderr
     assert "otpauth://totp/" in added.stdout
 
     assert_refused(
-        run(env, "operator", "add", "bob", "--name", "Bob", "--role", "clerk", stdin="weak\n"),
+        here(env, "operator", "add", "bob", "--name", "Bob", "--role", "clerk", stdin="weak\n"),
         "at least 8 characters",
     )
     assert_refused(
-        run(env, "operator", "add", "ana", "--name", "Again", "--role", "clerk",
-            stdin="Good-pass-2026\n"),
+        here(env, "operator", "add", "ana", "--name", "Again", "--role", "clerk",
+             stdin="Good-pass-2026\n"),
         "already exists",
     )  # fmt: skip
-    assert_refused(run(env, "operator", "unlock", "nobody"), "does not exist")
+    assert_refused(here(env, "operator", "unlock", "nobody"), "does not exist")
 
-    listed = run(env, "operator", "list")
+    listed = here(env, "operator", "list")
     rows = {line.split("\t")[0]: line.split("\t") for line in listed.stdout.splitlines()}
     assert rows["ana"][1:3] == ["supervisor", "TR"] and rows["admin"][2] == "-"
 
-    assert run(env, "operator", "reset-password", "ana", stdin="Other-pass-2026\n").returncode == 0
+    reset = here(env, "operator", "reset-password", "ana", stdin="Other-pass-2026\n")
+    assert reset.returncode == 0 and reset.stdout == "password of ana reset\n"
     secret = pyotp.parse_uri(re.search(r"otpauth://\S+", added.stdout).group()).secret
     _assert_password(tmp_path, database_url, "ana", new="Other-pass-2026", old="Good-pass-2026",
                      code=pyotp.TOTP(secret).now())  # fmt: skip
-    assert run(env, "operator", "unlock", "ana").returncode == 0
+    assert here(env, "operator", "unlock", "ana").stdout == "operator ana unlocked\n"
 
-    verified = run(env, "audit", "verify")
+    verified = here(env, "audit", "verify")
     assert verified.returncode == 0 and "intact" in verified.stdout
 
 
@@ -104,60 +120,63 @@ def _assert_password(tmp_path, url, username, *, new, old, code):
         ctx.close()
 
 
-def test_audit_verify_reports_the_broken_link(tmp_path, database_url):
+def test_audit_verify_reports_the_broken_link(tmp_path, database_url, here):
     env = _env(tmp_path, database_url)
-    assert run(env, "demo", "seed").returncode == 0
+    assert here(env, "demo", "seed").returncode == 0
     engine = create_engine(database_url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE audit_events SET entity_id = '999' WHERE seq = 5"))
     engine.dispose()
-    result = run(env, "audit", "verify")
+    result = run(env, "audit", "verify")  # a real process: audit
     assert result.returncode == 1
     assert "broken at event 5" in result.stderr and "edited" in result.stderr
 
 
-def test_passwords_are_never_arguments(tmp_path, database_url):
-    result = run(_env(tmp_path, database_url), "operator", "add", "x", "--name", "X",
+def test_passwords_are_never_arguments(tmp_path, database_url, here):
+    result = here(_env(tmp_path, database_url), "operator", "add", "x", "--name", "X",
                  "--role", "clerk", "--password", "Secret-2026")  # fmt: skip
     assert result.returncode == 2 and "unrecognized arguments" in result.stderr
 
 
 def test_database_down_is_one_line(tmp_path):
+    # A real process: SQLAlchemy's refusal is recognised although nothing imported it at start.
     url = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/none"
     assert_refused(run(_env(tmp_path, url), "operator", "list"), "database")
 
 
-def test_unknown_schema_revision_is_one_line(tmp_path, database_url):
+def test_unknown_schema_revision_is_one_line(tmp_path, database_url, here):
     """A database a newer version migrated: Alembic does not know its revision."""
     env = _env(tmp_path, database_url)
     engine = create_engine(database_url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'ffffffffffff'"))
     engine.dispose()
-    for command in (["db", "upgrade"], ["operator", "list"]):  # the second migrates on start
-        assert_refused(run(env, *command), "schema cannot be migrated")
+    # A real process: Alembic's refusal is recognised although nothing imported it at start.
+    assert_refused(run(env, "db", "upgrade"), "schema cannot be migrated")
+    assert_refused(here(env, "operator", "list"), "schema cannot be migrated")  # migrates on start
     env.pop("ISSUANCE_LANGUAGE")
-    assert_refused(run(env, "db", "upgrade"), "nuk mund të përditësohet")
+    assert_refused(here(env, "db", "upgrade"), "nuk mund të përditësohet")
 
 
-def test_database_folder_that_cannot_be_created_is_one_line(tmp_path):
+def test_database_folder_that_cannot_be_created_is_one_line(tmp_path, here):
     (tmp_path / "a-file").write_text("not a folder")
     url = f"sqlite:///{tmp_path / 'a-file' / 'issuance.db'}"
     env = _env(tmp_path, url)
-    assert_refused(run(env, "operator", "list"), f"'{tmp_path / 'a-file'}' cannot be used")
+    assert_refused(here(env, "operator", "list"), f"'{tmp_path / 'a-file'}' cannot be used")
     env.pop("ISSUANCE_LANGUAGE")  # Albanian unless told otherwise
-    assert_refused(run(env, "db", "upgrade"), "nuk mund të përdoret")
+    assert_refused(here(env, "db", "upgrade"), "nuk mund të përdoret")
 
 
-def test_data_folder_on_a_missing_share_is_one_line(tmp_path):
+def test_data_folder_on_a_missing_share_is_one_line(tmp_path, here):
     # The data folder is a link to a share that is not mounted.
     (tmp_path / "share").symlink_to(tmp_path / "not-mounted" / "issuance")
     env = _env(tmp_path, "")
     env.update(ISSUANCE_DATA_DIR=str(tmp_path / "share"), ISSUANCE_DATABASE_URL="")
-    assert_refused(run(env, "operator", "list"), f"'{tmp_path / 'share'}' cannot be used")
+    assert_refused(here(env, "operator", "list"), f"'{tmp_path / 'share'}' cannot be used")
 
 
 def test_data_folder_under_a_regular_file_is_refused_without_traceback(tmp_path):
+    # A real process: everything it prints on stderr, the settings' log line included.
     (tmp_path / "a-file").write_text("not a folder")
     data = tmp_path / "a-file" / "data"
     env = _env(tmp_path, "")
@@ -170,11 +189,11 @@ def test_data_folder_under_a_regular_file_is_refused_without_traceback(tmp_path)
     assert lines == [f"issuance: '{data}' cannot be used: part of the path is not a folder"]
 
 
-def test_bad_setting_is_one_line_in_the_operators_language(tmp_path):
+def test_bad_setting_is_one_line_in_the_operators_language(tmp_path, here):
     env = _env(tmp_path, "")
     env.update(ISSUANCE_SERVICE_TIMEOUT="soon")
-    assert_refused(run(env, "operator", "list"), "ISSUANCE_SERVICE_TIMEOUT")
-    assert "not valid" in run(env, "db", "upgrade").stderr
+    assert_refused(here(env, "operator", "list"), "ISSUANCE_SERVICE_TIMEOUT")
+    assert "not valid" in here(env, "db", "upgrade").stderr
     # A language the desk does not know: the refusal itself falls back to Albanian.
     env.update(ISSUANCE_LANGUAGE="fr", ISSUANCE_SERVICE_TIMEOUT="10")
-    assert_refused(run(env, "operator", "list"), "Vlera «fr» e ISSUANCE_LANGUAGE")
+    assert_refused(here(env, "operator", "list"), "Vlera «fr» e ISSUANCE_LANGUAGE")

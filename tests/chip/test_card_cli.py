@@ -1,6 +1,7 @@
-"""``issuance keys init`` and ``issuance card verify`` run as real processes: the keys on disk,
-a card produced through the real services into the virtual card in pcscd's reader, and the
-database on both backends."""
+"""``issuance keys init`` and ``issuance card verify``: the keys on disk, a card produced
+through the real services into the virtual card in pcscd's reader, and the database on both
+backends. Each command runs once as a real process; the other cases call it in this process
+(``here``, tests/cli_in_process.py), the same code without a new interpreter's start-up."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
@@ -22,6 +22,7 @@ from issuance.chip import DemoPki
 from issuance.identity import parse_td1, td1
 from tests.cards.conftest import BIRTH_DATE, PERMIT_END, approved
 from tests.chip.conftest import READER
+from tests.cli_in_process import run_in_process
 from tests.conftest import TEST_KEY
 from tests.support.world import build_world
 
@@ -56,11 +57,14 @@ def assert_refused(result, fragment):
 
 
 @pytest.fixture
+def here(monkeypatch, capsys):
+    return lambda env, *args: run_in_process(monkeypatch, capsys, env, *args)
+
+
+@pytest.fixture
 def world(ctx, console, monkeypatch):
     # The operators' logins are not under test: cheap argon2id keeps building them fast.
-    monkeypatch.setattr(
-        passwords, "hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
+    monkeypatch.setenv(passwords.PROFILE_VARIABLE, "test")
     return build_world(ctx, console)
 
 
@@ -88,10 +92,10 @@ def desk(ctx, world, blank_card, tmp_path):
     return env, keys, produced
 
 
-def test_keys_init_writes_the_demo_pki_and_never_overwrites_unasked(tmp_path):
+def test_keys_init_writes_the_demo_pki_and_never_overwrites_unasked(tmp_path, here):
     env = cli_env(tmp_path / "data")
     folder = tmp_path / "pki"
-    made = run(env, "keys", "init", "--folder", str(folder))
+    made = run(env, "keys", "init", "--folder", str(folder))  # a real process
     assert made.returncode == 0, made.stderr
     pki = DemoPki.in_folder(folder)
     assert made.stdout.splitlines() == [str(p) for p in pki.paths()]
@@ -104,28 +108,28 @@ def test_keys_init_writes_the_demo_pki_and_never_overwrites_unasked(tmp_path):
         assert key.stat().st_mode & 0o077 == 0
 
     before = {p: p.read_bytes() for p in pki.paths()}
-    assert_refused(run(env, "keys", "init", "--folder", str(folder)), "already exist")
+    assert_refused(here(env, "keys", "init", "--folder", str(folder)), "already exist")
     assert {p: p.read_bytes() for p in pki.paths()} == before
 
     # One file of the four is enough to refuse: a half-written PKI is not silently completed.
     pki.ds_key.unlink()
-    assert_refused(run(env, "keys", "init", "--folder", str(folder)), "already exist")
+    assert_refused(here(env, "keys", "init", "--folder", str(folder)), "already exist")
     assert not pki.ds_key.exists()
 
-    replaced = run(env, "keys", "init", "--folder", str(folder), "--overwrite")
+    replaced = here(env, "keys", "init", "--folder", str(folder), "--overwrite")
     assert replaced.returncode == 0, replaced.stderr
     assert pki.csca_certificate.read_bytes() != before[pki.csca_certificate]
     pki.signer()
 
 
-def test_keys_init_into_an_impossible_folder_is_one_line(tmp_path):
+def test_keys_init_into_an_impossible_folder_is_one_line(tmp_path, here):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    result = run(cli_env(tmp_path / "data"), "keys", "init", "--folder", str(blocker / "keys"))
+    result = here(cli_env(tmp_path / "data"), "keys", "init", "--folder", str(blocker / "keys"))
     assert_refused(result, "failed unexpectedly")
 
 
-def test_card_verify_checks_a_produced_card_from_every_form_of_mrz_data(desk, pki, tmp_path):
+def test_card_verify_checks_a_produced_card_from_every_form_of_mrz_data(desk, pki, tmp_path, here):
     env, keys, produced = desk
     number, lines = produced.document_number, produced.mrz_lines
     expected = verify_card(SPEC, number, BIRTH_DATE, PERMIT_END, keys.csca_certificate)
@@ -142,24 +146,25 @@ def test_card_verify_checks_a_produced_card_from_every_form_of_mrz_data(desk, pk
         assert "[FAIL]" not in result.stdout and out[-1].startswith("Result: VALID")
         assert "Çela<<Ëndrit<Besnik" in result.stdout and lines[0] in result.stdout
 
-    # The document number alone: the dates come from the database, the CSCA from keys init.
+    # The document number alone: the dates come from the database, the CSCA from keys init
+    # (a real process: the reader, the database and the keys as an operator's command has them).
     assert_valid(run(env, "card", "verify", "--document-number", number), "database, card produced")
-    assert_valid(run(env, "card", "verify", "--document-number", number.lower()),
+    assert_valid(here(env, "card", "verify", "--document-number", number.lower()),
                  "database, card produced")  # fmt: skip
-    assert_valid(run(env, "card", "verify", "--mrz", *lines), "MRZ")
+    assert_valid(here(env, "card", "verify", "--mrz", *lines), "MRZ")
     assert_valid(
-        run(env, "card", "verify", "--mrz", "\n".join(lines), "--csca", str(keys.csca_certificate),
-            "--reader", SPEC),
+        here(env, "card", "verify", "--mrz", "\n".join(lines), "--csca", str(keys.csca_certificate),
+             "--reader", SPEC),
         "MRZ",
     )  # fmt: skip
     assert_valid(
-        run(env, "card", "verify", "--document-number", number, "--birth-date", "1990-01-01",
-            "--expiry-date", "2028-01-01"),
+        here(env, "card", "verify", "--document-number", number, "--birth-date", "1990-01-01",
+             "--expiry-date", "2028-01-01"),
         "given",
     )  # fmt: skip
 
     # Another Country Signing CA: the chip opens and reads, but the DS certificate is not its.
-    foreign = run(env, "card", "verify", "--mrz", *lines, "--csca", str(pki.csca_certificate))
+    foreign = here(env, "card", "verify", "--mrz", *lines, "--csca", str(pki.csca_certificate))
     assert foreign.returncode == 1, (foreign.stdout, foreign.stderr)
     assert "[FAIL] DS certificate: not issued by the trusted Country Signing CA" in foreign.stdout
     assert "[PASS] DG1 hash: matches the SOD" in foreign.stdout
@@ -170,20 +175,20 @@ def test_card_verify_checks_a_produced_card_from_every_form_of_mrz_data(desk, pk
     der = tmp_path / "csca.der"
     pem = x509.load_pem_x509_certificate(keys.csca_certificate.read_bytes())
     der.write_bytes(pem.public_bytes(Encoding.DER))
-    assert run(env, "card", "verify", "--mrz", *lines, "--csca", str(der)).returncode == 0
+    assert here(env, "card", "verify", "--mrz", *lines, "--csca", str(der)).returncode == 0
 
     # Data that does not open the chip, and a number the database never issued.
     assert_refused(
-        run(env, "card", "verify", "--document-number", number, "--birth-date", "1990-01-02",
+        here(env, "card", "verify", "--document-number", number, "--birth-date", "1990-01-02",
             "--expiry-date", "2028-01-01"),
         "refused the access key (BAC)",
     )  # fmt: skip
     other = number[:-1] + ("1" if number[-1] != "1" else "2")
-    assert_refused(run(env, "card", "verify", "--document-number", other),
+    assert_refused(here(env, "card", "verify", "--document-number", other),
                    f"No card with document number {other}")  # fmt: skip
 
 
-def test_card_verify_refusals_are_one_line_before_any_card_is_read(tmp_path, pki):
+def test_card_verify_refusals_are_one_line_before_any_card_is_read(tmp_path, pki, here):
     # No pcscd, no card, no database: each of these is refused before a reader is opened.
     env = cli_env(tmp_path / "data")
     good = td1(
@@ -194,28 +199,28 @@ def test_card_verify_refusals_are_one_line_before_any_card_is_read(tmp_path, pki
     wrong = str((int(good[1][6]) + 1) % 10)
     bad_digit = (good[0], good[1][:6] + wrong + good[1][7:], good[2])
     verify = ("card", "verify", "--csca", str(pki.csca_certificate))
-    assert_refused(run(env, *verify, "--mrz", *bad_digit), "check digit")
-    assert_refused(run(env, *verify, "--mrz", "\n".join(bad_digit)), "check digit")
-    assert_refused(run(env, *verify, "--mrz", *good[:2]), "3 lines, not 2")
-    assert_refused(run(env, *verify, "--mrz", *good, "--document-number", "AB1234567"),
+    assert_refused(run(env, *verify, "--mrz", *bad_digit), "check digit")  # a real process
+    assert_refused(here(env, *verify, "--mrz", "\n".join(bad_digit)), "check digit")
+    assert_refused(here(env, *verify, "--mrz", *good[:2]), "3 lines, not 2")
+    assert_refused(here(env, *verify, "--mrz", *good, "--document-number", "AB1234567"),
                    "not given together")  # fmt: skip
-    assert_refused(run(env, *verify), "The MRZ data is missing")
-    assert_refused(run(env, *verify, "--document-number", "AB1234567", "--birth-date",
-                       "1998-03-22"), "both dates or neither")  # fmt: skip
-    assert_refused(run(env, *verify, "--document-number", "AB1234567", "--birth-date",
-                       "1998-13-22", "--expiry-date", "2028-12-31"),
+    assert_refused(here(env, *verify), "The MRZ data is missing")
+    assert_refused(here(env, *verify, "--document-number", "AB1234567", "--birth-date",
+                        "1998-03-22"), "both dates or neither")  # fmt: skip
+    assert_refused(here(env, *verify, "--document-number", "AB1234567", "--birth-date",
+                        "1998-13-22", "--expiry-date", "2028-12-31"),
                    "--birth-date '1998-13-22' is not a valid date")  # fmt: skip
 
     # The CSCA: none made yet in the default folder, a missing file, a file that is no certificate.
-    assert_refused(run(env, "card", "verify", "--mrz", *good),
+    assert_refused(here(env, "card", "verify", "--mrz", *good),
                    f"{tmp_path / 'data' / 'keys' / 'csca.cert.pem'} cannot be read")  # fmt: skip
-    assert_refused(run(env, "card", "verify", "--mrz", *good, "--csca", str(tmp_path / "none")),
+    assert_refused(here(env, "card", "verify", "--mrz", *good, "--csca", str(tmp_path / "none")),
                    "No such file")  # fmt: skip
     junk = tmp_path / "junk.pem"
     junk.write_bytes(b"-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
-    assert_refused(run(env, "card", "verify", "--mrz", *good, "--csca", str(junk)),
+    assert_refused(here(env, "card", "verify", "--mrz", *good, "--csca", str(junk)),
                    "not a certificate")  # fmt: skip
     garbage = tmp_path / "garbage.der"
     garbage.write_bytes(b"\x30\x03\x02\x01")
-    assert_refused(run(env, "card", "verify", "--mrz", *good, "--csca", str(garbage)),
+    assert_refused(here(env, "card", "verify", "--mrz", *good, "--csca", str(garbage)),
                    "not a certificate")  # fmt: skip

@@ -1,0 +1,41 @@
+"""``issuance`` commands run in the test's own process, for tests that check what a command
+does rather than how a fresh process starts (that is what the real-process tests are for).
+
+``run_in_process`` gives what ``subprocess.run(..., capture_output=True, text=True)`` gives: the
+exit code, stdout and stderr, with the environment's ``ISSUANCE_*`` variables and stdin as the
+process would have had them.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+
+import pytest
+
+from issuance import cli
+
+
+def run_in_process(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    env: Mapping[str, str],
+    *args: str,
+    stdin: str = "",
+) -> subprocess.CompletedProcess[str]:
+    for name in [name for name in os.environ if name.startswith("ISSUANCE_")]:
+        monkeypatch.delenv(name)
+    for name, value in env.items():
+        if name.startswith("ISSUANCE_"):
+            monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    capsys.readouterr()  # what the test printed before is not the command's
+    try:
+        code = cli.main(list(args))
+    except SystemExit as exit:  # argparse's refusals and --help
+        code = exit.code
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(list(args), code, out, err)
