@@ -6,58 +6,88 @@ it. The registry answers two questions exactly:
 * ``busy(since)``: is a task started after ``since`` still running? A task counts from its
   start until its function has returned in the worker; the worker itself says so, under a lock,
   so the answer never waits for the GUI event loop (the idle logout trusts it).
-* who owns a task until its result has been handled: the registry does. Tasks are not
-  auto-deleted by the thread pool, and no Qt object of a task is ever released on a worker
-  thread (a QObject destroyed there, by the pool or by a garbage collection that happens to run
-  there, crashes the process). The registry lets go of a task on the GUI thread, after its
-  handler ran and once the worker has left the task's ``run``.
+* who owns a task until its result has been handled: the registry does, and it lets go of it
+  on the GUI thread.
 
-Results come back as a queued signal to a relay that lives in the GUI thread, so handlers run
-there; a result for a screen that was closed and deleted meanwhile is dropped, never
+The workers are plain Python threads (``Lane``), not Qt's thread pool: a worker never creates,
+holds or destroys a Qt object, so neither the pool nor a garbage collection that happens to
+run on a worker thread can destroy one there (which crashes the process). A worker stores its
+outcome on the task, puts the task in the registry's queue and pokes the registry's relay, a
+QObject of the GUI thread, through a queued signal; the relay hands each result to its screen
+there. A result for a screen that was closed and deleted meanwhile is dropped, never
 delivered to a dead widget (which crashes the process rather than raising).
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import (
-    QCoreApplication,
-    QObject,
-    QRunnable,
-    Qt,
-    QThreadPool,
-    QTimer,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
 from issuance.errors import IssuanceError
 
 log = logging.getLogger(__name__)
 
-_RETRY_RELEASE_MS = 10  # a worker that reported is about to leave run(): look again soon
+DEFAULT_WORKERS = 4
+
+
+class Lane:
+    """Daemon worker threads taking tasks in order. ``Lane(1)`` runs one task at a time (a
+    device that must not be driven from two threads). Threads start on first use; a task
+    that never returns (a device that never answers) does not keep the program from exiting."""
+
+    def __init__(self, workers: int = DEFAULT_WORKERS, name: str = "desk-worker") -> None:
+        self._queue: queue.SimpleQueue[Task] = queue.SimpleQueue()
+        self._size, self._name = workers, name
+        self._lock = threading.Lock()
+        self._threads = 0
+        self._idle = 0
+
+    def start(self, task: Task) -> None:
+        with self._lock:
+            spawn = self._idle == 0 and self._threads < self._size
+            if spawn:
+                self._threads += 1
+            else:
+                self._idle -= 1  # that idle worker takes this task
+        self._queue.put(task)
+        if spawn:
+            thread = threading.Thread(
+                target=self._work, name=f"{self._name}-{self._threads}", daemon=True
+            )
+            thread.start()
+
+    def _work(self) -> None:
+        while True:
+            task = self._queue.get()
+            task.run()
+            del task  # the worker holds nothing while it waits for the next task
+            with self._lock:
+                self._idle += 1
 
 
 class _Relay(QObject):
     """One per registry, created on the GUI thread and owned by the application object (so
-    Qt, not a garbage collection on some thread, destroys it). Workers emit ``reported``;
-    Qt queues the call to the GUI thread."""
+    Qt, not a garbage collection on some thread, destroys it). Workers emit ``wake`` (no
+    arguments: no Python object crosses threads through Qt); Qt queues the call to the GUI
+    thread, which drains the registry's queue of finished tasks."""
 
-    reported = Signal(object)  # the Task
+    wake = Signal()
 
-    def __init__(self, parent: QObject | None) -> None:
+    def __init__(self, drain: Callable[[], None], parent: QObject | None) -> None:
         super().__init__(parent)
-        self.reported.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
+        self._drain = drain
+        self.wake.connect(self._woken, Qt.ConnectionType.QueuedConnection)
 
-    @Slot(object)
-    def _arrived(self, task: Task) -> None:
-        task._jobs._report(task)
+    @Slot()
+    def _woken(self) -> None:
+        self._drain()
 
 
 def _deliver(handler: Callable[[Any], None], value: object) -> None:
@@ -72,80 +102,70 @@ def _name(fn: Callable[..., Any]) -> str:
     return getattr(fn, "__qualname__", None) or repr(fn)
 
 
-class Task(QRunnable):
-    """One call of a function in a worker. Owned by its registry, not by the thread pool."""
+class Task:
+    """One call of a function in a worker; a plain Python object, owned by its registry."""
 
     def __init__(
         self,
-        jobs: Jobs,
         fn: Callable[[], Any],
         on_success: Callable[[Any], None],
         on_failure: Callable[[Exception], None],
         sequence: int,
+        finished: Callable[[Task], None],
     ) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the pool would delete it on the worker thread
         self.name = _name(fn)
         self.sequence = sequence  # the order screens started their tasks in
-        self._jobs = jobs
         self._fn: Callable[[], Any] | None = fn
         self._on_success: Callable[[Any], None] | None = on_success
         self._on_failure: Callable[[Exception], None] | None = on_failure
+        self._finished: Callable[[Task], None] | None = finished
         self._outcome: tuple[bool, object] | None = None
         self.reported = False  # its result was handled (or dropped) on the GUI thread
-        self._left = False  # set as run()'s last statement: the GUI thread may delete it now
 
     def run(self) -> None:
+        """Worker thread. The outcome goes straight onto the task, never into a local of
+        this frame: the GUI thread must hold its last reference."""
+        assert self._fn is not None and self._finished is not None
         try:
-            assert self._fn is not None
             self._outcome = (True, self._fn())
         except Exception as exc:  # noqa: BLE001 - every failure goes back to the window
             if not isinstance(exc, IssuanceError):
                 # A refusal is the clerk's business; anything else is a bug to find in the log.
                 log.error("unexpected error in a background task", exc_info=exc)
             self._outcome = (False, exc)
-        finally:
-            self._jobs._ended(self)  # from here on busy() no longer counts it
-        self._jobs._relay_for_workers.reported.emit(self)
-        # The last statement, with no call after it (no other thread runs in between): what is
-        # left for the worker is to return, and the thread pool still holds the task meanwhile.
-        self._left = True
+        self._finished(self)
 
 
 class Jobs:
     """The task registry of one desk: how screens start background work.
 
-    ``run`` is called on the GUI thread; the handlers are called there too. ``busy`` and
-    ``mark`` may be asked from any thread."""
+    ``run`` is called on the GUI thread; the handlers are called there too. ``busy``,
+    ``mark`` and ``running`` may be asked from any thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, lane: Lane | None = None) -> None:
+        self._lane = lane or Lane()
         self._lock = threading.Lock()
         self._started = 0  # how many tasks were started so far: marks where a session began
         self._running: dict[int, str] = {}  # sequence -> name, until the function returned
-        self._held: list[Task] = []  # GUI thread only: tasks whose result is not yet handled
+        self._held: dict[int, Task] = {}  # GUI thread only: tasks whose result is not handled
+        self._done: queue.SimpleQueue[Task] = queue.SimpleQueue()
         self._relay: _Relay | None = None
-
-    @property
-    def _relay_for_workers(self) -> _Relay:
-        assert self._relay is not None  # created by run() before any task starts
-        return self._relay
 
     def run(
         self,
         fn: Callable[[], Any],
         on_success: Callable[[Any], None],
         on_failure: Callable[[Exception], None],
-        pool: QThreadPool | None = None,
+        lane: Lane | None = None,
     ) -> Task:
         if self._relay is None:
-            self._relay = _Relay(QCoreApplication.instance())
-        self._release()
+            self._relay = _Relay(self._drain, QCoreApplication.instance())
         with self._lock:
             self._started += 1
-            task = Task(self, fn, on_success, on_failure, self._started)
+            task = Task(fn, on_success, on_failure, self._started, self._ended)
             self._running[task.sequence] = task.name
-        self._held.append(task)
-        (pool or QThreadPool.globalInstance()).start(task)
+        self._held[task.sequence] = task
+        (lane or self._lane).start(task)
         return task
 
     def mark(self) -> int:
@@ -168,25 +188,41 @@ class Jobs:
             return [name for sequence, name in self._running.items() if sequence > since]
 
     def held(self) -> int:
-        """How many tasks the registry still keeps (started, or results not yet released)."""
+        """How many tasks the registry still keeps (running, or results not yet handled)."""
         return len(self._held)
 
-    # -- called by the tasks -------------------------------------------------------------
+    # -- worker side ---------------------------------------------------------------------
 
     def _ended(self, task: Task) -> None:
         """Worker thread: the task's function has returned (or raised)."""
         with self._lock:
             self._running.pop(task.sequence, None)
+        self._done.put(task)
+        relay = self._relay
+        if relay is not None and shiboken6.isValid(relay):
+            relay.wake.emit()
+
+    # -- GUI side ------------------------------------------------------------------------
+
+    def _drain(self) -> None:
+        """GUI thread: hand every finished task's result to its screen, then let go of it."""
+        while True:
+            try:
+                task = self._done.get_nowait()
+            except queue.Empty:
+                return
+            self._report(task)
 
     def _report(self, task: Task) -> None:
-        """GUI thread: hand the result to its screen, then let go of the task."""
         assert task._outcome is not None
         ok, value = task._outcome
         handler = task._on_success if ok else task._on_failure
         # Everything the task referred to (the function's closure, the handlers' screens, the
         # result) is released here, on the GUI thread, whatever the handler does.
         task._outcome = task._fn = task._on_success = task._on_failure = None
+        task._finished = None
         task.reported = True
+        self._held.pop(task.sequence, None)
         try:
             assert handler is not None
             _deliver(handler, value)
@@ -195,21 +231,3 @@ class Jobs:
                 # The traceback's frames (the worker's among them) keep their locals alive:
                 # clear them so no reference cycle is left for a collection on another thread.
                 traceback.clear_frames(value.__traceback__)
-            self._release()
-
-    def _release(self) -> None:
-        """GUI thread: drop the tasks that reported back and whose worker has left them.
-
-        PySide keeps a reference from the thread pool to every runnable started with autoDelete
-        off, so a worker never drops the last one; ``shiboken6.delete`` deletes the C++ runnable
-        here and ends that reference, and the Python object goes with the registry's."""
-        done = [t for t in self._held if t.reported and t._left]
-        if done:
-            self._held = [t for t in self._held if not (t.reported and t._left)]
-        for task in done:
-            if shiboken6.isValid(task):
-                # Deletes the C++ runnable here and makes the pool let go of its reference.
-                shiboken6.delete(task)
-        del done
-        if self._relay is not None and any(t.reported for t in self._held):
-            QTimer.singleShot(_RETRY_RELEASE_MS, self._relay, self._release)

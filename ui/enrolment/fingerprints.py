@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -33,6 +32,7 @@ from issuance.permissions import Actor
 from ui.context import DeskContext
 from ui.enrolment.base import StepPage
 from ui.enrolment.supervisor import SupervisorDialog
+from ui.workers import Lane
 
 if TYPE_CHECKING:
     from ui.enrolment.wizard import EnrolmentWizard
@@ -56,8 +56,7 @@ class FingerprintsPage(StepPage):
 
     def __init__(self, desk: DeskContext, wizard: EnrolmentWizard) -> None:
         super().__init__(desk, wizard)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._lane = Lane(1, "fingerprint-scanner")  # the scanner takes one call at a time
         self.session: FingerprintSession | None = None
         self.enrolment = FingerprintEnrolment()
         self._opening = False
@@ -203,7 +202,7 @@ class FingerprintsPage(StepPage):
         self.show_busy(self.status, self.tr("Connecting to the fingerprint scanner…"))
         spec = self.desk.settings.fingerprint_scanner
         self.jobs.run(lambda: open_scanner(spec), self._scanner_ready, self._scanner_failed,
-                      pool=self._pool)  # fmt: skip
+                      lane=self._lane)  # fmt: skip
 
     def _scanner_ready(self, scanner: FingerprintScanner) -> None:
         self._opening = False
@@ -245,7 +244,7 @@ class FingerprintsPage(StepPage):
         self._refocus = self.capture_button.hasFocus()
         self.capture_button.setEnabled(False)
         self.show_busy(self.status, self.tr("Capturing… keep the fingers on the scanner."))
-        self.jobs.run(scan, self._captured, self._capture_failed, pool=self._pool)
+        self.jobs.run(scan, self._captured, self._capture_failed, lane=self._lane)
 
     def _captured(self, answer: tuple[CaptureResult, StepOutcome]) -> None:
         self._capturing = False

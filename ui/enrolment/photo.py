@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +25,7 @@ from issuance.enrolment_queries import ApplicationSummary
 from issuance.photo import AutoCapture, CapturedPhoto, Evaluation, PhotoEvaluator
 from ui.context import DeskContext
 from ui.enrolment.base import StepPage
+from ui.workers import Lane
 
 if TYPE_CHECKING:
     from ui.enrolment.wizard import EnrolmentWizard
@@ -61,8 +62,7 @@ class PhotoPage(StepPage):
 
     def __init__(self, desk: DeskContext, wizard: EnrolmentWizard) -> None:
         super().__init__(desk, wizard)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._lane = Lane(1, "camera")  # one capture at a time on the camera
         self._cancel = threading.Event()
         self._running = False
         self._restart = False
@@ -163,7 +163,7 @@ class PhotoPage(StepPage):
             finally:
                 camera.close()
 
-        self.jobs.run(take, self._taken, self._capture_failed, pool=self._pool)
+        self.jobs.run(take, self._taken, self._capture_failed, lane=self._lane)
 
     def _show_frame(self, image: QImage, evaluation: Evaluation, progress: int) -> None:
         self._frame_waiting.clear()
