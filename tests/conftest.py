@@ -12,6 +12,8 @@ from pathlib import Path
 
 # Qt must see this before any Qt import (pytest-qt imports it early).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Cheap argon2id for the operators tests build; tests/test_operators.py pins the production cost.
+os.environ.setdefault("ISSUANCE_ARGON2_PROFILE", "test")
 
 import pytest  # noqa: E402
 from sqlalchemy import text  # noqa: E402
