@@ -6,6 +6,7 @@ import base64
 import itertools
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,16 +33,41 @@ TEST_KEY = base64.b64encode(bytes(range(32))).decode()
 _counter = itertools.count()
 
 
+_REAL_HOME = pytest.StashKey[str | None]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # Before any test talks to PC/SC or CUPS: this process's clients go to servers of its own
     # (started by the pcscd and cups_server fixtures), never to the machine's.
     pcsc.claim_socket()
     cups.claim_server()
+    # Nor does anything read or write the user's home (settings, caches, printed files): the
+    # run has a home of its own.
+    home = Path(tempfile.mkdtemp(prefix="issuance-home-"))
+    config.stash[_REAL_HOME] = os.environ.get("HOME")
+    os.environ["HOME"] = str(home)
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    # The run's order is random (pytest-randomly); -q hides its header, so say it at the end.
+    seed = getattr(config.option, "randomly_seed", None)
+    if isinstance(seed, int):
+        terminalreporter.write_line(
+            f"tests ran in random order, seed {seed}: add --randomly-seed={seed} to repeat it"
+        )
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     pcsc.release_socket()
     cups.release_server()
+    home = os.environ.get("HOME", "")
+    if Path(home).name.startswith("issuance-home-"):
+        shutil.rmtree(home, ignore_errors=True)
+        real = config.stash.get(_REAL_HOME, None)
+        if real is not None:
+            os.environ["HOME"] = real
 
 
 class Clock:
