@@ -9,7 +9,7 @@ import pyotp
 from sqlalchemy import select
 
 from issuance import offices, operators
-from issuance.models import Office, Operator
+from issuance.models import Desk, Office, Operator
 from issuance.permissions import Actor, Role
 
 if TYPE_CHECKING:
@@ -49,17 +49,27 @@ class DemoLogin:
         return pyotp.TOTP(self.totp_secret).now() if self.totp_secret else None
 
 
+DESKS = (("Sportel 1", "enrolment"), ("Stacion kartash", "card_station"))
+
+
 def seed(ctx: Context, actor: Actor) -> list[DemoLogin]:
+    """Add whatever of the demo offices, desks and operators is missing. Each piece is its own
+    transaction, so a seed killed mid-way leaves some of them; running it again completes the
+    rest (an office is never left without its desks)."""
     with ctx.uow() as uow:
         have_offices = set(uow.session.execute(select(Office.code)).scalars())
+        have_desks = {
+            (code, desk) for code, desk in uow.session.execute(
+                select(Office.code, Desk.name).join(Desk.office)
+            )
+        }
         have_operators = set(uow.session.execute(select(Operator.username)).scalars())
     for code, name, city in OFFICES:
         if code not in have_offices:
             offices.add_office(ctx, actor, code=code, name=name, city=city)
-            offices.add_desk(ctx, actor, office_code=code, name="Sportel 1", kind="enrolment")
-            offices.add_desk(
-                ctx, actor, office_code=code, name="Stacion kartash", kind="card_station"
-            )
+        for desk, kind in DESKS:
+            if (code, desk) not in have_desks:
+                offices.add_desk(ctx, actor, office_code=code, name=desk, kind=kind)
     logins = []
     for username, full_name, role, office, secret in OPERATORS:
         if username not in have_operators:
