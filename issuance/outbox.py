@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PENDING, DELIVERED, ALERT = "pending", "delivered", "alert"
+# Written down but not to be sent (yet): a release of a coupon the post office may or may not
+# hold (see ``coupon_delivery``). The worker never claims it; ``rearm`` makes it due.
+PARKED = "parked"
 
 
 def enqueue(
@@ -50,6 +53,16 @@ def enqueue(
     )  # fmt: skip
     session.add(message)
     return message
+
+
+def rearm(message: OutboxMessage, payload: dict[str, Any], *, at: datetime) -> None:
+    """Make ``message`` due now again (parked, delivered earlier, or an alert): the fact it
+    tells has happened anew. A pending message keeps its place but takes a new generation, so
+    an attempt in flight cannot record it delivered: the message is sent again after it."""
+    if message.status == PENDING:
+        message.attempts += 1
+    message.status, message.payload = PENDING, dict(payload)
+    message.next_attempt_at, message.delivered_at, message.last_error = at, None, None
 
 
 @dataclass(frozen=True)
@@ -261,7 +274,7 @@ def backlog(ctx: Context) -> Backlog:
     with ctx.uow() as uow:
         rows = uow.session.execute(
             select(OutboxMessage.topic, OutboxMessage.status, func.count())
-            .where(OutboxMessage.status != DELIVERED)
+            .where(OutboxMessage.status.not_in((DELIVERED, PARKED)))
             .group_by(OutboxMessage.topic, OutboxMessage.status)
         ).all()
         due = uow.session.execute(
