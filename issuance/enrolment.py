@@ -9,14 +9,15 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from issuance import audit, coupon_delivery, numbering, workflow
-from issuance.errors import IssuanceError
+from issuance.errors import ApplicationHasCoupon, CouponRecordedForOther, IssuanceError
 from issuance.integrations.notifications import normalise_mobile
 from issuance.labels import in_language
 from issuance.models import (
@@ -197,20 +198,60 @@ def save_draft(
 def record_coupon(
     ctx: Context, actor: Actor, application_id: int, *, code: str, amount_lek: int, card_type: str
 ) -> None:
-    """Bind a coupon that the voucher service has verified and reserved for this application."""
+    """Bind a coupon that the voucher service has verified and reserved for this application.
+
+    The binding is one compare-and-set, so of desks binding the same coupon at once exactly one
+    wins and the others are refused with ``CouponRecordedForOther``. Recording the coupon the
+    application already has changes nothing; any other coupon is refused.
+    """
     authorize(actor, UseCase.ENROL)
     with ctx.uow() as uow:
-        application = _load(uow.session, application_id)
+        session = uow.session
+        application = session.get(Application, application_id, with_for_update=True)
+        if application is None:
+            raise workflow.ApplicationNotFound(application_id)
+        held = coupon_delivery.bound_coupon(session, application)
+        if held is not None:
+            if held.code == code:
+                return
+            raise ApplicationHasCoupon(held.code, code)
+        current = State(application.state)
+        if not workflow.can_transition(current, State.COUPON_VERIFIED):
+            raise workflow.ForbiddenTransition(current, State.COUPON_VERIFIED)
         now = ctx.clock()
-        # A coupon released by a cancelled application may back a new one.
-        coupon = uow.session.execute(
-            select(Coupon).where(Coupon.code == code, Coupon.status == "released")
-        ).scalar_one_or_none() or Coupon(code=code)
-        coupon.amount_lek, coupon.card_type, coupon.status = amount_lek, card_type, "reserved"
-        coupon.application_id, coupon.verified_at = application.id, now
-        uow.session.add(coupon)
-        workflow.apply(uow.session, actor, application, State.COUPON_VERIFIED, at=now)
+        _bind_coupon(session, application, code, amount_lek, card_type, now)
+        coupon_delivery.settle_reservations(session, application, code, now)
+        workflow.apply(session, actor, application, State.COUPON_VERIFIED, at=now)
         uow.commit()
+
+
+def _bind_coupon(
+    session: Session, application: Application, code: str, amount_lek: int, card_type: str,
+    at: datetime,
+) -> None:  # fmt: skip
+    values = {
+        "amount_lek": amount_lek, "card_type": card_type, "status": "reserved",
+        "application_id": application.id, "verified_at": at,
+    }  # fmt: skip
+    # A coupon released by a cancelled application may back a new one: taken only while it is
+    # still released (the row lock makes a racing desk see the winner's row, not match it).
+    taken = session.execute(
+        update(Coupon)
+        .where(Coupon.code == code, Coupon.status == "released")
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount == 1:
+        return
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    created = session.execute(
+        insert(Coupon)
+        .values(code=code, **values)
+        .on_conflict_do_nothing(index_elements=["code"])
+        .returning(Coupon.id)
+    ).first()
+    if created is None:
+        raise CouponRecordedForOther(code)
 
 
 def link_permit(ctx: Context, actor: Actor, application_id: int, permit: PermitData) -> int:
