@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from issuance.errors import IssuanceError
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
 
 
 class Role(StrEnum):
@@ -19,6 +23,10 @@ class Role(StrEnum):
 
 
 OPERATOR_ROLES = (Role.CLERK, Role.SUPERVISOR, Role.CARD_OPERATOR, Role.ADMINISTRATOR)
+# Roles that work for one office only: they see and act on that office's applications (and
+# its batches and cards) and nothing of any other office. Administrators, the console and
+# background workers are bound to no office.
+OFFICE_BOUND_ROLES = frozenset({Role.CLERK, Role.SUPERVISOR, Role.CARD_OPERATOR})
 ROLES_WITH_SECOND_FACTOR = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
 
 ROLE_NAMES = {
@@ -118,3 +126,58 @@ def is_allowed(role: Role, use_case: UseCase) -> bool:
 def authorize(actor: Actor, use_case: UseCase) -> None:
     if not is_allowed(actor.role, use_case):
         raise NotPermitted(actor, use_case)
+
+
+# --- offices: the one rule of whose applications an actor sees and acts on -----------------
+
+
+class NoOffice(IssuanceError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Operatori nuk është caktuar në asnjë zyrë.", "The operator has no office assigned."
+        )
+
+
+# What another office's record is called in the refusal (Albanian, English).
+_OTHER_OFFICES = {
+    "application": ("Ky aplikim i përket", "This application belongs to"),
+    "batch": ("Kjo parti i përket", "This batch belongs to"),
+    "card": ("Kjo kartë i përket", "This card belongs to"),
+    "record": ("Ky regjistrim i përket", "This record belongs to"),
+}
+
+
+class OtherOfficesApplication(IssuanceError):
+    """An office-bound actor named an application (or its batch or card) of another office."""
+
+    def __init__(self, what: str = "application") -> None:
+        sq, en = _OTHER_OFFICES[what]
+        super().__init__(
+            f"{sq} një zyre tjetër. Shihni dhe vendosni vetëm për aplikimet e zyrës suaj.",
+            f"{en} another office. You see and act on your own office's applications only.",
+        )
+        self.what = what
+
+
+def office_scope(actor: Actor) -> int | None:
+    """The one office whose applications ``actor`` may see and act on, or None when the actor
+    is bound to no office (administrators, the console, background workers)."""
+    if actor.role not in OFFICE_BOUND_ROLES:
+        return None
+    if actor.office_id is None:
+        raise NoOffice()
+    return actor.office_id
+
+
+def require_office(actor: Actor, office_id: int | None, what: str = "application") -> None:
+    """Refuse, before anything is written, to act on a record of another office."""
+    scope = office_scope(actor)
+    if scope is not None and office_id != scope:
+        raise OtherOfficesApplication(what)
+
+
+def office_filter(actor: Actor, office_column: Any) -> tuple[ColumnElement[bool], ...]:
+    """The WHERE conditions that keep a list to the actor's office: ``.where(*office_filter(
+    actor, Application.office_id))``; none at all for an actor bound to no office."""
+    scope = office_scope(actor)
+    return () if scope is None else (office_column == scope,)
