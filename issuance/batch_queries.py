@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from issuance import enrolment, receipts
-from issuance.enrolment import FINGER_POSITIONS, NoOffice
+from issuance import enrolment, receipts, workflow
+from issuance.enrolment import FINGER_POSITIONS
 from issuance.fingerprints import DEFAULT_THRESHOLD
 from issuance.models import (
     Applicant,
@@ -31,7 +31,7 @@ from issuance.models import (
     Signature,
 )
 from issuance.models.cards import VALID_CARD_STATES
-from issuance.permissions import Actor, UseCase, authorize
+from issuance.permissions import Actor, UseCase, authorize, office_filter, require_office
 from issuance.workflow import State
 
 if TYPE_CHECKING:
@@ -137,14 +137,13 @@ def batch_label(office_code: str, batch: Batch) -> str:
 def open_batches(ctx: Context, actor: Actor) -> list[BatchSummary]:
     """The open batches of the supervisor's own office, newest first, with their counts."""
     authorize(actor, UseCase.REVIEW_BATCH)
-    if actor.office_id is None:
-        raise NoOffice()
+    in_office = office_filter(actor, Batch.office_id)
     with ctx.uow() as uow:
         session = uow.session
         rows = session.execute(
             select(Batch, Office.code)
             .join(Office, Batch.office_id == Office.id)
-            .where(Batch.office_id == actor.office_id, Batch.state == "open")
+            .where(Batch.state == "open", *in_office)
             .order_by(Batch.batch_date.desc(), Batch.id.desc())
         ).all()
         ids = [batch.id for batch, _ in rows]
@@ -208,8 +207,10 @@ def batch_applications(ctx: Context, actor: Actor, batch_id: int) -> list[BatchR
     authorize(actor, UseCase.REVIEW_BATCH)
     with ctx.uow() as uow:
         session = uow.session
-        if session.get(Batch, batch_id) is None:
+        batch = session.get(Batch, batch_id)
+        if batch is None:
             raise receipts.BatchNotFound(batch_id)
+        require_office(actor, batch.office_id, "batch")
         rows = session.execute(
             select(Application, Applicant, PermitSnapshot, Operator.username)
             .join(Applicant, Application.applicant_id == Applicant.id)
@@ -341,6 +342,10 @@ def application_media(ctx: Context, actor: Actor, application_id: int) -> Applic
     authorize(actor, UseCase.REVIEW_BATCH)
     with ctx.uow() as uow:
         session = uow.session
+        application = session.get(Application, application_id)
+        if application is None:
+            raise workflow.ApplicationNotFound(application_id)
+        require_office(actor, application.office_id)
         captures = {
             (c.kind, c.position): c
             for c in session.execute(

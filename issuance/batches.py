@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from issuance import civil_registry, numbering, outbox, workflow
 from issuance.errors import IssuanceError
 from issuance.models import Applicant, Application, Batch
-from issuance.permissions import Actor, UseCase, authorize
+from issuance.permissions import Actor, UseCase, authorize, office_filter, require_office
 from issuance.workflow import State
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ def _decidable(actor: Actor, session: Session, application_id: int) -> Applicati
     application = session.get(Application, application_id)
     if application is None:
         raise workflow.ApplicationNotFound(application_id)
+    require_office(actor, application.office_id)
     if application.clerk_id == actor.operator_id:
         raise FourEyesViolation()
     return application
@@ -73,10 +74,15 @@ def reject(ctx: Context, actor: Actor, application_id: int, reason: str) -> None
 
 
 def open_batches(ctx: Context, actor: Actor, office_id: int) -> list[Batch]:
+    """The open batches of ``office_id``: none when it is not the actor's own office."""
     authorize(actor, UseCase.REVIEW_BATCH)
     with ctx.uow() as uow:
         return list(
             uow.session.execute(
-                select(Batch).where(Batch.office_id == office_id, Batch.state == "open")
+                select(Batch).where(
+                    Batch.office_id == office_id,
+                    Batch.state == "open",
+                    *office_filter(actor, Batch.office_id),
+                )
             ).scalars()
         )

@@ -33,7 +33,7 @@ from issuance.models import (
     PermitSnapshot,
 )
 from issuance.models.cards import VALID_CARD_STATES
-from issuance.permissions import Actor, UseCase, authorize
+from issuance.permissions import Actor, UseCase, authorize, require_office
 from issuance.wall_clock import local_time
 from issuance.workflow import State
 
@@ -107,6 +107,7 @@ def application_receipt_pdf(ctx: Context, actor: Actor, application_id: int) -> 
         application = session.get(Application, application_id)
         if application is None:
             raise workflow.ApplicationNotFound(application_id)
+        require_office(actor, application.office_id)
         if application.submitted_at is None:
             raise ApplicationNotSubmitted()
         applicant = session.get(Applicant, application.applicant_id)
@@ -158,6 +159,7 @@ def batch_manifest_pdf(ctx: Context, actor: Actor, batch_id: int) -> bytes:
         batch = session.get(Batch, batch_id)
         if batch is None:
             raise BatchNotFound(batch_id)
+        require_office(actor, batch.office_id, "batch")
         office = session.get(Office, batch.office_id)
         assert office is not None
         applications = list(
