@@ -17,10 +17,9 @@ from sqlalchemy import Select, func, select
 
 from issuance.cards import IN_PRODUCTION, PRODUCED, SPOILED
 from issuance.chip import DemoPki
-from issuance.enrolment import NoOffice
 from issuance.errors import IssuanceError
 from issuance.models import Applicant, Application, Card
-from issuance.permissions import Actor, UseCase, authorize
+from issuance.permissions import Actor, UseCase, authorize, office_filter
 from issuance.workflow import State
 
 if TYPE_CHECKING:
@@ -99,23 +98,17 @@ def signing_keys(settings: Settings) -> DemoPki:
     return pki
 
 
-def _office_of(actor: Actor) -> int:
-    if actor.office_id is None:
-        raise NoOffice()
-    return actor.office_id
-
-
 def waiting_for_card(ctx: Context, actor: Actor) -> list[WaitingCard]:
     """Approved applications of the operator's office, oldest decision first (first come,
     first served), with the blanks already spoiled for each."""
     authorize(actor, UseCase.PRODUCE_CARD)
-    office_id = _office_of(actor)
+    in_office = office_filter(actor, Application.office_id)
     with ctx.uow() as uow:
         session = uow.session
         rows = session.execute(
             select(Application, Applicant)
             .join(Applicant, Application.applicant_id == Applicant.id)
-            .where(Application.office_id == office_id, Application.state == State.APPROVED.value)
+            .where(Application.state == State.APPROVED.value, *in_office)
             .order_by(Application.decided_at, Application.number)
         ).all()
         ids = [application.id for application, _ in rows]
@@ -156,14 +149,14 @@ def waiting_for_card(ctx: Context, actor: Actor) -> list[WaitingCard]:
 def spoiled_cards(ctx: Context, actor: Actor, limit: int = SPOILED_LIMIT) -> list[SpoiledCard]:
     """The office's spoiled blanks, newest first, each with the reason recorded."""
     authorize(actor, UseCase.PRODUCE_CARD)
-    office_id = _office_of(actor)
+    in_office = office_filter(actor, Application.office_id)
     query: Select = (
         select(
             Card, Application.number, Application.state, Applicant.surname, Applicant.given_names
         )  # fmt: skip
         .join(Application, Card.application_id == Application.id)
         .join(Applicant, Card.applicant_id == Applicant.id)
-        .where(Application.office_id == office_id, Card.status == SPOILED)
+        .where(Card.status == SPOILED, *in_office)
         .order_by(Card.id.desc())
         .limit(limit)
     )
@@ -191,17 +184,13 @@ def ready_for_handover(ctx: Context, actor: Actor) -> list[HandoverCard]:
     The document number is deliberately not listed: the operator scans it from the card in
     hand, and ``cards.hand_over`` checks it against the application."""
     authorize(actor, UseCase.HAND_OVER_CARD)
-    office_id = _office_of(actor)
+    in_office = office_filter(actor, Application.office_id)
     with ctx.uow() as uow:
         rows = uow.session.execute(
             select(Application, Applicant, Card)
             .join(Applicant, Application.applicant_id == Applicant.id)
             .join(Card, Card.application_id == Application.id)
-            .where(
-                Application.office_id == office_id,
-                Application.state == State.REGISTERED.value,
-                Card.status == PRODUCED,
-            )
+            .where(Application.state == State.REGISTERED.value, Card.status == PRODUCED, *in_office)
             .order_by(Application.registry_confirmed_at, Application.number)
         ).all()
     return [

@@ -47,7 +47,7 @@ from issuance.models import (
     Signature,
 )
 from issuance.models.cards import VALID_CARD_STATES
-from issuance.permissions import Actor, UseCase, authorize
+from issuance.permissions import Actor, UseCase, authorize, require_office
 from issuance.receipts import nationality_name, permit_address
 from issuance.workflow import STATE_NAMES, State
 
@@ -302,6 +302,7 @@ def _reserve(ctx: Context, actor: Actor, application_id: int) -> _Blank:
         application = session.get(Application, application_id, with_for_update=True)
         if application is None:
             raise workflow.ApplicationNotFound(application_id)
+        require_office(actor, application.office_id)
         _require_producible(session, application)
         applicant = session.get(Applicant, application.applicant_id)
         permit = session.get(PermitSnapshot, application.permit_snapshot_id)
@@ -517,11 +518,15 @@ def spoil_card(ctx: Context, actor: Actor, document_number: str, reason: str) ->
     if not reason.strip():
         raise workflow.ReasonRequired()
     with ctx.uow() as uow:
-        card = uow.session.execute(
-            select(Card).where(Card.document_number == document_number)
-        ).scalar_one_or_none()
-        if card is None:
+        found = uow.session.execute(
+            select(Card, Application.office_id)
+            .join(Application, Card.application_id == Application.id)
+            .where(Card.document_number == document_number)
+        ).one_or_none()
+        if found is None:
             raise CardNotFound(document_number)
+        card, office_id = found
+        require_office(actor, office_id, "card")
         if card.status != IN_PRODUCTION:
             raise CardNotInProduction(card.document_number, card.status)
         card_id = card.id
@@ -543,6 +548,7 @@ def hand_over(ctx: Context, actor: Actor, application_id: int, confirmation: str
         application = session.get(Application, application_id, with_for_update=True)
         if application is None:
             raise workflow.ApplicationNotFound(application_id)
+        require_office(actor, application.office_id)
         state = State(application.state)
         if state != State.REGISTERED:
             raise NotReadyForHandover(state)
@@ -568,6 +574,10 @@ def cards_of(ctx: Context, actor: Actor, application_id: int) -> list[Card]:
     """Every blank used for an application, oldest first (produced, spoiled, void, ...)."""
     authorize(actor, UseCase.VIEW_APPLICATION)
     with ctx.uow() as uow:
+        application = uow.session.get(Application, application_id)
+        if application is None:
+            raise workflow.ApplicationNotFound(application_id)
+        require_office(actor, application.office_id)
         return list(
             uow.session.execute(
                 select(Card).where(Card.application_id == application_id).order_by(Card.id)
