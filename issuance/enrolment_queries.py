@@ -24,7 +24,7 @@ from issuance.models import (
     Signature,
     UploadedDocument,
 )
-from issuance.permissions import Actor, UseCase, authorize
+from issuance.permissions import Actor, UseCase, authorize, office_filter, require_office
 from issuance.wall_clock import local_day
 from issuance.workflow import State
 
@@ -151,14 +151,16 @@ def _capture_facts(ctx: Context, application_ids: list[int]) -> dict[int, tuple[
 
 
 def my_drafts(ctx: Context, actor: Actor) -> list[DraftRow]:
-    """The clerk's unfinished applications, newest first, with the step each resumes at."""
+    """The clerk's unfinished applications of their office, newest first, with the step each
+    resumes at."""
     authorize(actor, UseCase.ENROL)
+    in_office = office_filter(actor, Application.office_id)
     with ctx.uow() as uow:
         rows = uow.session.execute(
             select(Application, Applicant)
             .outerjoin(Applicant, Application.applicant_id == Applicant.id)
             .where(Application.clerk_id == actor.operator_id,
-                   Application.state.in_(OPEN_STATES))
+                   Application.state.in_(OPEN_STATES), *in_office)
             .order_by(Application.created_at.desc(), Application.id.desc())
         ).all()  # fmt: skip
     facts = _capture_facts(ctx, [a.id for a, _ in rows])
@@ -172,6 +174,7 @@ def my_drafts(ctx: Context, actor: Actor) -> list[DraftRow]:
 def todays_submissions(ctx: Context, actor: Actor, on: date | None = None) -> list[SubmissionRow]:
     """What this clerk submitted today (the office's calendar day, Tirana time), newest first."""
     authorize(actor, UseCase.ENROL)
+    in_office = office_filter(actor, Application.office_id)
     moment = ctx.clock() if on is None else datetime.combine(on, time(12), tzinfo=UTC)
     start, end = local_day(moment)
     with ctx.uow() as uow:
@@ -180,7 +183,7 @@ def todays_submissions(ctx: Context, actor: Actor, on: date | None = None) -> li
             .outerjoin(Applicant, Application.applicant_id == Applicant.id)
             .where(Application.clerk_id == actor.operator_id,
                    Application.submitted_at >= start,
-                   Application.submitted_at < end)
+                   Application.submitted_at < end, *in_office)
             .order_by(Application.submitted_at.desc(), Application.id.desc())
         ).all()  # fmt: skip
     return [
@@ -199,6 +202,7 @@ def application_summary(
         application = session.get(Application, application_id)
         if application is None:
             raise workflow.ApplicationNotFound(application_id)
+        require_office(actor, application.office_id)
         applicant = (
             session.get(Applicant, application.applicant_id) if application.applicant_id else None
         )
