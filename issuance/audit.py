@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from issuance.labels import in_language
-from issuance.models import AuditEvent, AuditHead
-from issuance.permissions import Actor, UseCase, authorize
+from issuance.models import Application, AuditEvent, AuditHead
+from issuance.permissions import Actor, UseCase, authorize, office_scope, require_office
 
 if TYPE_CHECKING:
     from issuance.bootstrap import Context
@@ -173,8 +173,17 @@ def verify(ctx: Context, actor: Actor) -> ChainReport:
 
 
 def history(ctx: Context, actor: Actor, entity_type: str, entity_id: object) -> list[AuditEvent]:
+    """An entity's trail. An office-bound actor (a supervisor) reads only the trails of their
+    own office's applications; an administrator reads every trail."""
     authorize(actor, UseCase.VIEW_HISTORY)
     with ctx.uow() as uow:
+        if office_scope(actor) is not None:
+            office, what = None, "application" if entity_type == "application" else "record"
+            if what == "application" and str(entity_id).isdigit():
+                office = uow.session.scalar(
+                    select(Application.office_id).where(Application.id == int(str(entity_id)))
+                )
+            require_office(actor, office, what)
         query = (
             select(AuditEvent)
             .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == str(entity_id))

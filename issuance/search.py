@@ -1,4 +1,8 @@
-"""Find applications by NID, document number, permit, passport or name (diacritics ignored)."""
+"""Find applications by NID, document number, permit, passport or name (diacritics ignored).
+
+A clerk, supervisor or card operator finds only their own office's applications (an applicant
+who also applied elsewhere shows only this office's applications); an administrator finds
+every office's."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from sqlalchemy.orm import Session
 from issuance.identity import document_numbers, nid
 from issuance.models import Applicant, Application, Card, PermitSnapshot
 from issuance.names import fold
-from issuance.permissions import Actor, UseCase, authorize
+from issuance.permissions import Actor, UseCase, authorize, office_filter
 
 if TYPE_CHECKING:
     from issuance.bootstrap import Context
@@ -42,13 +46,17 @@ def search(ctx: Context, actor: Actor, text: str, limit: int = 50) -> list[Hit]:
     if not text:
         return []
     upper = text.upper()
+    # Every kind of match keeps to the actor's office in its own query, so a limit is never
+    # filled by applications the actor may not see.
+    in_office = office_filter(actor, Application.office_id)
     with ctx.uow() as uow:
         session = uow.session
         if nid.is_valid(upper):
-            ids = _ids(session, _applications().where(Applicant.nid == upper), limit)
+            query = _applications().where(Applicant.nid == upper, *in_office)
+            ids = _ids(session, query, limit)
         else:
-            ids = _exact_ids(session, upper, limit)
-            ids += [i for i in _name_ids(session, fold(text), limit) if i not in ids]
+            ids = _exact_ids(session, upper, limit, in_office)
+            ids += [i for i in _name_ids(session, fold(text), limit, in_office) if i not in ids]
         ids = ids[:limit]
         rows = session.execute(
             select(Application.id, Application.number, Application.state, Applicant.surname,
@@ -70,21 +78,29 @@ def _ids(session: Session, query: Select[tuple[int]], limit: int) -> list[int]:
     return sorted(session.scalars(query.limit(limit)), reverse=True)
 
 
-def _exact_ids(session: Session, upper: str, limit: int) -> list[int]:
+def _exact_ids(
+    session: Session, upper: str, limit: int, in_office: tuple[ColumnElement[bool], ...]
+) -> list[int]:
     queries = [
-        select(Application.id).where(Application.number == upper),
+        select(Application.id).where(Application.number == upper, *in_office),
         select(Application.id)
         .join(PermitSnapshot, Application.permit_snapshot_id == PermitSnapshot.id)
-        .where(PermitSnapshot.permit_number == upper),
-        _applications().where(Applicant.passport_number == upper),
+        .where(PermitSnapshot.permit_number == upper, *in_office),
+        _applications().where(Applicant.passport_number == upper, *in_office),
     ]
     if document_numbers.is_valid(upper):
         # Spoiled blanks too: a clerk may hold one in hand.
-        queries.append(select(Card.application_id).where(Card.document_number == upper))
+        queries.append(
+            select(Application.id)
+            .join(Card, Card.application_id == Application.id)
+            .where(Card.document_number == upper, *in_office)
+        )
     return sorted({i for query in queries for i in _ids(session, query, limit)}, reverse=True)
 
 
-def _name_ids(session: Session, key: str, limit: int) -> list[int]:
+def _name_ids(
+    session: Session, key: str, limit: int, in_office: tuple[ColumnElement[bool], ...]
+) -> list[int]:
     """Applications whose surname or given names start with the first word typed and whose
     names hold every other word typed at the start of a word, in the order of the
     folded-key index (so "Hoxha" does not sort every Hoxha in the country)."""
@@ -96,7 +112,7 @@ def _name_ids(session: Session, key: str, limit: int) -> list[int]:
         # A range, not LIKE: SQLite and PostgreSQL both walk a plain index for it.
         query = (
             _applications()
-            .where(column >= first, column < first + _TOP, *map(_word_starts, others))
+            .where(column >= first, column < first + _TOP, *map(_word_starts, others), *in_office)
             .order_by(column)
             .limit(limit)
         )
