@@ -1,4 +1,5 @@
-"""A small office with one operator per role, and a helper that enrols a complete application."""
+"""A small office (or two) with one operator per role, and a helper that enrols a complete
+application."""
 
 from __future__ import annotations
 
@@ -38,8 +39,18 @@ class World:
         }[role]
 
 
-def build_world(ctx: Context, console: Actor) -> World:
-    offices.add_office(ctx, console, code="TR", name="DRKM Tiranë", city="Tiranë")
+def build_world(
+    ctx: Context,
+    console: Actor,
+    *,
+    office: str = "TR",
+    office_name: str = "DRKM Tiranë",
+    city: str = "Tiranë",
+    prefix: str = "",
+) -> World:
+    """An office and one operator per role in it. A second office in the same database takes
+    another code and a ``prefix`` for its operators' usernames (e.g. ``dr_supervisor``)."""
+    offices.add_office(ctx, console, code=office, name=office_name, city=city)
     people = [
         ("clerk", Role.CLERK, None),
         ("clerk2", Role.CLERK, None),
@@ -49,13 +60,15 @@ def build_world(ctx: Context, console: Actor) -> World:
     ]
     for username, role, secret in people:
         operators.add_operator(
-            ctx, console, username=username, full_name=username.title(), role=role,
-            password=PASSWORD, office_code="TR", totp_secret=secret,
+            ctx, console, username=prefix + username, full_name=username.title(), role=role,
+            password=PASSWORD, office_code=office, totp_secret=secret,
         )  # fmt: skip
+    names = [prefix + username for username, _, _ in people]
     with ctx.uow() as uow:
-        rows = uow.session.execute(select(Operator)).scalars().all()
+        rows = uow.session.execute(select(Operator).where(Operator.username.in_(names))).scalars()
         actors = {
-            op.username: Actor(op.username, Role(op.role), op.id, op.office_id) for op in rows
+            op.username.removeprefix(prefix): Actor(op.username, Role(op.role), op.id, op.office_id)
+            for op in rows
         }
     return World(**actors)
 
