@@ -8,6 +8,9 @@ import zlib
 import cv2
 import numpy as np
 
+from issuance import limits
+from issuance.errors import IssuanceError
+
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _JPEG_MAGIC = b"\xff\xd8\xff"
 _JP2_MAGIC = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
@@ -15,8 +18,21 @@ _J2K_MAGIC = b"\xff\x4f\xff\x51"
 _WSQ_MAGIC = b"\xff\xa0\xff\xa8"
 
 
-class UnsupportedImage(ValueError):
-    """The biometric value holds no image format we can decode (WSQ, say)."""
+class UnsupportedImage(limits.UnreadableImage):
+    """The biometric value holds no image format we can decode (WSQ, say), or its decoder
+    failed on it. A ``ValueError`` too, as the SBI client expects."""
+
+    def __init__(self, detail_en: str, detail_sq: str = "") -> None:
+        IssuanceError.__init__(
+            self,
+            f"Imazhi i gjurmës së gishtit nuk lexohet: {detail_sq or detail_en}.",
+            f"The fingerprint image cannot be read: {detail_en}.",
+        )
+        self.name = "bioValue"
+
+
+# What ``decode_greyscale`` reads: the formats SBI devices embed.
+_FORMATS = frozenset({"PNG", "JPEG", "JPEG2000"})
 
 
 def png_bytes(image: np.ndarray, ppi: int = 500) -> bytes:
@@ -55,16 +71,33 @@ def decode_greyscale(data: bytes) -> np.ndarray:
     Certified devices wrap the image in an ISO/IEC 19794-4 record, whose headers we skip by
     finding the embedded PNG, JPEG or JPEG 2000 stream; a bare image (as the simulator
     sends) is found the same way. WSQ is refused: OpenCV has no WSQ codec.
+
+    The value's size and the image's pixel count (from its header, before decoding) are held
+    to ``issuance.limits``: ``BodyTooLarge`` / ``ImageTooLarge``; any decoder failure is
+    ``UnsupportedImage``. All three are ``ValueError``s.
     """
+    if len(data) > limits.FINGERPRINT_MAX_BYTES:
+        raise limits.BodyTooLarge(len(data), limits.FINGERPRINT_MAX_BYTES)
     start = _image_start(data)
     if start is None:
         if _WSQ_MAGIC in data[:4096]:
-            raise UnsupportedImage("WSQ-compressed fingerprints are not supported")
-        raise UnsupportedImage("no PNG, JPEG or JPEG 2000 image in the biometric value")
-    pixels = cv2.imdecode(np.frombuffer(data[start:], np.uint8), cv2.IMREAD_GRAYSCALE)
-    if pixels is None:
-        raise UnsupportedImage("the embedded image could not be decoded")
-    return pixels
+            raise UnsupportedImage(
+                "WSQ-compressed fingerprints are not supported", "WSQ nuk mbështetet"
+            )
+        raise UnsupportedImage(
+            "no PNG, JPEG or JPEG 2000 image in the biometric value",
+            "vlera biometrike nuk ka imazh PNG, JPEG ose JPEG 2000",
+        )
+    return limits.decode_image(
+        data[start:], "bioValue", limits.FINGERPRINT_MAX_PIXELS, cv2.IMREAD_GRAYSCALE,
+        formats=_FORMATS, unreadable=_undecodable,
+    )  # fmt: skip
+
+
+def _undecodable(_name: str) -> UnsupportedImage:
+    return UnsupportedImage(
+        "the embedded image could not be decoded", "imazhi i brendshëm nuk u dekodua"
+    )
 
 
 def _image_start(data: bytes) -> int | None:

@@ -7,11 +7,15 @@ OpenCV, numpy and the evaluator are imported when a photo is checked, not when t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from issuance.limits import LimitExceeded
 from issuance.photo.errors import UnreadablePhoto
 
 if TYPE_CHECKING:
@@ -39,8 +43,9 @@ def run_check(args: argparse.Namespace) -> int:
     from issuance.photo.evaluator import PhotoEvaluator
 
     try:
-        image = read_image(args.file)
-    except UnreadablePhoto as error:
+        with _native_stderr_silenced():
+            image = read_image(args.file)
+    except (UnreadablePhoto, LimitExceeded) as error:
         print(error.message(getattr(args, "language", "en")), file=sys.stderr)
         return EXIT_UNREADABLE
     evaluation = PhotoEvaluator().evaluate(image)
@@ -52,19 +57,48 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_ACCEPTABLE if evaluation.acceptable else EXIT_NOT_ACCEPTABLE
 
 
+@contextlib.contextmanager
+def _native_stderr_silenced() -> Iterator[None]:
+    """The image decoders' own warnings ("Corrupt JPEG data: ...", "libpng warning: ...") are
+    written by C code straight to file descriptor 2; the command's refusal is one line, so
+    they are kept out of it. Only for this single-threaded command, never in the desk."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no descriptor 2 to protect
+        yield
+        return
+    sink = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(sink, 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+    finally:
+        os.close(sink)
+        os.close(saved)
+
+
 def read_image(path: Path) -> np.ndarray:
+    """The photo in ``path`` as BGR pixels. The file's size is checked before it is read and
+    the pixel count in its header before it is decoded (``issuance.limits``): raises
+    ``FileTooLarge``, ``ImageTooLarge`` or ``ImageShapeUnusable`` (too small or narrow for a
+    portrait), and ``UnreadablePhoto`` for a missing file, bytes that are no image, or any
+    decoder failure."""
     import cv2
-    import numpy as np
+
+    from issuance import limits
 
     # imdecode over the bytes: cv2.imread cannot open non-ASCII paths on every platform.
     try:
-        data = np.fromfile(str(path), dtype=np.uint8)
+        data = limits.read_file(path, limits.PHOTO_MAX_BYTES)
     except OSError as error:
         raise UnreadablePhoto(path.name) from error
-    image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
-    if image is None:
-        raise UnreadablePhoto(path.name)
-    return image
+    return limits.decode_image(
+        data, path.name, limits.PHOTO_MAX_PIXELS, cv2.IMREAD_COLOR,
+        unreadable=UnreadablePhoto, check_shape=limits.check_photo_shape,
+    )  # fmt: skip
 
 
 def as_json(evaluation: Evaluation, language: str = "en") -> dict:

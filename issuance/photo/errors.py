@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from issuance.errors import IssuanceError
+from issuance.limits import UnreadableImage
 
 
-class UnreadablePhoto(IssuanceError):
-    """The file is missing or is not an image OpenCV can decode."""
+class UnreadablePhoto(UnreadableImage):
+    """The file is missing, is not an image of a format we read, or its decoder failed."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(
-            f"Skedari «{name}» nuk është imazh i lexueshëm.",
-            f"The file '{name}' is not a readable image.",
-        )
+        super().__init__(name)
 
 
 class NoFaceForPortrait(IssuanceError):
