@@ -14,13 +14,17 @@ import tempfile
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from issuance.config import Settings
+from issuance.config import Settings, private_folder
 from issuance.errors import IssuanceError
 
 _VERSION = b"\x01"
 _NONCE_BYTES = 12
+# HKDF salt for keys derived from the installation key (fixed: the key itself is random).
+_DERIVATION_SALT = b"issuance-desk/derived-keys"
 
 
 class SealingKeyError(IssuanceError):
@@ -45,6 +49,18 @@ class Sealer:
         if len(key) != 32:
             raise SealingKeyError("32 bytes expected")
         self._aead = AESGCM(key)
+        self._key = key
+
+    def derive_key(self, purpose: str) -> bytes:
+        """A 32-byte key of its own for ``purpose`` (HKDF-SHA256 from the installation key).
+
+        Other uses (the audit trail's MACs) never see the sealing key itself, and a derived key
+        that leaks opens no biometric: HKDF is one-way and each purpose gets another key.
+        """
+        hkdf = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=_DERIVATION_SALT, info=purpose.encode()
+        )
+        return hkdf.derive(self._key)
 
     def seal(self, plaintext: bytes, context: str) -> bytes:
         nonce = os.urandom(_NONCE_BYTES)
@@ -87,7 +103,7 @@ def _create_key_file(path: Path) -> None:
     no desk reads a half-written key, and ``link`` refuses an existing name like O_EXCL, so the
     first desk's key wins and the others read it.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)  # the data folder: 0700
     key = base64.b64encode(AESGCM.generate_key(bit_length=256)).decode()
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mode 0600
     try:
