@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+from datetime import UTC, datetime
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
+from issuance import audit, offices
+from issuance.bootstrap import Context
+from issuance.config import Settings
 from issuance.db import migrate
 from issuance.db.engine import make_engine
+from issuance.errors import IssuanceError
 from issuance.models import Base
+from issuance.permissions import Actor
+from issuance.sealing import Sealer
+from tests.conftest import TEST_KEY
 
 
 def _diff(url: str) -> list:
@@ -51,4 +64,112 @@ def test_constraint_names_follow_the_convention(empty_database_url):
     assert inspector.get_pk_constraint("applications")["name"] == "pk_applications"
     fks = {fk["name"] for fk in inspector.get_foreign_keys("desks")}
     assert fks == {"fk_desks_office_id_offices"}
+    engine.dispose()
+
+
+# --- revision 0004: keyed audit events, normalised usernames -------------------------------
+
+
+def _legacy_event(seq, prev, actor="console:tester", entity_id="1"):
+    """An event as the code before revision 0004 wrote it: plain SHA-256 of this JSON."""
+    at = datetime(2026, 11, 20, 8, 0, seq, tzinfo=UTC)
+    fields = {"seq": seq, "at": at.isoformat(timespec="microseconds"), "actor": actor,
+              "action": "office.added", "entity_type": "office", "entity_id": entity_id,
+              "details": {"n": seq}, "prev": prev}  # fmt: skip
+    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    row = {"seq": seq, "at": at, "actor": actor, "action": "office.added",
+           "entity_type": "office", "entity_id": entity_id, "details": json.dumps({"n": seq}),
+           "prev": prev, "hash": digest}  # fmt: skip
+    return row, digest
+
+
+def _write_legacy_chain(engine, count):
+    prev = "0" * 64
+    with engine.begin() as conn:
+        for seq in range(1, count + 1):
+            row, prev = _legacy_event(seq, prev)
+            conn.execute(
+                text("INSERT INTO audit_events (seq, at, actor, action, entity_type, entity_id, "
+                     "details, prev_hash, hash) VALUES (:seq, :at, :actor, :action, "
+                     ":entity_type, :entity_id, :details, :prev, :hash)"), row,
+            )  # fmt: skip
+        conn.execute(text("UPDATE audit_head SET seq = :s, hash = :h"), {"s": count, "h": prev})
+
+
+def _context(tmp_path, engine):
+    settings = Settings(tmp_path / "data", engine.url.render_as_string(hide_password=False),
+                        biometric_key=TEST_KEY)  # fmt: skip
+    return Context(settings, engine, Sealer(base64.b64decode(TEST_KEY)))
+
+
+def test_events_written_before_macs_still_verify_and_the_first_keyed_one_seals_them(
+    empty_database_url, tmp_path
+):
+    engine = make_engine(empty_database_url)
+    migrate.upgrade(engine, "0003")
+    _write_legacy_chain(engine, 3)
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT mac_version FROM audit_events")).scalars().all() == [
+            0, 0, 0
+        ]  # fmt: skip
+    ctx = _context(tmp_path, engine)
+    console = Actor.console("tester")
+    report = audit.verify(ctx, console)
+    assert report.intact and report.events == 3 and report.legacy == 3
+    assert report.anchored_at is None  # nothing written by this desk yet
+
+    offices.add_office(ctx, console, code="TR", name="DRKM Tiranë", city="Tiranë")
+    report = audit.verify(ctx, console)
+    assert report.intact and report.events == 4 and report.legacy == 3
+    assert report.anchored_at == 4
+
+    # Rewriting the unkeyed prefix consistently breaks the link the keyed event 4 holds.
+    prev = "0" * 64
+    with engine.begin() as conn:
+        for seq in (1, 2, 3):
+            row, prev = _legacy_event(seq, prev, actor="someone-else")
+            conn.execute(text("UPDATE audit_events SET actor = :actor, prev_hash = :prev, "
+                              "hash = :hash WHERE seq = :seq"), row)  # fmt: skip
+    report = audit.verify(ctx, console)
+    assert report.broken_at == 4 and "link" in report.problem
+    ctx.close()
+
+
+def _operators_at_0003(engine, usernames):
+    migrate.upgrade(engine, "0003")
+    with engine.begin() as conn:
+        for username in usernames:
+            conn.execute(
+                text("INSERT INTO operators (username, full_name, role, password_hash, "
+                     "failed_logins, active, created_at, password_changed_at) VALUES "
+                     "(:u, 'X', 'clerk', '-', 0, true, :t, :t)"),
+                {"u": username, "t": datetime(2026, 11, 20, tzinfo=UTC)},
+            )  # fmt: skip
+
+
+def test_usernames_are_normalised_on_upgrade(empty_database_url):
+    engine = make_engine(empty_database_url)
+    _operators_at_0003(engine, ["Ëlira", "arta\n", "E\u0308NDRIT", "ana", "Ana2"])
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        names = conn.execute(text("SELECT username FROM operators ORDER BY id")).scalars().all()
+    assert names == ["ëlira", "arta", "ëndrit", "ana", "ana2"]
+    engine.dispose()
+
+
+def test_usernames_that_collide_stop_the_upgrade_before_any_change(empty_database_url):
+    engine = make_engine(empty_database_url)
+    _operators_at_0003(engine, ["ëlira", "Ëlira", "e\u0308lira", "arta", "Arta "])
+    with pytest.raises(IssuanceError) as refused:
+        migrate.upgrade(engine)
+    message = refused.value.message("en")
+    assert "Rename one of them" in message and "'Ëlira'" in message and "'Arta '" in message
+    assert "riemërtoni" in refused.value.message("sq").lower()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        names = conn.execute(text("SELECT username FROM operators ORDER BY id")).scalars().all()
+        assert "mac_version" not in {c["name"] for c in inspect(conn).get_columns("audit_events")}
+    assert names == ["ëlira", "Ëlira", "e\u0308lira", "arta", "Arta "]
     engine.dispose()

@@ -13,7 +13,7 @@ from issuance.models.audit import AuditEvent, AuditHead
 from issuance.models.batches import Batch
 from issuance.models.cards import Card
 from issuance.models.offices import Desk, Office
-from issuance.models.operators import Operator
+from issuance.models.operators import LoginThrottle, Operator
 from issuance.models.outbox import OutboxMessage
 from issuance.models.sequences import Sequence
 
@@ -28,6 +28,7 @@ __all__ = [
     "Card",
     "Coupon",
     "Desk",
+    "LoginThrottle",
     "Office",
     "Operator",
     "OutboxMessage",
