@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from issuance import audit
 from issuance.config import Settings, load_settings
 from issuance.db import migrate
 from issuance.db.base import utcnow
@@ -29,7 +30,12 @@ class Context:
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Every session carries the audit trail's key and checkpoint file: audit.record and
+        # audit.verify_chain take them from the session they are given.
+        anchor = audit.Anchor.for_desk(self.settings, self.sealer)
+        self._sessions = sessionmaker(
+            self.engine, expire_on_commit=False, info={audit.ANCHOR_INFO: anchor}
+        )
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self._sessions)
