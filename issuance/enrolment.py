@@ -38,7 +38,6 @@ from issuance.workflow import State
 if TYPE_CHECKING:
     from issuance.bootstrap import Context
 
-MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 # What the applicant paid for at the post office; the fee differs per type.
 CARD_TYPES = ("STANDARD", "URGENT", "REPLACEMENT")
 CARD_TYPE_NAMES: dict[str, tuple[str, str]] = {
@@ -442,16 +441,21 @@ def attach_document(
     ctx: Context, actor: Actor, application_id: int, filename: str, data: bytes
 ) -> int:
     authorize(actor, UseCase.ENROL)
-    if len(data) > MAX_DOCUMENT_BYTES:
+    from issuance.limits import PDF_MAX_BYTES, document_name
+
+    # Size first (issuance.limits: PDF only, at most 5 MB), before the bytes are looked into.
+    if len(data) > PDF_MAX_BYTES:
         raise DocumentTooLarge(len(data))
     if not _looks_like_pdf(data):
         raise NotAPdf()
+    # A name no database stores (NUL, lone surrogates) or longer than the column is cleaned.
+    filename = document_name(filename)
     digest = hashlib.sha256(data).hexdigest()
     with ctx.uow() as uow:
         application = _load(uow.session, application_id)
         document = UploadedDocument(
             application_id=application.id,
-            filename=nfc(filename)[:255],
+            filename=filename,
             size_bytes=len(data),
             sha256=digest,
             data_sealed=ctx.sealer.seal(data, document_context(application.id, digest)),

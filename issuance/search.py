@@ -42,7 +42,7 @@ def search(ctx: Context, actor: Actor, text: str, limit: int = 50) -> list[Hit]:
     query OR-ing conditions over three joined tables makes the database scan every
     application, which a million applicants turn into seconds."""
     authorize(actor, UseCase.SEARCH)
-    text = text.strip()
+    text = _checked(text)
     if not text:
         return []
     upper = text.upper()
@@ -67,6 +67,15 @@ def search(ctx: Context, actor: Actor, text: str, limit: int = 50) -> list[Hit]:
         found = {row[0]: Hit(*row) for row in rows}
     return [found[i] for i in ids]
 
+
+
+def _checked(text: str) -> str:
+    """The text trimmed, with NUL, lone surrogates and control characters made spaces; refuses
+    (``SearchTooLong``) more characters or words than ``issuance.limits`` allows, before any
+    query is built: each word typed is a condition, and thousands of them exhaust SQLite."""
+    from issuance.limits import search_text
+
+    return search_text(text)
 
 def _applications() -> Select[tuple[int]]:
     return select(Application.id).join(Applicant, Application.applicant_id == Applicant.id)
