@@ -1,4 +1,5 @@
-"""Operator passwords: the policy, argon2id hashing, and TOTP second factors.
+"""Operator passwords: the policy, argon2id hashing, and TOTP second factors (each code
+accepted once: ``totp_step`` names the step a code belongs to, the operator keeps the last).
 
 argon2id costs what the library recommends (RFC 9106, low-memory: 3 passes over 64 MiB on 4
 lanes, about 0.1 s a hash). ``ISSUANCE_ARGON2_PROFILE=test`` makes hashing nearly free for test
@@ -9,6 +10,7 @@ Verifying always uses the parameters stored in the hash itself.
 
 from __future__ import annotations
 
+import hmac
 import os
 import threading
 
@@ -105,9 +107,23 @@ def totp_uri(secret: str, username: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=TOTP_ISSUER)
 
 
-def verify_totp(secret: str, code: str, at_timestamp: float) -> bool:
+def totp_step(secret: str, code: str, at_timestamp: float) -> int | None:
+    """The time step (30-second window number) whose code ``code`` is, or None.
+
+    One step of drift either way: a code typed as the window turns still counts. The caller
+    stores the step it accepted and refuses any code of that step or an earlier one, so a
+    code is accepted once (RFC 6238, section 5.2).
+    """
     code = code.strip()
-    if len(code) != 6 or not code.isdigit():
-        return False
-    # One step of drift either way: a code typed as the 30-second window turns still counts.
-    return pyotp.TOTP(secret).verify(code, for_time=at_timestamp, valid_window=1)
+    if len(code) != 6 or not code.isascii() or not code.isdigit():
+        return None
+    totp = pyotp.TOTP(secret)
+    now = int(at_timestamp) // totp.interval
+    for step in (now - 1, now, now + 1):
+        if hmac.compare_digest(totp.generate_otp(step).encode(), code.encode()):
+            return step
+    return None
+
+
+def verify_totp(secret: str, code: str, at_timestamp: float) -> bool:
+    return totp_step(secret, code, at_timestamp) is not None

@@ -133,10 +133,15 @@ def test_successful_login_resets_the_failure_count(ctx, console):
 
 
 def test_unknown_user_gets_the_same_message(ctx, console):
+    """The same words, attempts-left count included, as a wrong password of an operator."""
     build_world(ctx, console)
-    with pytest.raises(operators.InvalidCredentials) as refused:
+    with pytest.raises(operators.InvalidCredentials) as unknown:
         operators.authenticate(ctx, "nobody", PASSWORD)
-    assert refused.value.message("en") == "Wrong username or password."
+    with pytest.raises(operators.InvalidCredentials) as wrong:
+        operators.authenticate(ctx, "clerk", "Wrong-pass1")
+    for language in ("sq", "en"):
+        assert unknown.value.message(language) == wrong.value.message(language)
+    assert wrong.value.message("en").startswith("Wrong username or password.")
 
 
 def test_supervisor_unlocks_but_clerk_cannot(ctx, console):
