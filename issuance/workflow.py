@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from issuance import audit, coupon_delivery
 from issuance.errors import IssuanceError
 from issuance.models import Application
-from issuance.permissions import Actor, UseCase, authorize
+from issuance.permissions import Actor, UseCase, authorize, require_office
 
 if TYPE_CHECKING:
     from issuance.bootstrap import Context
@@ -137,6 +137,8 @@ def apply(
     and commit once.
     """
     authorize(actor, REQUIRED_USE_CASE[target])
+    # Every state change, whichever service makes it, stays within the actor's office.
+    require_office(actor, application.office_id)
     current = State(application.state)
     if not can_transition(current, target):
         raise ForbiddenTransition(current, target)

@@ -397,7 +397,7 @@ OFFICE_CASES: dict[str, OfficeCase] = {
     "cancel": OfficeCase(
         frozenset({C, S}), _submitted,
         lambda sh, a, app: workflow.transition(sh.context, a, app, State.CANCELLED, reason="x"),
-        writes=True, gap=_NOT_SCOPED,
+        writes=True,
     ),
     "override quality": OfficeCase(
         frozenset({S}), _submitted,
