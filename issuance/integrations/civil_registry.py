@@ -147,7 +147,8 @@ class CivilRegistryClient(ServiceClient):
             "createPersonWithId", f"/persons/{segment(nid)}", json=person.to_json(), headers=headers
         )
         if answer.status in (200, 201):
-            return RegistryPerson.from_json(answer.body, created=answer.status == 201)
+            created = answer.status == 201
+            return self.parsed(lambda: RegistryPerson.from_json(answer.body, created=created))
         if answer.status == 409 and error_code(answer) == "IDEMPOTENCY_KEY_REUSED":
             raise PersonKeyReused(nid)
         if answer.status == 409:
@@ -159,7 +160,7 @@ class CivilRegistryClient(ServiceClient):
     def get_person(self, nid: str) -> RegistryPerson:
         answer = self.call("readPerson", f"/persons/{segment(nid)}")
         if answer.status == 200:
-            return RegistryPerson.from_json(answer.body)
+            return self.parsed(lambda: RegistryPerson.from_json(answer.body))
         if answer.status == 404:
             raise PersonNotFound(nid)
         raise MalformedResponse(self.service, f"unexpected answer {answer.status}")

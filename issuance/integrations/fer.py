@@ -139,7 +139,7 @@ class FerClient(ServiceClient):
             raise PermitNotFound(label)
         if answer.status != 200:
             raise MalformedResponse(self.service, f"unexpected answer {answer.status}")
-        record = PermitRecord.from_json(answer.body)
+        record = self.parsed(lambda: PermitRecord.from_json(answer.body))
         if require_eligible:
             check_eligible(record)
         return record

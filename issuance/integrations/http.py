@@ -4,12 +4,14 @@ validation of answers against the service's OpenAPI contract."""
 from __future__ import annotations
 
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
 
+from issuance import limits
 from issuance.contracts import Contract, Operation, load_contract
 from issuance.integrations.errors import (
     MalformedResponse,
@@ -26,6 +28,11 @@ from issuance.integrations.errors import (
 TRANSIENT_CLIENT_ERRORS = frozenset({408, 425, 429})
 # Refusals every contract documents with an Error body; never the caller's to map.
 REFUSALS = frozenset({400, 401, 403, 405})
+# What the clients read out of an answer the contract accepted; anything else it raises while
+# doing so means the answer did not hold what the contract promised.
+_READ_FAILURES = (KeyError, IndexError, TypeError, ValueError, AttributeError)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -131,8 +138,13 @@ class ServiceClient:
         refusals (400/401/403/405, undocumented 4xx) are raised here.
         """
         op = self._operations[operation_id]
+        request = self._http.build_request(op.method, path, json=json, headers=headers)
         try:
-            response = self._http.request(op.method, path, json=json, headers=headers)
+            response = self._http.send(request, stream=True)
+            try:
+                raw = self._bounded_body(response)
+            finally:
+                response.close()
         except httpx.TimeoutException as exc:
             raise ServiceTimeout(self.service) from exc
         except httpx.TransportError as exc:
@@ -140,9 +152,33 @@ class ServiceClient:
             if tls is not None:
                 raise ServiceTlsFailed(self.service, str(tls)) from exc
             raise ServiceUnavailable(self.service) from exc
-        return self._answer(op, response)
+        return self._answer(op, response, raw)
 
-    def _answer(self, op: Operation, response: httpx.Response) -> Answer:
+    def _bounded_body(self, response: httpx.Response) -> bytes:
+        """The answer's body, read no further than ``limits.REGISTER_ANSWER_MAX_BYTES``: a
+        declared length over it is refused before reading, an undeclared one once it passes."""
+        limit = limits.REGISTER_ANSWER_MAX_BYTES
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise MalformedResponse(self.service, f"answer of {declared} bytes, over {limit}")
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise MalformedResponse(self.service, f"answer over {limit} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def parsed(self, read: Callable[[], T]) -> T:
+        """``read()`` (a client building its record from an answer's body), with any failure
+        to find what the contract promised there turned into ``MalformedResponse``."""
+        try:
+            return read()
+        except _READ_FAILURES as exc:
+            detail = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+            raise MalformedResponse(self.service, detail) from exc
+
+    def _answer(self, op: Operation, response: httpx.Response, raw: bytes) -> Answer:
         status = response.status_code
         if status == 503:
             raise ServiceUnavailable(self.service)
@@ -152,11 +188,13 @@ class ServiceClient:
             raise ServiceBusy(self.service, status)
         refused = self._refusal(op, status)
         try:
-            body = response.json()
+            # Bounded in size (read above) and depth, no NUL or lone surrogate in any text.
+            body = limits.parse_json(raw, limits.REGISTER_ANSWER_MAX_BYTES)
         except ValueError as exc:
             body = None
             if not refused:
-                raise MalformedResponse(self.service, "the body is not JSON") from exc
+                detail = f"the body is not usable JSON: {exc}"
+                raise MalformedResponse(self.service, detail) from exc
         if refused:
             # Whatever the body looks like (a gateway in front may answer 401 in HTML), the
             # request will be refused again: the outbox must alert, not retry.

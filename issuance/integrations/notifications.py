@@ -64,9 +64,9 @@ class NotificationClient(ServiceClient):
 
     def _notice(self, answer: Answer) -> SentNotice:
         if answer.status in (200, 202):
-            body = answer.body
-            return SentNotice(body["messageId"], body["channel"], body["status"],
-                              repeated=answer.status == 200)
+            body, repeated = answer.body, answer.status == 200
+            return self.parsed(lambda: SentNotice(
+                body["messageId"], body["channel"], body["status"], repeated=repeated))
         if answer.status == 409:
             raise MessageKeyReused()
         raise MalformedResponse(self.service, f"unexpected answer {answer.status}")

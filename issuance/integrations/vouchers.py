@@ -83,7 +83,7 @@ class VoucherClient(ServiceClient):
 
     def _coupon(self, code: str, answer: Answer, card_type: str) -> CouponInfo:
         if answer.status == 200:
-            return CouponInfo.from_json(answer.body)
+            return self.parsed(lambda: CouponInfo.from_json(answer.body))
         refusal = _REFUSALS.get(error_code(answer))
         if refusal is None:
             raise MalformedResponse(self.service, f"unexpected answer {answer.status}")

@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
+from issuance import limits
 from issuance.contracts import Contract, Operation, load_contract
 from issuance.sandbox.faults import FaultSwitch, parse_faults
 
@@ -181,10 +182,33 @@ class _Handler(BaseHTTPRequestHandler):
         raise AttributeError(name)
 
     def _dispatch(self) -> None:
+        try:
+            self._dispatch_checked()
+        except Exception:  # never a dropped connection or a dead thread: an answer
+            self._send(error(500, "INTERNAL", "internal error"), close=True)
+
+    def _body(self) -> bytes | Reply:
+        """The request's body, or the refusal: 413 over ``limits.STAND_IN_BODY_MAX_BYTES``
+        (refused on the declared length, before reading), 400 for a length that is no number.
+        Either way the connection closes: the unread body must not be taken for a request."""
+        length = self.headers.get("Content-Length", "0").strip() or "0"
+        if not length.isdigit():
+            return error(400, "INVALID_REQUEST", "Content-Length is not a number")
+        size = int(length)
+        if size > limits.STAND_IN_BODY_MAX_BYTES:
+            return error(
+                413, "INVALID_REQUEST",
+                f"the body is {size} bytes; at most {limits.STAND_IN_BODY_MAX_BYTES} are accepted",
+            )  # fmt: skip
+        return self.rfile.read(size) if size else b""
+
+    def _dispatch_checked(self) -> None:
         stand_in = self.server.stand_in
         url = urlsplit(self.path)
-        length = self.headers.get("Content-Length", "0")
-        raw = self.rfile.read(int(length)) if length.isdigit() and int(length) > 0 else b""
+        raw = self._body()
+        if isinstance(raw, Reply):
+            self._send(raw, close=True)
+            return
         headers = {k.lower(): v for k, v in self.headers.items()}
         if url.path.startswith(ADMIN_PREFIX):
             self._send(self._admin(stand_in, url.path, raw))
@@ -246,9 +270,14 @@ class _Handler(BaseHTTPRequestHandler):
             if content_type != "application/json":
                 return error(400, "INVALID_REQUEST", "the body must be application/json")
             try:
-                body = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                return error(400, "INVALID_REQUEST", "the body is not valid JSON")
+                # A stand-in answers what its register would: the contract decides the texts.
+                body = limits.parse_json(raw, limits.STAND_IN_BODY_MAX_BYTES, storable=False)
+            except limits.JsonTooDeep:
+                return error(
+                    400, "INVALID_REQUEST", f"the JSON nests deeper than {limits.JSON_MAX_DEPTH}"
+                )
+            except ValueError as exc:  # not JSON, bad UTF-8, NaN, trailing data
+                return error(400, "INVALID_REQUEST", f"the body is not valid JSON: {exc}"[:500])
         problems = contract.request_errors(op, path_params, query, headers, body, has_body)
         if problems:
             return error(400, "INVALID_REQUEST", "; ".join(problems)[:500])
@@ -266,7 +295,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return Reply(200, stand_in.faults.get().to_json())
             if self.command == "POST":
                 try:
-                    stand_in.faults.set(parse_faults(json.loads(raw or b"{}")))
+                    settings = limits.parse_json(raw or b"{}", limits.STAND_IN_BODY_MAX_BYTES)
+                    stand_in.faults.set(parse_faults(settings))
                 except (ValueError, TypeError) as exc:
                     return error(400, "INVALID_REQUEST", str(exc))
                 return Reply(200, stand_in.faults.get().to_json())
