@@ -79,3 +79,18 @@ def seed(ctx: Context, actor: Actor) -> list[DemoLogin]:
             )  # fmt: skip
         logins.append(DemoLogin(username, role, office, DEMO_PASSWORD, secret))
     return logins
+
+
+def acting_as(ctx: Context, username: str) -> Actor:
+    """A demo operator, for the demo's own seeding and screenshots, without a login: a login
+    would spend the operator's current one-time code (a code is accepted once), the very code
+    the tester is about to type at the desk."""
+    with ctx.uow() as uow:
+        operator = uow.session.execute(
+            select(Operator).where(Operator.username == username)
+        ).scalar_one()
+        return Actor(
+            username=operator.username, role=Role(operator.role), operator_id=operator.id,
+            office_id=operator.office_id,
+        )  # fmt: skip
+

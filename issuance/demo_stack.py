@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from issuance import demo
 from issuance.config import Settings, load_settings
-from issuance.demo import DEMO_CLERK, DEMO_SUPERVISOR, DemoLogin
+from issuance.demo import DEMO_CLERK, DEMO_SUPERVISOR
 from issuance.permissions import Actor
 
 log = logging.getLogger(__name__)
@@ -127,11 +127,11 @@ def running(settings: Settings) -> Iterator[DemoStack]:
         )
 
 
-def seed_queues_once(stack: DemoStack, logins: list[DemoLogin]) -> None:
+def seed_queues_once(stack: DemoStack) -> None:
     """Fill the queues with demo applications, the first time only (the database persists
     between demo runs; the stand-ins start afresh)."""
     from devices.fingerprint.factory import open_scanner
-    from issuance import demo_applications, operators
+    from issuance import demo_applications
     from issuance.bootstrap import bootstrap
     from issuance.models import Application
     from issuance.registers import open_registers
@@ -142,16 +142,11 @@ def seed_queues_once(stack: DemoStack, logins: list[DemoLogin]) -> None:
         with ctx.uow() as uow:
             if uow.session.execute(select(Application.id).limit(1)).first() is not None:
                 return
-        by_name = {login.username: login for login in logins}
-
-        def actor(username: str) -> Actor:
-            login = by_name[username]
-            return operators.authenticate(ctx, username, login.password, login.current_code())
-
         scanner = open_scanner(stack.settings.fingerprint_scanner)
         try:
             queues = demo_applications.seed_queues(
-                ctx, registers, scanner, actor(DEMO_CLERK), actor(DEMO_SUPERVISOR)
+                ctx, registers, scanner,
+                demo.acting_as(ctx, DEMO_CLERK), demo.acting_as(ctx, DEMO_SUPERVISOR),
             )
         finally:
             scanner.close()
@@ -170,11 +165,11 @@ def run(desk_args: list[str]) -> int:
     settings = load_settings()
     ctx = bootstrap(settings)
     try:
-        logins = demo.seed(ctx, Actor.console("demo"))
+        demo.seed(ctx, Actor.console("demo"))
     finally:
         ctx.close()
     with running(settings) as stack:
-        seed_queues_once(stack, logins)
+        seed_queues_once(stack)
         for line in stack.lines:
             print(line)
         sys.stdout.flush()

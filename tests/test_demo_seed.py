@@ -43,3 +43,20 @@ def test_a_seed_killed_after_one_desk_gets_the_other(ctx, console):
     assert [d for d in _desks(ctx) if d[0] == code] == sorted(
         (code, desk, kind) for desk, kind in demo.DESKS
     )
+
+
+def test_demo_seeding_acts_as_the_demo_operators_without_spending_their_code(ctx, console):
+    import pyotp
+
+    from issuance import operators
+    from issuance.permissions import Role
+
+    logins = {login.username: login for login in demo.seed(ctx, console)}
+    supervisor = logins[demo.DEMO_SUPERVISOR]
+    acting = demo.acting_as(ctx, supervisor.username)
+    assert (acting.username, acting.role) == (supervisor.username, Role.SUPERVISOR)
+    assert acting.office_id is not None and acting.operator_id is not None
+    # The tester then logs in at the desk with the code of the moment: it is still unspent.
+    code = pyotp.TOTP(supervisor.totp_secret).at(ctx.clock().timestamp())
+    actor = operators.authenticate(ctx, supervisor.username, supervisor.password, code)
+    assert actor == acting

@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QTableView, QWidget
 
-from issuance import demo, demo_stack, operators, outbox
+from issuance import demo, demo_stack, outbox
 from issuance.bootstrap import Context, bootstrap
 from issuance.config import Settings
 from issuance.permissions import Actor
@@ -155,21 +155,17 @@ def run(out_dir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="desk-screenshots-") as tmp:
         settings = Settings(data_dir=Path(tmp), database_url=f"sqlite:///{tmp}/desk.sqlite")
         ctx = bootstrap(settings)
-        logins = demo.seed(ctx, Actor.console("screenshots"))
+        demo.seed(ctx, Actor.console("screenshots"))
         ctx.close()
         with demo_stack.running(settings) as stack:
-            demo_stack.seed_queues_once(stack, logins)
+            demo_stack.seed_queues_once(stack)
             ctx = bootstrap(stack.settings)
             registers = open_registers(stack.settings)
             # As the running desk's outbox thread would have done by now.
             outbox.OutboxWorker(ctx, outbox_handlers(registers)).run_until_idle()
-            by_name = {login.username: login for login in logins}
-            actors = {}
-            for role, username in SCREEN_OPERATORS.items():
-                login = by_name[username]
-                actors[role] = operators.authenticate(
-                    ctx, username, login.password, login.current_code()
-                )
+            actors = {
+                role: demo.acting_as(ctx, username) for role, username in SCREEN_OPERATORS.items()
+            }
             try:
                 for language in ("sq", "en"):
                     translator = install_translator(app, language)
