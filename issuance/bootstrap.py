@@ -16,7 +16,7 @@ from issuance import audit
 from issuance.config import Settings, load_settings
 from issuance.db import migrate
 from issuance.db.base import utcnow
-from issuance.db.engine import make_engine
+from issuance.db.engine import engine_for
 from issuance.db.uow import UnitOfWork
 from issuance.sealing import Sealer, load_key
 
@@ -51,7 +51,7 @@ def bootstrap(
     clock: Callable[[], datetime] = utcnow,
 ) -> Context:
     settings = settings or load_settings()
-    engine = make_engine(settings.database_url)
+    engine = engine_for(settings)
     if migrate_to_head:
         migrate.upgrade(engine)
     return Context(settings=settings, engine=engine, sealer=Sealer(load_key(settings)), clock=clock)

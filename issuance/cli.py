@@ -127,9 +127,9 @@ def _read_password(stdin: TextIO) -> str:
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from issuance.config import command_settings
     from issuance.db import migrate
-    from issuance.db.engine import make_engine
+    from issuance.db.engine import engine_for
 
-    engine = make_engine(command_settings(args).database_url)
+    engine = engine_for(command_settings(args))
     try:
         migrate.upgrade(engine)
     finally:
@@ -318,7 +318,9 @@ def _refusal(exc: Exception) -> IssuanceError | None:
     """
     database_errors = sys.modules.get("sqlalchemy.exc")
     if database_errors is not None and isinstance(exc, database_errors.SQLAlchemyError):
-        return DatabaseFailure(exc)
+        from issuance.db.engine import timeout_refusal
+
+        return timeout_refusal(exc) or DatabaseFailure(exc)
     alembic_errors = sys.modules.get("alembic.util.exc")
     if alembic_errors is not None and isinstance(exc, alembic_errors.CommandError):
         return MigrationRefused(exc)
