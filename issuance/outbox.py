@@ -5,6 +5,15 @@ Delivery is at-least-once (a crash after the remote call but before the commit r
 call) and every receiver is keyed (NID, coupon code, message key), so a repeat changes nothing:
 together, each message takes effect exactly once. A claimed message is leased: if its worker
 dies, it becomes due again when the lease runs out.
+
+The lease is fenced: every claim gives the message a new generation (``attempts``), and a
+worker records an outcome only while the message is still pending under the generation it
+claimed, checked on the locked row in the transaction that writes the outcome. A worker that
+outlived its lease (a slow registry, a paused process) while another claimed the message has
+its result discarded and logged: no second confirmation, no audit event. A live worker whose
+round outlasts half its lease records what is done and renews the lease of the rest (fenced the
+same way), so a slow registry does not hand its messages to another worker; and it does not
+send the messages whose lease ran out before their turn came.
 """
 
 from __future__ import annotations
@@ -12,8 +21,8 @@ from __future__ import annotations
 import logging
 import random
 import threading
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -33,6 +42,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PENDING, DELIVERED, ALERT = "pending", "delivered", "alert"
+# An outcome, never a stored status: the lease ran out before the message was sent, or before
+# its result could be recorded and another worker holds it now.
+LOST = "lost"
 # Written down but not to be sent (yet): a release of a coupon the post office may or may not
 # hold (see ``coupon_delivery``). The worker never claims it; ``rearm`` makes it due.
 PARKED = "parked"
@@ -71,7 +83,8 @@ class Claimed:
     topic: str
     key: str
     payload: dict[str, Any]
-    attempts: int
+    attempts: int  # the generation this claim holds (see the module's docstring)
+    lease_until: datetime | None = None
 
 
 class Handler(Protocol):
@@ -117,10 +130,25 @@ class RoundResult:
     delivered: int = 0
     retried: int = 0
     alerted: int = 0
+    lost: int = 0  # lease ran out: not sent, or the result was discarded
 
     @property
     def claimed(self) -> int:
-        return self.delivered + self.retried + self.alerted
+        return self.delivered + self.retried + self.alerted + self.lost
+
+    def add(self, other: RoundResult) -> None:
+        self.delivered += other.delivered
+        self.retried += other.retried
+        self.alerted += other.alerted
+        self.lost += other.lost
+
+
+@dataclass
+class _Lease:
+    """A round's hold on its messages: until when, and which ones a renewal found taken."""
+
+    until: datetime
+    lost: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -150,12 +178,37 @@ class OutboxWorker:
         self._actor = Actor.system("outbox")
 
     def run_once(self) -> RoundResult:
+        """Claim a batch, deliver it on the thread pool, record the outcomes.
+
+        A round that lasts longer than half its lease (a slow registry) records what is done
+        so far and renews the lease of the rest, so a live worker keeps its messages and only
+        a dead or stalled one loses them.
+        """
         claimed = self._claim()
         if not claimed:
             return RoundResult()
+        order = {message.id: n for n, message in enumerate(claimed)}
+        lease = _Lease(claimed[0].lease_until or self._ctx.clock() + self._lease)
+        total = RoundResult()
         with ThreadPoolExecutor(max_workers=min(self._threads, len(claimed))) as pool:
-            outcomes = list(pool.map(self._deliver, claimed))
-        return self._record(claimed, outcomes)
+            running: dict[Future[tuple[str, Any]], Claimed] = {
+                pool.submit(self._deliver, message, lease): message for message in claimed
+            }
+            waiting = set(running)
+            while waiting:
+                done, waiting = wait(waiting, timeout=self._until_renewal(lease))
+                finished = sorted(done, key=lambda f: order[running[f].id])
+                total.add(
+                    self._record(
+                        [running[f] for f in finished], [f.result() for f in finished],
+                        renew=[running[f] for f in waiting], lease=lease,
+                    )
+                )  # fmt: skip
+        return total
+
+    def _until_renewal(self, lease: _Lease) -> float:
+        left = lease.until - self._lease / 2 - self._ctx.clock()
+        return max(left.total_seconds(), 0.0)
 
     def run_until_idle(self, max_rounds: int = 10_000) -> RoundResult:
         """Deliver everything that is due now (retries scheduled later are left for later)."""
@@ -164,9 +217,7 @@ class OutboxWorker:
             result = self.run_once()
             if not result.claimed:
                 break
-            total.delivered += result.delivered
-            total.retried += result.retried
-            total.alerted += result.alerted
+            total.add(result)
         return total
 
     def run_forever(self, stop: threading.Event, idle_s: float = 1.0) -> None:
@@ -191,20 +242,27 @@ class OutboxWorker:
             )
             messages = uow.session.execute(query).scalars().all()
             claimed = []
+            lease_until = now + self._lease
             for message in messages:
                 message.attempts += 1
-                message.next_attempt_at = now + self._lease
+                message.next_attempt_at = lease_until
                 claimed.append(
                     Claimed(message.id, message.topic, message.key, dict(message.payload),
-                            message.attempts)
+                            message.attempts, lease_until)
                 )  # fmt: skip
             uow.commit()
         return claimed
 
-    def _deliver(self, message: Claimed) -> tuple[str, Any]:
+    def _deliver(self, message: Claimed, lease: _Lease | None = None) -> tuple[str, Any]:
         handler = self._handlers.get(message.topic)
         if handler is None:
             return ALERT, f"no handler for topic {message.topic}"
+        until = lease.until if lease is not None else message.lease_until
+        if (lease is not None and message.id in lease.lost) or (
+            until is not None and self._ctx.clock() >= until
+        ):
+            # Its turn came too late: another worker may be sending it already.
+            return LOST, "lease ran out before sending"
         try:
             return DELIVERED, handler.deliver(message)
         except RemoteServiceError as exc:
@@ -220,24 +278,61 @@ class OutboxWorker:
             log.exception("delivery of outbox message %s failed", message.id)
             return PENDING, type(exc).__name__
 
-    def _record(self, claimed: list[Claimed], outcomes: list[tuple[str, Any]]) -> RoundResult:
+    def _record(
+        self,
+        claimed: list[Claimed],
+        outcomes: list[tuple[str, Any]],
+        *,
+        renew: Sequence[Claimed] = (),
+        lease: _Lease | None = None,
+    ) -> RoundResult:
+        """Write the outcomes of ``claimed`` still held under the generation they were claimed
+        with (the others are discarded), and extend the lease of ``renew`` (still on their way)
+        to now + lease, in one transaction."""
         result = RoundResult()
         now = self._ctx.clock()
+        renewed_until = now + self._lease
         with self._ctx.uow() as uow:
             session = uow.session
-            ids = [message.id for message in claimed]
+            ids = [message.id for message in (*claimed, *renew)]
+            # Locked (in id order, as every worker locks them) until this round's outcomes are
+            # written: the fence below cannot be overtaken by a claim or another record.
             rows = {
                 row.id: row
                 for row in session.execute(
-                    select(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                    select(OutboxMessage)
+                    .where(OutboxMessage.id.in_(ids))
+                    .order_by(OutboxMessage.id)
+                    .with_for_update()
                 ).scalars()
             }
+            held = []
+            for message, (status, value) in zip(claimed, outcomes, strict=True):
+                row = rows.get(message.id)
+                if row is None or row.status != PENDING or row.attempts != message.attempts:
+                    if status != LOST:
+                        # By id and topic only: a key may be an NID, which logs never hold.
+                        log.warning(
+                            "outbox message %s (%s): lease lost to another delivery, "
+                            "result discarded (%s)", message.id, message.topic, status,
+                        )  # fmt: skip
+                    result.lost += 1
+                elif status == LOST:
+                    result.lost += 1  # still ours, and due again: the next round sends it
+                else:
+                    held.append((message, status, value, row))
+            for message in renew:
+                row = rows.get(message.id)
+                if row is None or row.status != PENDING or row.attempts != message.attempts:
+                    if lease is not None:
+                        lease.lost.add(message.id)
+                else:
+                    row.next_attempt_at = renewed_until
             for topic, handler in self._handlers.items():
-                batch = [m for m in claimed if m.topic == topic]
+                batch = [m for m, _, _, _ in held if m.topic == topic]
                 if batch:
                     handler.prepare(session, batch)
-            for message, (status, value) in zip(claimed, outcomes, strict=True):
-                row = rows[message.id]
+            for message, status, value, row in held:
                 if status == DELIVERED:
                     status, value = self._confirm(session, message, value, now)
                 if status == DELIVERED:
@@ -256,6 +351,8 @@ class OutboxWorker:
                     )  # fmt: skip
                     result.alerted += 1
             uow.commit()
+        if lease is not None and renew:
+            lease.until = renewed_until
         return result
 
     def _confirm(
