@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from issuance import audit
-from issuance.config import EDITABLE, read_choices, settings_file
+from issuance.config import EDITABLE, open_private, private_folder, read_choices, settings_file
 from issuance.errors import IssuanceError
 from issuance.permissions import Actor, UseCase, authorize
 
@@ -102,9 +102,10 @@ def change(
         return current
     choices = read_choices(current.data_dir) | changed
     path = settings_file(current.data_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)  # the data folder: 0700
     temporary = path.with_suffix(".tmp")
-    with temporary.open("w", encoding="utf-8") as out:
+    # 0600 like every file of the data folder; it becomes the settings file by renaming.
+    with os.fdopen(open_private(temporary), "w", encoding="utf-8") as out:
         json.dump(choices, out, indent=2, sort_keys=True)
         out.flush()
         os.fsync(out.fileno())  # on disk before it replaces the old file (power cuts)

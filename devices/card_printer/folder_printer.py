@@ -12,6 +12,7 @@ from pathlib import Path
 
 from devices.card_printer.errors import PrinterOffline
 from devices.card_printer.protocol import DoneCallback, PrintOutcome, submit_job
+from issuance.config import private_folder, write_private
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -36,7 +37,8 @@ class FolderCardPrinter:
 
     def check_ready(self) -> None:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            # Cards and receipts carry names and NIDs: 0700 folder, 0600 files (any umask).
+            private_folder(self.folder)
         except OSError as exc:
             raise PrinterOffline(self.name, str(exc)) from exc
         if not os.access(self.folder, os.W_OK):
@@ -53,7 +55,7 @@ class FolderCardPrinter:
         stem = _UNSAFE.sub("_", title).strip("_") or "card"
         target = self.folder / f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}-{number:04d}.pdf"
         partial = target.with_suffix(".part")
-        partial.write_bytes(pdf)
+        write_private(partial, pdf)
         # Appear complete or not at all: whoever watches the folder never sees half a card.
         os.replace(partial, target)
         return PrintOutcome(printer=self.name, output=target)

@@ -8,7 +8,6 @@ SHA-256 for both the Country Signing CA and the Document Signer.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -21,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 
 from issuance.chip.errors import KeysAlreadyExist, SigningKeyUnavailable
+from issuance.config import private_folder, write_private
 
 COUNTRY = "AL"
 CSCA_YEARS = 15
@@ -149,15 +149,13 @@ def _write_key(path: Path, key: ec.EllipticCurvePrivateKey) -> None:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(pem)
+    write_private(path, pem)
 
 
 def create_demo_pki(folder: Path) -> DemoPki:
     """Create a demo Country Signing CA (self-signed) and a Document Signer it issued."""
     pki = DemoPki.in_folder(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)  # 0700, and every file in it 0600, whatever the umask
     csca_key = ec.generate_private_key(ec.SECP256R1())
     ds_key = ec.generate_private_key(ec.SECP256R1())
     csca_name = _name("CSCA Albania (demo)")
@@ -167,8 +165,8 @@ def create_demo_pki(folder: Path) -> DemoPki:
     )
     _write_key(pki.csca_key, csca_key)
     _write_key(pki.ds_key, ds_key)
-    pki.csca_certificate.write_bytes(csca.public_bytes(serialization.Encoding.PEM))
-    pki.ds_certificate.write_bytes(ds.public_bytes(serialization.Encoding.PEM))
+    write_private(pki.csca_certificate, csca.public_bytes(serialization.Encoding.PEM))
+    write_private(pki.ds_certificate, ds.public_bytes(serialization.Encoding.PEM))
     return pki
 
 
