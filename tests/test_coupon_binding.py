@@ -63,8 +63,9 @@ def test_racing_desks_bind_one_coupon_once(ctx, console, database_url):
 
     for t, (kind, code) in enumerate(trials):
         outcomes = {app: outcome for trial, app, outcome, _, _ in reports if trial == t}
-        tally = Counter(o if o in ("bound", "refused") else o.split(":")[0] for o in outcomes.values())
-        print(f"{database_url.split(':')[0]} {kind} {code}: {dict(tally)}")  # shown with -s
+        # Outcomes by kind, other exceptions by their name ("IntegrityError"), shown with -s.
+        tally = Counter(o.split(":")[0] for o in outcomes.values())
+        print(f"{ctx.engine.dialect.name} {kind} {code}: {dict(tally)}")
         assert Counter(outcomes.values()) == {"bound": 1, "refused": PROCESSES - 1}, (
             kind, outcomes,
         )  # fmt: skip
