@@ -59,7 +59,7 @@ SEARCH_MAX_WORDS = 10
 NAME_MAX_CHARS = 100
 
 # HTTP bodies: requests to the stand-ins and answers of the registers, and how deep JSON may
-# nest in either (the deepest contract body is 5 levels).
+# nest in either (the contracts' bodies nest 4 levels; contextual data a few more).
 STAND_IN_BODY_MAX_BYTES = 1 * MIB
 REGISTER_ANSWER_MAX_BYTES = 4 * MIB
 JSON_MAX_DEPTH = 32
