@@ -32,7 +32,7 @@ from issuance.models import (
     UploadedDocument,
 )
 from issuance.names import fold, nfc
-from issuance.permissions import Actor, UseCase, authorize
+from issuance.permissions import Actor, NoOffice, UseCase, authorize, require_office
 from issuance.workflow import State
 
 if TYPE_CHECKING:
@@ -63,13 +63,6 @@ POSITION_NAMES: dict[str, tuple[str, str]] = {
     "face": ("fotografia", "photo"),
     "face_chip": ("fotografia e çipit", "chip photo"),
 }
-
-
-class NoOffice(IssuanceError):
-    def __init__(self) -> None:
-        super().__init__(
-            "Operatori nuk është caktuar në asnjë zyrë.", "The operator has no office assigned."
-        )
 
 
 class DocumentTooLarge(IssuanceError):
@@ -146,10 +139,12 @@ def card_type_name(card_type: str, language: str) -> str:
     return in_language(CARD_TYPE_NAMES, card_type, language, default=card_type)
 
 
-def _load(session: Session, application_id: int) -> Application:
+def _load(session: Session, actor: Actor, application_id: int) -> Application:
+    """The application, if it exists and belongs to the actor's office (office-bound roles)."""
     application = session.get(Application, application_id)
     if application is None:
         raise workflow.ApplicationNotFound(application_id)
+    require_office(actor, application.office_id)
     return application
 
 
@@ -189,7 +184,7 @@ def save_draft(
     """Persist what the wizard holds so far, so a crash resumes at ``step``."""
     authorize(actor, UseCase.ENROL)
     with ctx.uow() as uow:
-        application = _load(uow.session, application_id)
+        application = _load(uow.session, actor, application_id)
         application.draft = {**application.draft, "step": step, step: data}
         uow.commit()
 
@@ -258,7 +253,7 @@ def link_permit(ctx: Context, actor: Actor, application_id: int, permit: PermitD
     authorize(actor, UseCase.ENROL)
     with ctx.uow() as uow:
         session = uow.session
-        application = _load(session, application_id)
+        application = _load(session, actor, application_id)
         applicant = _find_or_create_applicant(session, permit)
         snapshot = PermitSnapshot(
             applicant_id=applicant.id,
@@ -326,7 +321,7 @@ def set_contact(
     if address and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address):
         raise InvalidEmail()
     with ctx.uow() as uow:
-        application = _load(uow.session, application_id)
+        application = _load(uow.session, actor, application_id)
         applicant = uow.session.get(Applicant, application.applicant_id)
         if applicant is None:
             raise IncompleteApplication(["leja e qëndrimit"], ["the residence permit"])
@@ -358,7 +353,7 @@ def store_capture(
         raise UnknownFinger(position)
     with ctx.uow() as uow:
         session = uow.session
-        application = _load(session, application_id)
+        application = _load(session, actor, application_id)
         capture = session.execute(
             select(BiometricCapture).where(
                 BiometricCapture.application_id == application.id,
@@ -393,6 +388,12 @@ def read_capture(
 ) -> bytes | None:
     authorize(actor, UseCase.VIEW_APPLICATION)
     with ctx.uow() as uow:
+        office_id = uow.session.scalar(
+            select(Application.office_id).where(Application.id == application_id)
+        )
+        if office_id is None:
+            return None
+        require_office(actor, office_id)
         capture = uow.session.execute(
             select(BiometricCapture).where(
                 BiometricCapture.application_id == application_id,
@@ -418,7 +419,7 @@ def store_signature(
         raise workflow.ReasonRequired()
     with ctx.uow() as uow:
         session = uow.session
-        application = _load(session, application_id)
+        application = _load(session, actor, application_id)
         signature = session.execute(
             select(Signature).where(Signature.application_id == application.id)
         ).scalar_one_or_none() or Signature(application_id=application.id)
@@ -452,7 +453,7 @@ def attach_document(
     filename = document_name(filename)
     digest = hashlib.sha256(data).hexdigest()
     with ctx.uow() as uow:
-        application = _load(uow.session, application_id)
+        application = _load(uow.session, actor, application_id)
         document = UploadedDocument(
             application_id=application.id,
             filename=filename,
@@ -480,7 +481,7 @@ def _looks_like_pdf(data: bytes) -> bool:
 def mark_biometrics_captured(ctx: Context, actor: Actor, application_id: int) -> None:
     authorize(actor, UseCase.ENROL)
     with ctx.uow() as uow:
-        application = _load(uow.session, application_id)
+        application = _load(uow.session, actor, application_id)
         _require_complete(uow.session, application)
         workflow.apply(uow.session, actor, application, State.BIOMETRICS_CAPTURED, at=ctx.clock())
         uow.commit()
@@ -519,7 +520,7 @@ def submit(ctx: Context, actor: Actor, application_id: int) -> None:
     authorize(actor, UseCase.ENROL)
     with ctx.uow() as uow:
         session = uow.session
-        application = _load(session, application_id)
+        application = _load(session, actor, application_id)
         _require_complete(session, application)
         now = ctx.clock()
         coupon = session.execute(
@@ -561,6 +562,7 @@ def override_quality(
     if not reason.strip():
         raise workflow.ReasonRequired()
     with ctx.uow() as uow:
+        _load(uow.session, actor, application_id)
         capture = uow.session.execute(
             select(BiometricCapture).where(
                 BiometricCapture.application_id == application_id,

@@ -292,15 +292,6 @@ class OfficeCase:
     # record by its id, and another office's actor is refused.
     shows: Callable[[Any, Any], bool] | None = None
     writes: bool = False
-    # Not yet scoped, in files this change could not touch: the other office's case is an
-    # expected failure until they are.
-    gap: str | None = None
-
-
-_NOT_SCOPED = (
-    "issuance/workflow.py and issuance/enrolment.py do not check the office yet "
-    "(issue 12, defect 3: owners of those files)"
-)
 
 OFFICE_CASES: dict[str, OfficeCase] = {
     # the supervisor's batch screen and decisions ("approve all remaining" is approve per row)
@@ -393,7 +384,7 @@ OFFICE_CASES: dict[str, OfficeCase] = {
         lambda sh, a, target: card_queries.ready_for_handover(sh.context, a),
         shows=lambda rows, target: target[0] in _application_ids(rows),
     ),
-    # known gaps (see _NOT_SCOPED)
+    # the application itself: state changes and the enrolment steps
     "cancel": OfficeCase(
         frozenset({C, S}), _submitted,
         lambda sh, a, app: workflow.transition(sh.context, a, app, State.CANCELLED, reason="x"),
@@ -404,12 +395,11 @@ OFFICE_CASES: dict[str, OfficeCase] = {
         lambda sh, a, app: enrolment.override_quality(
             sh.context, a, app, kind="finger", position="left_index", reason="scar"
         ),
-        writes=True, gap=_NOT_SCOPED,
+        writes=True,
     ),
     "read a capture": OfficeCase(
         frozenset({C, S, O}), _submitted,
         lambda sh, a, app: enrolment.read_capture(sh.context, a, app, "face", "face"),
-        gap=_NOT_SCOPED,
     ),
 }  # fmt: skip
 
@@ -438,12 +428,7 @@ def _office_params() -> list[Any]:
     for name, case in OFFICE_CASES.items():
         for role in sorted(case.roles):
             for where in ("own office", "other office"):
-                marks = []
-                if case.gap and where == "other office" and role in OFFICE_BOUND_ROLES:
-                    marks = [pytest.mark.xfail(reason=case.gap, raises=AssertionError)]
-                params.append(
-                    pytest.param(name, role, where, marks=marks, id=f"{name}-{role}-{where}")
-                )
+                params.append(pytest.param(name, role, where, id=f"{name}-{role}-{where}"))
     return params
 
 
