@@ -167,8 +167,10 @@ def _write_checkpoint(anchor: Anchor, checkpoint: Checkpoint) -> None:
     """Replace the checkpoint atomically (temporary file, fsync, rename; mode 0600), unless
     it already vouches for this event or a later one (processes sharing the data folder
     finish their commits in any order) or it is damaged (it stays, as evidence)."""
+    from issuance.config import private_folder
+
     path = anchor.checkpoint
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)  # the data folder, when nothing made it before: 0700
     lock = os.open(path.with_name(f".{path.name}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)  # the desk, its outbox thread, a CLI: one at a time

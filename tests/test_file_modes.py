@@ -114,11 +114,6 @@ def test_desk_settings_file(tmp_path, database_url, console, umask):
     assert "desk-settings.json" in {p.name for p in files}
 
 
-@pytest.mark.xfail(
-    reason="issuance/audit.py (not this change's file) makes the data folder for its "
-    "checkpoint with Path.mkdir: 0755, or 0777 under umask 000, when nothing made it before "
-    "(PostgreSQL with ISSUANCE_BIOMETRIC_KEY set); it should call config.private_folder",
-)
 def test_the_audit_checkpoint_does_not_make_the_data_folder_public(tmp_path, console, umask):
     ctx = _context(tmp_path, "sqlite://")
     try:

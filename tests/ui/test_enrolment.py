@@ -81,6 +81,13 @@ def test_complete_enrolment_through_the_widgets(
     note.write_text("not a pdf")
     documents.attach_file(note)
     qtbot.waitUntil(lambda: "Only PDF" in documents.message.text(), timeout=WAIT)
+    # A huge file is refused by its size, before the desk reads it.
+    huge = tmp_path / "huge.pdf"
+    with open(huge, "wb") as sparse:
+        sparse.truncate(2 * 1024**3)
+    documents.attach_file(huge)
+    qtbot.waitUntil(lambda: "at most 5" in documents.message.text(), timeout=WAIT)
+    assert "'huge.pdf'" in documents.message.text() and documents.files.count() == 0
     scan = tmp_path / "contract.pdf"
     scan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     documents.attach_file(scan)

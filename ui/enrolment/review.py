@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from issuance import capture, enrolment, enrolment_queries, receipts
+from issuance import capture, enrolment, enrolment_queries, limits, receipts
 from issuance.enrolment_queries import ApplicationSummary
 from issuance.workflow import State
 from ui.context import DeskContext
@@ -67,7 +67,7 @@ class DocumentsPage(StepPage):
         self.show_busy(self.message, self.tr("Attaching {name}…").format(name=path.name))
         self.jobs.run(
             lambda: (path.name, enrolment.attach_document(
-                ctx, actor, app_id, path.name, path.read_bytes())),
+                ctx, actor, app_id, path.name, limits.read_file(path, limits.PDF_MAX_BYTES))),
             self._attached, self._refused,
         )  # fmt: skip
 
