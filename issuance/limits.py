@@ -62,6 +62,8 @@ NAME_MAX_CHARS = 100
 # nest in either (the contracts' bodies nest 4 levels; contextual data a few more).
 STAND_IN_BODY_MAX_BYTES = 1 * MIB
 REGISTER_ANSWER_MAX_BYTES = 4 * MIB
+# A fingerprint scanner's SBI answer: ten finger images in base64 with their signatures.
+SBI_ANSWER_MAX_BYTES = 64 * MIB
 JSON_MAX_DEPTH = 32
 
 
@@ -90,6 +92,7 @@ TABLE: tuple[Limit, ...] = (
     Limit("NAME_MAX_CHARS", NAME_MAX_CHARS, "characters", "names in register answers"),
     Limit("STAND_IN_BODY_MAX_BYTES", STAND_IN_BODY_MAX_BYTES, "bytes", "stand-in request"),
     Limit("REGISTER_ANSWER_MAX_BYTES", REGISTER_ANSWER_MAX_BYTES, "bytes", "register answer"),
+    Limit("SBI_ANSWER_MAX_BYTES", SBI_ANSWER_MAX_BYTES, "bytes", "fingerprint scanner answer"),
     Limit("JSON_MAX_DEPTH", JSON_MAX_DEPTH, "levels", "JSON request and answer bodies"),
 )  # fmt: skip
 

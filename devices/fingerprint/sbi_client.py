@@ -50,6 +50,7 @@ from devices.status import (
     DeviceStatusCallback,
     StatusKeeper,
 )
+from issuance import limits
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,8 @@ def _discover_port(client: httpx.Client, url: str, device_type: str) -> list[dic
             return []
         if response.status_code == 200:
             try:
-                body = response.json()
+                body = limits.parse_json(response.content, limits.SBI_ANSWER_MAX_BYTES,
+                                         storable=False)  # fmt: skip
             except ValueError:
                 return []
             entries = body if isinstance(body, list) else [body]
@@ -458,9 +460,12 @@ def _error_code(entry: dict[str, Any]) -> int:
 
 def _json(response: httpx.Response) -> Any:
     try:
-        return response.json()
+        return limits.parse_json(
+            response.content, limits.SBI_ANSWER_MAX_BYTES, storable=False
+        )
     except ValueError as exc:
-        raise ScannerProtocolError("response is not JSON") from exc
+        # Not JSON, nested too deep, or too large: a device answering this is faulty.
+        raise ScannerProtocolError(f"unusable answer: {exc}") from exc
 
 
 __all__ = ["DiscoveredDevice", "SbiScanner", "ScannerError", "discover"]

@@ -22,6 +22,7 @@ from devices.fingerprint import (
     Slap,
     open_scanner,
 )
+from devices.fingerprint.errors import ScannerProtocolError
 from devices.fingerprint.images import png_bytes, png_ppi
 from devices.fingerprint.sbi_client import SbiScanner, discover
 from devices.fingerprint.sbi_simulator import SbiSimulator
@@ -467,3 +468,43 @@ def test_simulator_backend_reports_its_status() -> None:
         DeviceState.ERROR,
         DeviceState.CLOSED,
     ]
+
+
+# -- hostile answers ------------------------------------------------------------------------
+
+
+class _HostileDevice(BaseHTTPRequestHandler):
+    """Answers every SBI verb with one fixed body (set on the class by the test)."""
+
+    body = b""
+
+    def _answer(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    do_MOSIPDINFO = do_RCAPTURE = do_CAPTURE = do_POST = _answer  # noqa: N815
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"[" * 100_000 + b"]" * 100_000, b'{"deviceInfo": ' * 40 + b"1" + b"}" * 40, b"\xff\xfe"],
+    ids=["100000-deep", "40-deep", "not-utf8"],
+)
+def test_a_hostile_answer_is_a_protocol_error_not_a_crash(body: bytes) -> None:
+    handler = type("Hostile", (_HostileDevice,), {"body": body})
+    server = HTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with SbiScanner(f"http://127.0.0.1:{server.server_port}") as client:
+            with pytest.raises(ScannerProtocolError):
+                client.device_info()
+    finally:
+        server.shutdown()
+        server.server_close()
