@@ -41,6 +41,8 @@ from issuance.permissions import (
     Role,
     UseCase,
     authorize,
+    office_filter,
+    require_office,
 )
 from issuance.wall_clock import local_time
 
@@ -499,6 +501,8 @@ def unlock(ctx: Context, actor: Actor, username: str) -> None:
     authorize(actor, UseCase.UNLOCK_OPERATOR)
     with ctx.uow() as uow:
         operator = _get(uow.session, username)
+        # A supervisor unlocks the operators of their own office only.
+        require_office(actor, operator.office_id, "operator")
         operator.locked_until, operator.failed_logins = None, 0
         audit.record(
             uow.session, actor, "operator.unlocked", "operator", operator.id, at=ctx.clock()
@@ -524,6 +528,7 @@ def list_operators(ctx: Context, actor: Actor) -> list[OperatorView]:
         rows = uow.session.execute(
             select(Operator, Office.code)
             .outerjoin(Office, Operator.office_id == Office.id)
+            .where(*office_filter(actor, Operator.office_id))
             .order_by(Operator.username)
         ).all()
         return [

@@ -144,6 +144,7 @@ _OTHER_OFFICES = {
     "batch": ("Kjo parti i përket", "This batch belongs to"),
     "card": ("Kjo kartë i përket", "This card belongs to"),
     "record": ("Ky regjistrim i përket", "This record belongs to"),
+    "operator": ("Ky operator i përket", "This operator belongs to"),
 }
 
 

@@ -15,7 +15,7 @@ from issuance import operators, passwords
 from issuance.errors import IssuanceError
 from issuance.models import AuditEvent, Operator
 from issuance.passwords import WeakPassword
-from issuance.permissions import NotPermitted, Role
+from issuance.permissions import NotPermitted, OtherOfficesApplication, Role
 from tests.support.world import PASSWORD, SUPERVISOR_SECRET, build_world
 
 
@@ -174,6 +174,24 @@ def test_supervisor_and_administrator_unlock(ctx, console, role):
             select(AuditEvent.actor).where(AuditEvent.action == "operator.unlocked")
         ).scalars()
         assert list(unlocked) == [world.by_role(role).username]
+
+
+def test_a_supervisor_unlocks_and_lists_only_the_operators_of_their_office(ctx, console):
+    tirana = build_world(ctx, console)
+    durres = build_world(ctx, console, office="DR", office_name="DRKM Durrës", city="Durrës",
+                         prefix="dr_")  # fmt: skip
+    _lock_out(ctx, "clerk2")
+    with pytest.raises(OtherOfficesApplication) as refused:
+        operators.unlock(ctx, durres.supervisor, "clerk2")
+    assert "another office" in refused.value.message("en")
+    with pytest.raises(operators.AccountLocked):
+        operators.authenticate(ctx, "clerk2", PASSWORD)  # still locked: nothing changed
+    listed = {view.username for view in operators.list_operators(ctx, durres.supervisor)}
+    assert listed and all(name.startswith("dr_") for name in listed)
+    everyone = {view.username for view in operators.list_operators(ctx, tirana.administrator)}
+    assert listed < everyone and "clerk2" in everyone
+    operators.unlock(ctx, tirana.supervisor, "clerk2")
+    assert operators.authenticate(ctx, "clerk2", PASSWORD).username == "clerk2"
 
 
 @pytest.mark.parametrize("role", [Role.CLERK, Role.CARD_OPERATOR])
