@@ -17,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("ISSUANCE_ARGON2_PROFILE", "test")
 
 import pytest  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from issuance.bootstrap import Context  # noqa: E402
@@ -27,6 +28,12 @@ from issuance.permissions import Actor  # noqa: E402
 from issuance.sealing import Sealer  # noqa: E402
 from tests.support import cups, pcsc  # noqa: E402
 from tests.support.postgres import PostgresServer, remove, start_postgres  # noqa: E402
+
+# On CI the property tests draw the same examples every run (derived from each test's name) and
+# keep no example database: a landing never depends on luck. Locally they explore anew each run.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 BACKENDS = ["sqlite", "postgresql"]
 TEST_KEY = base64.b64encode(bytes(range(32))).decode()
