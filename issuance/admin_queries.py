@@ -54,7 +54,7 @@ class CheckResult:
 
 def list_offices(ctx: Context, actor: Actor) -> list[OfficeView]:
     authorize(actor, UseCase.MANAGE_OFFICES)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         offices = uow.session.execute(select(Office).order_by(Office.code)).scalars().all()
         desks = uow.session.execute(select(Desk).order_by(Desk.name)).scalars().all()
     by_office: dict[int, list[DeskView]] = {}

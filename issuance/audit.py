@@ -447,7 +447,9 @@ def _against_checkpoint(
 
 def verify(ctx: Context, actor: Actor) -> ChainReport:
     authorize(actor, UseCase.VERIFY_AUDIT)
-    with ctx.uow() as uow:
+    # Read-only: walking the chain never waits for (nor holds up) the desk's writers, and on
+    # one snapshot the events and the head agree.
+    with ctx.read() as uow:
         return verify_chain(uow.session)
 
 
@@ -455,7 +457,7 @@ def history(ctx: Context, actor: Actor, entity_type: str, entity_id: object) -> 
     """An entity's trail. An office-bound actor (a supervisor) reads only the trails of their
     own office's applications; an administrator reads every trail."""
     authorize(actor, UseCase.VIEW_HISTORY)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         if office_scope(actor) is not None:
             office, what = None, "application" if entity_type == "application" else "record"
             if what == "application" and str(entity_id).isdigit():

@@ -138,7 +138,7 @@ def open_batches(ctx: Context, actor: Actor) -> list[BatchSummary]:
     """The open batches of the supervisor's own office, newest first, with their counts."""
     authorize(actor, UseCase.REVIEW_BATCH)
     in_office = office_filter(actor, Batch.office_id)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         session = uow.session
         rows = session.execute(
             select(Batch, Office.code)
@@ -205,7 +205,7 @@ def _flag_condition():  # noqa: ANN202 - a SQLAlchemy boolean clause
 def batch_applications(ctx: Context, actor: Actor, batch_id: int) -> list[BatchRow]:
     """Every application of the batch (by number) with permit data, flags and duplicates."""
     authorize(actor, UseCase.REVIEW_BATCH)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         session = uow.session
         batch = session.get(Batch, batch_id)
         if batch is None:
@@ -340,7 +340,7 @@ def _duplicates(session: Session, batch_id: int) -> dict[int, list[Duplicate]]:
 def application_media(ctx: Context, actor: Actor, application_id: int) -> ApplicationMedia:
     """Face, ten fingers (or their exceptions) and the signature, unsealed for the reviewer."""
     authorize(actor, UseCase.REVIEW_BATCH)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         session = uow.session
         application = session.get(Application, application_id)
         if application is None:

@@ -9,15 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from issuance import audit
 from issuance.config import Settings, load_settings
 from issuance.db import migrate
 from issuance.db.base import utcnow
-from issuance.db.engine import engine_for
-from issuance.db.uow import UnitOfWork
+from issuance.db.engine import READ_ONLY, engine_for
+from issuance.db.uow import ReadUnitOfWork, UnitOfWork, refuse_commit
 from issuance.sealing import Sealer, load_key
 
 
@@ -28,6 +28,8 @@ class Context:
     sealer: Sealer
     clock: Callable[[], datetime] = utcnow
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
+    _read_engine: Engine = field(init=False, repr=False)
+    _read_sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Every session carries the audit trail's key and checkpoint file: audit.record and
@@ -36,9 +38,21 @@ class Context:
         self._sessions = sessionmaker(
             self.engine, expire_on_commit=False, info={audit.ANCHOR_INFO: anchor}
         )
+        # Read-only units of work: their connections carry the engine's READ_ONLY option (no
+        # write lock on SQLite, READ ONLY on PostgreSQL), and their sessions refuse to commit.
+        self._read_engine = self.engine.execution_options(**{READ_ONLY: True})
+        self._read_sessions = sessionmaker(
+            self._read_engine, expire_on_commit=False, info={audit.ANCHOR_INFO: anchor}
+        )
+        event.listen(self._read_sessions, "before_commit", refuse_commit)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self._sessions)
+
+    def read(self) -> ReadUnitOfWork:
+        """A read-only unit of work, for read models and queries: it never waits for a
+        writer (SQLite) and refuses to write (PostgreSQL; and it never commits)."""
+        return ReadUnitOfWork(self._read_engine, self._read_sessions)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -103,7 +103,7 @@ def waiting_for_card(ctx: Context, actor: Actor) -> list[WaitingCard]:
     first served), with the blanks already spoiled for each."""
     authorize(actor, UseCase.PRODUCE_CARD)
     in_office = office_filter(actor, Application.office_id)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         session = uow.session
         rows = session.execute(
             select(Application, Applicant)
@@ -160,7 +160,7 @@ def spoiled_cards(ctx: Context, actor: Actor, limit: int = SPOILED_LIMIT) -> lis
         .order_by(Card.id.desc())
         .limit(limit)
     )
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         rows = uow.session.execute(query).all()
     return [
         SpoiledCard(
@@ -185,7 +185,7 @@ def ready_for_handover(ctx: Context, actor: Actor) -> list[HandoverCard]:
     hand, and ``cards.hand_over`` checks it against the application."""
     authorize(actor, UseCase.HAND_OVER_CARD)
     in_office = office_filter(actor, Application.office_id)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         rows = uow.session.execute(
             select(Application, Applicant, Card)
             .join(Applicant, Application.applicant_id == Applicant.id)

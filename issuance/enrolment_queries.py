@@ -130,7 +130,7 @@ def _capture_facts(ctx: Context, application_ids: list[int]) -> dict[int, tuple[
     facts: dict[int, list[Any]] = {i: [False, 0, False] for i in application_ids}
     if not application_ids:
         return {}
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         rows = uow.session.execute(
             select(BiometricCapture.application_id, BiometricCapture.kind,
                    BiometricCapture.position, BiometricCapture.data_sealed.is_not(None),
@@ -155,7 +155,7 @@ def my_drafts(ctx: Context, actor: Actor) -> list[DraftRow]:
     resumes at."""
     authorize(actor, UseCase.ENROL)
     in_office = office_filter(actor, Application.office_id)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         rows = uow.session.execute(
             select(Application, Applicant)
             .outerjoin(Applicant, Application.applicant_id == Applicant.id)
@@ -177,7 +177,7 @@ def todays_submissions(ctx: Context, actor: Actor, on: date | None = None) -> li
     in_office = office_filter(actor, Application.office_id)
     moment = ctx.clock() if on is None else datetime.combine(on, time(12), tzinfo=UTC)
     start, end = local_day(moment)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         rows = uow.session.execute(
             select(Application, Applicant)
             .outerjoin(Applicant, Application.applicant_id == Applicant.id)
@@ -197,7 +197,7 @@ def application_summary(
 ) -> ApplicationSummary:
     """Everything stored for one application, and the step a reopened wizard starts at."""
     authorize(actor, UseCase.ENROL)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         session = uow.session
         application = session.get(Application, application_id)
         if application is None:

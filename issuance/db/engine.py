@@ -2,8 +2,11 @@
 
 SQLite (one desk): WAL so readers never block the writer, foreign keys enforced, fsync on every
 commit (synchronous=FULL), and every transaction opened with BEGIN IMMEDIATE: two processes that
-both read-then-write would otherwise deadlock on the lock upgrade instead of queueing.
-PostgreSQL (many desks): row locks and ON CONFLICT upserts give the same guarantees.
+both read-then-write would otherwise deadlock on the lock upgrade instead of queueing. Read-only
+units of work (the ``READ_ONLY`` execution option) begin a plain deferred transaction instead:
+they never wait for a writer.
+PostgreSQL (many desks): row locks and ON CONFLICT upserts give the same guarantees; read-only
+units of work run READ ONLY (a write is refused) on one REPEATABLE READ snapshot.
 
 Nothing waits for ever: a PostgreSQL server that accepts the connection and never answers is
 given up after the connect timeout, a statement (or a lock wait) after the statement timeout;
@@ -35,6 +38,19 @@ CONNECT_TIMEOUT_S = Settings.db_connect_timeout
 STATEMENT_TIMEOUT_S = Settings.db_statement_timeout
 # The drivers each supported backend is reached through (``postgresql://`` means psycopg 3).
 SUPPORTED = {"sqlite": ("pysqlite",), "postgresql": ("psycopg",)}
+# The execution option of a read-only unit of work's connection (``Context.read``): its
+# transaction takes no write lock on SQLite (a plain deferred BEGIN instead of BEGIN IMMEDIATE)
+# and refuses every write on PostgreSQL (READ ONLY).
+READ_ONLY = "issuance_read_only"
+# The first statement of a read-only transaction, by backend. SQLite: a deferred BEGIN (in WAL
+# its snapshot is taken by the first read, and it never waits for a writer). PostgreSQL: psycopg
+# has just opened the transaction (the pool's pre-ping runs in autocommit), so this comes first;
+# REPEATABLE READ gives every statement of a read model the same snapshot, as SQLite's readers
+# have, and a read-only transaction never fails to serialise.
+READ_ONLY_BEGIN = {
+    "sqlite": "BEGIN",
+    "postgresql": "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+}
 
 
 class UnsupportedDatabase(IssuanceError):
@@ -114,7 +130,9 @@ def make_engine(
     # libpq counts whole seconds and waits at least 2.
     connect_args.setdefault("connect_timeout", max(2, math.ceil(connect_timeout)))
     connect_args.setdefault("options", f"-c statement_timeout={_ms(statement_timeout)}")
-    return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs)
+    return _postgres_read_only(
+        create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs)
+    )
 
 
 def _supported(url: str) -> URL:
@@ -154,7 +172,20 @@ def _sqlite_engine(
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
+        # A reader takes no lock at all: in WAL it reads its snapshot while a writer works.
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql(READ_ONLY_BEGIN["sqlite"])
+            return
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _postgres_read_only(engine: Engine) -> Engine:
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql(READ_ONLY_BEGIN["postgresql"])
 
     return engine
 

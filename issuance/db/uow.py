@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import TracebackType
+from typing import Any
 
+from sqlalchemy import Connection, Engine, Select
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+from issuance.db.engine import READ_ONLY_BEGIN
 
 
 class UnitOfWork:
@@ -28,3 +35,130 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+
+
+class ReadUnitOfWork:
+    """A read-only transaction (``Context.read``) for read models and queries: it takes no
+    write lock on SQLite and refuses writes on PostgreSQL (the engine's ``READ_ONLY``
+    execution option, set on ``engine``), and it never commits: whatever happens in it, by
+    mistake, ends with it.
+
+    Nothing is opened before it is used: ``connection`` is the transaction's Core connection
+    (for queries that want rows), ``session`` an ORM session on that same connection; ``rows``
+    runs statements straight on the driver's cursor instead, for the hottest reads (search),
+    and is not to be mixed with the other two in one unit of work."""
+
+    def __init__(self, engine: Engine, session_factory: sessionmaker[Session]) -> None:
+        self._engine = engine
+        self._session_factory = session_factory
+        self._connection: Connection | None = None
+        self._session: Session | None = None
+        self._driver: Any = None  # the pool's DB-API connection, for ``rows``
+        self._cursor: Any = None
+
+    def __enter__(self) -> ReadUnitOfWork:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+        if self._connection is not None:
+            self._connection.close()  # rolls the read transaction back
+            self._connection = None
+        if self._driver is not None:
+            driver, self._driver, self._cursor = self._driver, None, None
+            try:
+                driver.rollback()
+            finally:
+                driver.close()  # back to the pool
+
+    @property
+    def connection(self) -> Connection:
+        if self._driver is not None:
+            raise RuntimeError("this unit of work reads through rows(); use one or the other")
+        if self._connection is None:
+            connection = self._engine.connect()
+            connection.begin()
+            self._connection = connection
+        return self._connection
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = self._session_factory(bind=self.connection)
+        return self._session
+
+    def rows(self, statement: Select[Any], params: Mapping[str, Any]) -> list[Any]:
+        """The rows (plain tuples) of ``statement`` with ``params``, executed on the driver's
+        cursor in this unit of work's read-only transaction: no per-call compiling, events
+        or result objects. ``statement`` must be built once (module level) and its columns
+        and parameters must need no conversion (integers, strings; refused otherwise).
+        A database error is raised as from a ``Connection`` (``DBAPIError``, parameters
+        hidden)."""
+        if self._connection is not None:
+            raise RuntimeError("this unit of work reads through connection; use one or the other")
+        dialect = self._engine.dialect
+        sql, names, defaults = _driver_sql(statement, dialect)
+        if self._driver is None:
+            self._driver = self._engine.raw_connection()
+            self._cursor = self._driver.cursor()
+            self._execute(dialect, READ_ONLY_BEGIN[dialect.name], ())
+        values = [params[n] if n in params else defaults[n] for n in names]
+        args = values if dialect.positional else dict(zip(names, values, strict=True))
+        self._execute(dialect, sql, args)
+        return self._cursor.fetchall()  # type: ignore[no-any-return]
+
+    def _execute(self, dialect: Dialect, sql: str, args: Any) -> None:
+        try:
+            self._cursor.execute(sql, args)
+        except dialect.loaded_dbapi.Error as exc:
+            raise DBAPIError.instance(
+                sql, None, exc, dialect.loaded_dbapi.Error, hide_parameters=True, dialect=dialect
+            ) from exc
+
+
+# (statement, backend) -> the driver's SQL, its parameters' names in order, and the values of
+# the parameters the statement fixes itself (``column + 0``).
+_COMPILED: dict[tuple[int, str], tuple[str, tuple[str, ...], dict[str, Any]]] = {}
+_KEEP: list[Select[Any]] = []  # the statements _COMPILED is keyed by (their ids stay theirs)
+
+
+def _driver_sql(
+    statement: Select[Any], dialect: Dialect
+) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    key = (id(statement), dialect.name)
+    found = _COMPILED.get(key)
+    if found is not None:
+        return found
+    compiled = statement.compile(dialect=dialect)
+    for bind in compiled.binds.values():
+        if bind.type._cached_bind_processor(dialect) is not None:
+            raise ValueError(f"parameter {bind.key} needs conversion: use connection")
+    for column in compiled._result_columns:
+        if column[3]._cached_result_processor(dialect, None) is not None:
+            raise ValueError(f"column {column[0]} needs conversion: use connection")
+    if dialect.positional:
+        names = tuple(compiled.positiontup or ())
+    else:
+        names = tuple(compiled.bind_names.values())
+    binds = compiled.binds.values()
+    defaults = {compiled.bind_names[b]: b.value for b in binds if not b.required}
+    found = (str(compiled), names, defaults)
+    _KEEP.append(statement)
+    _COMPILED[key] = found
+    return found
+
+
+class ReadOnlyCommit(RuntimeError):
+    """A read-only unit of work was asked to commit: a write slipped into a read model."""
+
+
+def refuse_commit(session: Session) -> None:
+    """``before_commit`` listener of read-only sessions."""
+    raise ReadOnlyCommit("a read-only unit of work never commits: use Context.uow() to write")
