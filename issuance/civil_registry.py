@@ -14,6 +14,7 @@ never overwrites a registered identity: a real change (a corrected name) is an a
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime
 from typing import Any
 
@@ -22,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from issuance import audit, notifications, outbox, workflow
 from issuance.errors import IssuanceError
-from issuance.integrations import BiographicData, CivilRegistryClient, PersonData
-from issuance.integrations.errors import PersonConflict
+from issuance.integrations import BiographicData, CivilRegistryClient, PersonData, RegistryPerson
+from issuance.integrations.errors import PersonConflict, PersonNotFound
 from issuance.models import Applicant, Application, Office, PermitSnapshot
 from issuance.outbox import Claimed
 from issuance.permissions import Actor
@@ -79,6 +80,20 @@ def _biographic(payload: dict[str, Any]) -> BiographicData:
     return BiographicData.from_json(payload["person"]["identities"][0]["biographicData"])
 
 
+def person_request(payload: dict[str, Any]) -> tuple[str, PersonData]:
+    """The NID and the person a message creates (what ``create_person`` sends)."""
+    identity = payload["person"]["identities"][0]
+    context = identity.get("contextualData", {})
+    enrolled = context.get("enrollmentDate")
+    return payload["nid"], PersonData(
+        biographic=_biographic(payload),
+        permit_number=context.get("residencePermitNumber"),
+        document_number=context.get("documentNumber"),
+        office=context.get("office"),
+        enrollment_date=date.fromisoformat(enrolled) if enrolled else None,
+    )
+
+
 def differences(sent: BiographicData, stored: BiographicData) -> list[str]:
     """Every field we sent that the registry holds otherwise, compared exactly as received
     (no normalisation: NFD for NFC is a difference)."""
@@ -92,24 +107,85 @@ def contextual_differences(sent: dict[str, Any], stored: dict[str, Any]) -> list
     return [f for f in CONTEXTUAL_FIELDS if f in sent and sent[f] != stored.get(f)]
 
 
+class _Slot:
+    """One delivery waiting for its read-back."""
+
+    __slots__ = ("done", "error", "nid", "person", "turn")
+
+    def __init__(self, nid: str) -> None:
+        self.nid, self.turn, self.done = nid, threading.Event(), False
+        self.person: RegistryPerson | None = None
+        self.error: BaseException | None = None
+
+    def result(self) -> RegistryPerson:
+        if self.error is not None:
+            raise self.error
+        if self.person is None:
+            raise PersonNotFound(self.nid)
+        return self.person
+
+
+class ReadBack:
+    """Read-backs of deliveries running on many threads, joined into ``readPersons`` requests
+    (one round trip for up to 100 persons instead of one each).
+
+    A delivery that finds no read-back on its way sends one itself, for every NID waiting at
+    that moment; those that arrive meanwhile wait, and when the answer is in, the first of
+    them sends the next one for all of them. Nothing waits for a batch to fill: alone, a
+    delivery reads its person back at once. Each person is still read after its own creation
+    was answered, and compared exactly as ``get_person`` would have read it."""
+
+    def __init__(self, client: CivilRegistryClient) -> None:
+        self._client = client
+        self._lock = threading.Lock()
+        self._waiting: list[_Slot] = []
+        self._reading = False
+
+    def read(self, nid: str) -> RegistryPerson:
+        slot = _Slot(nid)
+        with self._lock:
+            self._waiting.append(slot)
+            leads = not self._reading
+            self._reading = True
+        if not leads:
+            slot.turn.wait()
+        if not slot.done:  # the one to send the next read: this slot is among its NIDs
+            self._send()
+        return slot.result()
+
+    def _send(self) -> None:
+        with self._lock:
+            batch = self._waiting[: CivilRegistryClient.READ_MANY_MAX]
+            del self._waiting[: len(batch)]
+        try:
+            found = self._client.read_persons([slot.nid for slot in batch])
+            for slot in batch:
+                slot.person = found.get(slot.nid)
+        except BaseException as exc:
+            for slot in batch:
+                slot.error = exc
+            if not isinstance(exc, Exception):
+                raise
+        finally:
+            with self._lock:
+                following = self._waiting[0] if self._waiting else None
+                self._reading = following is not None
+            for slot in batch:
+                slot.done = True
+                slot.turn.set()
+            if following is not None:
+                following.turn.set()
+
+
 class CivilRegistryHandler(outbox.BaseHandler):
     def __init__(self, client: CivilRegistryClient) -> None:
         self._client = client
+        self._read_back = ReadBack(client)
         self._round: dict[int, Application] = {}
 
     def deliver(self, message: Claimed) -> dict[str, Any]:
-        nid = message.payload["nid"]
-        identity = message.payload["person"]["identities"][0]
-        context = identity.get("contextualData", {})
-        sent = _biographic(message.payload)
-        enrolled = context.get("enrollmentDate")
-        person = PersonData(
-            biographic=sent,
-            permit_number=context.get("residencePermitNumber"),
-            document_number=context.get("documentNumber"),
-            office=context.get("office"),
-            enrollment_date=date.fromisoformat(enrolled) if enrolled else None,
-        )
+        nid, person = person_request(message.payload)
+        sent = person.biographic
         # No Idempotency-Key: PUT under the NID is idempotent by itself, and a key per person
         # made every later application of that person a 409 IDEMPOTENCY_KEY_REUSED.
         try:
@@ -118,7 +194,7 @@ class CivilRegistryHandler(outbox.BaseHandler):
         except PersonConflict:
             # Registered by an earlier enrolment (replacement, renewal): read-back decides.
             created, existing = False, True
-        stored = self._client.get_person(nid)
+        stored = self._read_back.read(nid)
         mismatched = differences(sent, stored.biographic)
         if not existing:
             sent_context = person.to_json()["identities"][0].get("contextualData", {})

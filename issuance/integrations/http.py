@@ -3,11 +3,17 @@ validation of answers against the service's OpenAPI contract."""
 
 from __future__ import annotations
 
+import http.client as http_client
+import select
+import socket
 import ssl
+import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from json import dumps as json_dumps
 from typing import Any, TypeVar
-from urllib.parse import quote
+from urllib.parse import SplitResult, quote, urlsplit
 
 import httpx
 
@@ -94,11 +100,112 @@ class Answer:
     body: Any
 
 
+class KeepAlive:
+    """One keep-alive HTTP/1.1 connection to a register (the standard library's
+    ``http.client``), opened on first use and again after the register closed it.
+
+    The register clients' own transport: a request is one ``send`` of headers and body and one
+    answer read, with none of the per-request model building of a general HTTP client, which
+    cost the outbox three times what the round trip itself costs. Connect and read timeouts
+    apply as configured (the TLS handshake within the connect timeout). Used by one caller at
+    a time; ``ServiceClient`` lends one to each concurrent caller.
+    """
+
+    def __init__(self, base_url: str, timeout: httpx.Timeout, tls: ssl.SSLContext | bool) -> None:
+        self.base_url = base_url  # may carry a path prefix; a test points it elsewhere
+        self.timeout = timeout
+        self._tls = tls
+        self._connection: http_client.HTTPConnection | None = None
+        self._parsed: tuple[str, SplitResult] | None = None
+
+    def _target(self) -> SplitResult:
+        if self._parsed is None or self._parsed[0] != self.base_url:
+            self._parsed = (self.base_url, urlsplit(self.base_url))
+        return self._parsed[1]
+
+    def _open(self, url: SplitResult) -> http_client.HTTPConnection:
+        host, connect = url.hostname or "", self.timeout.connect
+        connection: http_client.HTTPConnection
+        if url.scheme == "https":
+            tls = self._tls
+            if not isinstance(tls, ssl.SSLContext):
+                tls = ssl.create_default_context()
+                if self._tls is False:
+                    tls.check_hostname, tls.verify_mode = False, ssl.CERT_NONE
+            connection = http_client.HTTPSConnection(host, url.port, timeout=connect, context=tls)
+        else:
+            connection = http_client.HTTPConnection(host, url.port, timeout=connect)
+        connection.connect()
+        assert connection.sock is not None
+        connection.sock.settimeout(self.timeout.read)
+        connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return connection
+
+    def _usable(self) -> http_client.HTTPConnection | None:
+        """The open connection, unless the register closed it while it was idle (readable
+        then: an end of file, or an answer nobody asked for)."""
+        connection = self._connection
+        if connection is None or connection.sock is None:
+            return None
+        poller = select.poll()
+        poller.register(connection.sock, select.POLLIN)
+        if poller.poll(0):
+            self.close()
+            return None
+        return connection
+
+    def request(
+        self, method: str, path: str, body: bytes | None, headers: dict[str, str], limit: int
+    ) -> tuple[int, bytes]:
+        """(status, body) of one exchange; the body no longer than ``limit`` (``BodyTooLarge``
+        otherwise, refused before reading when its declared length says so). Any failure
+        closes the connection: the next request opens a new one."""
+        url = self._target()
+        try:
+            connection = self._usable() or self._open(url)
+            self._connection = connection
+            connection.request(method, url.path.rstrip("/") + path, body=body, headers=headers)
+            response = connection.getresponse()
+            declared = response.getheader("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                raise limits.BodyTooLarge(int(declared), limit)
+            parts, size = [], 0
+            while not response.isclosed():
+                part = response.read(limit + 1 - size)
+                if not part:
+                    break
+                parts.append(part)
+                size += len(part)
+                if size > limit:
+                    raise limits.BodyTooLarge(size, limit)
+            if response.will_close or not response.isclosed():
+                self.close()
+            return response.status, b"".join(parts)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.close()
+
+
 class ServiceClient:
-    """Base of the register clients; one pooled HTTP connection set per client."""
+    """Base of the register clients.
+
+    Each request borrows a connection of its own (``KeepAlive``) from a stack of idle ones
+    and puts it back once the answer is read, so callers on many threads (the outbox's)
+    neither queue on one connection pool's lock nor open a connection per request. A caller
+    alone always gets the same one, ``_http``. At most ``max_idle`` idle connections are kept;
+    how many are open at once is bounded by the callers' own concurrency. A client given an
+    httpx ``transport`` (tests that script a register's answers) sends every request through
+    it instead.
+    """
 
     service: tuple[str, str] = ("shërbimi i largët", "remote")
     contract_name = ""
+    max_idle = 32
 
     def __init__(self, config: ServiceConfig, transport: httpx.BaseTransport | None = None) -> None:
         self.config = config
@@ -107,16 +214,54 @@ class ServiceClient:
         headers = {"Accept": "application/json", **dict(config.extra_headers)}
         if config.api_key:
             headers["X-API-Key"] = config.api_key
-        self._http = httpx.Client(
-            base_url=config.base_url.rstrip("/"),
-            headers=headers,
-            timeout=httpx.Timeout(config.read_timeout, connect=config.connect_timeout),
-            verify=_tls(config, self.service),
-            transport=transport,
-        )
+        self._headers = headers
+        # Built once (loading CAs and a client certificate is slow), shared by every
+        # connection: an SSLContext may wrap sockets on many threads.
+        tls = _tls(config, self.service)
+        timeout = httpx.Timeout(config.read_timeout, connect=config.connect_timeout)
+        base_url = config.base_url.rstrip("/")
+        self._scripted: httpx.Client | None = None
+        if transport is not None:
+            self._scripted = httpx.Client(
+                base_url=base_url, headers=headers, timeout=timeout, verify=tls,
+                transport=transport,
+            )  # fmt: skip
+        self._open_http = lambda: KeepAlive(base_url, timeout, tls)
+        self._http = self._open_http()
+        # deque.pop/append are atomic: no lock is taken to borrow or return a connection.
+        self._idle: deque[KeepAlive] = deque([self._http])
+        self._opened: list[KeepAlive] = [self._http]
+        self._opened_lock = threading.Lock()  # only to open or close one
+        self._closed = False
 
     def close(self) -> None:
-        self._http.close()
+        self._closed = True
+        with self._opened_lock:
+            opened, self._opened = self._opened, []
+        self._idle.clear()
+        for conn in opened:
+            conn.close()
+        if self._scripted is not None:
+            self._scripted.close()
+
+    def _borrow(self) -> KeepAlive:
+        try:
+            return self._idle.pop()
+        except IndexError:
+            pass
+        conn = self._open_http()
+        with self._opened_lock:
+            self._opened.append(conn)
+        return conn
+
+    def _give_back(self, conn: KeepAlive) -> None:
+        if not self._closed and (len(self._idle) < self.max_idle or conn is self._http):
+            self._idle.append(conn)
+            return
+        with self._opened_lock:
+            if conn in self._opened:
+                self._opened.remove(conn)
+        conn.close()
 
     def __enter__(self) -> ServiceClient:
         return self
@@ -138,9 +283,46 @@ class ServiceClient:
         refusals (400/401/403/405, undocumented 4xx) are raised here.
         """
         op = self._operations[operation_id]
-        request = self._http.build_request(op.method, path, json=json, headers=headers)
+        if self._scripted is not None:
+            status, raw = self._call_scripted(op, path, json, headers)
+            return self._answer(op, status, raw)
+        body = None
+        sent = dict(self._headers)
+        if headers:
+            sent.update(headers)
+        if json is not None:
+            # As httpx encodes it: compact, UTF-8, no NaN.
+            body = json_dumps(
+                json, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+            ).encode("utf-8")
+            sent["Content-Type"] = "application/json"
+        conn = self._borrow()
+        limit = limits.REGISTER_ANSWER_MAX_BYTES
         try:
-            response = self._http.send(request, stream=True)
+            status, raw = conn.request(op.method, path, body, sent, limit)
+        except limits.BodyTooLarge as exc:
+            detail = f"answer of {exc.actual} bytes or more, over {limit}"
+            raise MalformedResponse(self.service, detail) from exc
+        except TimeoutError as exc:
+            raise ServiceTimeout(self.service) from exc
+        except ssl.SSLError as exc:
+            raise ServiceTlsFailed(self.service, str(exc)) from exc
+        except (OSError, http_client.HTTPException) as exc:
+            tls = _tls_cause(exc)
+            if tls is not None:
+                raise ServiceTlsFailed(self.service, str(tls)) from exc
+            raise ServiceUnavailable(self.service) from exc
+        finally:
+            self._give_back(conn)
+        return self._answer(op, status, raw)
+
+    def _call_scripted(
+        self, op: Operation, path: str, json: Any, headers: dict[str, str] | None
+    ) -> tuple[int, bytes]:
+        assert self._scripted is not None
+        request = self._scripted.build_request(op.method, path, json=json, headers=headers)
+        try:
+            response = self._scripted.send(request, stream=True)
             try:
                 raw = self._bounded_body(response)
             finally:
@@ -152,7 +334,7 @@ class ServiceClient:
             if tls is not None:
                 raise ServiceTlsFailed(self.service, str(tls)) from exc
             raise ServiceUnavailable(self.service) from exc
-        return self._answer(op, response, raw)
+        return response.status_code, raw
 
     def _bounded_body(self, response: httpx.Response) -> bytes:
         """The answer's body, read no further than ``limits.REGISTER_ANSWER_MAX_BYTES``: a
@@ -178,8 +360,7 @@ class ServiceClient:
             detail = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
             raise MalformedResponse(self.service, detail) from exc
 
-    def _answer(self, op: Operation, response: httpx.Response, raw: bytes) -> Answer:
-        status = response.status_code
+    def _answer(self, op: Operation, status: int, raw: bytes) -> Answer:
         if status == 503:
             raise ServiceUnavailable(self.service)
         if status >= 500:

@@ -1,4 +1,5 @@
-"""Stand-in of the civil registry: idempotent creation and reading of persons (OSIA shape).
+"""Stand-in of the civil registry: idempotent creation and reading of persons (OSIA shape),
+one at a time or up to 100 at once.
 
 Persons live in memory behind one lock. With a store path they are also written to SQLite
 (committed before the answer is sent), so a crash test can count persons across restarts.
@@ -74,12 +75,24 @@ class CivilRegistryService:
             if person is None:
                 return error(404, "PERSON_NOT_FOUND", "no person has this personal number")
             return Reply(200, person)
+        if op.operation_id == "readPersons":
+            return self._read_many(request.body["personIds"])
         body = dict(request.body)
         # The contract puts personId either in the path (PUT) or in the body (POST).
         nid = request.path_params.get("personId") or body.pop("personId")
         body.setdefault("status", "ACTIVE")
         body.setdefault("physicalStatus", "ALIVE")
         return self._create(nid, body, request.headers.get("idempotency-key"))
+
+    def _read_many(self, nids: list[str]) -> Reply:
+        """Each person as ``readPerson`` answers it, in the order asked; one look under the
+        lock, so the answer is one moment of the registry."""
+        with self._lock:
+            found = [(nid, self._persons.get(nid)) for nid in nids]
+        return Reply(200, {
+            "persons": [copy.deepcopy(held[1]) for _, held in found if held is not None],
+            "notFound": [nid for nid, held in found if held is None],
+        })  # fmt: skip
 
     def _create(self, nid: str, data: dict[str, Any], key: str | None) -> Reply:
         fingerprint = _fingerprint(data)

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import unicodedata
 
 import httpx
 import pytest
 
 from issuance.identity.nid import compose as foreigner_nid
-from issuance.integrations import BiographicData, CivilRegistryClient, PersonData
+from issuance.integrations import BiographicData, CivilRegistryClient, PersonData, ServiceConfig
 from issuance.integrations.errors import (
+    MalformedResponse,
     PermitExpired,
     PermitHolderHasCard,
     PermitNotFound,
@@ -171,3 +173,94 @@ def test_persons_survive_a_restart_with_a_store(tmp_path, fer):
             assert not again.created
             assert client.get_person(nids[2]).biographic.first_name == "Ayşe"
         assert sb.civil_registry.person_count() == 3
+
+
+# --- readPersons: the read-back of a batch ----------------------------------------------------
+
+
+def test_read_persons_answers_each_person_as_get_person_does(fer, registry):
+    record = fer.by_permit("RP20240001", require_eligible=False)
+    nids = [foreigner_nid(record.birth_date, record.sex, n) for n in (701, 702)]
+    for nid in nids:
+        registry.create_person(nid, person_from(record))
+    unknown = foreigner_nid(record.birth_date, record.sex, 703)
+    found = registry.read_persons([nids[1], unknown, nids[0], nids[1]])
+    assert set(found) == {*nids, unknown} and found[unknown] is None
+    for nid in nids:
+        assert found[nid].raw == registry.get_person(nid).raw
+        assert found[nid].biographic.last_name.encode() == record.surname.encode()
+
+
+def test_read_persons_passes_on_an_nfd_answer_byte_for_byte(sandbox, fer, registry):
+    record = fer.by_permit("RP20240001", require_eligible=False)
+    nid = foreigner_nid(record.birth_date, record.sex, 704)
+    registry.create_person(nid, person_from(record))
+    nfd = config(sandbox, "civil-registry", extra_headers=(("X-Sandbox-Fail", "nfd"),))
+    with CivilRegistryClient(nfd) as decomposing:
+        read = decomposing.read_persons([nid])[nid]
+    assert read.biographic.last_name == unicodedata.normalize("NFD", "Çela") == "C\u0327ela"
+    assert read.biographic.last_name != record.surname
+
+
+def _answering(answer):
+    """A registry client whose readPersons is answered by ``answer(asked NIDs)``."""
+    asked = []
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        nids = json.loads(request.content)["personIds"]
+        asked.append(nids)
+        return httpx.Response(200, json=answer(nids))
+
+    client = CivilRegistryClient(ServiceConfig("http://registry.test"),
+                                 transport=httpx.MockTransport(respond))  # fmt: skip
+    return client, asked
+
+
+def _stored(nid: str) -> dict:
+    return {**person_from_dict(nid), "status": "ACTIVE", "physicalStatus": "ALIVE",
+            "identities": [{**person_from_dict(nid)["identities"][0],
+                            "identityId": f"{nid}-1"}]}  # fmt: skip
+
+
+def test_read_persons_asks_at_most_a_hundred_at_a_time():
+    nids = [foreigner_nid(dt.date(1960, 1, 1), "F", n) for n in range(1, 251)]
+    client, asked = _answering(lambda wanted: {"persons": [_stored(n) for n in wanted],
+                                               "notFound": []})  # fmt: skip
+    with client:
+        found = client.read_persons(nids)
+    assert [len(chunk) for chunk in asked] == [100, 100, 50]
+    assert [found[n].nid for n in nids] == nids
+
+
+@pytest.mark.parametrize("answer", [
+    lambda wanted: {"persons": [_stored("J00101999W")], "notFound": wanted[1:]},
+    lambda wanted: {"persons": [_stored(wanted[0]), _stored(wanted[0])], "notFound": []},
+    lambda wanted: {"persons": [], "notFound": wanted[:1]},
+], ids=["another-person", "twice", "one-left-out"])  # fmt: skip
+def test_read_persons_refuses_an_answer_about_other_persons(answer):
+    nids = [foreigner_nid(dt.date(1960, 1, 1), "F", n) for n in (1, 2)]
+    client, _ = _answering(answer)
+    with client, pytest.raises(MalformedResponse):
+        client.read_persons(nids)
+
+
+def test_read_persons_falls_back_to_one_read_each_where_the_registry_lacks_it():
+    held = foreigner_nid(dt.date(1960, 1, 1), "F", 1)
+    missing = foreigner_nid(dt.date(1960, 1, 1), "F", 2)
+    seen = []
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        seen.append((request.method, request.url.path))
+        if request.method == "POST":
+            return httpx.Response(404, json={"code": "INVALID_REQUEST", "message": "no"})
+        if request.url.path.endswith(held):
+            return httpx.Response(200, json=_stored(held))
+        return httpx.Response(404, json={"code": "PERSON_NOT_FOUND", "message": "none"})
+
+    with CivilRegistryClient(ServiceConfig("http://registry.test"),
+                             transport=httpx.MockTransport(respond)) as client:  # fmt: skip
+        first = client.read_persons([held, missing])
+        again = client.read_persons([held])
+    assert first[held].nid == held and first[missing] is None and again[held].nid == held
+    assert seen == [("POST", "/persons:read"), ("GET", f"/persons/{held}"),
+                    ("GET", f"/persons/{missing}"), ("GET", f"/persons/{held}")]  # fmt: skip
