@@ -170,19 +170,23 @@ class OutboxWorker:
         batch_size: int = 100,
         threads: int = 8,
         rng: random.Random | None = None,
+        record_every: float = 0.05,
     ) -> None:
         self._ctx, self._handlers = ctx, dict(handlers)
         self._backoff, self._lease = backoff or Backoff(), lease
         self._batch_size, self._threads = batch_size, threads
+        self._record_every = record_every
         self._rng = rng or random.Random()
         self._actor = Actor.system("outbox")
 
     def run_once(self) -> RoundResult:
         """Claim a batch, deliver it on the thread pool, record the outcomes.
 
-        A round that lasts longer than half its lease (a slow registry) records what is done
-        so far and renews the lease of the rest, so a live worker keeps its messages and only
-        a dead or stalled one loses them.
+        Outcomes are recorded in groups while the rest is still on its way: every
+        ``record_every`` seconds, what finished meanwhile, in one transaction (fenced per
+        row). A round that lasts longer than half its lease (a slow registry) also renews the
+        lease of the rest then, so a live worker keeps its messages and only a dead or stalled
+        one loses them.
         """
         claimed = self._claim()
         if not claimed:
@@ -196,12 +200,16 @@ class OutboxWorker:
             }
             waiting = set(running)
             while waiting:
-                done, waiting = wait(waiting, timeout=self._until_renewal(lease))
+                renewal = self._until_renewal(lease)
+                done, waiting = wait(waiting, timeout=min(renewal, self._record_every))
+                renew = [running[f] for f in waiting] if renewal <= self._record_every else []
+                if not done and not renew:
+                    continue
                 finished = sorted(done, key=lambda f: order[running[f].id])
                 total.add(
                     self._record(
                         [running[f] for f in finished], [f.result() for f in finished],
-                        renew=[running[f] for f in waiting], lease=lease,
+                        renew=renew, lease=lease,
                     )
                 )  # fmt: skip
         return total
