@@ -102,3 +102,46 @@ def test_identifiers_come_first_then_names_alphabetically_and_every_word_counts(
     # A word typed must start some word of the names, even when the first word is common.
     assert [h.application_id for h in search.search(ctx, world.clerk, "hoxha embel", 3)] == [rare]
     assert search.search(ctx, world.clerk, "hoxha mbel") == []
+
+
+def test_only_the_queries_that_can_match_run(ctx, console, monkeypatch):
+    from issuance.db.uow import ReadUnitOfWork
+
+    world = build_world(ctx, console)
+    application_id = enrol_complete(ctx, world.clerk)
+    [number] = raw_rows(ctx, f"SELECT number FROM applications WHERE id = {application_id}")[0]
+    ran: list[object] = []
+    rows = ReadUnitOfWork.rows
+
+    def counted(self, statement, params):
+        ran.append(statement)
+        return rows(self, statement, params)
+
+    monkeypatch.setattr(ReadUnitOfWork, "rows", counted)
+
+    def queries(text: str) -> list[object]:
+        ran.clear()
+        hits = search.search(ctx, world.clerk, text)
+        assert hits == [] or [h.application_id for h in hits] == [application_id]
+        return list(ran)
+
+    scoped = True  # a clerk's searches keep to their office
+    identifier = search._identifier
+    assert queries(number) == [identifier("number", scoped)]
+    # A passport (or permit) number with digits is no name.
+    assert queries("X1234567") == [identifier("passport", scoped), identifier("permit", scoped)]
+    # Words with spaces are names only; one word of letters may also be a passport or permit.
+    names = [search._names("surname_key", scoped, 1), search._names("given_names_key", scoped, 1)]
+    assert queries("endrit cela") == names
+    assert queries("Cela")[:2] == [identifier("passport", scoped), identifier("permit", scoped)]
+    assert len(ran) == 4
+
+
+def test_like_wildcards_typed_are_plain_characters(ctx, console):
+    world = build_world(ctx, console)
+    application_id = enrol_complete(ctx, world.clerk)
+    assert [h.application_id for h in search.search(ctx, world.clerk, "cela endr")] == [
+        application_id
+    ]
+    for typed in ("cela %", "cela _", "cela %ndrit", "cela /", "cela _ndrit"):
+        assert search.search(ctx, world.clerk, typed) == [], typed
