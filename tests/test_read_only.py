@@ -107,11 +107,11 @@ def test_reads_answer_while_another_connection_writes(ctx, world, impatient, wri
         assert answer.intact  # type: ignore[attr-defined]
 
 
+# SQLite only: PostgreSQL writers lock rows, not the database.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_the_writer_really_holds_the_lock(ctx, world, impatient, writer):
     """The other side of the test above: a writing unit of work does wait for the writer
     (on SQLite, BEGIN IMMEDIATE gives up after the statement timeout)."""
-    if ctx.engine.url.get_backend_name() != "sqlite":
-        pytest.skip("PostgreSQL writers lock rows, not the database")
     with impatient.uow() as uow, pytest.raises(OperationalError, match="locked"):
         uow.session.execute(select(1))
 
@@ -136,9 +136,9 @@ def test_a_read_only_unit_of_work_never_writes(ctx):
         assert after.scalar(select(func.count(Office.id))) == offices
 
 
+# PostgreSQL only: SQLite has no read-only transactions (its session never commits instead).
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_a_read_only_unit_of_work_refuses_raw_writes_on_postgresql(ctx):
-    if ctx.engine.url.get_backend_name() != "postgresql":
-        pytest.skip("SQLite has no read-only transactions; the session never commits instead")
     with ctx.read() as uow, pytest.raises(DBAPIError, match="read-only transaction"):
         uow.connection.execute(text("UPDATE offices SET name = name"))
     with ctx.read() as uow:
