@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from issuance import audit
@@ -308,11 +308,11 @@ class OutboxWorker:
             rows = {
                 row.id: row
                 for row in session.execute(
-                    select(OutboxMessage)
+                    select(OutboxMessage.id, OutboxMessage.status, OutboxMessage.attempts)
                     .where(OutboxMessage.id.in_(ids))
                     .order_by(OutboxMessage.id)
                     .with_for_update()
-                ).scalars()
+                )
             }
             held = []
             for message, (status, value) in zip(claimed, outcomes, strict=True):
@@ -328,36 +328,45 @@ class OutboxWorker:
                 elif status == LOST:
                     result.lost += 1  # still ours, and due again: the next round sends it
                 else:
-                    held.append((message, status, value, row))
+                    held.append((message, status, value))
+            # Written below in one statement per kind of change, by primary key, to the rows
+            # the fence above let through (and locked until the commit).
+            changes: list[dict[str, Any]] = []
             for message in renew:
                 row = rows.get(message.id)
                 if row is None or row.status != PENDING or row.attempts != message.attempts:
                     if lease is not None:
                         lease.lost.add(message.id)
                 else:
-                    row.next_attempt_at = renewed_until
+                    changes.append({"id": message.id, "next_attempt_at": renewed_until})
             for topic, handler in self._handlers.items():
-                batch = [m for m, _, _, _ in held if m.topic == topic]
+                batch = [m for m, _, _ in held if m.topic == topic]
                 if batch:
                     handler.prepare(session, batch)
-            for message, status, value, row in held:
+            delivered, retried, alerted = [], [], []
+            for message, status, value in held:
                 if status == DELIVERED:
                     status, value = self._confirm(session, message, value, now)
                 if status == DELIVERED:
-                    row.status, row.delivered_at, row.last_error = DELIVERED, now, None
+                    delivered.append({"id": message.id, "status": DELIVERED,
+                                      "delivered_at": now, "last_error": None})  # fmt: skip
                     result.delivered += 1
                 elif status == PENDING:
                     delay = self._backoff.delay(message.attempts, self._rng)
-                    row.next_attempt_at = now + timedelta(seconds=delay)
-                    row.last_error = str(value)[:500]
+                    retried.append({"id": message.id, "last_error": str(value)[:500],
+                                    "next_attempt_at": now + timedelta(seconds=delay)})  # fmt: skip
                     result.retried += 1
                 else:
-                    row.status, row.last_error = ALERT, str(value)[:500]
+                    problem = str(value)[:500]
+                    alerted.append({"id": message.id, "status": ALERT, "last_error": problem})
                     audit.record(
-                        session, self._actor, "outbox.alert", "outbox_message", row.id,
-                        {"topic": row.topic, "problem": row.last_error}, at=now,
+                        session, self._actor, "outbox.alert", "outbox_message", message.id,
+                        {"topic": message.topic, "problem": problem}, at=now,
                     )  # fmt: skip
                     result.alerted += 1
+            for rows_changed in (changes, delivered, retried, alerted):
+                if rows_changed:
+                    session.execute(update(OutboxMessage), rows_changed)
             uow.commit()
         if lease is not None and renew:
             lease.until = renewed_until
