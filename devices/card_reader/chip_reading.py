@@ -41,7 +41,8 @@ class SecureReader:
     def __init__(self, link: CommandLink, key: BacKey) -> None:
         self.link = link
         self.key = key
-        self.level = 0
+        # Extended reads only from a card that declares them; short SM reads otherwise.
+        self.level = 0 if link.extended_length else READ_CHUNKS.index(MAX_SHORT_SM_READ)
         self.channel: TerminalChannel | None = None
 
     def authenticate(self) -> None:

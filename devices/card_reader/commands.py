@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from devices.card_reader.errors import status_error
 from devices.card_reader.protocol import ApduTransport
-from issuance.chip.apdu import SW_OK, CommandApdu
+from issuance.chip.apdu import SW_OK, CommandApdu, declares_extended_length
 
 
 @dataclass
@@ -15,6 +15,11 @@ class CommandLink:
 
     transport: ApduTransport
     apdu_count: int = 0
+
+    @property
+    def extended_length(self) -> bool:
+        """Whether the card declares extended-length APDUs (in its ATR); else short only."""
+        return declares_extended_length(getattr(self.transport, "atr", b""))
 
     def exchange(self, apdu: CommandApdu, extended: bool | None = None) -> tuple[bytes, int]:
         self.apdu_count += 1

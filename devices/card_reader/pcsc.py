@@ -1,114 +1,200 @@
-"""The PC/SC backend (pyscard over pcscd): readers, waiting for a card, transmitting APDUs."""
+"""The PC/SC backend (pyscard over pcscd): readers, waiting for a card, transmitting APDUs.
+
+A station holds one ``PcscContext``: established once, it lists the readers, waits for the
+card and connects to it for every card the station handles, and is released on ``close``.
+"""
 
 from __future__ import annotations
 
+import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from smartcard import scard
-from smartcard.Exceptions import CardConnectionException, NoCardException
-from smartcard.pcsc.PCSCReader import PCSCReader
 
 from devices.card_reader.errors import CardRemoved, NoCardPresent, PcscUnavailable, ReaderNotFound
 
+# pcscd went away (or was restarted) under an established context: establish a new one.
+_STALE_CONTEXT = {
+    scard.SCARD_E_INVALID_HANDLE,
+    scard.SCARD_E_NO_SERVICE,
+    scard.SCARD_E_SERVICE_STOPPED,
+}
 
-def _context() -> int:
-    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    if hresult != scard.SCARD_S_SUCCESS:
-        raise PcscUnavailable(scard.SCardGetErrorMessage(hresult))
-    return context
+
+def _error(hresult: int) -> str:
+    return scard.SCardGetErrorMessage(hresult)
+
+
+def _release(context: list[int | None]) -> None:
+    if context[0] is not None:
+        scard.SCardReleaseContext(context[0])
+        context[0] = None
+
+
+class PcscContext:
+    """One PC/SC context, established on first use and kept until ``close``.
+
+    Not for concurrent use: a station calls it from one worker thread at a time (a lock
+    makes sure of it).
+    """
+
+    def __init__(self) -> None:
+        self._context: list[int | None] = [None]
+        self.lock = threading.RLock()
+        # Released even if the owner forgets to close it.
+        self._finalizer = weakref.finalize(self, _release, self._context)
+        self.establishments = 0
+
+    @property
+    def handle(self) -> int:
+        if self._context[0] is None:
+            hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+            if hresult != scard.SCARD_S_SUCCESS:
+                raise PcscUnavailable(_error(hresult))
+            self._context[0] = context
+            self.establishments += 1
+        return self._context[0]
+
+    def _renew(self) -> None:
+        _release(self._context)
+
+    def close(self) -> None:
+        with self.lock:
+            _release(self._context)
+
+    def list_readers(self) -> list[str]:
+        with self.lock:
+            for attempt in (0, 1):
+                hresult, readers = scard.SCardListReaders(self.handle, [])
+                if hresult in _STALE_CONTEXT and attempt == 0:
+                    self._renew()
+                    continue
+                if hresult == scard.SCARD_E_NO_READERS_AVAILABLE:
+                    return []
+                if hresult != scard.SCARD_S_SUCCESS:
+                    raise PcscUnavailable(_error(hresult))
+                return list(readers)
+            raise AssertionError("unreachable")
+
+    def wait_for_state(self, reader: str, present: bool, timeout: float) -> bool:
+        with self.lock:
+            deadline = time.monotonic() + timeout
+            states = [(reader, scard.SCARD_STATE_UNAWARE)]
+            renewed = False
+            while True:
+                remaining = max(0, int((deadline - time.monotonic()) * 1000))
+                hresult, events = scard.SCardGetStatusChange(self.handle, remaining, states)
+                if hresult in _STALE_CONTEXT and not renewed:
+                    renewed = True
+                    self._renew()
+                    continue
+                if hresult == scard.SCARD_E_TIMEOUT:
+                    return False
+                if hresult != scard.SCARD_S_SUCCESS:
+                    raise PcscUnavailable(_error(hresult))
+                _, state, _ = events[0]
+                if bool(state & scard.SCARD_STATE_PRESENT) == present:
+                    return True
+                if remaining == 0:
+                    return False
+                states = [(reader, state & ~scard.SCARD_STATE_CHANGED)]
+
+    def wait_for_card(self, reader: str, timeout: float) -> None:
+        """Block until a card is in ``reader``; NoCardPresent after ``timeout`` seconds."""
+        readers = self.list_readers()
+        if reader not in readers:
+            raise ReaderNotFound(reader, readers)
+        if not self.wait_for_state(reader, present=True, timeout=timeout):
+            raise NoCardPresent(reader, timeout)
+
+    def connect(self, reader: str) -> PcscTransport:
+        return PcscTransport(self, reader)
+
+    @contextmanager
+    def session(self, reader: str, timeout: float) -> Iterator[PcscTransport]:
+        """Wait for a card in ``reader`` and hold a connection to it while the block runs."""
+        with self.lock:
+            self.wait_for_card(reader, timeout)
+            transport = self.connect(reader)
+            try:
+                yield transport
+            finally:
+                transport.close()
+
+
+@contextmanager
+def _one_off() -> Iterator[PcscContext]:
+    context = PcscContext()
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def list_readers() -> list[str]:
     """The names of the readers pcscd serves now."""
-    context = _context()
-    try:
-        hresult, readers = scard.SCardListReaders(context, [])
-        if hresult == scard.SCARD_E_NO_READERS_AVAILABLE:
-            return []
-        if hresult != scard.SCARD_S_SUCCESS:
-            raise PcscUnavailable(scard.SCardGetErrorMessage(hresult))
-        return list(readers)
-    finally:
-        scard.SCardReleaseContext(context)
+    with _one_off() as context:
+        return context.list_readers()
 
 
 def card_present(reader: str) -> bool:
-    return _wait_for_state(reader, present=True, timeout=0.0)
+    with _one_off() as context:
+        return context.wait_for_state(reader, present=True, timeout=0.0)
 
 
 def wait_for_card(reader: str, timeout: float) -> None:
     """Block until a card is in ``reader``; NoCardPresent after ``timeout`` seconds."""
-    if reader not in list_readers():
-        raise ReaderNotFound(reader, list_readers())
-    if not _wait_for_state(reader, present=True, timeout=timeout):
-        raise NoCardPresent(reader, timeout)
+    with _one_off() as context:
+        context.wait_for_card(reader, timeout)
 
 
 def wait_for_removal(reader: str, timeout: float) -> bool:
-    return _wait_for_state(reader, present=False, timeout=timeout)
-
-
-def _wait_for_state(reader: str, present: bool, timeout: float) -> bool:
-    context = _context()
-    try:
-        deadline = time.monotonic() + timeout
-        states = [(reader, scard.SCARD_STATE_UNAWARE)]
-        while True:
-            remaining = max(0, int((deadline - time.monotonic()) * 1000))
-            hresult, events = scard.SCardGetStatusChange(context, remaining, states)
-            if hresult == scard.SCARD_E_TIMEOUT:
-                return False
-            if hresult != scard.SCARD_S_SUCCESS:
-                raise PcscUnavailable(scard.SCardGetErrorMessage(hresult))
-            _, state, _ = events[0]
-            if bool(state & scard.SCARD_STATE_PRESENT) == present:
-                return True
-            if remaining == 0:
-                return False
-            states = [(reader, state & ~scard.SCARD_STATE_CHANGED)]
-    finally:
-        scard.SCardReleaseContext(context)
+    with _one_off() as context:
+        return context.wait_for_state(reader, present=False, timeout=timeout)
 
 
 class PcscTransport:
-    """One connection to the card in a reader."""
+    """One connection to the card in a reader, on its station's context."""
 
-    def __init__(self, reader: str) -> None:
-        self._connection = PCSCReader(reader).createConnection()
+    def __init__(self, context: PcscContext, reader: str) -> None:
         self.apdu_count = 0
-        try:
-            self._connection.connect()
-        except (NoCardException, CardConnectionException) as exc:
-            self._connection.release()
-            raise CardRemoved(f"cannot connect to the card: {exc}") from exc
+        self._handle: int | None = None
+        hresult, handle, protocol = scard.SCardConnect(
+            context.handle,
+            reader,
+            scard.SCARD_SHARE_SHARED,
+            scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1,
+        )
+        if hresult != scard.SCARD_S_SUCCESS:
+            raise CardRemoved(f"cannot connect to the card: {_error(hresult)}")
+        self._handle = handle
+        self._protocol = protocol
+        hresult, _, _, _, atr = scard.SCardStatus(handle)
+        if hresult != scard.SCARD_S_SUCCESS:
+            self.close()
+            raise CardRemoved(f"cannot read the card's status: {_error(hresult)}")
+        self.atr = bytes(atr)
 
     def transmit(self, apdu: bytes) -> tuple[bytes, int]:
         self.apdu_count += 1
-        try:
-            data, sw1, sw2 = self._connection.transmit(list(apdu))
-        except CardConnectionException as exc:
-            raise CardRemoved(
-                f"no answer to APDU {self.apdu_count} (INS {apdu[1]:02X}): {exc}"
-            ) from exc
-        return bytes(data), (sw1 << 8) | sw2
+        hresult, response = scard.SCardTransmit(self._handle, self._protocol, list(apdu))
+        if hresult != scard.SCARD_S_SUCCESS or len(response) < 2:
+            reason = _error(hresult) if hresult != scard.SCARD_S_SUCCESS else "short answer"
+            raise CardRemoved(f"no answer to APDU {self.apdu_count} (INS {apdu[1]:02X}): {reason}")
+        return bytes(response[:-2]), (response[-2] << 8) | response[-1]
 
     def close(self) -> None:
-        try:
-            self._connection.disconnect()
-        except CardConnectionException:
-            pass  # the card is already gone; releasing the context is what matters
-        finally:
-            self._connection.release()
+        if self._handle is not None:
+            # A card already gone answers an error here; disconnecting is all that matters.
+            scard.SCardDisconnect(self._handle, scard.SCARD_LEAVE_CARD)
+            self._handle = None
 
 
 @contextmanager
 def pcsc_session(reader: str, timeout: float) -> Iterator[PcscTransport]:
-    """Wait for a card in ``reader`` and hold a connection to it while the block runs."""
-    wait_for_card(reader, timeout)
-    transport = PcscTransport(reader)
-    try:
+    """A one-off connection on a context of its own (a station keeps one ``PcscContext``)."""
+    with _one_off() as context, context.session(reader, timeout) as transport:
         yield transport
-    finally:
-        transport.close()

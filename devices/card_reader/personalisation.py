@@ -98,6 +98,8 @@ def write_files(
             raise ChipDataInvalid(f"file {file_id:04X} is {len(content)} bytes, over 32767")
     select_applet(link)
     writer = _ChunkedWriter(link)
+    if not link.extended_length:
+        writer.level = WRITE_CHUNKS.index(0xFF)  # full short APDUs; smaller only if refused
     for file_id, content in contents:
         if progress:
             progress(f"writing file {file_id:04X} ({len(content)} bytes)")

@@ -17,7 +17,11 @@ Progress = Callable[[str], None]
 
 
 class ApduTransport(Protocol):
-    """Sends one encoded command APDU; returns (response data, status word)."""
+    """Sends one encoded command APDU; returns (response data, status word).
+
+    A transport may carry the card's ``atr`` (bytes): extended-length APDUs are sent only when
+    its historical bytes declare them; a transport without one gets short APDUs.
+    """
 
     def transmit(self, apdu: bytes) -> tuple[bytes, int]: ...
 

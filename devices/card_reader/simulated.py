@@ -7,11 +7,21 @@ from contextlib import contextmanager
 
 from devices.virtual_card.applet import PassportApplet
 
+# ISO 14443-4 ATRs (PC/SC part 3): without historical bytes, and with "card capabilities"
+# (COMPACT-TLV 73) declaring extended Lc and Le fields.
+SHORT_APDU_ATR = bytes.fromhex("3B80800101")
+EXTENDED_LENGTH_ATR = bytes.fromhex("3B8580018073000040B7")
+
 
 class AppletTransport:
     def __init__(self, applet: PassportApplet) -> None:
         self.applet = applet
         self.apdu_count = 0
+
+    @property
+    def atr(self) -> bytes:
+        """What a real card's ATR would say: extended length when the applet takes it."""
+        return EXTENDED_LENGTH_ATR if self.applet.extended_length else SHORT_APDU_ATR
 
     def transmit(self, apdu: bytes) -> tuple[bytes, int]:
         self.apdu_count += 1

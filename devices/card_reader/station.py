@@ -31,10 +31,25 @@ class CardStation:
     """Both a ``CardEncoder`` and a ``CardReader``; blocking — call it from a worker thread."""
 
     def __init__(
-        self, name: str, connect: Callable[[], AbstractContextManager[ApduTransport]]
+        self,
+        name: str,
+        connect: Callable[[], AbstractContextManager[ApduTransport]],
+        close: Callable[[], None] | None = None,
     ) -> None:
         self.name = name
         self._connect = connect
+        self._close = close
+
+    def close(self) -> None:
+        """Release what the station holds (its PC/SC context); it re-opens on next use."""
+        if self._close is not None:
+            self._close()
+
+    def __enter__(self) -> CardStation:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def session(self) -> AbstractContextManager[ApduTransport]:
         return self._connect()
@@ -106,9 +121,13 @@ def open_card_station(
     """The station named by configuration: ``pcsc:<reader name>`` or ``sim``."""
     kind, _, argument = spec.partition(":")
     if kind == "pcsc" and argument:
-        from devices.card_reader.pcsc import pcsc_session  # pyscard only when PC/SC is used
+        from devices.card_reader.pcsc import PcscContext  # pyscard only when PC/SC is used
 
-        return CardStation(spec, partial(pcsc_session, argument, card_timeout))
+        # One PC/SC context per station: it lists readers, waits for and connects to every card.
+        context = PcscContext()
+        return CardStation(
+            spec, partial(context.session, argument, card_timeout), close=context.close
+        )
     if kind == "sim":
         return CardStation(spec, partial(applet_session, applet or PassportApplet()))
     raise CardReaderConfigInvalid(spec)

@@ -62,3 +62,46 @@ class CommandApdu:
 def is_extended(raw: bytes) -> bool:
     """Whether an encoded command APDU uses extended length fields."""
     return len(raw) > 5 and raw[4] == 0
+
+
+def atr_historical_bytes(atr: bytes) -> bytes:
+    """The historical bytes of an ATR (ISO/IEC 7816-3 8.2), or b"" if it has none or is cut."""
+    if len(atr) < 2:
+        return b""
+    count = atr[1] & 0x0F
+    index, indicator = 2, atr[1]
+    while True:
+        # TA, TB, TC, TD of this round are present as bits 5..8 of the indicator say.
+        index += bin(indicator & 0xF0).count("1")
+        if not indicator & 0x80:
+            break
+        if index - 1 >= len(atr):
+            return b""
+        indicator = atr[index - 1]
+    historical = atr[index : index + count]
+    return historical if len(historical) == count else b""
+
+
+def declares_extended_length(atr: bytes) -> bool:
+    """Whether the card says in its ATR that it takes extended Lc and Le fields.
+
+    ISO/IEC 7816-4 8.1.1: historical bytes with category indicator 00 or 80 carry
+    COMPACT-TLV objects; the third software function table of "card capabilities" (tag 7,
+    length 3) has bit b7 (0x40) set when extended length fields are supported. A card that
+    says nothing gets short APDUs only.
+    """
+    historical = atr_historical_bytes(atr)
+    if not historical or historical[0] not in (0x00, 0x80):
+        return False
+    # Category 00 ends with a three-byte status indicator that is not COMPACT-TLV.
+    objects = historical[1:-3] if historical[0] == 0x00 else historical[1:]
+    index = 0
+    while index < len(objects):
+        tag, length = objects[index] >> 4, objects[index] & 0x0F
+        value = objects[index + 1 : index + 1 + length]
+        if len(value) != length:
+            return False
+        if tag == 0x7 and length >= 3:
+            return bool(value[2] & 0x40)
+        index += 1 + length
+    return False

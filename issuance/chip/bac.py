@@ -110,10 +110,38 @@ def tdes_decrypt(key: bytes, data: bytes, iv: bytes = ZERO_IV) -> bytes:
 
 def retail_mac(key: bytes, data: bytes) -> bytes:
     """ISO/IEC 9797-1 MAC algorithm 3 with DES, padding method 2 (8-byte MAC)."""
-    ka, kb = key[:8], key[8:16]
-    chained = tdes_encrypt(ka, pad(data))[-8:]
-    last = Cipher(_des(kb), modes.ECB()).decryptor().update(chained)
-    return Cipher(_des(ka), modes.ECB()).encryptor().update(last)
+    return RetailMac(key).mac(data)
+
+
+class RetailMac:
+    """Retail MAC under one key, its three DES key schedules built once and reused.
+
+    A ``Cipher`` holds the key; each call only opens fresh encryptor/decryptor contexts on it.
+    """
+
+    def __init__(self, key: bytes) -> None:
+        ka, kb = key[:8], key[8:16]
+        self._chain = Cipher(_des(ka), modes.CBC(ZERO_IV))
+        self._kb = Cipher(_des(kb), modes.ECB())
+        self._ka = Cipher(_des(ka), modes.ECB())
+
+    def mac(self, data: bytes) -> bytes:
+        chained = self._chain.encryptor().update(pad(data))[-8:]
+        last = self._kb.decryptor().update(chained)
+        return self._ka.encryptor().update(last)
+
+
+class TripleDesCbc:
+    """3DES-CBC with a zero IV under one key, the key schedule built once and reused."""
+
+    def __init__(self, key: bytes) -> None:
+        self._cipher = Cipher(_des(key), modes.CBC(ZERO_IV))
+
+    def encrypt(self, data: bytes) -> bytes:
+        return self._cipher.encryptor().update(data)
+
+    def decrypt(self, data: bytes) -> bytes:
+        return self._cipher.decryptor().update(data)
 
 
 @dataclass(frozen=True)

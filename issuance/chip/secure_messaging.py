@@ -9,7 +9,7 @@ from __future__ import annotations
 import hmac
 
 from issuance.chip.apdu import CommandApdu
-from issuance.chip.bac import SessionKeys, pad, retail_mac, tdes_decrypt, tdes_encrypt, unpad
+from issuance.chip.bac import RetailMac, SessionKeys, TripleDesCbc, pad, unpad
 from issuance.chip.errors import SecureMessagingFailed
 from issuance.chip.tlv import iter_tlv, tlv
 
@@ -19,26 +19,33 @@ MAX_SHORT_SM_READ = 0xDF
 
 
 class _Channel:
+    """One secure-messaging session: its keys' cipher objects are built here, once.
+
+    Every protected APDU then only opens fresh encryptor/decryptor contexts on them.
+    """
+
     def __init__(self, keys: SessionKeys) -> None:
         self.k_enc = keys.enc
         self.k_mac = keys.mac
         self.ssc = keys.ssc
+        self._enc = TripleDesCbc(keys.enc)
+        self._mac_key = RetailMac(keys.mac)
 
     def _next_ssc(self) -> bytes:
         self.ssc = (self.ssc + 1) % (1 << 64)
         return self.ssc.to_bytes(8, "big")
 
     def _mac(self, data: bytes) -> bytes:
-        return retail_mac(self.k_mac, self._next_ssc() + data)
+        return self._mac_key.mac(self._next_ssc() + data)
 
     def _encrypted_do(self, plain: bytes) -> bytes:
-        return tlv(0x87, b"\x01" + tdes_encrypt(self.k_enc, pad(plain)))
+        return tlv(0x87, b"\x01" + self._enc.encrypt(pad(plain)))
 
     def _decrypt_do(self, value: bytes) -> bytes:
         if not value or value[0] != 0x01 or (len(value) - 1) % 8:
             raise SecureMessagingFailed("malformed encrypted data object")
         try:
-            return unpad(tdes_decrypt(self.k_enc, value[1:]))
+            return unpad(self._enc.decrypt(value[1:]))
         except ValueError as exc:
             raise SecureMessagingFailed("wrong padding in encrypted data") from exc
 

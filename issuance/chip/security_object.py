@@ -159,9 +159,10 @@ def _signer_certificate(
     for certificate in certificates:
         if sid.name == "issuer_and_serial_number":
             wanted = sid.chosen
-            if (
-                certificate.issuer == wanted["issuer"]
-                and certificate.serial_number == wanted["serial_number"].native
+            if certificate.serial_number == wanted["serial_number"].native and (
+                # Same DER is the common case and cheap; else compare names the X.500 way.
+                certificate.issuer.dump() == wanted["issuer"].dump()
+                or certificate.issuer == wanted["issuer"]
             ):
                 return certificate
         elif certificate.key_identifier == sid.chosen.native:

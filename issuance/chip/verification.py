@@ -4,6 +4,7 @@ the Document Signer against the Country Signing CA (ICAO 9303 part 11, 5.1)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 from dataclasses import dataclass
@@ -30,7 +31,13 @@ class Check:
 
 
 def _to_cryptography(certificate: asn1_x509.Certificate) -> x509.Certificate:
-    return x509.load_der_x509_certificate(certificate.dump())
+    return _load_der(certificate.dump())
+
+
+@functools.lru_cache(maxsize=16)
+def _load_der(der: bytes) -> x509.Certificate:
+    # Certificates are immutable: the CSCA and a desk's DS certificate load once per process.
+    return x509.load_der_x509_certificate(der)
 
 
 def check_data_groups(data_groups: dict[int, bytes], sod: SecurityObject) -> list[Check]:
@@ -61,13 +68,13 @@ def _verify(public_key: object, signature: bytes, data: bytes, algorithm: str) -
         raise InvalidSignature("unsupported key type")
 
 
-def check_sod_signature(sod: SecurityObject) -> Check:
+def check_sod_signature(sod: SecurityObject, ds: x509.Certificate | None = None) -> Check:
     name = "SOD signature"
     if not hmac.compare_digest(
         hashlib.sha256(sod.encapsulated_content).digest(), sod.message_digest
     ):
         return Check(name, False, "the signed digest does not match the security object")
-    ds = _to_cryptography(sod.ds_certificate)
+    ds = ds or _to_cryptography(sod.ds_certificate)
     try:
         _verify(ds.public_key(), sod.signature, sod.signed_attributes, sod.signature_algorithm)
     except InvalidSignature:
@@ -80,10 +87,13 @@ def _valid_at(certificate: x509.Certificate, at: dt.datetime) -> bool:
 
 
 def check_document_signer(
-    sod: SecurityObject, csca: asn1_x509.Certificate, at: dt.datetime | None = None
+    sod: SecurityObject,
+    csca: asn1_x509.Certificate,
+    at: dt.datetime | None = None,
+    ds: x509.Certificate | None = None,
 ) -> list[Check]:
     at = at or dt.datetime.now(dt.UTC)
-    ds = _to_cryptography(sod.ds_certificate)
+    ds = ds or _to_cryptography(sod.ds_certificate)
     anchor = _to_cryptography(csca)
     try:
         ds.verify_directly_issued_by(anchor)
@@ -111,20 +121,31 @@ def check_document_signer(
 
 def passive_authentication(
     data_groups: dict[int, bytes],
-    sod_file: bytes,
+    sod_file: bytes | SecurityObject,
     csca: asn1_x509.Certificate,
     at: dt.datetime | None = None,
 ) -> list[Check]:
-    """Every check of the chip's content; all must pass for a good card."""
-    try:
-        sod = parse_sod(sod_file)
-    except ChipContentMalformed as exc:
-        return [Check("SOD structure", False, exc.detail)]
+    """Every check of the chip's content; all must pass for a good card.
+
+    ``sod_file`` is EF.SOD as read, or a ``SecurityObject`` the caller already parsed: either
+    way it is parsed once per verification, and its DS certificate loaded once.
+    """
+    if isinstance(sod_file, SecurityObject):
+        sod = sod_file
+    else:
+        try:
+            sod = parse_sod(sod_file)
+        except ChipContentMalformed as exc:
+            return [Check("SOD structure", False, exc.detail)]
     checks = [Check("SOD structure", True, f"{len(sod.hashes)} data group hashes")]
     checks += check_data_groups(data_groups, sod)
-    checks.append(check_sod_signature(sod))
     try:
-        checks += check_document_signer(sod, csca, at)
+        ds = _to_cryptography(sod.ds_certificate)
+    except ValueError:
+        return [*checks, Check("SOD signature", False, "the DS certificate cannot be read")]
+    checks.append(check_sod_signature(sod, ds))
+    try:
+        checks += check_document_signer(sod, csca, at, ds)
     except x509.ExtensionNotFound:
         checks.append(Check("DS key usage", False, "the DS certificate has no key usage"))
     return checks

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 
 from devices.card_reader import (
@@ -13,12 +16,13 @@ from devices.card_reader import (
     verify_card,
 )
 from devices.card_reader.pcsc import list_readers, pcsc_session
+from devices.card_reader.simulated import EXTENDED_LENGTH_ATR
 from devices.virtual_card import PassportApplet, VpcdCard
 from devices.virtual_card.pcscd import inserted_card
 from issuance.chip import load_certificate
 from issuance.chip.errors import BacAuthenticationFailed
 from tests.chip.conftest import READER, SPARE_READER
-from tests.support.pcsc import port_of
+from tests.support.pcsc import card_in_reader, port_of
 
 SPEC = f"pcsc:{READER}"
 
@@ -27,23 +31,52 @@ def test_vpcd_readers_are_listed(pcscd):
     assert {READER, SPARE_READER} <= set(list_readers())
 
 
+@contextmanager
+def card_declaring(extended: bool, blank_card: VpcdCard) -> Iterator[tuple[VpcdCard, str]]:
+    """The session card (its ATR declares nothing: short APDUs only), or a card in the spare
+    reader whose ATR declares extended length fields."""
+    if not extended:
+        yield blank_card, READER
+        return
+    card = VpcdCard(PassportApplet(), port=port_of(SPARE_READER), atr=EXTENDED_LENGTH_ATR)
+    with card_in_reader(card, SPARE_READER):
+        yield card, SPARE_READER
+
+
 @pytest.mark.parametrize("extended", [True, False])
 def test_personalise_read_back_and_verify_a_card(
     blank_card, lds_files, chip_data, pki, csca_certificate, extended
 ):
-    blank_card.applet.extended_length = extended
-    steps: list[str] = []
+    with card_declaring(extended, blank_card) as (card, reader):
+        _personalise_and_verify(card, reader, lds_files, chip_data, csca_certificate, extended)
+
+
+def test_a_card_that_takes_extended_apdus_without_declaring_them_gets_short_ones(
+    blank_card, lds_files, chip_data, pki
+):
+    assert blank_card.applet.extended_length  # it would take them, but its ATR does not say so
     report = open_card_station(SPEC).personalise(
+        lds_files, chip_data.bac_key(), load_certificate(pki.csca_certificate)
+    )
+    assert report.passed and not report.extended_length
+    assert (report.write_chunk, report.read_chunk) == (0xFF, 0xDF)
+
+
+def _personalise_and_verify(card, reader, lds_files, chip_data, csca_certificate, extended):
+    spec = f"pcsc:{reader}"
+    steps: list[str] = []
+    report = open_card_station(spec).personalise(
         lds_files, chip_data.bac_key(), load_certificate(csca_certificate), steps.append
     )
     assert report.passed
-    assert blank_card.applet.locked
+    assert card.applet.locked
     assert report.extended_length is extended
     assert report.write_chunk == (0x7FFF if extended else 0xFF)
+    assert report.read_chunk == (0x7FFF if extended else 0xDF)
     assert steps[-1] == "reading the chip back through BAC"
 
     checked = verify_card(
-        SPEC,
+        spec,
         chip_data.document_number,
         chip_data.birth_date,
         chip_data.expiry_date,
