@@ -14,7 +14,6 @@ never overwrites a registered identity: a real change (a corrected name) is an a
 
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime
 from typing import Any
 
@@ -23,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from issuance import audit, notifications, outbox, workflow
 from issuance.errors import IssuanceError
-from issuance.integrations import BiographicData, CivilRegistryClient, PersonData, RegistryPerson
+from issuance.integrations import BiographicData, CivilRegistryClient, PersonData
 from issuance.integrations.errors import PersonConflict, PersonNotFound
 from issuance.models import Applicant, Application, Office, PermitSnapshot
 from issuance.outbox import Claimed
@@ -107,85 +106,23 @@ def contextual_differences(sent: dict[str, Any], stored: dict[str, Any]) -> list
     return [f for f in CONTEXTUAL_FIELDS if f in sent and sent[f] != stored.get(f)]
 
 
-class _Slot:
-    """One delivery waiting for its read-back."""
-
-    __slots__ = ("done", "error", "nid", "person", "turn")
-
-    def __init__(self, nid: str) -> None:
-        self.nid, self.turn, self.done = nid, threading.Event(), False
-        self.person: RegistryPerson | None = None
-        self.error: BaseException | None = None
-
-    def result(self) -> RegistryPerson:
-        if self.error is not None:
-            raise self.error
-        if self.person is None:
-            raise PersonNotFound(self.nid)
-        return self.person
-
-
-class ReadBack:
-    """Read-backs of deliveries running on many threads, joined into ``readPersons`` requests
-    (one round trip for up to 100 persons instead of one each).
-
-    A delivery that finds no read-back on its way sends one itself, for every NID waiting at
-    that moment; those that arrive meanwhile wait, and when the answer is in, the first of
-    them sends the next one for all of them. Nothing waits for a batch to fill: alone, a
-    delivery reads its person back at once. Each person is still read after its own creation
-    was answered, and compared exactly as ``get_person`` would have read it."""
-
-    def __init__(self, client: CivilRegistryClient) -> None:
-        self._client = client
-        self._lock = threading.Lock()
-        self._waiting: list[_Slot] = []
-        self._reading = False
-
-    def read(self, nid: str) -> RegistryPerson:
-        slot = _Slot(nid)
-        with self._lock:
-            self._waiting.append(slot)
-            leads = not self._reading
-            self._reading = True
-        if not leads:
-            slot.turn.wait()
-        if not slot.done:  # the one to send the next read: this slot is among its NIDs
-            self._send()
-        return slot.result()
-
-    def _send(self) -> None:
-        with self._lock:
-            batch = self._waiting[: CivilRegistryClient.READ_MANY_MAX]
-            del self._waiting[: len(batch)]
-        try:
-            found = self._client.read_persons([slot.nid for slot in batch])
-            for slot in batch:
-                slot.person = found.get(slot.nid)
-        except BaseException as exc:
-            for slot in batch:
-                slot.error = exc
-            if not isinstance(exc, Exception):
-                raise
-        finally:
-            with self._lock:
-                following = self._waiting[0] if self._waiting else None
-                self._reading = following is not None
-            for slot in batch:
-                slot.done = True
-                slot.turn.set()
-            if following is not None:
-                following.turn.set()
-
-
 class CivilRegistryHandler(outbox.BaseHandler):
+    """Delivery in two stages (see ``outbox.Handler``): ``send`` creates the person, and
+    ``verify`` reads back every person of a group of sends in one ``readPersons`` request and
+    compares each with what its message sent. ``deliver`` is both, for one message."""
+
     def __init__(self, client: CivilRegistryClient) -> None:
         self._client = client
-        self._read_back = ReadBack(client)
         self._round: dict[int, Application] = {}
 
     def deliver(self, message: Claimed) -> dict[str, Any]:
+        result = self.verify([message], [self.send(message)])[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def send(self, message: Claimed) -> dict[str, Any]:
         nid, person = person_request(message.payload)
-        sent = person.biographic
         # No Idempotency-Key: PUT under the NID is idempotent by itself, and a key per person
         # made every later application of that person a 409 IDEMPOTENCY_KEY_REUSED.
         try:
@@ -194,14 +131,31 @@ class CivilRegistryHandler(outbox.BaseHandler):
         except PersonConflict:
             # Registered by an earlier enrolment (replacement, renewal): read-back decides.
             created, existing = False, True
-        stored = self._read_back.read(nid)
-        mismatched = differences(sent, stored.biographic)
-        if not existing:
-            sent_context = person.to_json()["identities"][0].get("contextualData", {})
-            mismatched += contextual_differences(sent_context, stored.contextual)
-        if mismatched:
-            raise RegistryMismatch(nid, mismatched)
         return {"created": created, "existing": existing}
+
+    def verify(
+        self, messages: list[Claimed], sent: list[dict[str, Any]]
+    ) -> list[dict[str, Any] | BaseException]:
+        """Each message's outcome once its person was read back after its creation: the
+        result, or why it is not confirmed (the read-back failed, no such person, a
+        difference). A failed read-back is every message's failure: none is confirmed."""
+        try:
+            found = self._client.read_persons([m.payload["nid"] for m in messages])
+        except IssuanceError as exc:
+            return [exc] * len(messages)
+        outcomes: list[dict[str, Any] | BaseException] = []
+        for message, result in zip(messages, sent, strict=True):
+            nid, person = person_request(message.payload)
+            stored = found.get(nid)
+            if stored is None:
+                outcomes.append(PersonNotFound(nid))
+                continue
+            mismatched = differences(person.biographic, stored.biographic)
+            if not result["existing"]:
+                sent_context = person.to_json()["identities"][0].get("contextualData", {})
+                mismatched += contextual_differences(sent_context, stored.contextual)
+            outcomes.append(RegistryMismatch(nid, mismatched) if mismatched else result)
+        return outcomes
 
     def prepare(self, session: Session, messages: list[Claimed]) -> None:
         # Held here, not just loaded: the session's identity map only keeps weak references.

@@ -93,6 +93,12 @@ class Handler(Protocol):
 
     ``confirm`` must refuse (raise) before it changes anything: the round's other messages
     share its transaction. ``prepare`` may load what a round's confirmations need at once.
+
+    A handler may also split delivery in two stages: ``send(message)`` (the remote write, on
+    the worker's threads) and ``verify(messages, sent)`` (what has to follow every send, such
+    as a read-back, for a group of sends at once: one value or exception per message, in
+    order). The worker then sends on its threads and verifies each group of finished sends
+    right before recording it; ``deliver`` stays both stages for one message.
     """
 
     def deliver(self, message: Claimed) -> Any: ...
@@ -196,7 +202,7 @@ class OutboxWorker:
         total = RoundResult()
         with ThreadPoolExecutor(max_workers=min(self._threads, len(claimed))) as pool:
             running: dict[Future[tuple[str, Any]], Claimed] = {
-                pool.submit(self._deliver, message, lease): message for message in claimed
+                pool.submit(self._send, message, lease): message for message in claimed
             }
             waiting = set(running)
             while waiting:
@@ -206,12 +212,10 @@ class OutboxWorker:
                 if not done and not renew:
                     continue
                 finished = sorted(done, key=lambda f: order[running[f].id])
-                total.add(
-                    self._record(
-                        [running[f] for f in finished], [f.result() for f in finished],
-                        renew=renew, lease=lease,
-                    )
-                )  # fmt: skip
+                messages = [running[f] for f in finished]
+                outcomes = [f.result() for f in finished]
+                self._verify(messages, outcomes)
+                total.add(self._record(messages, outcomes, renew=renew, lease=lease))
         return total
 
     def _until_renewal(self, lease: _Lease) -> float:
@@ -262,6 +266,14 @@ class OutboxWorker:
         return claimed
 
     def _deliver(self, message: Claimed, lease: _Lease | None = None) -> tuple[str, Any]:
+        """The whole delivery of one message (both stages of a two-stage handler)."""
+        return self._attempt(message, lease, whole=True)
+
+    def _send(self, message: Claimed, lease: _Lease | None = None) -> tuple[str, Any]:
+        """The first stage of a two-stage handler's delivery (all of any other's)."""
+        return self._attempt(message, lease, whole=False)
+
+    def _attempt(self, message: Claimed, lease: _Lease | None, whole: bool) -> tuple[str, Any]:
         handler = self._handlers.get(message.topic)
         if handler is None:
             return ALERT, f"no handler for topic {message.topic}"
@@ -272,19 +284,47 @@ class OutboxWorker:
             # Its turn came too late: another worker may be sending it already.
             return LOST, "lease ran out before sending"
         try:
+            if not whole and _two_stage(handler):
+                return DELIVERED, handler.send(message)  # type: ignore[attr-defined]
             return DELIVERED, handler.deliver(message)
-        except RemoteServiceError as exc:
+        except Exception as exc:  # noqa: BLE001 - mapped to an outcome
+            return self._failure(message, exc)
+
+    def _failure(self, message: Claimed, exc: BaseException) -> tuple[str, Any]:
+        if isinstance(exc, RemoteServiceError):
             if exc.permanent:
                 # A wrong API key or a refused certificate fails every attempt: retrying
                 # forever would hide it, so a person is told (as for a registry mismatch).
                 return ALERT, exc.en
             # Outages, timeouts, 5xx, 429 and garbled answers pass: try again later.
             return PENDING, exc.en
-        except IssuanceError as exc:
+        if isinstance(exc, IssuanceError):
             return ALERT, exc.en
-        except Exception as exc:  # noqa: BLE001 - unknown failures are retried, and logged
-            log.exception("delivery of outbox message %s failed", message.id)
-            return PENDING, type(exc).__name__
+        # Unknown failures are retried, and logged.
+        log.error("delivery of outbox message %s failed", message.id, exc_info=exc)
+        return PENDING, type(exc).__name__
+
+    def _verify(self, claimed: list[Claimed], outcomes: list[tuple[str, Any]]) -> None:
+        """The second stage of two-stage handlers, for every message of ``claimed`` whose
+        send succeeded, a group per topic; ``outcomes`` is updated in place."""
+        groups: dict[str, list[int]] = {}
+        for n, (message, (status, _)) in enumerate(zip(claimed, outcomes, strict=True)):
+            if status == DELIVERED and _two_stage(self._handlers.get(message.topic)):
+                groups.setdefault(message.topic, []).append(n)
+        for topic, indexes in groups.items():
+            handler: Any = self._handlers[topic]
+            messages = [claimed[n] for n in indexes]
+            try:
+                checked = list(handler.verify(messages, [outcomes[n][1] for n in indexes]))
+                if len(checked) != len(indexes):
+                    raise ValueError(f"{len(checked)} outcomes for {len(indexes)} messages")
+            except Exception as exc:  # noqa: BLE001 - every message of the group failed
+                checked = [exc] * len(indexes)
+            for n, message, value in zip(indexes, messages, checked, strict=True):
+                outcomes[n] = (
+                    self._failure(message, value) if isinstance(value, BaseException)
+                    else (DELIVERED, value)
+                )  # fmt: skip
 
     def _record(
         self,
@@ -380,6 +420,10 @@ class OutboxWorker:
         except IssuanceError as exc:
             return ALERT, exc.en
         return DELIVERED, value
+
+
+def _two_stage(handler: object) -> bool:
+    return callable(getattr(handler, "send", None)) and callable(getattr(handler, "verify", None))
 
 
 def backlog(ctx: Context) -> Backlog:

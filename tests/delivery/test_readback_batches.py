@@ -1,6 +1,7 @@
-"""Issue 18: the outbox's deliveries share their read-backs (``readPersons``) and each thread
-has a connection of its own; every identity is still created once, read back after its own
-creation and compared byte for byte, and a failed read-back is retried, never confirmed."""
+"""Issue 18: the outbox's deliveries are read back in groups (``readPersons``), off the threads
+that send, and each thread has a connection of its own; every identity is still created once,
+read back after its own creation and compared byte for byte, and a failed read-back is
+retried, never confirmed."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from issuance import civil_registry, outbox
 from issuance.integrations import CivilRegistryClient, ServiceConfig
 from issuance.integrations.errors import PersonNotFound, ServiceFailed
 from issuance.models import Application, AuditEvent, OutboxMessage
+from issuance.outbox import Claimed
 from issuance.registers import outbox_handlers
 from tests.support.registers import TIMEOUTS, seed_approved
 
@@ -78,8 +80,9 @@ def test_concurrent_deliveries_share_read_backs(ctx, sandbox, registers):
     assert read == Counter(dict.fromkeys(nids, 1))  # each read back once, after its creation
     assert len(client.reads) < 30 and max(len(batch) for batch in client.reads) > 1
     assert set(_confirmations(ctx).values()) == {1} and len(_confirmations(ctx)) == 60
-    # Each thread borrowed a connection of its own, and no more were opened than threads.
-    assert 1 < opened <= 8
+    # Each thread borrowed a connection of its own: the 8 that send, and the worker's own
+    # thread that reads back; no more were opened.
+    assert 1 < opened <= 8 + 1
 
 
 def test_a_failed_shared_read_back_retries_every_delivery_waiting_for_it(ctx, sandbox, registers,
@@ -116,16 +119,25 @@ def _application_ids(ctx) -> list[int]:
         return list(uow.session.execute(select(Application.id)).scalars())
 
 
-def test_a_lone_delivery_reads_back_at_once(sandbox):
-    """Nothing waits for a batch to fill: one delivery is one create and one read."""
+def test_a_lone_delivery_is_one_create_and_one_read(ctx, sandbox):
+    """``deliver`` (both stages for one message) creates the person, then reads it back."""
+    nid = seed_approved(ctx, 1)[0]
+    with ctx.uow() as uow:
+        row = uow.session.execute(select(OutboxMessage)).scalar_one()
+        message = Claimed(row.id, row.topic, row.key, dict(row.payload), 1)
     client = _CountingClient(sandbox.url("civil-registry"))
-    read_back = civil_registry.ReadBack(client)
     try:
-        with pytest.raises(PersonNotFound):
-            read_back.read("J00101999W")
+        handler = civil_registry.CivilRegistryHandler(client)
+        assert handler.deliver(message) == {"created": True, "existing": False}
+        client.fail_reads = 1
+        with pytest.raises(ServiceFailed):
+            handler.deliver(message)  # a failed read-back is the delivery's failure
+        sandbox.civil_registry._persons.pop(nid)
+        missing = handler.verify([message], [{"created": True, "existing": False}])[0]
+        assert isinstance(missing, PersonNotFound)  # never confirmed without its read-back
     finally:
         client.close()
-    assert client.reads == [["J00101999W"]]
+    assert client.created == Counter({nid: 2}) and client.reads == [[nid]] * 3
 
 
 def test_a_lone_caller_keeps_one_connection(sandbox):
