@@ -80,6 +80,10 @@ class PcscContext:
             raise AssertionError("unreachable")
 
     def wait_for_state(self, reader: str, present: bool, timeout: float) -> bool:
+        return self._wait(reader, present, timeout) is not None
+
+    def _wait(self, reader: str, present: bool, timeout: float) -> bytes | None:
+        """The card's ATR (b"" when absent) once the slot is as wanted; None on time-out."""
         with self.lock:
             deadline = time.monotonic() + timeout
             states = [(reader, scard.SCARD_STATE_UNAWARE)]
@@ -92,33 +96,37 @@ class PcscContext:
                     self._renew()
                     continue
                 if hresult == scard.SCARD_E_TIMEOUT:
-                    return False
+                    return None
+                if hresult == scard.SCARD_E_UNKNOWN_READER:
+                    raise ReaderNotFound(reader, self.list_readers())
                 if hresult != scard.SCARD_S_SUCCESS:
                     raise PcscUnavailable(_error(hresult))
-                _, state, _ = events[0]
+                _, state, atr = events[0]
+                if state & scard.SCARD_STATE_UNKNOWN:
+                    raise ReaderNotFound(reader, self.list_readers())
                 if bool(state & scard.SCARD_STATE_PRESENT) == present:
-                    return True
+                    return bytes(atr) if present else b""
                 if remaining == 0:
-                    return False
+                    return None
                 states = [(reader, state & ~scard.SCARD_STATE_CHANGED)]
 
-    def wait_for_card(self, reader: str, timeout: float) -> None:
-        """Block until a card is in ``reader``; NoCardPresent after ``timeout`` seconds."""
-        readers = self.list_readers()
-        if reader not in readers:
-            raise ReaderNotFound(reader, readers)
-        if not self.wait_for_state(reader, present=True, timeout=timeout):
+    def wait_for_card(self, reader: str, timeout: float) -> bytes:
+        """Block until a card is in ``reader`` and return its ATR; NoCardPresent after
+        ``timeout`` seconds, ReaderNotFound (naming the readers there are) for an unknown one."""
+        atr = self._wait(reader, present=True, timeout=timeout)
+        if atr is None:
             raise NoCardPresent(reader, timeout)
+        return atr
 
-    def connect(self, reader: str) -> PcscTransport:
-        return PcscTransport(self, reader)
+    def connect(self, reader: str, atr: bytes | None = None) -> PcscTransport:
+        return PcscTransport(self, reader, atr)
 
     @contextmanager
     def session(self, reader: str, timeout: float) -> Iterator[PcscTransport]:
         """Wait for a card in ``reader`` and hold a connection to it while the block runs."""
         with self.lock:
-            self.wait_for_card(reader, timeout)
-            transport = self.connect(reader)
+            atr = self.wait_for_card(reader, timeout)
+            transport = self.connect(reader, atr)
             try:
                 yield transport
             finally:
@@ -159,7 +167,7 @@ def wait_for_removal(reader: str, timeout: float) -> bool:
 class PcscTransport:
     """One connection to the card in a reader, on its station's context."""
 
-    def __init__(self, context: PcscContext, reader: str) -> None:
+    def __init__(self, context: PcscContext, reader: str, atr: bytes | None = None) -> None:
         self.apdu_count = 0
         self._handle: int | None = None
         hresult, handle, protocol = scard.SCardConnect(
@@ -172,11 +180,13 @@ class PcscTransport:
             raise CardRemoved(f"cannot connect to the card: {_error(hresult)}")
         self._handle = handle
         self._protocol = protocol
-        hresult, _, _, _, atr = scard.SCardStatus(handle)
-        if hresult != scard.SCARD_S_SUCCESS:
-            self.close()
-            raise CardRemoved(f"cannot read the card's status: {_error(hresult)}")
-        self.atr = bytes(atr)
+        if not atr:  # the slot's state, read just before connecting, carries it already
+            hresult, _, _, _, read = scard.SCardStatus(handle)
+            if hresult != scard.SCARD_S_SUCCESS:
+                self.close()
+                raise CardRemoved(f"cannot read the card's status: {_error(hresult)}")
+            atr = bytes(read)
+        self.atr = atr
 
     def transmit(self, apdu: bytes) -> tuple[bytes, int]:
         self.apdu_count += 1

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
-from cryptography.hazmat.primitives.ciphers import Cipher, modes
+from cryptography.hazmat.primitives.ciphers import Cipher, CipherContext, modes
 
 from issuance.chip.errors import BacAuthenticationFailed
 
@@ -114,34 +114,73 @@ def retail_mac(key: bytes, data: bytes) -> bytes:
 
 
 class RetailMac:
-    """Retail MAC under one key, its three DES key schedules built once and reused.
+    """Retail MAC under one key: its DES key schedules and cipher contexts built once.
 
-    A ``Cipher`` holds the key; each call only opens fresh encryptor/decryptor contexts on it.
+    The final two DES steps run on long-lived ECB contexts (ECB carries no state between
+    calls); the CBC chain over the data runs on a ``ZeroIvCbc``.
     """
 
     def __init__(self, key: bytes) -> None:
         ka, kb = key[:8], key[8:16]
-        self._chain = Cipher(_des(ka), modes.CBC(ZERO_IV))
-        self._kb = Cipher(_des(kb), modes.ECB())
-        self._ka = Cipher(_des(ka), modes.ECB())
+        self._chain = ZeroIvCbc(_des(ka))
+        self._kb = Cipher(_des(kb), modes.ECB()).decryptor()
+        self._ka = Cipher(_des(ka), modes.ECB()).encryptor()
 
     def mac(self, data: bytes) -> bytes:
-        chained = self._chain.encryptor().update(pad(data))[-8:]
-        last = self._kb.decryptor().update(chained)
-        return self._ka.encryptor().update(last)
+        chained = self._chain.encrypt(pad(data))[-8:]
+        return self._ka.update(self._kb.update(chained))
 
 
-class TripleDesCbc:
-    """3DES-CBC with a zero IV under one key, the key schedule built once and reused."""
+def _xor8(a: bytes, b: bytes) -> bytes:
+    return (int.from_bytes(a, "big") ^ int.from_bytes(b, "big")).to_bytes(8, "big")
 
-    def __init__(self, key: bytes) -> None:
-        self._cipher = Cipher(_des(key), modes.CBC(ZERO_IV))
+
+class ZeroIvCbc:
+    """CBC with a zero IV for message after message, on one encryptor and one decryptor
+    context for the whole session (built once, on first use) instead of one per message.
+
+    Between messages each context's chaining value is brought back to zero: the decryptor by
+    one all-zero ciphertext block (its output is dropped); the encryptor, whose chaining value
+    is the last ciphertext block C, by the block C xor D(0), which encrypts to zero.
+    """
+
+    def __init__(self, algorithm: TripleDES) -> None:
+        self._cipher = Cipher(algorithm, modes.CBC(ZERO_IV))
+        self._algorithm = algorithm
+        self._encryptor: CipherContext | None = None
+        self._decryptor: CipherContext | None = None
+        self._rewind = ZERO_IV
+        self._last = ZERO_IV
 
     def encrypt(self, data: bytes) -> bytes:
-        return self._cipher.encryptor().update(data)
+        if len(data) % 8:
+            raise ValueError("CBC data must be whole 8-byte blocks")
+        if self._encryptor is None:
+            self._encryptor = self._cipher.encryptor()
+            self._rewind = Cipher(self._algorithm, modes.ECB()).decryptor().update(ZERO_IV)
+        elif self._last != ZERO_IV:
+            self._encryptor.update(_xor8(self._last, self._rewind))  # chaining value: zero
+        out = self._encryptor.update(data)
+        if out:
+            self._last = out[-8:]
+        return out
 
     def decrypt(self, data: bytes) -> bytes:
-        return self._cipher.decryptor().update(data)
+        if len(data) % 8:
+            raise ValueError("CBC data must be whole 8-byte blocks")
+        if self._decryptor is None:
+            self._decryptor = self._cipher.decryptor()
+        out = self._decryptor.update(data)
+        if data:
+            self._decryptor.update(ZERO_IV)  # chaining value: zero again
+        return out
+
+
+class TripleDesCbc(ZeroIvCbc):
+    """3DES-CBC with a zero IV under one session key (the encryption key of secure messaging)."""
+
+    def __init__(self, key: bytes) -> None:
+        super().__init__(_des(key))
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,16 @@ def check_sod_signature(sod: SecurityObject, ds: x509.Certificate | None = None)
     return Check(name, True, "verifies with the Document Signer certificate")
 
 
+@functools.lru_cache(maxsize=16)
+def _issued_by(ds_der: bytes, csca_der: bytes) -> bool:
+    # A pure function of the two certificates: a desk's DS and CSCA are checked once.
+    try:
+        _load_der(ds_der).verify_directly_issued_by(_load_der(csca_der))
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
+
+
 def _valid_at(certificate: x509.Certificate, at: dt.datetime) -> bool:
     return certificate.not_valid_before_utc <= at <= certificate.not_valid_after_utc
 
@@ -95,10 +105,9 @@ def check_document_signer(
     at = at or dt.datetime.now(dt.UTC)
     ds = ds or _to_cryptography(sod.ds_certificate)
     anchor = _to_cryptography(csca)
-    try:
-        ds.verify_directly_issued_by(anchor)
+    if _issued_by(sod.ds_certificate.dump(), csca.dump()):
         issued = Check("DS certificate", True, "issued by the Country Signing CA")
-    except (ValueError, TypeError, InvalidSignature):
+    else:
         issued = Check("DS certificate", False, "not issued by the trusted Country Signing CA")
     usage = ds.extensions.get_extension_for_class(x509.KeyUsage).value
     return [
