@@ -160,6 +160,7 @@ class ZeroIvCbc:
             self._rewind = Cipher(self._algorithm, modes.ECB()).decryptor().update(ZERO_IV)
         elif self._last != ZERO_IV:
             self._encryptor.update(_xor8(self._last, self._rewind))  # chaining value: zero
+            self._last = ZERO_IV
         out = self._encryptor.update(data)
         if out:
             self._last = out[-8:]

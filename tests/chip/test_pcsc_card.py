@@ -137,3 +137,32 @@ def test_card_removed_mid_way(pcscd, lds_files, chip_data, pki):
     assert "APDU 6" in caught.value.reason
     assert "spoiled" in caught.value.message("en")
     assert not card.applet.locked
+
+
+def test_a_station_establishes_one_pcsc_context_for_all_its_cards(
+    monkeypatch, blank_card, lds_files, chip_data, pki
+):
+    from smartcard import scard
+
+    established, released = [], []
+    establish, release = scard.SCardEstablishContext, scard.SCardReleaseContext
+
+    def counting_establish(scope):
+        result = establish(scope)
+        established.append(result[1])
+        return result
+
+    def counting_release(context):
+        released.append(context)
+        return release(context)
+
+    monkeypatch.setattr(scard, "SCardEstablishContext", counting_establish)
+    monkeypatch.setattr(scard, "SCardReleaseContext", counting_release)
+    csca = load_certificate(pki.csca_certificate)
+    with open_card_station(SPEC) as station:
+        for _ in range(3):
+            blank_card.applet.wipe()
+            assert station.personalise(lds_files, chip_data.bac_key(), csca).passed
+        assert station.read_chip(chip_data.bac_key()).data_groups[1] == lds_files.data_groups[1]
+        assert len(established) == 1 and not released
+    assert released == established
