@@ -121,7 +121,8 @@ class CivilRegistryHandler(outbox.BaseHandler):
             raise result
         return result
 
-    def send(self, message: Claimed) -> dict[str, Any]:
+    def send(self, message: Claimed) -> tuple[dict[str, Any], PersonData]:
+        """Create the person: the result, and the person as sent (for ``verify``)."""
         nid, person = person_request(message.payload)
         # No Idempotency-Key: PUT under the NID is idempotent by itself, and a key per person
         # made every later application of that person a 409 IDEMPOTENCY_KEY_REUSED.
@@ -131,10 +132,10 @@ class CivilRegistryHandler(outbox.BaseHandler):
         except PersonConflict:
             # Registered by an earlier enrolment (replacement, renewal): read-back decides.
             created, existing = False, True
-        return {"created": created, "existing": existing}
+        return {"created": created, "existing": existing}, person
 
     def verify(
-        self, messages: list[Claimed], sent: list[dict[str, Any]]
+        self, messages: list[Claimed], sent: list[tuple[dict[str, Any], PersonData]]
     ) -> list[dict[str, Any] | BaseException]:
         """Each message's outcome once its person was read back after its creation: the
         result, or why it is not confirmed (the read-back failed, no such person, a
@@ -144,8 +145,8 @@ class CivilRegistryHandler(outbox.BaseHandler):
         except IssuanceError as exc:
             return [exc] * len(messages)
         outcomes: list[dict[str, Any] | BaseException] = []
-        for message, result in zip(messages, sent, strict=True):
-            nid, person = person_request(message.payload)
+        for message, (result, person) in zip(messages, sent, strict=True):
+            nid = message.payload["nid"]
             stored = found.get(nid)
             if stored is None:
                 outcomes.append(PersonNotFound(nid))

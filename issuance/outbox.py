@@ -246,21 +246,26 @@ class OutboxWorker:
         now = self._ctx.clock()
         with self._ctx.uow() as uow:
             query = (
-                select(OutboxMessage)
+                select(OutboxMessage.id, OutboxMessage.topic, OutboxMessage.key,
+                       OutboxMessage.payload, OutboxMessage.attempts)
                 .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now)
                 .order_by(OutboxMessage.id)
                 .limit(self._batch_size)
                 .with_for_update(skip_locked=True)
-            )
-            messages = uow.session.execute(query).scalars().all()
-            claimed = []
+            )  # fmt: skip
+            rows = uow.session.execute(query).all()
             lease_until = now + self._lease
-            for message in messages:
-                message.attempts += 1
-                message.next_attempt_at = lease_until
-                claimed.append(
-                    Claimed(message.id, message.topic, message.key, dict(message.payload),
-                            message.attempts, lease_until)
+            # Locked above until the commit: one statement gives each its new generation.
+            claimed = [
+                Claimed(row.id, row.topic, row.key, dict(row.payload), row.attempts + 1,
+                        lease_until)
+                for row in rows
+            ]  # fmt: skip
+            if claimed:
+                uow.session.execute(
+                    update(OutboxMessage),
+                    [{"id": c.id, "attempts": c.attempts, "next_attempt_at": lease_until}
+                     for c in claimed],
                 )  # fmt: skip
             uow.commit()
         return claimed
