@@ -278,6 +278,8 @@ class _Handler(BaseHTTPRequestHandler):
                 )
             except ValueError as exc:  # not JSON, bad UTF-8, NaN, trailing data
                 return error(400, "INVALID_REQUEST", f"the body is not valid JSON: {exc}"[:500])
+            if not _unicode_text(body):
+                return error(400, "INVALID_REQUEST", "the body holds a lone surrogate escape")
         problems = contract.request_errors(op, path_params, query, headers, body, has_body)
         if problems:
             return error(400, "INVALID_REQUEST", "; ".join(problems)[:500])
@@ -326,3 +328,14 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(body)
         except OSError:
             self.close_connection = True
+
+
+def _unicode_text(body: Any) -> bool:
+    """Whether every text in ``body`` is Unicode: a JSON escape may name a lone surrogate
+    (``"\\ud800"``), which no register stores and the contract validator cannot read."""
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
