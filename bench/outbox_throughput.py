@@ -128,9 +128,9 @@ def outbox_run(ctx: Context, threads: int, batch: int) -> tuple[float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=5000)
-    # As `issuance outbox run --threads 16 --batch 400` would deliver.
-    parser.add_argument("--threads", type=int, default=16, help="outbox threads")
-    parser.add_argument("--batch", type=int, default=400, help="messages claimed per round")
+    # As `issuance outbox run --threads 8 --batch 1000` would deliver.
+    parser.add_argument("--threads", type=int, default=8, help="outbox threads")
+    parser.add_argument("--batch", type=int, default=1000, help="messages claimed per round")
     parser.add_argument("--database", help="default: a fresh SQLite file")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-outbox-"))
