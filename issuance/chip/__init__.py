@@ -6,8 +6,9 @@ importing a light submodule such as ``issuance.chip.command`` does not pay for t
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from issuance.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from issuance.chip.bac import BacKey, check_digit, mrz_date
@@ -61,13 +62,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
-    globals()[name] = value  # looked up once
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals(), __all__)

@@ -6,8 +6,9 @@ submodule such as ``issuance.photo.command`` does not pay for the whole package.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from issuance.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from issuance.photo.autocapture import AutoCapture, CapturedPhoto
@@ -50,13 +51,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
-    globals()[name] = value  # looked up once
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals(), __all__)
