@@ -56,7 +56,7 @@ demo: $(STAMP)
 # Every main screen in Albanian and English under a real X server (Xvfb), for the README.
 screenshots: $(STAMP)
 	bash .ci/apt-install $(APT_DEMO)
-	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python -m ui.screenshots docs/screenshots
+	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python -m devtools.screenshots docs/screenshots
 
 translations: $(STAMP)
 	$(BIN)/pyside6-lupdate $$(find ui -name "*.py" | sort) -no-obsolete -ts resources/translations/desk_sq.ts -target-language sq_AL

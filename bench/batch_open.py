@@ -24,11 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy.orm import Session  # noqa: E402
 
-from issuance import batch_queries, enrolment  # noqa: E402
-from issuance import batches as decisions  # noqa: E402
 from issuance.bootstrap import Context, bootstrap  # noqa: E402
 from issuance.config import Settings  # noqa: E402
-from issuance.models import (  # noqa: E402
+from issuance.db.models import (  # noqa: E402
     Applicant,
     Application,
     Batch,
@@ -38,8 +36,11 @@ from issuance.models import (  # noqa: E402
     PermitSnapshot,
     Signature,
 )
-from issuance.names import fold  # noqa: E402
-from issuance.permissions import Actor, Role  # noqa: E402
+from issuance.domain.names import fold  # noqa: E402
+from issuance.queries import batches as batch_queries  # noqa: E402
+from issuance.security.permissions import Actor, Role  # noqa: E402
+from issuance.services import batches as decisions  # noqa: E402
+from issuance.services import enrolment  # noqa: E402
 
 KEY = bytes(range(32))
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -27,7 +27,6 @@ import time
 import types
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from functools import partial
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
@@ -37,12 +36,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from smartcard.System import readers as pyscard_readers  # noqa: E402
 
 import issuance.chip.bac as bac  # noqa: E402
-from devices.card_reader.pcsc import PcscContext  # noqa: E402
-from devices.card_reader.simulated import EXTENDED_LENGTH_ATR, SHORT_APDU_ATR  # noqa: E402
-from devices.card_reader.station import CardStation  # noqa: E402
-from devices.virtual_card import PassportApplet, VpcdCard  # noqa: E402
-from devices.virtual_card.pcscd import inserted_card, private_pcscd  # noqa: E402
+from devices.card_reader.pcsc import PcscContext, PcscReader  # noqa: E402
+from devtools.virtual_card import PassportApplet, VpcdCard  # noqa: E402
+from devtools.virtual_card.pcscd import inserted_card, private_pcscd  # noqa: E402
+from devtools.virtual_card.simulated import EXTENDED_LENGTH_ATR, SHORT_APDU_ATR  # noqa: E402
 from issuance.chip import ChipData, build_lds, icao_full_name, init_keys, load_certificate  # noqa: E402
+from issuance.chip.station import CardStation  # noqa: E402
 
 RATIO_TARGET = 1.5
 SHORT_BYTES_TARGET = 0.85 * 255
@@ -123,13 +122,23 @@ class _Recorder:
         return data, sw
 
 
-def _recording_station(context: PcscContext, reader: str, log: list) -> CardStation:
-    @contextmanager
-    def connect() -> Iterator[_Recorder]:
-        with context.session(reader, 10.0) as transport:
-            yield _Recorder(transport, log)
+class _RecordingReader:
+    """A ``CardConnector`` that logs every APDU and its answer."""
 
-    return CardStation(f"pcsc:{reader}", connect)
+    def __init__(self, context: PcscContext, reader: str, log: list) -> None:
+        self.name, self.context, self.reader, self.log = f"pcsc:{reader}", context, reader, log
+
+    @contextmanager
+    def session(self) -> Iterator[_Recorder]:
+        with self.context.session(self.reader, 10.0) as transport:
+            yield _Recorder(transport, self.log)
+
+    def close(self) -> None:
+        pass
+
+
+def _recording_station(context: PcscContext, reader: str, log: list) -> CardStation:
+    return CardStation(_RecordingReader(context, reader, log))
 
 
 def _replay(connection, card: VpcdCard, log: list[tuple[bytes, bytes]]) -> float:
@@ -147,8 +156,8 @@ def _replay(connection, card: VpcdCard, log: list[tuple[bytes, bytes]]) -> float
 
 def measure(card: VpcdCard, reader: str, files, data, csca, cards: int, extended: bool) -> str:
     label = "extended-length card" if extended else "short-APDU card"
-    context = PcscContext()
-    station = CardStation(f"pcsc:{reader}", partial(context.session, reader, 10.0), context.close)
+    pcsc = PcscReader(reader, 10.0)
+    context, station = pcsc.context, CardStation(pcsc)
     log: list[tuple[bytes, bytes]] = []
     card.applet.wipe()
     recorded = _recording_station(context, reader, log).personalise(files, data.bac_key(), csca)

@@ -9,7 +9,7 @@ delivered mark in the database. The bare loop is one keep-alive connection of th
 library (``http.client``) PUTting the very request bodies the outbox sends (built by the same
 code, encoded as the client encodes them), one after the other, reading each answer in full
 and nothing more. Both start from an empty stand-in
-(a fresh ``python -m issuance.sandbox`` process each, as a real registry would be its own
+(a fresh ``python -m devtools.standins`` process each, as a real registry would be its own
 process), so every person is created, not found again. The bare loop runs before and after
 the outbox and the faster run is the baseline. Goal (DESIGN.md): ratio >= 0.5.
 """
@@ -35,15 +35,15 @@ from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from issuance import civil_registry, outbox  # noqa: E402
 from issuance.bootstrap import Context  # noqa: E402
 from issuance.config import Settings  # noqa: E402
 from issuance.db import migrate  # noqa: E402
 from issuance.db.engine import make_engine  # noqa: E402
-from issuance.integrations.http import segment  # noqa: E402
-from issuance.models import OutboxMessage  # noqa: E402
-from issuance.registers import outbox_handlers  # noqa: E402
-from issuance.sealing import Sealer  # noqa: E402
+from issuance.db.models import OutboxMessage  # noqa: E402
+from issuance.delivery import civil_registry, outbox  # noqa: E402
+from issuance.delivery.clients.http import segment  # noqa: E402
+from issuance.delivery.registers import outbox_handlers  # noqa: E402
+from issuance.security.sealing import Sealer  # noqa: E402
 from tests.support.registers import registers_for, seed_approved  # noqa: E402
 
 GOAL = 0.5
@@ -53,7 +53,7 @@ GOAL = 0.5
 def stand_ins() -> Iterator[dict[str, str]]:
     """The stand-ins in their own process, empty, as a real registry would be."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "issuance.sandbox", "--no-seed"], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-m", "devtools.standins", "--no-seed"], stdout=subprocess.PIPE, text=True
     )
     try:
         yield dict(process.stdout.readline().split() for _ in range(4))

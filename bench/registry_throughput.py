@@ -1,6 +1,6 @@
 """How many idempotent person creations per second the civil-registry stand-in accepts.
 
-Runs the stand-ins as `python -m issuance.sandbox` in a child process (so the server does not
+Runs the stand-ins as `python -m devtools.standins` in a child process (so the server does not
 share this process's GIL; `--in-process` to compare), then creates persons through
 `CivilRegistryClient` from several threads, each with its own Idempotency-Key, and repeats a
 share of them (which must return the same person). Prints creations/s and repeats/s.
@@ -20,9 +20,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from issuance.integrations import BiographicData, CivilRegistryClient, PersonData, ServiceConfig
-from issuance.sandbox import Sandbox, SandboxConfig
-from issuance.sandbox.seed import foreigner_nid
+from devtools.standins import Sandbox, SandboxConfig
+from devtools.standins.seed import foreigner_nid
+from issuance.delivery.clients import BiographicData, CivilRegistryClient, PersonData, ServiceConfig
 
 
 @contextmanager
@@ -31,7 +31,7 @@ def civil_registry_url(in_process: bool) -> Iterator[str]:
         with Sandbox(SandboxConfig(seed_demo_data=False)) as sandbox:
             yield sandbox.url("civil-registry")
         return
-    proc = subprocess.Popen([sys.executable, "-m", "issuance.sandbox", "--no-seed"],
+    proc = subprocess.Popen([sys.executable, "-m", "devtools.standins", "--no-seed"],
                             stdout=subprocess.PIPE, text=True)
     try:
         urls = dict(proc.stdout.readline().split() for _ in range(4))

@@ -8,10 +8,11 @@ from __future__ import annotations
 import statistics
 import time
 
-from devices.fingerprint import CaptureRequest, Slap, synthetic
-from devices.fingerprint.images import png_bytes
 from devices.fingerprint.sbi_client import SbiScanner, discover
-from devices.fingerprint.sbi_simulator import SbiSimulator
+from devtools.sbi_simulator import synthetic
+from devtools.sbi_simulator.server import SbiSimulator
+from issuance.ports.fingerprint_images import png_bytes
+from issuance.ports.fingerprint_model import CaptureRequest, Slap
 
 
 def report(label: str, fn, repeat: int = 5) -> None:

@@ -3,7 +3,7 @@
 
 Seeds applicants, their permit snapshots, applications and (for every fourth application) a
 card straight into a fresh SQLite database with bulk inserts (the enrolment services would take
-hours for a million), then times ``issuance.search.search`` as the search screen calls it (a
+hours for a million), then times ``issuance.queries.search.search`` as the search screen calls it (a
 clerk, so office-scoped): by NID, application number, document number, permit number, passport
 number, a common surname typed without diacritics ("Cela" finds "Çela"), a rare full name, and
 a text that matches nothing. Beside each, in the same run and on the same database, the bare
@@ -36,18 +36,11 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from issuance.bootstrap import Context, bootstrap  # noqa: E402
 from issuance.config import Settings  # noqa: E402
-from issuance.identity import nid  # noqa: E402
-from issuance.models import (  # noqa: E402
-    Applicant,
-    Application,
-    Card,
-    Office,
-    Operator,
-    PermitSnapshot,
-)
-from issuance.names import fold  # noqa: E402
-from issuance.permissions import Actor, Role  # noqa: E402
-from issuance.search import search  # noqa: E402
+from issuance.db.models import Applicant, Application, Card, Office, Operator, PermitSnapshot  # noqa: E402
+from issuance.domain.identity import nid  # noqa: E402
+from issuance.domain.names import fold  # noqa: E402
+from issuance.queries.search import search  # noqa: E402
+from issuance.security.permissions import Actor, Role  # noqa: E402
 
 KEY = bytes(range(32))
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

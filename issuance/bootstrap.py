@@ -12,13 +12,14 @@ from datetime import datetime
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from issuance import audit
 from issuance.config import Settings, load_settings
 from issuance.db import migrate
 from issuance.db.base import utcnow
 from issuance.db.engine import READ_ONLY, engine_for
 from issuance.db.uow import ReadUnitOfWork, UnitOfWork, refuse_commit
-from issuance.sealing import Sealer, load_key
+from issuance.ports.devices import DeviceFactory
+from issuance.security import audit
+from issuance.security.sealing import Sealer, load_key
 
 
 @dataclass
@@ -27,6 +28,8 @@ class Context:
     engine: Engine
     sealer: Sealer
     clock: Callable[[], datetime] = utcnow
+    # The entry point's device factory; None where no device is used (server-side commands).
+    devices: DeviceFactory | None = None
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
     _read_engine: Engine = field(init=False, repr=False)
     _read_sessions: sessionmaker[Session] = field(init=False, repr=False)
@@ -63,9 +66,11 @@ def bootstrap(
     *,
     migrate_to_head: bool = True,
     clock: Callable[[], datetime] = utcnow,
+    devices: DeviceFactory | None = None,
 ) -> Context:
     settings = settings or load_settings()
     engine = engine_for(settings)
     if migrate_to_head:
         migrate.upgrade(engine)
-    return Context(settings=settings, engine=engine, sealer=Sealer(load_key(settings)), clock=clock)
+    sealer = Sealer(load_key(settings))
+    return Context(settings=settings, engine=engine, sealer=sealer, clock=clock, devices=devices)

@@ -34,7 +34,7 @@ class SettingsError(IssuanceError):
         self.value = value
 
 
-# The administrator's choices for this desk (issuance.desk_settings writes them).
+# The administrator's choices for this desk (issuance.services.desk_settings writes them).
 FILE_NAME = "desk-settings.json"
 
 # Setting -> the environment variable that overrides it.

@@ -1,6 +1,6 @@
 """A package that re-exports names from its submodules without importing them at start.
 
-``issuance.photo`` (OpenCV, numpy) and ``issuance.chip`` (cryptography, asn1crypto) are
+``issuance.biometrics.photo`` (OpenCV, numpy) and ``issuance.chip`` (cryptography, asn1crypto) are
 imported by the command line's light ``command`` submodules; loading what they re-export on
 first use keeps ``issuance --help`` fast (PEP 562 module ``__getattr__``)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from issuance.db.engine import make_engine
-from issuance.models import Base
+from issuance.db.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from issuance import cli
+from issuance.cli import main as cli
 
 
 def run_in_process(

@@ -20,12 +20,13 @@ import pytest  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
+from devtools.backends import development_devices
 from issuance.bootstrap import Context  # noqa: E402
 from issuance.config import Settings  # noqa: E402
 from issuance.db import migrate  # noqa: E402
 from issuance.db.engine import make_engine  # noqa: E402
-from issuance.permissions import Actor  # noqa: E402
-from issuance.sealing import Sealer  # noqa: E402
+from issuance.security.permissions import Actor  # noqa: E402
+from issuance.security.sealing import Sealer  # noqa: E402
 from tests.support import cups, pcsc  # noqa: E402
 from tests.support.postgres import PostgresServer, remove, start_postgres  # noqa: E402
 
@@ -164,6 +165,7 @@ def ctx(settings: Settings, clock: Clock) -> Iterator[Context]:
         engine=make_engine(settings.database_url),
         sealer=Sealer(base64.b64decode(TEST_KEY)),
         clock=clock,
+        devices=development_devices(),
     )
     yield context
     context.close()

@@ -7,13 +7,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from issuance import enrolment
 from issuance.bootstrap import Context
 from issuance.config import Settings
 from issuance.db.engine import make_engine
 from issuance.errors import CouponRecordedForOther
-from issuance.permissions import Actor
-from issuance.sealing import Sealer
+from issuance.security.permissions import Actor
+from issuance.security.sealing import Sealer
+from issuance.services import enrolment
 
 KEY = bytes(range(32))
 

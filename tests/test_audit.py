@@ -5,17 +5,19 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from issuance import audit, workflow
-from issuance.permissions import NotPermitted
+from issuance.domain import workflow
+from issuance.security import audit
+from issuance.security.permissions import NotPermitted
+from issuance.services import applications
 from tests.conftest import raw_rows
 from tests.support.world import build_world
 
 
 def _events(ctx, world):
-    from issuance import enrolment
+    from issuance.services import enrolment
 
     app = enrolment.start_draft(ctx, world.clerk)
-    workflow.transition(ctx, world.clerk, app.id, workflow.State.CANCELLED, reason="left")
+    applications.transition(ctx, world.clerk, app.id, workflow.State.CANCELLED, reason="left")
     return raw_rows(ctx, "SELECT seq FROM audit_events ORDER BY seq")
 
 

@@ -15,11 +15,13 @@ import stat
 import pytest
 from sqlalchemy import text
 
-from issuance import audit, enrolment, offices, workflow
 from issuance.bootstrap import Context
 from issuance.config import Settings
 from issuance.db.engine import make_engine
-from issuance.sealing import Sealer
+from issuance.domain import workflow
+from issuance.security import audit
+from issuance.security.sealing import Sealer
+from issuance.services import applications, enrolment, offices
 from tests.cli_in_process import run_in_process
 from tests.conftest import TEST_KEY, raw_rows
 from tests.support.world import build_world
@@ -28,7 +30,7 @@ from tests.support.world import build_world
 def _work(ctx, world, drafts=2):
     for _ in range(drafts):
         app = enrolment.start_draft(ctx, world.clerk)
-        workflow.transition(ctx, world.clerk, app.id, workflow.State.CANCELLED, reason="left")
+        applications.transition(ctx, world.clerk, app.id, workflow.State.CANCELLED, reason="left")
     return raw_rows(ctx, "SELECT max(seq) FROM audit_events")[0][0]
 
 

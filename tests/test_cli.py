@@ -2,7 +2,7 @@
 
 Every command family (db, operator, audit, demo) and the refusals that depend on what a fresh
 process has loaded run as real processes; checks of a command's own behaviour call
-``issuance.cli.main`` in this process (``here``), which is the same code without the start-up.
+``issuance.cli.main.main`` in this process (``here``), which is the same code without the start-up.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import pyotp
 import pytest
 from sqlalchemy import create_engine, text
 
-from issuance import operators
 from issuance.bootstrap import Context
 from issuance.config import Settings
 from issuance.db.engine import make_engine
-from issuance.sealing import Sealer
+from issuance.security.sealing import Sealer
+from issuance.services import operators
 from tests.cli_in_process import run_in_process
 from tests.conftest import TEST_KEY
 from tests.support.postgres import free_port
@@ -29,7 +29,7 @@ from tests.support.postgres import free_port
 
 def run(env, *args, stdin=""):
     return subprocess.run(
-        [sys.executable, "-m", "issuance.cli", *args],
+        [sys.executable, "-m", "issuance.cli.main", *args],
         input=stdin, capture_output=True, text=True, env=env, timeout=120,
     )  # fmt: skip
 

@@ -15,7 +15,7 @@ import pytest
 from alembic.util import CommandError
 from sqlalchemy.exc import OperationalError
 
-from issuance import cli
+from issuance.cli import main as cli
 
 # What the commands need and --help must not load: the database and migrations, images,
 # password hashing, keys and certificates, HTTP clients, devices, documents, Qt.
@@ -23,14 +23,14 @@ HEAVY = (
     "sqlalchemy", "alembic", "psycopg", "cv2", "numpy", "PIL", "argon2", "pyotp",
     "cryptography", "asn1crypto", "httpx", "jsonschema", "jsonschema_rs", "yaml", "smartcard",
     "cups", "reportlab", "PySide6",
-    "issuance.bootstrap", "issuance.models", "issuance.operators", "issuance.audit",
-    "issuance.demo", "issuance.outbox", "issuance.registers", "issuance.photo.evaluator",
-    "issuance.chip.signing",
+    "issuance.bootstrap", "issuance.db.models", "issuance.services.operators",
+    "issuance.security.audit", "devtools.demo.seeding", "issuance.delivery.outbox",
+    "issuance.delivery.registers", "issuance.biometrics.photo.evaluator", "issuance.chip.signing",
 )  # fmt: skip
 
 _PROBE = """
 import json, sys
-from issuance import cli
+from issuance.cli import main as cli
 try:
     cli.main(sys.argv[1:])
 except SystemExit as exit:
@@ -75,7 +75,7 @@ def test_the_probe_does_see_what_a_command_loads(tmp_path):
     # Guards the guard: a command that runs does load its libraries, and the probe says so.
     found = _probe("photo", "check", str(tmp_path / "missing.jpg"))
     assert found["code"] is None  # main returned instead of exiting: exit code 2 by return
-    assert {"cv2", "numpy", "issuance.photo.evaluator"} <= set(found["loaded"])
+    assert {"cv2", "numpy", "issuance.biometrics.photo.evaluator"} <= set(found["loaded"])
 
 
 def test_importing_operators_hashes_nothing():
@@ -85,7 +85,7 @@ import argon2
 calls = []
 original = argon2.PasswordHasher.hash
 argon2.PasswordHasher.hash = lambda self, *a, **k: calls.append(1) or original(self, *a, **k)
-import issuance.operators
+import issuance.services.operators
 print(len(calls))
 """
     result = subprocess.run(

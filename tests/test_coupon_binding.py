@@ -9,10 +9,10 @@ from collections import Counter
 import pytest
 from sqlalchemy import select, update
 
-from issuance import enrolment, workflow
+from issuance.db.models import Application, Coupon
+from issuance.domain.workflow import State
 from issuance.errors import CouponRecordedForOther
-from issuance.models import Application, Coupon
-from issuance.workflow import State
+from issuance.services import applications, enrolment
 from tests.coupon_binders import bind_coupons
 from tests.support.world import build_world
 
@@ -24,7 +24,7 @@ def _released_coupon(ctx, clerk, code: str) -> None:
     """A coupon that backed a cancelled draft, its release confirmed by the post office."""
     draft = enrolment.start_draft(ctx, clerk)
     enrolment.record_coupon(ctx, clerk, draft.id, code=code, amount_lek=6000, card_type="STANDARD")
-    workflow.transition(ctx, clerk, draft.id, State.CANCELLED, reason="left")
+    applications.transition(ctx, clerk, draft.id, State.CANCELLED, reason="left")
     with ctx.uow() as uow:
         uow.session.execute(update(Coupon).where(Coupon.code == code).values(status="released"))
         uow.commit()

@@ -95,7 +95,7 @@ def test_cli_gives_up_on_a_silent_server(tmp_path, silent):
     env = _env(tmp_path, silent.url(), ISSUANCE_DB_CONNECT_TIMEOUT="1")
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "issuance.cli", "db", "upgrade"],
+        [sys.executable, "-m", "issuance.cli.main", "db", "upgrade"],
         env=env, capture_output=True, text=True, timeout=30,
     )  # fmt: skip
     elapsed = time.monotonic() - started
@@ -215,7 +215,7 @@ def test_unsupported_databases_are_refused_in_words(url):
 def test_cli_refuses_mysql_in_one_line(tmp_path):
     """Defect: a mysql:// URL ended in a traceback (ModuleNotFoundError: MySQLdb)."""
     result = subprocess.run(
-        [sys.executable, "-m", "issuance.cli", "db", "upgrade"],
+        [sys.executable, "-m", "issuance.cli.main", "db", "upgrade"],
         env=_env(tmp_path, "mysql://u:secret@localhost/x"),
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from issuance import demo, offices
+from devtools.demo import seeding as demo
+from issuance.services import offices
 from tests.conftest import raw_rows
 
 
@@ -48,8 +49,8 @@ def test_a_seed_killed_after_one_desk_gets_the_other(ctx, console):
 def test_demo_seeding_acts_as_the_demo_operators_without_spending_their_code(ctx, console):
     import pyotp
 
-    from issuance import operators
-    from issuance.permissions import Role
+    from issuance.security.permissions import Role
+    from issuance.services import operators
 
     logins = {login.username: login for login in demo.seed(ctx, console)}
     supervisor = logins[demo.DEMO_SUPERVISOR]

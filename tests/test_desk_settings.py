@@ -8,11 +8,11 @@ import json
 import pytest
 from sqlalchemy import select
 
-from devices.camera.errors import CameraSpecInvalid
-from issuance import desk_settings
 from issuance.config import load_settings, settings_file
-from issuance.models import AuditEvent
-from issuance.permissions import NotPermitted
+from issuance.db.models import AuditEvent
+from issuance.ports.camera_errors import CameraSpecInvalid
+from issuance.security.permissions import NotPermitted
+from issuance.services import desk_settings
 from tests.support.world import build_world
 
 NO_ENV: dict[str, str] = {}

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from issuance.db.engine import make_engine
-from issuance.models import Desk
+from issuance.db.models import Desk
 
 
 def test_sqlite_pragmas(tmp_path):

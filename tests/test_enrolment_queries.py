@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from issuance import enrolment_queries
-from issuance.enrolment import card_type_name
+from issuance.queries import enrolment as enrolment_queries
+from issuance.services.enrolment import card_type_name
 from issuance.wall_clock import local_day, local_time
 from tests.support.world import build_world, enrol_complete
 

@@ -16,14 +16,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from issuance import desk_settings, receipts
+from devtools.backends import development_devices
 from issuance.bootstrap import Context
 from issuance.chip.signing import create_demo_pki, init_keys
 from issuance.config import Settings, private_folder
 from issuance.db.engine import engine_for
-from issuance.sealing import Sealer, load_key
+from issuance.security.sealing import Sealer, load_key
+from issuance.services import desk_settings, receipts
 from tests.conftest import TEST_KEY
 from tests.support.world import build_world
+
+DEVICES = development_devices()
 
 UMASKS = [0o000, 0o022]
 
@@ -98,7 +101,8 @@ def test_keys_folder_and_every_key_and_certificate(tmp_path, umask):
 
 def _context(tmp_path: Path, database_url: str) -> Context:
     settings = Settings(tmp_path / "data", database_url, biometric_key=TEST_KEY)
-    return Context(settings, engine_for(settings), Sealer(base64.b64decode(TEST_KEY)))
+    sealer = Sealer(base64.b64decode(TEST_KEY))
+    return Context(settings, engine_for(settings), sealer, devices=DEVICES)
 
 
 def test_desk_settings_file(tmp_path, database_url, console, umask):
@@ -131,7 +135,7 @@ def test_printed_receipts_and_cards(tmp_path, umask, printer):
     settings = Settings(tmp_path / "data", "sqlite://")
     pdf = b"%PDF-1.4\n%%EOF\n"
     if printer == "receipt_printer_spec":
-        outcome = receipts.print_receipt(settings, "TR-2026-000001", pdf, timeout=30)
+        outcome = receipts.print_receipt(DEVICES, settings, "TR-2026-000001", pdf, timeout=30)
     else:
         from devices.card_printer import open_card_printer
 
@@ -154,7 +158,7 @@ def test_commands_create_private_files(tmp_path, umask_text):
     for command in (["db", "upgrade"], ["keys", "init"], ["operator", "list"]):
         result = subprocess.run(
             ["sh", "-c", f'umask {umask_text} && exec "$@"', "sh",
-             sys.executable, "-m", "issuance.cli", *command],
+             sys.executable, "-m", "issuance.cli.main", *command],
             env=env, capture_output=True, text=True, timeout=120,
         )  # fmt: skip
         assert result.returncode == 0, result.stderr

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from devices.fingerprint.sbi_simulator import SbiSimulator
-from issuance import health
+from devtools.backends import development_devices
+from devtools.sbi_simulator.server import SbiSimulator
 from issuance.config import Settings
-from issuance.health import Level
-from issuance.permissions import Role
+from issuance.queries import health
+from issuance.queries.health import Level
+from issuance.security.permissions import Role
 from tests.support.cups import CupsServer, cups_server  # noqa: F401 - fixture
 from tests.support.pcsc import READER, pcscd  # noqa: F401 - fixture
+
+DEVICES = development_devices()
 
 
 def test_each_role_watches_its_own_devices(tmp_path):
@@ -30,7 +33,7 @@ def test_each_role_watches_its_own_devices(tmp_path):
 
 
 def test_file_camera_is_there_when_its_frames_are(tmp_path):
-    from devices.camera.sample_portraits import write_demo_frames
+    from devtools.portraits import write_demo_frames
 
     spec = write_demo_frames(str(tmp_path / "clip"), count=2)
     assert health.camera_health(spec).level is Level.OK
@@ -50,27 +53,27 @@ def test_scanner_answers_with_its_device_info_or_is_down():
     simulator = SbiSimulator(port=0).start()
     try:
         port = simulator.url.rsplit(":", 1)[1].rstrip("/")
-        found = health.scanner_health(f"sbi:127.0.0.1:{port}")
+        found = health.scanner_health(DEVICES, f"sbi:127.0.0.1:{port}")
     finally:
         simulator.stop()
     assert found.level is Level.OK and "Ready" in found.reason_en
-    gone = health.scanner_health(f"sbi:127.0.0.1:{port}")
+    gone = health.scanner_health(DEVICES, f"sbi:127.0.0.1:{port}")
     assert gone.level is Level.DOWN
 
 
 def test_card_reader_is_found_among_pcscd_readers(pcscd):  # noqa: F811
-    assert health.reader_health(f"pcsc:{READER}").level is Level.OK
-    absent = health.reader_health("pcsc:No Such Reader 99")
+    assert health.reader_health(DEVICES, f"pcsc:{READER}").level is Level.OK
+    absent = health.reader_health(DEVICES, "pcsc:No Such Reader 99")
     assert absent.level is Level.DOWN and READER in absent.reason_en
-    assert health.reader_health("usb").level is Level.DOWN
+    assert health.reader_health(DEVICES, "usb").level is Level.DOWN
 
 
 @pytest.mark.parametrize("spec", ["cups:NoSuchQueue", "fax:0"])
 def test_printer_problems_are_explained(cups_server: CupsServer, spec):  # noqa: F811
-    check = health.printer_health(spec)
+    check = health.printer_health(DEVICES, spec)
     assert check.level is Level.DOWN and check.reason_en and check.reason_sq != check.reason_en
 
 
 def test_ready_printers(cups_server: CupsServer, tmp_path):  # noqa: F811
-    assert health.printer_health(f"cups:{cups_server.queue}").level is Level.OK
-    assert health.printer_health(f"folder:{tmp_path}").level is Level.OK
+    assert health.printer_health(DEVICES, f"cups:{cups_server.queue}").level is Level.OK
+    assert health.printer_health(DEVICES, f"folder:{tmp_path}").level is Level.OK

@@ -1,4 +1,4 @@
-"""issuance.limits: the table, and the entry points that hold text and files to it on both
+"""issuance.ports.limits: the table, and the entry points that hold text and files to it on both
 databases (search, uploaded scans), with property-based tests (Hypothesis): any text, huge
 texts, NUL and lone surrogates, any bytes. Images: tests/photo/test_image_limits.py; register
 answers and stand-in bodies: tests/registers/test_faults.py."""
@@ -13,8 +13,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from issuance import enrolment, limits, search
-from issuance.contracts import contract_text
+from issuance.delivery.contracts import contract_text
+from issuance.ports import limits
+from issuance.queries import search
+from issuance.services import enrolment
 from tests.conftest import raw_rows
 from tests.support.world import build_world, enrol_complete
 

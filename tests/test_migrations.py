@@ -12,15 +12,16 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from issuance import audit, offices
 from issuance.bootstrap import Context
 from issuance.config import Settings
 from issuance.db import migrate
 from issuance.db.engine import make_engine
+from issuance.db.models import Base
 from issuance.errors import IssuanceError
-from issuance.models import Base
-from issuance.permissions import Actor
-from issuance.sealing import Sealer
+from issuance.security import audit
+from issuance.security.permissions import Actor
+from issuance.security.sealing import Sealer
+from issuance.services import offices
 from tests.conftest import TEST_KEY
 
 

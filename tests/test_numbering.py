@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from issuance import numbering
-from issuance.identity import nid
-from issuance.models import Applicant, Sequence
+from issuance.db.models import Applicant, Sequence
+from issuance.domain import numbering
+from issuance.domain.identity import nid
 from tests.support.allocate import BIRTH, allocate_many
 
 WORKERS, EACH = 8, 100

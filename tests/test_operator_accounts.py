@@ -14,9 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
-from issuance import operators, passwords
-from issuance.models import AuditEvent, Operator
-from issuance.permissions import Role
+from issuance.db.models import AuditEvent, Operator
+from issuance.security import passwords
+from issuance.security.permissions import Role
+from issuance.services import operators
 from tests.conftest import raw_rows
 from tests.support.world import PASSWORD, SUPERVISOR_SECRET, build_world
 

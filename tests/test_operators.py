@@ -11,11 +11,12 @@ import pytest
 from argon2 import Type
 from sqlalchemy import select
 
-from issuance import operators, passwords
+from issuance.db.models import AuditEvent, Operator
 from issuance.errors import IssuanceError
-from issuance.models import AuditEvent, Operator
-from issuance.passwords import WeakPassword
-from issuance.permissions import NotPermitted, OtherOfficesApplication, Role
+from issuance.security import passwords
+from issuance.security.passwords import WeakPassword
+from issuance.security.permissions import NotPermitted, OtherOfficesApplication, Role
+from issuance.services import operators
 from tests.support.world import PASSWORD, SUPERVISOR_SECRET, build_world
 
 

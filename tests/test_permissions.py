@@ -12,29 +12,30 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from devices.card_printer import CardPrinter, open_card_printer
-from devices.card_reader import open_card_station
-from issuance import (
-    audit,
-    batch_queries,
-    batches,
-    card_queries,
-    cards,
-    enrolment,
-    enrolment_queries,
-    offices,
-    operators,
-    receipts,
-    search,
-    workflow,
-)
+from devices.card_printer import open_card_printer
+from devtools.virtual_card.simulated import applet_station
 from issuance.bootstrap import Context
 from issuance.chip import DemoPki, init_keys
 from issuance.config import Settings
 from issuance.db.engine import make_engine
+from issuance.db.models import Application
+from issuance.domain.workflow import State
 from issuance.errors import IssuanceError
-from issuance.models import Application
-from issuance.permissions import (
+from issuance.ports.card_printer import CardPrinter
+from issuance.queries import (
+    batches as batch_queries,
+)
+from issuance.queries import (
+    cards as card_queries,
+)
+from issuance.queries import (
+    enrolment as enrolment_queries,
+)
+from issuance.queries import (
+    search,
+)
+from issuance.security import audit
+from issuance.security.permissions import (
     ALLOWED,
     OFFICE_BOUND_ROLES,
     Actor,
@@ -43,8 +44,8 @@ from issuance.permissions import (
     Role,
     UseCase,
 )
-from issuance.sealing import Sealer
-from issuance.workflow import State
+from issuance.security.sealing import Sealer
+from issuance.services import applications, batches, cards, enrolment, offices, operators, receipts
 from tests.conftest import BACKENDS, TEST_KEY, Clock, _fresh_url
 from tests.documents.samples import photo_jpeg
 from tests.support.faces import make_face_jpeg
@@ -81,7 +82,7 @@ EXPECTED = {
 CALLS = {
     UseCase.ENROL: lambda c, a, app: enrolment.start_draft(c, a),
     UseCase.VIEW_APPLICATION: lambda c, a, app: enrolment.read_capture(c, a, app, "face", "face"),
-    UseCase.CANCEL_APPLICATION: lambda c, a, app: workflow.transition(
+    UseCase.CANCEL_APPLICATION: lambda c, a, app: applications.transition(
         c, a, app, State.CANCELLED, reason="test"
     ),
     UseCase.REVIEW_BATCH: lambda c, a, app: batches.open_batches(c, a, 1),
@@ -89,9 +90,11 @@ CALLS = {
     UseCase.OVERRIDE_QUALITY: lambda c, a, app: enrolment.override_quality(
         c, a, app, kind="finger", position="left_index", reason="scar"
     ),
-    UseCase.PRODUCE_CARD: lambda c, a, app: workflow.transition(c, a, app, State.CARD_PRODUCED),
-    UseCase.HAND_OVER_CARD: lambda c, a, app: workflow.transition(c, a, app, State.HANDED_OVER),
-    UseCase.RECORD_REGISTRATION: lambda c, a, app: workflow.transition(c, a, app, State.REGISTERED),
+    UseCase.PRODUCE_CARD: lambda c, a, app: applications.transition(c, a, app, State.CARD_PRODUCED),
+    UseCase.HAND_OVER_CARD: lambda c, a, app: applications.transition(c, a, app, State.HANDED_OVER),
+    UseCase.RECORD_REGISTRATION: lambda c, a, app: applications.transition(
+        c, a, app, State.REGISTERED
+    ),
     UseCase.SEARCH: lambda c, a, app: search.search(c, a, "Cela"),
     UseCase.VIEW_HISTORY: lambda c, a, app: audit.history(c, a, "application", app),
     UseCase.LIST_OPERATORS: lambda c, a, app: operators.list_operators(c, a),
@@ -216,7 +219,7 @@ def _produce(
 ) -> cards.ProducedCard:
     return cards.produce_card(
         shared.context, actor, application_id, printer=shared.printer,
-        station=station or open_card_station("sim"), signer=shared.pki.signer(),
+        station=station or applet_station(), signer=shared.pki.signer(),
         csca=shared.pki.csca_certificate, **extra,
     )  # fmt: skip
 
@@ -255,7 +258,7 @@ def _registered(shared: Shared, world: World) -> tuple[int, str]:
     """(application, document number) of a produced card whose holder is e-Albania ready."""
     application_id = _approved(shared, world)
     produced = _produce(shared, world.card_operator, application_id)
-    workflow.transition(
+    applications.transition(
         shared.context, Actor.system("civil-registry"), application_id, State.REGISTERED
     )
     return application_id, produced.document_number
@@ -387,7 +390,7 @@ OFFICE_CASES: dict[str, OfficeCase] = {
     # the application itself: state changes and the enrolment steps
     "cancel": OfficeCase(
         frozenset({C, S}), _submitted,
-        lambda sh, a, app: workflow.transition(sh.context, a, app, State.CANCELLED, reason="x"),
+        lambda sh, a, app: applications.transition(sh.context, a, app, State.CANCELLED, reason="x"),
         writes=True,
     ),
     "override quality": OfficeCase(
@@ -497,7 +500,7 @@ def test_a_dr_supervisor_neither_approves_a_tr_application_nor_lists_tr_batches(
 
 
 def test_an_office_bound_operator_without_an_office_sees_nothing(ctx, console):
-    from issuance.permissions import NoOffice
+    from issuance.security.permissions import NoOffice
 
     world = build_world(ctx, console)
     homeless = Actor("nomad", Role.SUPERVISOR, world.supervisor.operator_id, None)

@@ -13,18 +13,26 @@ import pytest
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from issuance import (
-    admin_queries,
-    audit,
-    batch_queries,
-    card_queries,
-    enrolment_queries,
-    search,
-)
 from issuance.bootstrap import Context
 from issuance.db.engine import make_engine
+from issuance.db.models import Office
 from issuance.db.uow import ReadOnlyCommit
-from issuance.models import Office
+from issuance.queries import (
+    admin as admin_queries,
+)
+from issuance.queries import (
+    batches as batch_queries,
+)
+from issuance.queries import (
+    cards as card_queries,
+)
+from issuance.queries import (
+    enrolment as enrolment_queries,
+)
+from issuance.queries import (
+    search,
+)
+from issuance.security import audit
 from tests.support.world import World, build_world, enrol_complete
 
 # Long enough for any read on a loaded machine, short enough that a read which waited for

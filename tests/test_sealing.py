@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from issuance import enrolment
 from issuance.config import Settings
-from issuance.sealing import Sealer, SealingKeyError, UnsealError, load_key
+from issuance.security.sealing import Sealer, SealingKeyError, UnsealError, load_key
+from issuance.services import enrolment
 from tests.conftest import raw_rows
 from tests.support.world import build_world, enrol_complete, fake_jpeg, fake_png
 

@@ -6,9 +6,9 @@ import unicodedata
 
 import pytest
 
-from issuance import search
-from issuance.names import fold
-from issuance.permissions import NotPermitted
+from issuance.domain.names import fold
+from issuance.queries import search
+from issuance.security.permissions import NotPermitted
 from tests.conftest import raw_rows
 from tests.support.world import build_world, enrol_complete
 
@@ -56,7 +56,7 @@ def test_cela_finds_çela(ctx, console):
 
 
 def test_search_by_nid(ctx, console):
-    from issuance import batches
+    from issuance.services import batches
 
     world = build_world(ctx, console)
     application_id = enrol_complete(ctx, world.clerk)
@@ -65,7 +65,7 @@ def test_search_by_nid(ctx, console):
 
 
 def test_system_actor_cannot_search(ctx, console):
-    from issuance.permissions import Actor
+    from issuance.security.permissions import Actor
 
     with pytest.raises(NotPermitted):
         search.search(ctx, Actor.system("x"), "Cela")

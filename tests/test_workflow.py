@@ -7,10 +7,11 @@ import itertools
 import pytest
 from sqlalchemy import func, select
 
-from issuance import batches, enrolment, workflow
-from issuance.models import Application, AuditEvent, OutboxMessage
-from issuance.permissions import Actor, NotPermitted
-from issuance.workflow import ForbiddenTransition, State
+from issuance.db.models import Application, AuditEvent, OutboxMessage
+from issuance.domain import workflow
+from issuance.domain.workflow import ForbiddenTransition, State
+from issuance.security.permissions import Actor, NotPermitted
+from issuance.services import applications, batches, enrolment
 from tests.support.world import build_world, enrol_complete
 
 HAPPY_PATH = [
@@ -66,9 +67,9 @@ def test_whole_path_through_the_services(ctx, console):
         ("voucher.consume", "PS-0001"),
         ("civil_registry.create_person", f"{nid}/{application_number}"),
     }
-    workflow.transition(ctx, world.card_operator, application_id, State.CARD_PRODUCED)
-    workflow.transition(ctx, Actor.system("outbox"), application_id, State.REGISTERED)
-    workflow.transition(ctx, world.card_operator, application_id, State.HANDED_OVER)
+    applications.transition(ctx, world.card_operator, application_id, State.CARD_PRODUCED)
+    applications.transition(ctx, Actor.system("outbox"), application_id, State.REGISTERED)
+    applications.transition(ctx, world.card_operator, application_id, State.HANDED_OVER)
     assert _state(ctx, application_id) == State.HANDED_OVER
     with ctx.uow() as uow:
         moves = uow.session.execute(
@@ -84,7 +85,7 @@ def test_forbidden_transition_changes_nothing(ctx, console):
     application = enrolment.start_draft(ctx, world.clerk)
     before = _audit_count(ctx)
     with pytest.raises(ForbiddenTransition):
-        workflow.transition(ctx, world.card_operator, application.id, State.CARD_PRODUCED)
+        applications.transition(ctx, world.card_operator, application.id, State.CARD_PRODUCED)
     assert _state(ctx, application.id) == State.DRAFT
     assert _audit_count(ctx) == before
 
@@ -93,9 +94,11 @@ def test_cancel_requires_a_reason_and_is_audited(ctx, console):
     world = build_world(ctx, console)
     application = enrolment.start_draft(ctx, world.clerk)
     with pytest.raises(workflow.ReasonRequired):
-        workflow.transition(ctx, world.clerk, application.id, State.CANCELLED, reason="  ")
+        applications.transition(ctx, world.clerk, application.id, State.CANCELLED, reason="  ")
     assert _state(ctx, application.id) == State.DRAFT
-    workflow.transition(ctx, world.clerk, application.id, State.CANCELLED, reason="applicant left")
+    applications.transition(
+        ctx, world.clerk, application.id, State.CANCELLED, reason="applicant left"
+    )
     with ctx.uow() as uow:
         last = uow.session.execute(
             select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)
@@ -108,9 +111,9 @@ def test_no_cancel_after_production(ctx, console):
     world = build_world(ctx, console)
     application_id = enrol_complete(ctx, world.clerk)
     batches.approve(ctx, world.supervisor, application_id)
-    workflow.transition(ctx, world.card_operator, application_id, State.CARD_PRODUCED)
+    applications.transition(ctx, world.card_operator, application_id, State.CARD_PRODUCED)
     with pytest.raises(ForbiddenTransition):
-        workflow.transition(ctx, world.supervisor, application_id, State.CANCELLED, reason="x")
+        applications.transition(ctx, world.supervisor, application_id, State.CANCELLED, reason="x")
 
 
 def test_four_eyes(ctx, console):

@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from issuance import admin_queries, desk_settings, offices, operators
-from issuance.admin_queries import CheckResult, OfficeView
 from issuance.config import EDITABLE, Settings
-from issuance.integrations import ServiceConfig
-from issuance.operators import NewOperator, OperatorView
-from issuance.permissions import OPERATOR_ROLES, ROLE_NAMES, Actor
+from issuance.delivery.clients import ServiceConfig
+from issuance.queries import admin as admin_queries
+from issuance.queries.admin import CheckResult, OfficeView
+from issuance.security.permissions import OPERATOR_ROLES, ROLE_NAMES, Actor
+from issuance.services import desk_settings, offices, operators
+from issuance.services.operators import NewOperator, OperatorView
 from issuance.wall_clock import local_time
 from ui.context import DeskContext
 from ui.tables import TextModel, table_view
@@ -425,6 +426,7 @@ class DevicesTab(_Panel):
     def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(desk, parent)
         settings, registers, actor = desk.settings, desk.registers, self.actor
+        devices = desk.devices
 
         def register_check(config: ServiceConfig) -> Callable[[str], CheckResult]:
             # The address under test, with the client's timeouts, key and TLS settings.
@@ -435,17 +437,17 @@ class DevicesTab(_Panel):
         # key: (title, setting it changes, value shown, check)
         rows: dict[str, tuple[str, str, str, Callable[[str], CheckResult]]] = {
             "camera": (self.tr("Camera"), "camera", settings.camera,
-                       lambda v: admin_queries.check_camera(actor, v)),
+                       lambda v: admin_queries.check_camera(devices, actor, v)),
             "fingerprint": (self.tr("Fingerprint scanner"), "fingerprint_scanner",
                             settings.fingerprint_scanner,
-                            lambda v: admin_queries.check_fingerprint_scanner(actor, v)),
+                            lambda v: admin_queries.check_fingerprint_scanner(devices, actor, v)),
             "card-reader": (self.tr("Card reader"), "card_reader", settings.card_reader,
-                            lambda v: admin_queries.check_card_reader(actor, v)),
+                            lambda v: admin_queries.check_card_reader(devices, actor, v)),
             "card-printer": (self.tr("Card printer"), "card_printer", settings.card_printer_spec,
-                             lambda v: admin_queries.check_card_printer(actor, v)),
+                             lambda v: admin_queries.check_card_printer(devices, actor, v)),
             "receipt-printer": (self.tr("Receipt printer (A4)"), "receipt_printer",
                                 settings.receipt_printer_spec,
-                                lambda v: admin_queries.check_card_printer(actor, v)),
+                                lambda v: admin_queries.check_card_printer(devices, actor, v)),
             "voucher": (self.tr("Post-office vouchers"), "voucher_url",
                         registers.vouchers.config.base_url,
                         register_check(registers.vouchers.config)),

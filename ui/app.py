@@ -18,11 +18,13 @@ from pathlib import Path
 from PySide6.QtCore import QLocale, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from issuance import logs, outbox
+from issuance import logs
 from issuance.bootstrap import bootstrap
 from issuance.config import load_settings
-from issuance.permissions import Actor
-from issuance.registers import open_registers, outbox_handlers
+from issuance.delivery import outbox
+from issuance.delivery.registers import open_registers, outbox_handlers
+from issuance.ports.devices import DeviceFactory
+from issuance.security.permissions import Actor
 from ui.context import DeskContext
 from ui.home import HomeWindow
 from ui.idle import IdleWatch
@@ -142,13 +144,19 @@ def show_unexpected(kind: type[BaseException], value: BaseException, tb: object)
         box.show()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, devices: DeviceFactory | None = None) -> int:
+    """The desk's composition root: settings, database, devices, registers and the outbox
+    worker are built here and nowhere else (``devices`` lets the demo add its backends)."""
     parser = argparse.ArgumentParser(prog="issuance-desk")
     parser.add_argument("--screenshot", type=Path, help="save the first window as PNG and quit")
     args = parser.parse_args(argv)
     logs.configure()
     settings = load_settings()
-    ctx = bootstrap(settings)
+    if devices is None:
+        from devices.factory import product_devices
+
+        devices = product_devices()
+    ctx = bootstrap(settings, devices=devices)
     registers = open_registers(settings)
     desk_context = DeskContext(
         ctx=ctx, registers=registers, language=settings.language, jobs=Jobs()

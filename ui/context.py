@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from issuance.bootstrap import Context
 from issuance.config import Settings
-from issuance.permissions import Actor
-from issuance.registers import Registers
+from issuance.delivery.registers import Registers
+from issuance.ports.devices import DeviceFactory, require_devices
+from issuance.security.permissions import Actor
 from ui.workers import Jobs
 
 
@@ -25,6 +26,11 @@ class DeskContext:
     @property
     def settings(self) -> Settings:
         return self.ctx.settings
+
+    @property
+    def devices(self) -> DeviceFactory:
+        """The devices of this desk, built by its entry point (``ui.app``)."""
+        return require_devices(self.ctx.devices)
 
     def message(self, error: Exception) -> str:
         """An error in the operator's language (refusals carry both)."""

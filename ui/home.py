@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QToolBar, QWidget
 
-from issuance.permissions import ROLE_NAMES, Actor, Role
+from issuance.security.permissions import ROLE_NAMES, Actor, Role
 from ui.context import DeskContext
 from ui.status import DeskStatusBar
 

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from issuance import operators
 from issuance.bootstrap import Context
 from issuance.errors import IssuanceError
-from issuance.permissions import Actor
+from issuance.security.permissions import Actor
+from issuance.services import operators
 from ui.workers import Jobs, Task
 
 log = logging.getLogger(__name__)

@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from issuance import audit, enrolment, search
-from issuance.labels import in_language
-from issuance.models import AuditEvent
-from issuance.permissions import ROLE_NAMES, Role
-from issuance.search import Hit
+from issuance.db.models import AuditEvent
+from issuance.domain.labels import in_language
+from issuance.queries import search
+from issuance.queries.search import Hit
+from issuance.security import audit
+from issuance.security.permissions import ROLE_NAMES, Role
+from issuance.services import enrolment
 from issuance.wall_clock import local_time
 from ui.context import DeskContext
 from ui.supervisor.models import state_name

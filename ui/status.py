@@ -7,8 +7,9 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from issuance import health, outbox
-from issuance.health import Health, Level
+from issuance.delivery import outbox
+from issuance.queries import health
+from issuance.queries.health import Health, Level
 from ui.context import DeskContext
 from ui.workers import Task
 
@@ -58,9 +59,12 @@ class DeskStatusBar(QStatusBar):
         if self._task is not None:
             return
         ctx, registers, role = self._desk.ctx, self._desk.registers, self._role
+        devices = ctx.devices
 
         def check() -> tuple[list[Health], outbox.Backlog]:
-            checks = health.check_registers(registers) + health.check_devices(ctx.settings, role)
+            checks = health.check_registers(registers)
+            if devices is not None:
+                checks += health.check_devices(devices, ctx.settings, role)
             return checks, outbox.backlog(ctx)
 
         self._task = self._desk.jobs.run(check, self._show, self._failed)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from devices.camera.errors import CameraError, CameraNotReady, CameraSpecInvalid
 from devices.camera.factory import open_camera
 from devices.camera.file_camera import FileCamera
 from devices.camera.opencv_camera import OpenCVCamera
-from devices.camera.protocol import Camera, CameraState, CameraStatus, Frame, FrameSink
+from issuance.ports.camera import Camera, CameraState, CameraStatus, Frame, FrameSink
+from issuance.ports.camera_errors import CameraError, CameraNotReady, CameraSpecInvalid
 
 __all__ = [
     "Camera",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from devices.camera.errors import CameraSpecInvalid
 from devices.camera.file_camera import DEFAULT_FPS, FileCamera
 from devices.camera.opencv_camera import OpenCVCamera
 from devices.camera.streaming import StreamingCamera
+from issuance.ports.camera_errors import CameraSpecInvalid
 
 
 def open_camera(spec: str, *, fps: float | None = None) -> StreamingCamera:

@@ -10,8 +10,7 @@ import time
 import cv2
 import numpy as np
 
-from devices.camera.errors import CameraNotReady
-from devices.camera.protocol import (
+from issuance.ports.camera import (
     CameraState,
     CameraStatus,
     Frame,
@@ -19,6 +18,7 @@ from devices.camera.protocol import (
     FrameSink,
     StatusCallback,
 )
+from issuance.ports.camera_errors import CameraNotReady
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,10 @@ printer is the same kind of device with an A4 page.
 from __future__ import annotations
 
 from devices.card_printer.cups_printer import CupsCardPrinter
-from devices.card_printer.errors import (
+from devices.card_printer.folder_printer import FolderCardPrinter
+from devices.card_printer.status import printer_problem
+from issuance.ports.card_printer import A4_PAGE_SIZE, ID1_PAGE_SIZE, CardPrinter, PrintOutcome
+from issuance.ports.card_printer_errors import (
     PrinterError,
     PrinterJammed,
     PrinterNotAccepting,
@@ -21,11 +24,6 @@ from devices.card_printer.errors import (
     PrintTimeout,
     UnknownPrinterConfig,
 )
-from devices.card_printer.folder_printer import FolderCardPrinter
-from devices.card_printer.protocol import ID1_PAGE_SIZE, CardPrinter, PrintOutcome
-from devices.card_printer.status import printer_problem
-
-A4_PAGE_SIZE = "A4"
 
 
 def check_spec(config: str) -> None:

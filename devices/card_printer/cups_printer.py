@@ -9,20 +9,15 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from devices.card_printer.errors import (
+from devices.card_printer.status import JOB_STATES, printer_problem
+from issuance.ports.card_printer import ID1_PAGE_SIZE, DoneCallback, PrintOutcome, submit_job
+from issuance.ports.card_printer_errors import (
     PrinterError,
     PrinterNotFound,
     PrintJobFailed,
     PrintServiceUnavailable,
     PrintTimeout,
 )
-from devices.card_printer.protocol import (
-    ID1_PAGE_SIZE,
-    DoneCallback,
-    PrintOutcome,
-    submit_job,
-)
-from devices.card_printer.status import JOB_STATES, printer_problem
 
 JOB_COMPLETED = 9
 JOB_FAILED = (7, 8)  # cancelled, aborted

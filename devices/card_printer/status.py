@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from devices.card_printer.errors import (
+from issuance.ports.card_printer_errors import (
     PrinterError,
     PrinterJammed,
     PrinterNotAccepting,

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from devices.card_reader.errors import (
+from issuance.chip.read_back import VerificationReport, verify_card
+from issuance.chip.reports import CardEncoder, CardReader, ChipContents, EncodingReport
+from issuance.chip.station import CardStation, open_card_station
+from issuance.chip.status_words import (
     CardNotBlank,
+    CardStatusError,
+    ChipReadBackFailed,
+    status_error,
+)
+from issuance.ports.card_reader import ApduTransport
+from issuance.ports.card_reader_errors import (
     CardReaderConfigInvalid,
     CardReaderError,
     CardRemoved,
-    CardStatusError,
-    ChipReadBackFailed,
     NoCardPresent,
     PcscUnavailable,
     ReaderNotFound,
-    status_error,
 )
-from devices.card_reader.protocol import (
-    ApduTransport,
-    CardEncoder,
-    CardReader,
-    ChipContents,
-    EncodingReport,
-)
-from devices.card_reader.station import CardStation, open_card_station
-from devices.card_reader.verify import VerificationReport, verify_card
 
 __all__ = [
     "ApduTransport",

@@ -10,11 +10,16 @@ import threading
 import time
 import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from smartcard import scard
 
-from devices.card_reader.errors import CardRemoved, NoCardPresent, PcscUnavailable, ReaderNotFound
+from issuance.ports.card_reader_errors import (
+    CardRemoved,
+    NoCardPresent,
+    PcscUnavailable,
+    ReaderNotFound,
+)
 
 # pcscd went away (or was restarted) under an established context: establish a new one.
 _STALE_CONTEXT = {
@@ -208,3 +213,19 @@ def pcsc_session(reader: str, timeout: float) -> Iterator[PcscTransport]:
     """A one-off connection on a context of its own (a station keeps one ``PcscContext``)."""
     with _one_off() as context, context.session(reader, timeout) as transport:
         yield transport
+
+
+class PcscReader:
+    """The ``CardConnector`` of one PC/SC reader: one context for every card it handles."""
+
+    def __init__(self, reader: str, card_timeout: float) -> None:
+        self.name = f"pcsc:{reader}"
+        self.reader = reader
+        self.card_timeout = card_timeout
+        self.context = PcscContext()
+
+    def session(self) -> AbstractContextManager[PcscTransport]:
+        return self.context.session(self.reader, self.card_timeout)
+
+    def close(self) -> None:
+        self.context.close()

@@ -3,7 +3,9 @@ simulator. Pick one with ``open_scanner("sbi:127.0.0.1:4501-4600")``."""
 
 from __future__ import annotations
 
-from devices.fingerprint.errors import (
+from devices.fingerprint.factory import open_scanner
+from issuance.ports.fingerprint import CaptureCallback, FingerprintScanner
+from issuance.ports.fingerprint_errors import (
     CaptureFailed,
     CaptureTimedOut,
     InvalidScannerSpec,
@@ -14,8 +16,7 @@ from devices.fingerprint.errors import (
     ScannerNotReady,
     ScannerProtocolError,
 )
-from devices.fingerprint.factory import open_scanner
-from devices.fingerprint.model import (
+from issuance.ports.fingerprint_model import (
     ALL_FINGERS,
     CaptureRequest,
     CaptureResult,
@@ -24,7 +25,6 @@ from devices.fingerprint.model import (
     FingerImage,
     Slap,
 )
-from devices.fingerprint.protocol import CaptureCallback, FingerprintScanner
 
 __all__ = [
     "ALL_FINGERS",

@@ -21,7 +21,9 @@ from typing import Any
 import httpx
 
 from devices.fingerprint import jws
-from devices.fingerprint.errors import (
+from issuance.ports import limits
+from issuance.ports.fingerprint import CaptureCallback
+from issuance.ports.fingerprint_errors import (
     CaptureFailed,
     CaptureTimedOut,
     ScannerBusy,
@@ -33,16 +35,15 @@ from devices.fingerprint.errors import (
     error_for_code,
     error_for_status,
 )
-from devices.fingerprint.images import UnsupportedImage, decode_greyscale
-from devices.fingerprint.model import (
+from issuance.ports.fingerprint_images import UnsupportedImage, decode_greyscale
+from issuance.ports.fingerprint_model import (
     CaptureRequest,
     CaptureResult,
     DeviceInfo,
     Finger,
     FingerImage,
 )
-from devices.fingerprint.protocol import CaptureCallback
-from devices.status import (
+from issuance.ports.status import (
     BUSY,
     CLOSED,
     CONNECTED,
@@ -50,7 +51,6 @@ from devices.status import (
     DeviceStatusCallback,
     StatusKeeper,
 )
-from issuance import limits
 
 log = logging.getLogger(__name__)
 

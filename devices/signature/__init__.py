@@ -3,7 +3,6 @@ and a replaying backend, chosen by a configuration string."""
 
 from __future__ import annotations
 
-from devices.signature.errors import SignaturePadError, SignaturePadSpecInvalid
 from devices.signature.pad import (
     DEFAULT_SPEC,
     CanvasPad,
@@ -14,6 +13,7 @@ from devices.signature.pad import (
     check_spec,
     open_signature_pad,
 )
+from issuance.ports.signature_errors import SignaturePadError, SignaturePadSpecInvalid
 
 __all__ = [
     "DEFAULT_SPEC",

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
-from devices.signature.errors import SignaturePadSpecInvalid
-from devices.status import (
+from issuance.ports.signature_errors import SignaturePadSpecInvalid
+from issuance.ports.status import (
     BUSY,
     CONNECTED,
     DeviceState,

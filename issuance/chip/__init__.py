@@ -1,7 +1,7 @@
 """The card's chip: ICAO 9303 LDS files, the SOD and its keys, BAC and secure messaging.
 
 The names below load their module (and the cryptography libraries with it) on first use, so
-importing a light submodule such as ``issuance.chip.command`` does not pay for them all.
+importing a light submodule such as ``issuance.cli.chip`` does not pay for them all.
 """
 
 from __future__ import annotations

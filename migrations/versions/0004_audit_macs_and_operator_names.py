@@ -46,7 +46,7 @@ class UsernamesCollide(IssuanceError):
 
 
 def _normalise(username: str) -> str:
-    # A frozen copy of issuance.operators.normalise_username as of this revision.
+    # A frozen copy of issuance.services.operators.normalise_username as of this revision.
     stripped = unicodedata.normalize("NFC", username).strip()
     return unicodedata.normalize("NFC", unicodedata.normalize("NFD", stripped).casefold())
 

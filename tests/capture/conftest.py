@@ -5,8 +5,8 @@ from pathlib import Path
 import cv2
 import pytest
 
-from issuance import enrolment
-from issuance.photo import PhotoEvaluator
+from issuance.biometrics.photo import PhotoEvaluator
+from issuance.services import enrolment
 from tests.fingerprint.conftest import scanner, simulator  # noqa: F401 - fixtures reused
 from tests.photo import portraits
 from tests.support.world import World, build_world, permit

@@ -6,22 +6,23 @@ import cv2
 import numpy as np
 
 from devices.camera import open_camera
-from devices.fingerprint import Finger, Slap
-from devices.fingerprint.images import png_ppi
 from devices.fingerprint.sbi_client import SbiScanner
-from devices.fingerprint.sbi_simulator import SbiSimulator
 from devices.signature import ReplayPad
-from issuance import audit, capture, enrolment
-from issuance.fingerprints import (
+from devtools.sbi_simulator.server import SbiSimulator
+from issuance.biometrics.fingerprints import (
     ExceptionKind,
     FingerprintEnrolment,
     FingerprintSession,
     StepState,
 )
-from issuance.models import Application
-from issuance.photo import AutoCapture, Check
-from issuance.signature import SignatureCanvas
-from issuance.workflow import State
+from issuance.biometrics.photo import AutoCapture, Check
+from issuance.biometrics.signature import SignatureCanvas
+from issuance.db.models import Application
+from issuance.domain.workflow import State
+from issuance.ports.fingerprint_images import png_ppi
+from issuance.ports.fingerprint_model import Finger, Slap
+from issuance.security import audit
+from issuance.services import capture, enrolment
 from tests.capture.conftest import signature_recording
 from tests.conftest import raw_rows
 from tests.fingerprint.ridge_checks import assert_ridge_image

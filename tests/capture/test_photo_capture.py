@@ -10,10 +10,12 @@ import cv2
 import numpy as np
 import pytest
 
-from devices.camera import CameraNotReady, CameraState, open_camera
-from issuance import capture
-from issuance.photo import AutoCapture, Check
-from issuance.photo.errors import UnreadablePhoto
+from devices.camera import open_camera
+from issuance.biometrics.photo import AutoCapture, Check
+from issuance.biometrics.photo.errors import UnreadablePhoto
+from issuance.ports.camera import CameraState
+from issuance.ports.camera_errors import CameraNotReady
+from issuance.services import capture
 from tests.capture.conftest import write_sequence
 from tests.photo import portraits
 

@@ -7,20 +7,21 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from devices.fingerprint import ALL_FINGERS, Finger
-from devices.fingerprint.images import png_bytes
-from issuance import audit, capture, enrolment
-from issuance.fingerprints import (
+from issuance.biometrics.fingerprints import (
     ExceptionKind,
     FingerException,
     FingerprintSet,
     FingerRecord,
     SupervisorOverride,
 )
-from issuance.models import Application
-from issuance.permissions import NotPermitted
-from issuance.signature import EmptySignature, SignatureCanvas, SignatureResult
-from issuance.workflow import State
+from issuance.biometrics.signature import EmptySignature, SignatureCanvas, SignatureResult
+from issuance.db.models import Application
+from issuance.domain.workflow import State
+from issuance.ports.fingerprint_images import png_bytes
+from issuance.ports.fingerprint_model import ALL_FINGERS, Finger
+from issuance.security import audit
+from issuance.security.permissions import NotPermitted
+from issuance.services import capture, enrolment
 from tests.conftest import raw_rows
 from tests.support.world import fake_jpeg
 

@@ -11,17 +11,22 @@ import pytest
 from argon2 import PasswordHasher
 
 from devices.card_printer import open_card_printer
-from devices.card_reader import open_card_station
-from issuance import batches, cards, enrolment, passwords
+from devtools.backends import development_devices
+from devtools.virtual_card.simulated import applet_station
 from issuance.bootstrap import Context
 from issuance.chip import DemoPki, init_keys
+from issuance.chip.station import open_card_station
 from issuance.config import Settings
-from issuance.permissions import Actor
+from issuance.security import passwords
+from issuance.security.permissions import Actor
+from issuance.services import batches, cards, enrolment
 from tests.documents.samples import photo_jpeg
 from tests.support.cups import CupsServer, cups_server, queue_state
 from tests.support.faces import make_face_jpeg
 from tests.support.pcsc import READER, SPARE_READER, blank_card, pcscd, session_card
 from tests.support.world import World, build_world, enrol_complete
+
+DEVICES = development_devices()
 
 __all__ = [
     "CupsServer", "READER", "SPARE_READER", "blank_card", "cups_server", "pcscd",
@@ -79,7 +84,7 @@ def produced_on_the_simulated_station(
     try:
         return cards.produce_card(
             ctx, world.card_operator, application_id, printer=printer,
-            station=open_card_station("sim"), signer=pki.signer(), csca=pki.csca_certificate,
+            station=applet_station(), signer=pki.signer(), csca=pki.csca_certificate,
         )  # fmt: skip
     finally:
         printer.close()
@@ -94,7 +99,7 @@ def folder_printer(tmp_path: Path) -> Iterator[object]:
 
 @pytest.fixture
 def station(blank_card: object) -> object:
-    return open_card_station(f"pcsc:{READER}", card_timeout=5)
+    return open_card_station(DEVICES, f"pcsc:{READER}", card_timeout=5)
 
 
 BIRTH_DATE = date(1990, 1, 1)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from issuance import cards, workflow
-from issuance.models import Application, AuditEvent, Card, Sequence
-from issuance.permissions import Actor, NotPermitted
-from issuance.workflow import State
+from issuance.db.models import Application, AuditEvent, Card, Sequence
+from issuance.domain import workflow
+from issuance.domain.workflow import State
+from issuance.security.permissions import Actor, NotPermitted
+from issuance.services import applications, cards
 from tests.cards.conftest import approved
 
 
@@ -89,7 +90,7 @@ def test_the_card_is_handed_over_once_e_albania_is_ready(
     with pytest.raises(cards.NotReadyForHandover) as caught:
         cards.hand_over(ctx, world.card_operator, application_id, number)
     assert "e-Albania ready" in caught.value.message("en")
-    workflow.transition(ctx, Actor.system("civil-registry"), application_id, State.REGISTERED)
+    applications.transition(ctx, Actor.system("civil-registry"), application_id, State.REGISTERED)
 
     with pytest.raises(NotPermitted):
         cards.hand_over(ctx, world.clerk, application_id, number)

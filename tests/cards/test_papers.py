@@ -9,9 +9,9 @@ from datetime import date
 import pdfplumber
 import pytest
 
-from issuance import batches, cards, enrolment, receipts
-from issuance.models import Application
-from issuance.permissions import NotPermitted
+from issuance.db.models import Application
+from issuance.security.permissions import NotPermitted
+from issuance.services import batches, cards, enrolment, receipts
 from tests.cards.conftest import submitted
 from tests.documents.pdfcheck import code128_texts, render_page
 

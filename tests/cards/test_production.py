@@ -8,14 +8,20 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from devices.card_printer import PrinterPaused, open_card_printer
-from devices.card_reader import CardRemoved, ChipReadBackFailed, open_card_station, verify_card
-from devices.virtual_card import PassportApplet, VpcdCard
-from issuance import audit, cards, workflow
+from devices.card_printer import open_card_printer
+from devtools.backends import development_devices
+from devtools.virtual_card import PassportApplet, VpcdCard
 from issuance.chip import create_demo_pki
-from issuance.identity import document_numbers, parse_td1
-from issuance.models import Application, AuditEvent, Card
-from issuance.workflow import State
+from issuance.chip.read_back import verify_card
+from issuance.chip.station import open_card_station
+from issuance.chip.status_words import ChipReadBackFailed
+from issuance.db.models import Application, AuditEvent, Card
+from issuance.domain.identity import document_numbers, parse_td1
+from issuance.domain.workflow import State
+from issuance.ports.card_printer_errors import PrinterPaused
+from issuance.ports.card_reader_errors import CardRemoved
+from issuance.security import audit
+from issuance.services import applications, cards
 from tests.cards.conftest import (
     ADDRESS,
     BIRTH_DATE,
@@ -28,6 +34,8 @@ from tests.cards.conftest import (
 from tests.documents.pdfcheck import code128_texts, render_page
 from tests.support.faces import FACE_SIZE
 from tests.support.pcsc import card_in_reader, port_of
+
+DEVICES = development_devices()
 
 SPEC = f"pcsc:{READER}"
 
@@ -100,7 +108,7 @@ def test_a_card_is_printed_through_cups_encoded_through_pcscd_and_verified(
     assert blank_card.applet.locked
 
     # An independent reading of the card, as `issuance card verify` does it.
-    report = verify_card(SPEC, number, BIRTH_DATE, PERMIT_END, pki.csca_certificate)
+    report = verify_card(DEVICES, SPEC, number, BIRTH_DATE, PERMIT_END, pki.csca_certificate)
     assert report.passed, str(report)
     assert report.mrz == "".join(produced.mrz_lines)
     assert report.holder.full_name == "Çela<<Ëndrit<Besnik"  # ICAO 9303-10, diacritics kept
@@ -126,7 +134,7 @@ def test_a_card_removed_mid_way_is_spoiled_and_the_next_blank_gets_a_new_number(
     ctx, world, folder_printer, pcscd, pki
 ):
     application_id, _ = approved(ctx, world, chip_face=False)
-    station = open_card_station(f"pcsc:{SPARE_READER}", card_timeout=5)
+    station = open_card_station(DEVICES, f"pcsc:{SPARE_READER}", card_timeout=5)
     produce = dict(printer=folder_printer, station=station, signer=pki.signer(),
                    csca=pki.csca_certificate)
     pulled = VpcdCard(PassportApplet(), port=port_of(SPARE_READER), disconnect_after_apdus=6)
@@ -150,7 +158,7 @@ def test_a_card_removed_mid_way_is_spoiled_and_the_next_blank_gets_a_new_number(
     with card_in_reader(fresh_card, SPARE_READER) as fresh:
         produced = cards.produce_card(ctx, world.card_operator, application_id, **produce)
         assert fresh.applet.locked
-        read = verify_card(f"pcsc:{SPARE_READER}", produced.document_number, BIRTH_DATE,
+        read = verify_card(DEVICES, f"pcsc:{SPARE_READER}", produced.document_number, BIRTH_DATE,
                            PERMIT_END, pki.csca_certificate)
     # Without a separate chip image the portrait goes on the chip.
     assert read.passed and (read.face_width, read.face_height) == (350, 450)
@@ -214,7 +222,7 @@ def test_a_second_card_for_the_same_person_is_refused(ctx, world, folder_printer
     # (Approved through the plain transition: batches.approve would queue the person for the
     # civil registry a second time.)
     again = submitted(ctx, world, coupon="PS-0002", permit_number="LQ7654321")
-    workflow.transition(ctx, world.supervisor, again, State.APPROVED)
+    applications.transition(ctx, world.supervisor, again, State.APPROVED)
     with pytest.raises(cards.ValidCardExists):
         cards.produce_card(ctx, world.card_operator, again, **produce)
     assert _cards(ctx, again) == [] and _state(ctx, again) == "approved"

@@ -16,22 +16,27 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from devices.card_printer import open_card_printer
-from devices.card_reader import open_card_station, verify_card
-from issuance import cards, passwords
+from devtools.backends import development_devices
 from issuance.chip import DemoPki
-from issuance.identity import parse_td1, td1
+from issuance.chip.read_back import verify_card
+from issuance.chip.station import open_card_station
+from issuance.domain.identity import parse_td1, td1
+from issuance.security import passwords
+from issuance.services import cards
 from tests.cards.conftest import BIRTH_DATE, PERMIT_END, approved
 from tests.chip.conftest import READER
 from tests.cli_in_process import run_in_process
 from tests.conftest import TEST_KEY
 from tests.support.world import build_world
 
+DEVICES = development_devices()
+
 SPEC = f"pcsc:{READER}"
 
 
 def run(env, *args):
     return subprocess.run(
-        [sys.executable, "-m", "issuance.cli", *args],
+        [sys.executable, "-m", "issuance.cli.main", *args],
         capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
     )  # fmt: skip
 
@@ -83,7 +88,7 @@ def desk(ctx, world, blank_card, tmp_path):
     try:
         produced = cards.produce_card(
             ctx, world.card_operator, application_id, printer=printer,
-            station=open_card_station(SPEC, card_timeout=5), signer=keys.signer(),
+            station=open_card_station(DEVICES, SPEC, card_timeout=5), signer=keys.signer(),
             csca=keys.csca_certificate,
         )  # fmt: skip
     finally:
@@ -132,7 +137,7 @@ def test_keys_init_into_an_impossible_folder_is_one_line(tmp_path, here):
 def test_card_verify_checks_a_produced_card_from_every_form_of_mrz_data(desk, pki, tmp_path, here):
     env, keys, produced = desk
     number, lines = produced.document_number, produced.mrz_lines
-    expected = verify_card(SPEC, number, BIRTH_DATE, PERMIT_END, keys.csca_certificate)
+    expected = verify_card(DEVICES, SPEC, number, BIRTH_DATE, PERMIT_END, keys.csca_certificate)
     assert expected.passed and "[PASS] DS certificate" in str(expected)
 
     def assert_valid(result, source):

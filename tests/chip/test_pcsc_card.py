@@ -7,22 +7,21 @@ from contextlib import contextmanager
 
 import pytest
 
-from devices.card_reader import (
-    CardNotBlank,
-    CardRemoved,
-    NoCardPresent,
-    ReaderNotFound,
-    open_card_station,
-    verify_card,
-)
 from devices.card_reader.pcsc import list_readers, pcsc_session
-from devices.card_reader.simulated import EXTENDED_LENGTH_ATR
-from devices.virtual_card import PassportApplet, VpcdCard
-from devices.virtual_card.pcscd import inserted_card
+from devtools.backends import development_devices
+from devtools.virtual_card import PassportApplet, VpcdCard
+from devtools.virtual_card.pcscd import inserted_card
+from devtools.virtual_card.simulated import EXTENDED_LENGTH_ATR
 from issuance.chip import load_certificate
 from issuance.chip.errors import BacAuthenticationFailed
+from issuance.chip.read_back import verify_card
+from issuance.chip.station import open_card_station
+from issuance.chip.status_words import CardNotBlank
+from issuance.ports.card_reader_errors import CardRemoved, NoCardPresent, ReaderNotFound
 from tests.chip.conftest import READER, SPARE_READER
 from tests.support.pcsc import card_in_reader, port_of
+
+DEVICES = development_devices()
 
 SPEC = f"pcsc:{READER}"
 
@@ -55,7 +54,7 @@ def test_a_card_that_takes_extended_apdus_without_declaring_them_gets_short_ones
     blank_card, lds_files, chip_data, pki
 ):
     assert blank_card.applet.extended_length  # it would take them, but its ATR does not say so
-    report = open_card_station(SPEC).personalise(
+    report = open_card_station(DEVICES, SPEC).personalise(
         lds_files, chip_data.bac_key(), load_certificate(pki.csca_certificate)
     )
     assert report.passed and not report.extended_length
@@ -65,7 +64,7 @@ def test_a_card_that_takes_extended_apdus_without_declaring_them_gets_short_ones
 def _personalise_and_verify(card, reader, lds_files, chip_data, csca_certificate, extended):
     spec = f"pcsc:{reader}"
     steps: list[str] = []
-    report = open_card_station(spec).personalise(
+    report = open_card_station(DEVICES, spec).personalise(
         lds_files, chip_data.bac_key(), load_certificate(csca_certificate), steps.append
     )
     assert report.passed
@@ -75,7 +74,7 @@ def _personalise_and_verify(card, reader, lds_files, chip_data, csca_certificate
     assert report.read_chunk == (0x7FFF if extended else 0xDF)
     assert steps[-1] == "reading the chip back through BAC"
 
-    checked = verify_card(
+    checked = verify_card(DEVICES,
         spec,
         chip_data.document_number,
         chip_data.birth_date,
@@ -93,11 +92,11 @@ def _personalise_and_verify(card, reader, lds_files, chip_data, csca_certificate
 
 
 def test_wrong_mrz_data_is_refused_through_pcsc(blank_card, lds_files, chip_data, pki):
-    open_card_station(SPEC).personalise(
+    open_card_station(DEVICES, SPEC).personalise(
         lds_files, chip_data.bac_key(), load_certificate(pki.csca_certificate)
     )
     with pytest.raises(BacAuthenticationFailed) as caught:
-        verify_card(
+        verify_card(DEVICES,
             SPEC, chip_data.document_number, "980323", chip_data.expiry_date, pki.csca_certificate
         )
     assert "birth date" in caught.value.message("en")
@@ -105,24 +104,24 @@ def test_wrong_mrz_data_is_refused_through_pcsc(blank_card, lds_files, chip_data
 
 def test_locked_card_refuses_writes_through_pcsc(blank_card, lds_files, chip_data, pki):
     csca = load_certificate(pki.csca_certificate)
-    open_card_station(SPEC).personalise(lds_files, chip_data.bac_key(), csca)
+    open_card_station(DEVICES, SPEC).personalise(lds_files, chip_data.bac_key(), csca)
     with pcsc_session(READER, timeout=5) as transport:
         assert transport.transmit(bytes.fromhex("00A4040007A0000002471001"))[1] == 0x9000
         assert transport.transmit(bytes.fromhex("00D6000001FF"))[1] == 0x6982
     with pytest.raises(CardNotBlank):
-        open_card_station(SPEC).personalise(lds_files, chip_data.bac_key(), csca)
+        open_card_station(DEVICES, SPEC).personalise(lds_files, chip_data.bac_key(), csca)
     assert blank_card.applet.file_content(0x0101) == lds_files.data_groups[1]
 
 
 def test_unknown_reader_is_named(pcscd):
     with pytest.raises(ReaderNotFound) as caught:
-        open_card_station("pcsc:No Such Reader").read_chip(None)
+        open_card_station(DEVICES, "pcsc:No Such Reader").read_chip(None)
     assert READER in caught.value.message("en")
 
 
 def test_empty_reader_times_out(pcscd):
     with pytest.raises(NoCardPresent):
-        open_card_station(f"pcsc:{SPARE_READER}", card_timeout=0.3).read_chip(None)
+        open_card_station(DEVICES, f"pcsc:{SPARE_READER}", card_timeout=0.3).read_chip(None)
 
 
 def test_card_removed_mid_way(pcscd, lds_files, chip_data, pki):
@@ -130,7 +129,7 @@ def test_card_removed_mid_way(pcscd, lds_files, chip_data, pki):
     card = VpcdCard(PassportApplet(), port=port_of(SPARE_READER), disconnect_after_apdus=6)
     with inserted_card(card, pcscd, SPARE_READER):
         with pytest.raises(CardRemoved) as caught:
-            open_card_station(f"pcsc:{SPARE_READER}").personalise(
+            open_card_station(DEVICES, f"pcsc:{SPARE_READER}").personalise(
                 lds_files, chip_data.bac_key(), load_certificate(pki.csca_certificate)
             )
         assert card.removed.is_set()
@@ -159,7 +158,7 @@ def test_a_station_establishes_one_pcsc_context_for_all_its_cards(
     monkeypatch.setattr(scard, "SCardEstablishContext", counting_establish)
     monkeypatch.setattr(scard, "SCardReleaseContext", counting_release)
     csca = load_certificate(pki.csca_certificate)
-    with open_card_station(SPEC) as station:
+    with open_card_station(DEVICES, SPEC) as station:
         for _ in range(3):
             blank_card.applet.wipe()
             assert station.personalise(lds_files, chip_data.bac_key(), csca).passed

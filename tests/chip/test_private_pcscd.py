@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 from devices.card_reader.pcsc import card_present, list_readers
-from devices.virtual_card.pcscd import SOCKET_VARIABLE
+from devtools.virtual_card.pcscd import SOCKET_VARIABLE
 from tests.chip.conftest import READER, SPARE_READER
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,8 +38,8 @@ def test_a_second_pcscd_beside_ours_serves_only_its_own_card(blank_card, pcscd, 
         f"""
         from pathlib import Path
         from devices.card_reader.pcsc import card_present, list_readers
-        from devices.virtual_card import VpcdCard
-        from devices.virtual_card.pcscd import inserted_card, private_pcscd
+        from devtools.virtual_card import VpcdCard
+        from devtools.virtual_card.pcscd import inserted_card, private_pcscd
         with private_pcscd(Path({str(tmp_path)!r}), "Other PCD") as other:
             print(other.port(other.reader), other.port(other.spare_reader))
             print(list_readers(), card_present(other.reader))
@@ -61,7 +61,7 @@ def test_a_process_already_talking_to_one_pcscd_is_refused_another(tmp_path):
     lines = _python(
         f"""
         from pathlib import Path
-        from devices.virtual_card.pcscd import PcscdNotReady, private_pcscd
+        from devtools.virtual_card.pcscd import PcscdNotReady, private_pcscd
         with private_pcscd(Path({str(tmp_path)!r}) / "a", "First PCD"):
             try:
                 with private_pcscd(Path({str(tmp_path)!r}) / "b", "Second PCD"):
@@ -79,7 +79,7 @@ def test_the_demo_puts_its_card_in_a_pcscd_of_its_own(pcscd, tmp_path):
         """
         import os
         from devices.card_reader.pcsc import card_present, list_readers
-        from issuance.demo_stack import _virtual_card
+        from devtools.demo.stack import _virtual_card
         out = []
         with _virtual_card(out) as reader:
             print(reader)

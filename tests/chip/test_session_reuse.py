@@ -8,9 +8,8 @@ import pytest
 
 import issuance.chip.bac as bac
 import issuance.chip.verification as verification
-from devices.card_reader import open_card_station
-from devices.card_reader.simulated import EXTENDED_LENGTH_ATR, SHORT_APDU_ATR
-from devices.virtual_card import PassportApplet
+from devtools.virtual_card import PassportApplet
+from devtools.virtual_card.simulated import EXTENDED_LENGTH_ATR, SHORT_APDU_ATR, applet_station
 from issuance.chip import load_certificate
 from issuance.chip.apdu import CommandApdu, declares_extended_length
 from issuance.chip.bac import RetailMac, TripleDesCbc, retail_mac, session_keys, tdes_encrypt
@@ -76,7 +75,7 @@ def test_the_sod_is_parsed_once_per_verification(monkeypatch, lds_files, chip_da
 
     monkeypatch.setattr(verification, "parse_sod", counting_parse)
     monkeypatch.setattr(verification, "_to_cryptography", counting_load)
-    station = open_card_station("sim", applet=PassportApplet())
+    station = applet_station(PassportApplet())
     report = station.personalise(
         lds_files, chip_data.bac_key(), load_certificate(pki.csca_certificate)
     )

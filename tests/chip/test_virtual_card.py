@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from devices.card_reader import CardNotBlank, ChipReadBackFailed, open_card_station
-from devices.card_reader.chip_reading import read_chip
-from devices.card_reader.simulated import AppletTransport
-from devices.virtual_card import PassportApplet
+from devtools.virtual_card import PassportApplet
+from devtools.virtual_card.simulated import AppletTransport, applet_station
 from issuance.chip import BacKey, LdsFiles, load_certificate
 from issuance.chip.bac import TerminalAuthentication
 from issuance.chip.errors import BacAuthenticationFailed
+from issuance.chip.reading import read_chip
+from issuance.chip.status_words import CardNotBlank, ChipReadBackFailed
 
 SELECT_APPLET = bytes.fromhex("00A4040007A0000002471001")
 
 
 def personalised(lds_files, chip_data, pki, **options) -> tuple[PassportApplet, object]:
     applet = PassportApplet(**options)
-    station = open_card_station("sim", applet=applet)
+    station = applet_station(applet)
     report = station.personalise(
         lds_files, chip_data.bac_key(), load_certificate(pki.csca_certificate)
     )
@@ -64,7 +64,7 @@ def test_locked_card_refuses_plain_reads_and_writes(lds_files, chip_data, pki):
     assert applet.process(bytes.fromhex("00D6000001FF"))[-2:] == b"\x69\x82"
     assert applet.process(bytes.fromhex("00E0000006630400100105"))[-2:] == b"\x69\x82"
     with pytest.raises(CardNotBlank):
-        open_card_station("sim", applet=applet).personalise(
+        applet_station(applet).personalise(
             lds_files, chip_data.bac_key(), load_certificate(pki.csca_certificate)
         )
 
@@ -111,7 +111,7 @@ def test_a_card_whose_content_does_not_match_its_sod_is_caught(lds_files, chip_d
     groups = dict(lds_files.data_groups)
     groups[11] = groups[11].replace("Çela".encode(), b"Cela".ljust(5, b" "))
     tampered = LdsFiles(lds_files.com, groups, lds_files.sod)
-    station = open_card_station("sim", applet=PassportApplet())
+    station = applet_station(PassportApplet())
     with pytest.raises(ChipReadBackFailed) as caught:
         station.personalise(tampered, chip_data.bac_key(), load_certificate(pki.csca_certificate))
     report = caught.value.report

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from issuance.sandbox import Sandbox, SandboxConfig
+from devtools.standins import Sandbox, SandboxConfig
 from tests.support.registers import registers_for
 
 

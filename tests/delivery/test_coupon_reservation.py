@@ -10,14 +10,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from issuance import coupons, enrolment, outbox, workflow
+from devtools.standins.vouchers import Coupon as PostOfficeCoupon
+from issuance.db.models import Coupon, OutboxMessage
+from issuance.delivery import outbox
+from issuance.delivery.clients import VoucherClient
+from issuance.delivery.clients.errors import CouponReservedByOther, ServiceTimeout
+from issuance.delivery.registers import outbox_handlers
+from issuance.domain.workflow import State
 from issuance.errors import ApplicationHasCoupon, CouponBeingReleased, CouponRecordedForOther
-from issuance.integrations import VoucherClient
-from issuance.integrations.errors import CouponReservedByOther, ServiceTimeout
-from issuance.models import Coupon, OutboxMessage
-from issuance.registers import outbox_handlers
-from issuance.sandbox.vouchers import Coupon as PostOfficeCoupon
-from issuance.workflow import State
+from issuance.services import applications, coupons, enrolment
 from tests.support.world import build_world
 
 PAID_AT = "2026-11-20T09:30:00+01:00"
@@ -45,7 +46,7 @@ def _local(ctx, code: str) -> tuple[int | None, str] | None:
 
 def _state(ctx, application_id: int) -> str:
     with ctx.uow() as uow:
-        from issuance.models import Application
+        from issuance.db.models import Application
 
         return uow.session.get(Application, application_id).state
 
@@ -93,7 +94,7 @@ def test_second_coupon_on_a_draft_is_refused_and_stays_free(ctx, console, sandbo
     assert _local(ctx, second) == (other.id, "reserved")
 
     # Cancelling the first draft gives its own coupon back, and only that one.
-    workflow.transition(ctx, world.clerk, draft.id, State.CANCELLED, reason="two coupons")
+    applications.transition(ctx, world.clerk, draft.id, State.CANCELLED, reason="two coupons")
     assert _deliver(ctx, registers).alerted == 0
     assert _held(sandbox, first) == ("AVAILABLE", None)
     assert _held(sandbox, second) == ("RESERVED", other.number)
@@ -192,7 +193,7 @@ def test_a_local_failure_after_the_post_office_said_yes_releases_the_coupon(
     assert _held(sandbox, code) == ("RESERVED", draft.number)
     assert _local(ctx, code) == (draft.id, "reserved")
     # ... and a later cancellation releases it again (a second release of the same pair).
-    workflow.transition(ctx, world.clerk, draft.id, State.CANCELLED, reason="left")
+    applications.transition(ctx, world.clerk, draft.id, State.CANCELLED, reason="left")
     assert _deliver(ctx, registers).delivered == 1
     assert _held(sandbox, code) == ("AVAILABLE", None)
 
@@ -215,7 +216,7 @@ def test_cancelling_a_draft_releases_a_reservation_whose_answer_was_lost(
     assert _deliver(ctx, registers).claimed == 0  # nothing is sent while the draft is open
     assert _held(sandbox, code) == ("RESERVED", draft.number)
 
-    workflow.transition(ctx, world.clerk, draft.id, State.CANCELLED, reason="left")
+    applications.transition(ctx, world.clerk, draft.id, State.CANCELLED, reason="left")
     assert _deliver(ctx, registers).delivered == 1
     assert _held(sandbox, code) == ("AVAILABLE", None)
     other = enrolment.start_draft(ctx, world.clerk)
@@ -257,7 +258,7 @@ def test_a_coupon_released_twice_is_released_both_times(ctx, console, sandbox, r
         draft = enrolment.start_draft(ctx, world.clerk)
         coupons.verify_and_reserve(ctx, world.clerk, draft.id, code, registers.vouchers)
         assert _held(sandbox, code) == ("RESERVED", draft.number)
-        workflow.transition(ctx, world.clerk, draft.id, State.CANCELLED, reason=reason)
+        applications.transition(ctx, world.clerk, draft.id, State.CANCELLED, reason=reason)
         assert _deliver(ctx, registers).delivered == 1
         assert _held(sandbox, code) == ("AVAILABLE", None)
         assert _local(ctx, code) == (draft.id, "released")
@@ -270,6 +271,6 @@ def test_the_post_office_refusal_leaves_no_trace(ctx, console, sandbox, register
         coupons.verify_and_reserve(ctx, world.clerk, draft.id, "PSH40000004", registers.vouchers)
     with ctx.uow() as uow:
         assert uow.session.execute(select(OutboxMessage)).scalars().all() == []
-    workflow.transition(ctx, world.clerk, draft.id, State.CANCELLED, reason="left")
+    applications.transition(ctx, world.clerk, draft.id, State.CANCELLED, reason="left")
     assert _deliver(ctx, registers).claimed == 0
     assert _held(sandbox, "PSH40000004") == ("RESERVED", "APP-DEMO-2")

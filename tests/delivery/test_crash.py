@@ -26,8 +26,9 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from issuance import audit, civil_registry
-from issuance.models import AuditEvent, OutboxMessage
+from issuance.db.models import AuditEvent, OutboxMessage
+from issuance.delivery import civil_registry
+from issuance.security import audit
 from tests.conftest import TEST_KEY
 from tests.support.registers import seed_approved
 
@@ -47,7 +48,7 @@ def registry_process(tmp_path):
     """The stand-ins in their own process, persisting persons, so only the worker dies."""
     store = tmp_path / "registry.sqlite"
     process = subprocess.Popen(
-        [sys.executable, "-m", "issuance.sandbox", "--no-seed",
+        [sys.executable, "-m", "devtools.standins", "--no-seed",
          "--civil-registry-store", str(store)],
         # Killed workers leave reset connections the server would print tracebacks for.
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
@@ -77,7 +78,7 @@ def _env(database_url, urls):
 
 
 def _worker(env, *extra):
-    command = [sys.executable, "-m", "issuance.cli", "outbox", "run", "--lease", str(LEASE_S),
+    command = [sys.executable, "-m", "issuance.cli.main", "outbox", "run", "--lease", str(LEASE_S),
                "--idle", "0.05", "--batch", "10", "--threads", "4", *extra]  # fmt: skip
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from devices.fingerprint.sbi_client import SbiScanner
-from devices.fingerprint.sbi_simulator import SbiSimulator
-from issuance import demo_applications
-from issuance.models import Applicant, Application, BiometricCapture
-from issuance.workflow import State
+from devtools.demo import applications as demo_applications
+from devtools.sbi_simulator.server import SbiSimulator
+from issuance.db.models import Applicant, Application, BiometricCapture
+from issuance.domain.workflow import State
 from tests.support.world import build_world
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from issuance import coupons, enrolment, outbox, permits, workflow
-from issuance.integrations import errors
-from issuance.models import Applicant, Application, Coupon, OutboxMessage, PermitSnapshot
-from issuance.registers import outbox_handlers
-from issuance.workflow import State
+from issuance.db.models import Applicant, Application, Coupon, OutboxMessage, PermitSnapshot
+from issuance.delivery import outbox
+from issuance.delivery.clients import errors
+from issuance.delivery.registers import outbox_handlers
+from issuance.domain.workflow import State
+from issuance.services import applications, coupons, enrolment, permits
 from tests.conftest import raw_rows
 from tests.support.world import build_world, fake_jpeg, fake_png
 
@@ -130,7 +131,7 @@ def test_cancel_releases_the_coupon_for_another_application(ctx, console, regist
     world = build_world(ctx, console)
     first = enrolment.start_draft(ctx, world.clerk)
     coupons.verify_and_reserve(ctx, world.clerk, first.id, "PSH10000005", registers.vouchers)
-    workflow.transition(ctx, world.clerk, first.id, State.CANCELLED, reason="applicant left")
+    applications.transition(ctx, world.clerk, first.id, State.CANCELLED, reason="applicant left")
     with ctx.uow() as uow:
         message = uow.session.execute(select(OutboxMessage)).scalar_one()
     assert message.topic == "voucher.release"

@@ -8,13 +8,15 @@ from datetime import timedelta
 import httpx
 from sqlalchemy import func, select
 
-from issuance import civil_registry, enrolment, outbox, workflow
-from issuance.integrations import BiographicData
-from issuance.models import Application, AuditEvent, OutboxMessage
-from issuance.permissions import Actor
-from issuance.registers import outbox_handlers
-from issuance.sandbox.civil_registry import _fingerprint
-from issuance.workflow import State
+from devtools.standins.civil_registry import _fingerprint
+from issuance.db.models import Application, AuditEvent, OutboxMessage
+from issuance.delivery import civil_registry, outbox
+from issuance.delivery.clients import BiographicData
+from issuance.delivery.registers import outbox_handlers
+from issuance.domain import workflow
+from issuance.domain.workflow import State
+from issuance.security.permissions import Actor
+from issuance.services import applications, enrolment
 from tests.support.registers import seed_approved
 from tests.support.world import build_world, enrol_complete
 
@@ -54,7 +56,7 @@ def test_approval_reaches_the_registry_and_reads_back(ctx, console, sandbox, reg
 
 
 def workflow_approve(ctx, world, application_id):
-    from issuance import batches
+    from issuance.services import batches
 
     return batches.approve(ctx, world.supervisor, application_id)
 
@@ -66,7 +68,7 @@ def test_card_then_confirmation_makes_it_ready_and_notifies(ctx, console, sandbo
     )
     enrolment.set_contact(ctx, world.clerk, application_id, mobile="0691234567", email=None)
     workflow_approve(ctx, world, application_id)
-    workflow.transition(ctx, world.card_operator, application_id, State.CARD_PRODUCED)
+    applications.transition(ctx, world.card_operator, application_id, State.CARD_PRODUCED)
     result = _worker(ctx, registers).run_until_idle()
     assert result.delivered == 3  # coupon consumed, person created, SMS sent
     with ctx.uow() as uow:

@@ -16,11 +16,11 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from issuance import civil_registry, outbox
 from issuance.bootstrap import Context
 from issuance.db.base import utcnow
-from issuance.models import Application, AuditEvent, OutboxMessage
-from issuance.registers import outbox_handlers
+from issuance.db.models import Application, AuditEvent, OutboxMessage
+from issuance.delivery import civil_registry, outbox
+from issuance.delivery.registers import outbox_handlers
 from tests.support.registers import seed_approved
 
 IDENTITIES, LEASE, LATENCY_MS, THREADS = 40, timedelta(seconds=0.4), 40, 4

@@ -13,12 +13,12 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from issuance import civil_registry, outbox
-from issuance.integrations import CivilRegistryClient, ServiceConfig
-from issuance.integrations.errors import PersonNotFound, ServiceFailed
-from issuance.models import Application, AuditEvent, OutboxMessage
-from issuance.outbox import Claimed
-from issuance.registers import outbox_handlers
+from issuance.db.models import Application, AuditEvent, OutboxMessage
+from issuance.delivery import civil_registry, outbox
+from issuance.delivery.clients import CivilRegistryClient, ServiceConfig
+from issuance.delivery.clients.errors import PersonNotFound, ServiceFailed
+from issuance.delivery.outbox import Claimed
+from issuance.delivery.registers import outbox_handlers
 from tests.support.registers import TIMEOUTS, seed_approved
 
 

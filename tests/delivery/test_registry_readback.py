@@ -10,15 +10,16 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from issuance import batches, civil_registry, coupons, enrolment, outbox, workflow
+from devtools.standins import Sandbox, SandboxConfig
 from issuance.config import load_settings
-from issuance.enrolment import FINGER_POSITIONS
-from issuance.integrations import CivilRegistryClient, ServiceConfig
-from issuance.models import Application, AuditEvent, OutboxMessage
-from issuance.outbox import Claimed
-from issuance.registers import open_registers, outbox_handlers
-from issuance.sandbox import Sandbox, SandboxConfig
-from issuance.workflow import State
+from issuance.db.models import Application, AuditEvent, OutboxMessage
+from issuance.delivery import civil_registry, outbox
+from issuance.delivery.clients import CivilRegistryClient, ServiceConfig
+from issuance.delivery.outbox import Claimed
+from issuance.delivery.registers import open_registers, outbox_handlers
+from issuance.domain.workflow import State
+from issuance.services import applications, batches, coupons, enrolment
+from issuance.services.enrolment import FINGER_POSITIONS
 from tests.support.registers import TIMEOUTS, seed_approved
 from tests.support.world import build_world, enrol_complete, fake_jpeg, fake_png
 from tests.support.world import permit as permit_data
@@ -57,7 +58,7 @@ def _alerts(ctx):
 
 def _approved_with_card(ctx, world, application_id):
     nid = batches.approve(ctx, world.supervisor, application_id)
-    workflow.transition(ctx, world.card_operator, application_id, State.CARD_PRODUCED)
+    applications.transition(ctx, world.card_operator, application_id, State.CARD_PRODUCED)
     return nid
 
 
@@ -128,7 +129,7 @@ def test_a_registry_dropping_the_address_is_an_alert(ctx, console, sandbox, regi
     biographic = dict(data["identities"][0]["biographicData"])
     del biographic["address"]
     stored["identities"][0]["biographicData"] = biographic
-    from issuance.sandbox.civil_registry import _fingerprint
+    from devtools.standins.civil_registry import _fingerprint
 
     sandbox.civil_registry._persons[nid] = (_fingerprint(data), stored)
     _worker(ctx, registers).run_until_idle()

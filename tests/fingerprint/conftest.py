@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 
 from devices.fingerprint.sbi_client import SbiScanner
-from devices.fingerprint.sbi_simulator import SbiSimulator
+from devtools.sbi_simulator.server import SbiSimulator
 
 
 @pytest.fixture

@@ -6,11 +6,9 @@ import cv2
 import numpy as np
 import pytest
 
-from devices.fingerprint import Finger, ScannerBusy, Slap
-from devices.fingerprint.images import png_ppi
 from devices.fingerprint.sbi_client import SbiScanner
-from devices.fingerprint.sbi_simulator import SbiSimulator
-from issuance.fingerprints import (
+from devtools.sbi_simulator.server import SbiSimulator
+from issuance.biometrics.fingerprints import (
     CaptureStep,
     EnrolmentIncomplete,
     EnrolmentPlan,
@@ -26,6 +24,9 @@ from issuance.fingerprints import (
     SupervisorRequired,
     choose_chip_fingers,
 )
+from issuance.ports.fingerprint_errors import ScannerBusy
+from issuance.ports.fingerprint_images import png_ppi
+from issuance.ports.fingerprint_model import Finger, Slap
 from tests.fingerprint.ridge_checks import assert_ridge_image
 
 LEFT_STEP = CaptureStep(Slap.LEFT, Slap.LEFT.fingers)
@@ -174,7 +175,7 @@ def test_commands_out_of_turn_are_refused(session: FingerprintSession) -> None:
 
 
 def _empty_result():
-    from devices.fingerprint import CaptureResult
+    from issuance.ports.fingerprint_model import CaptureResult
 
     return CaptureResult((), "t")
 

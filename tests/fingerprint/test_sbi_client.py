@@ -9,30 +9,31 @@ import httpx
 import numpy as np
 import pytest
 
-from devices.fingerprint import (
+from devices.fingerprint import open_scanner
+from devices.fingerprint.sbi_client import SbiScanner, discover
+from devtools.backends import development_devices
+from devtools.sbi_simulator.server import SbiSimulator
+from issuance.ports.fingerprint_errors import (
     CaptureFailed,
-    CaptureRequest,
     CaptureTimedOut,
-    Finger,
     InvalidScannerSpec,
     ScannerBusy,
     ScannerDisconnected,
     ScannerNotFound,
     ScannerNotReady,
-    Slap,
-    open_scanner,
+    ScannerProtocolError,
 )
-from devices.fingerprint.errors import ScannerProtocolError
-from devices.fingerprint.images import png_bytes, png_ppi
-from devices.fingerprint.sbi_client import SbiScanner, discover
-from devices.fingerprint.sbi_simulator import SbiSimulator
-from devices.status import DeviceState, DeviceStatus
+from issuance.ports.fingerprint_images import png_bytes, png_ppi
+from issuance.ports.fingerprint_model import CaptureRequest, Finger, Slap
+from issuance.ports.status import DeviceState, DeviceStatus
 from tests.fingerprint.ridge_checks import (
     assert_ridge_image,
     centre_block,
     orientation_coherence,
     ridge_spectrum,
 )
+
+DEVICES = development_devices()
 
 SBI_RANGE = (4501, 4600)
 
@@ -289,7 +290,7 @@ def test_simulator_speaks_sbi_1_0_verbs_and_signs_data(simulator: SbiSimulator) 
 
 
 def test_simulator_spec_owns_its_simulator() -> None:
-    scanner = open_scanner("simulator:3")
+    scanner = DEVICES.fingerprint_scanner("simulator:3")
     url = scanner.url  # type: ignore[attr-defined]
     try:
         assert scanner.device_info().make == "Simulated"
@@ -453,7 +454,7 @@ def test_status_of_a_scanner_never_there(closed_port: int) -> None:
 
 def test_simulator_backend_reports_its_status() -> None:
     heard: list[DeviceStatus] = []
-    scanner = open_scanner("simulator:4", on_status=heard.append)
+    scanner = DEVICES.fingerprint_scanner("simulator:4", on_status=heard.append)
     try:
         assert scanner.status.state is DeviceState.CONNECTED
         simulator = scanner.simulator  # type: ignore[attr-defined]

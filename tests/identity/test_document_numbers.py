@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from issuance.domain.identity import document_numbers
+from issuance.domain.identity.document_numbers import DocumentNumberExhausted, InvalidDocumentNumber
 from issuance.errors import IssuanceError
-from issuance.identity import document_numbers
-from issuance.identity.document_numbers import DocumentNumberExhausted, InvalidDocumentNumber
 
 FAST = settings(max_examples=200, deadline=None, database=None)
 office_codes = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=2, max_size=2)

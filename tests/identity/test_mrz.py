@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from issuance.errors import IssuanceError
-from issuance.identity import document_numbers, nid
-from issuance.identity.mrz import (
+from issuance.domain.identity import document_numbers, nid
+from issuance.domain.identity.mrz import (
     InvalidMrz,
     Td1,
     check_digit,
@@ -21,7 +20,8 @@ from issuance.identity.mrz import (
     parse_td1,
     td1,
 )
-from issuance.identity.transliteration import to_mrz
+from issuance.domain.identity.transliteration import to_mrz
+from issuance.errors import IssuanceError
 
 FAST = settings(max_examples=200, deadline=None, database=None)
 TODAY = date(2025, 6, 1)

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from issuance.domain.identity import nid
+from issuance.domain.identity.nid import InvalidNid, Nid
 from issuance.errors import IssuanceError
-from issuance.identity import nid
-from issuance.identity.nid import InvalidNid, Nid
 
 FAST = settings(max_examples=200, deadline=None, database=None)
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from issuance.domain.identity import UntransliterableName, to_mrz
 from issuance.errors import IssuanceError
-from issuance.identity import UntransliterableName, to_mrz
 
 FAST = settings(max_examples=200, deadline=None, database=None)
 MRZ_NAME = re.compile(r"([A-Z]+(<[A-Z]+)*)?")

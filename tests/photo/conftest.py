@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from issuance.photo import PhotoEvaluator
+from issuance.biometrics.photo import PhotoEvaluator
 from tests.photo import portraits
 
 

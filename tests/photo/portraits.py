@@ -1,7 +1,7 @@
-"""Test portraits: see ``devices.camera.sample_portraits`` (shared with the demo camera)."""
+"""Test portraits: see ``devtools.portraits`` (shared with the demo camera)."""
 
-from devices.camera.sample_portraits import *  # noqa: F403
-from devices.camera.sample_portraits import (  # noqa: F401 - the names tests use directly
+from devtools.portraits import *  # noqa: F403
+from devtools.portraits import (  # noqa: F401 - the names tests use directly
     BACKDROP,
     CHIN_Y,
     CROWN_Y,

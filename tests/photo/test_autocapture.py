@@ -6,9 +6,9 @@ import cv2
 import numpy as np
 import pytest
 
-from issuance.photo import AutoCapture, Check, PhotoThresholds, PortraitLayout, chip_jpeg
-from issuance.photo.errors import ChipImageTooLarge, NoFaceForPortrait
-from issuance.photo.portrait import portrait_crop
+from issuance.biometrics.photo import AutoCapture, Check, PhotoThresholds, PortraitLayout, chip_jpeg
+from issuance.biometrics.photo.errors import ChipImageTooLarge, NoFaceForPortrait
+from issuance.biometrics.photo.portrait import portrait_crop
 from tests.photo import portraits
 
 

@@ -10,13 +10,9 @@ import cv2
 import numpy as np
 import pytest
 
-from devices.camera import (
-    CameraNotReady,
-    CameraSpecInvalid,
-    CameraState,
-    FileCamera,
-    open_camera,
-)
+from devices.camera import FileCamera, open_camera
+from issuance.ports.camera import CameraState
+from issuance.ports.camera_errors import CameraNotReady, CameraSpecInvalid
 
 
 def numbered(index: int) -> np.ndarray:

@@ -8,7 +8,7 @@ import json
 import cv2
 import pytest
 
-from issuance.cli import build_parser
+from issuance.cli.main import build_parser
 from tests.photo import portraits
 
 

@@ -7,8 +7,9 @@ import queue
 import cv2
 import numpy as np
 
-from devices.camera import CameraState, open_camera
-from issuance.photo import AutoCapture, Check
+from devices.camera import open_camera
+from issuance.biometrics.photo import AutoCapture, Check
+from issuance.ports.camera import CameraState
 from tests.photo import portraits
 
 

@@ -8,9 +8,9 @@ import pytest
 import skimage.data
 from matplotlib import cbook
 
-from issuance.photo import Check, PhotoThresholds, Verdict
-from issuance.photo.messages import failure_message
-from issuance.photo.thresholds import ICAO_9303_3, ISO_19794_5, ISO_29794_5
+from issuance.biometrics.photo import Check, PhotoThresholds, Verdict
+from issuance.biometrics.photo.messages import failure_message
+from issuance.biometrics.photo.thresholds import ICAO_9303_3, ISO_19794_5, ISO_29794_5
 from tests.photo import portraits
 
 
@@ -284,8 +284,8 @@ def test_every_check_has_failure_words_in_both_languages():
 
 
 def test_thresholds_come_from_the_table(good_portrait):
-    from issuance.photo import PhotoEvaluator
-    from issuance.photo.thresholds import Limit
+    from issuance.biometrics.photo import PhotoEvaluator
+    from issuance.biometrics.photo.thresholds import Limit
 
     strict = PhotoThresholds(sharpness=Limit(10_000.0, None, "", ISO_29794_5))
     evaluation = PhotoEvaluator(strict).evaluate(good_portrait)

@@ -1,9 +1,9 @@
-"""Images from outside (a photo file, an SBI fingerprint value) are held to issuance.limits
+"""Images from outside (a photo file, an SBI fingerprint value) are held to issuance.ports.limits
 before they are decoded, and no bytes at all end in a traceback, a hang or gigabytes.
 
 Property-based (Hypothesis): random bytes, truncated or corrupted PNG and JPEG files, and
 headers declaring huge sizes go through `issuance photo check` (in this process),
-``capture.photo_from_file`` and the SBI decoder (``devices.fingerprint.images``).
+``capture.photo_from_file`` and the SBI decoder (``issuance.ports.fingerprint_images``).
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from devices.fingerprint import ScannerProtocolError
-from devices.fingerprint.images import decode_greyscale, png_bytes
 from devices.fingerprint.jws import b64url_encode
 from devices.fingerprint.sbi_client import _parse_biometric
-from issuance import capture, limits
 from issuance.errors import IssuanceError
+from issuance.ports import limits
+from issuance.ports.fingerprint_errors import ScannerProtocolError
+from issuance.ports.fingerprint_images import decode_greyscale, png_bytes
+from issuance.services import capture
 from tests.cli_in_process import run_in_process
 from tests.photo import portraits
 
@@ -172,7 +173,7 @@ def peak():
         if line.startswith("VmHWM:"):
             open(sys.argv[1], "w").write(line.split()[1])
 atexit.register(peak)
-from issuance.cli import main
+from issuance.cli.main import main
 sys.exit(main(sys.argv[2:]))
 """
 
@@ -215,7 +216,7 @@ def test_a_real_process_prints_one_line_and_no_decoder_noise(tmp_path, name, dat
     path = tmp_path / name
     path.write_bytes(data)
     result = subprocess.run(
-        [sys.executable, "-m", "issuance.cli", "photo", "check", str(path)],
+        [sys.executable, "-m", "issuance.cli.main", "photo", "check", str(path)],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 2, result

@@ -10,16 +10,15 @@ import cups
 import pytest
 from pypdf import PdfReader
 
-from devices.card_printer import (
-    CupsCardPrinter,
+from devices.card_printer import CupsCardPrinter, open_card_printer
+from issuance.documents import render_card_face
+from issuance.ports.card_printer import PrintOutcome
+from issuance.ports.card_printer_errors import (
     PrinterNotAccepting,
     PrinterNotFound,
     PrinterPaused,
-    PrintOutcome,
     PrintServiceUnavailable,
-    open_card_printer,
 )
-from issuance.documents import render_card_face
 from tests.documents.pdfcheck import code128_texts, render_page
 from tests.documents.samples import card_data
 

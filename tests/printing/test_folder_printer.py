@@ -4,13 +4,9 @@ import threading
 
 import pytest
 
-from devices.card_printer import (
-    FolderCardPrinter,
-    PrinterOffline,
-    UnknownPrinterConfig,
-    open_card_printer,
-)
+from devices.card_printer import FolderCardPrinter, open_card_printer
 from issuance.documents import render_card_face
+from issuance.ports.card_printer_errors import PrinterOffline, UnknownPrinterConfig
 from tests.documents.samples import card_data
 
 

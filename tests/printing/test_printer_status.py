@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from devices.card_printer import (
+from devices.card_printer import printer_problem
+from issuance.ports.card_printer_errors import (
     PrinterJammed,
     PrinterNotAccepting,
     PrinterOffline,
     PrinterOutOfCards,
     PrinterPaused,
-    printer_problem,
 )
 
 IDLE = {"printer-state": 3, "printer-state-reasons": ["none"], "printer-is-accepting-jobs": True}

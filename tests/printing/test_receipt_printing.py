@@ -8,11 +8,14 @@ import subprocess
 
 import pytest
 
-from devices.card_printer import PrinterNotFound
-from issuance import receipts
+from devtools.backends import development_devices
+from issuance.ports.card_printer_errors import PrinterNotFound
+from issuance.services import receipts
 from tests.documents.pdfcheck import code128_texts, render_page, require_tool
 from tests.printing.conftest import CupsServer
 from tests.support.world import build_world, enrol_complete
+
+DEVICES = development_devices()
 
 
 def _receipt(ctx, console) -> tuple[str, bytes]:
@@ -25,7 +28,7 @@ def _receipt(ctx, console) -> tuple[str, bytes]:
 def test_receipt_prints_on_a4_through_cups(ctx, console, queue_state: CupsServer):
     number, pdf = _receipt(ctx, console)
     settings = dataclasses.replace(ctx.settings, receipt_printer=f"cups:{queue_state.queue}")
-    outcome = receipts.print_receipt(settings, number, pdf)
+    outcome = receipts.print_receipt(DEVICES, settings, number, pdf)
     printed = queue_state.output_of(outcome.job_id)
     info = subprocess.run(
         [require_tool("pdfinfo", "poppler-utils"), str(printed)],
@@ -38,7 +41,7 @@ def test_receipt_prints_on_a4_through_cups(ctx, console, queue_state: CupsServer
 
 def test_receipt_goes_to_the_demo_folder_by_default(ctx, console):
     number, pdf = _receipt(ctx, console)
-    outcome = receipts.print_receipt(ctx.settings, number, pdf)
+    outcome = receipts.print_receipt(DEVICES, ctx.settings, number, pdf)
     assert outcome.output.parent == ctx.settings.data_dir / "printed-receipts"
     assert outcome.output.read_bytes() == pdf
 
@@ -47,5 +50,5 @@ def test_missing_queue_is_explained(ctx, console, cups_server: CupsServer):
     number, pdf = _receipt(ctx, console)
     settings = dataclasses.replace(ctx.settings, receipt_printer="cups:NoSuchReceiptQueue")
     with pytest.raises(PrinterNotFound) as refused:
-        receipts.print_receipt(settings, number, pdf)
+        receipts.print_receipt(DEVICES, settings, number, pdf)
     assert "NoSuchReceiptQueue" in refused.value.en and refused.value.sq

@@ -5,15 +5,15 @@ import itertools
 import httpx
 import pytest
 
-from issuance.integrations import (
+from devtools.standins import Sandbox, SandboxConfig
+from devtools.standins.vouchers import Coupon
+from issuance.delivery.clients import (
     CivilRegistryClient,
     FerClient,
     NotificationClient,
     ServiceConfig,
     VoucherClient,
 )
-from issuance.sandbox import Sandbox, SandboxConfig
-from issuance.sandbox.vouchers import Coupon
 
 API_KEY = "test-key-123"
 _serial = itertools.count(1)

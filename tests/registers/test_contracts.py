@@ -6,7 +6,7 @@ import schemathesis
 import yaml
 from hypothesis import HealthCheck, settings
 
-from issuance.contracts import contract_text
+from issuance.delivery.contracts import contract_text
 
 from .conftest import API_KEY
 

@@ -10,22 +10,22 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from issuance import limits
-from issuance.errors import IssuanceError
-from issuance.integrations import (
+from issuance.delivery.clients import (
     CivilRegistryClient,
     FerClient,
     NotificationClient,
     ServiceConfig,
     VoucherClient,
 )
-from issuance.integrations.errors import (
+from issuance.delivery.clients.errors import (
     MalformedResponse,
     ServiceFailed,
     ServiceRejectedRequest,
     ServiceTimeout,
     ServiceUnavailable,
 )
+from issuance.errors import IssuanceError
+from issuance.ports import limits
 
 from .conftest import API_KEY, config
 
@@ -135,7 +135,7 @@ def test_requests_are_validated_against_the_contract(sandbox):
 def test_nfd_switch_decomposes_the_answers_texts(sandbox, registry):
     from datetime import date
 
-    from issuance.integrations import BiographicData, PersonData
+    from issuance.delivery.clients import BiographicData, PersonData
 
     nid = "J00412777W"
     person = PersonData(BiographicData("Ëndrit", "Çela", date(1990, 4, 12), "M", "RKS"))
@@ -151,7 +151,7 @@ def test_nfd_switch_decomposes_the_answers_texts(sandbox, registry):
     assert bad.status_code == 400
 
 
-# -- malformed answers, from the register clients' point of view (issuance.limits) ----------
+# -- malformed answers, from the register clients' point of view (issuance.ports.limits) ----------
 # Property-based: whatever a register (or a proxy in front of it) answers, the clients raise
 # one of their refusals, never a KeyError, a RecursionError or a MemoryError.
 

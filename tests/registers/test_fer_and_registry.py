@@ -7,9 +7,10 @@ import unicodedata
 import httpx
 import pytest
 
-from issuance.identity.nid import compose as foreigner_nid
-from issuance.integrations import BiographicData, CivilRegistryClient, PersonData, ServiceConfig
-from issuance.integrations.errors import (
+from devtools.standins import Sandbox, SandboxConfig
+from devtools.standins.seed import NFD_PERMIT
+from issuance.delivery.clients import BiographicData, CivilRegistryClient, PersonData, ServiceConfig
+from issuance.delivery.clients.errors import (
     MalformedResponse,
     PermitExpired,
     PermitHolderHasCard,
@@ -18,8 +19,7 @@ from issuance.integrations.errors import (
     PersonConflict,
     PersonNotFound,
 )
-from issuance.sandbox import Sandbox, SandboxConfig
-from issuance.sandbox.seed import NFD_PERMIT
+from issuance.domain.identity.nid import compose as foreigner_nid
 
 from .conftest import API_KEY, config
 

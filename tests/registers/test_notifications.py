@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from issuance.integrations import normalise_mobile
-from issuance.integrations.errors import (
+from issuance.delivery.clients import normalise_mobile
+from issuance.delivery.clients.errors import (
     InvalidEmailAddress,
     InvalidMobileNumber,
     MessageKeyReused,

@@ -8,13 +8,13 @@ import sys
 import httpx
 
 from devices.fingerprint.sbi_client import SbiScanner
-from issuance.sandbox import SERVICE_NAMES
+from devtools.standins import SERVICE_NAMES
 
 
 def test_module_prints_urls_serves_and_stops_on_sigterm(tmp_path):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "issuance.sandbox", "--api-key", "k",
+        [sys.executable, "-m", "devtools.standins", "--api-key", "k",
          "--civil-registry-store", str(tmp_path / "cr.sqlite")],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
@@ -45,7 +45,7 @@ def test_cli_sandbox_also_runs_the_sbi_fingerprint_simulator(tmp_path):
            ("VOUCHER", "FER", "CIVIL_REGISTRY", "NOTIFICATION")},
     }  # fmt: skip
     proc = subprocess.Popen(
-        [sys.executable, "-m", "issuance.cli", "sandbox", "--sbi-port", "0"],
+        [sys.executable, "-m", "issuance.cli.main", "sandbox", "--sbi-port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
     try:

@@ -13,20 +13,20 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from devtools.standins.fer import FerService
+from devtools.standins.seed import demo_permits
+from devtools.standins.server import StandInServer
 from issuance.config import SettingsError, load_settings
-from issuance.errors import IssuanceError
-from issuance.integrations import BiographicData, CivilRegistryClient, FerClient, PersonData
-from issuance.integrations.errors import (
+from issuance.delivery.clients import BiographicData, CivilRegistryClient, FerClient, PersonData
+from issuance.delivery.clients.errors import (
     ServiceBusy,
     ServiceRejectedRequest,
     ServiceTlsFailed,
     ServiceUnavailable,
     TlsFilesUnusable,
 )
-from issuance.registers import open_registers
-from issuance.sandbox.fer import FerService
-from issuance.sandbox.seed import demo_permits
-from issuance.sandbox.server import StandInServer
+from issuance.delivery.registers import open_registers
+from issuance.errors import IssuanceError
 
 from .conftest import API_KEY, config
 

@@ -4,7 +4,8 @@ import threading
 
 import pytest
 
-from issuance.integrations.errors import (
+from devtools.standins.vouchers import DEMO_FEES
+from issuance.delivery.clients.errors import (
     CouponAlreadyUsed,
     CouponNotReserved,
     CouponReservedByOther,
@@ -12,8 +13,7 @@ from issuance.integrations.errors import (
     CouponUnpaid,
     CouponWrongAmount,
 )
-from issuance.integrations.vouchers import VoucherClient
-from issuance.sandbox.vouchers import DEMO_FEES
+from issuance.delivery.clients.vouchers import VoucherClient
 
 from .conftest import config
 

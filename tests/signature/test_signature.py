@@ -8,21 +8,15 @@ import cv2
 import numpy as np
 import pytest
 
-from devices.signature import (
-    CanvasPad,
-    PenEvent,
-    ReplayPad,
-    SignaturePadSpecInvalid,
-    check_spec,
-    open_signature_pad,
-)
-from devices.status import DeviceState, DeviceStatus
-from issuance.signature import (
+from devices.signature import CanvasPad, PenEvent, ReplayPad, check_spec, open_signature_pad
+from issuance.biometrics.signature import (
     CannotSignReasonRequired,
     EmptySignature,
     Point,
     SignatureCanvas,
 )
+from issuance.ports.signature_errors import SignaturePadSpecInvalid
+from issuance.ports.status import DeviceState, DeviceStatus
 
 INK = 128
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from issuance import numbering
 from issuance.db.engine import make_engine
-from issuance.models import Applicant
+from issuance.db.models import Applicant
+from issuance.domain import numbering
 
 BIRTH = date(1985, 6, 15)
 

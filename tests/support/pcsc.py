@@ -28,8 +28,8 @@ from typing import Any
 
 import pytest
 
-from devices.virtual_card import PassportApplet, VpcdCard
-from devices.virtual_card.pcscd import (
+from devtools.virtual_card import PassportApplet, VpcdCard
+from devtools.virtual_card.pcscd import (
     INSTALL_HINT,
     SETTLE_SECONDS,
     SOCKET_VARIABLE,

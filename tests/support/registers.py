@@ -6,19 +6,19 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from issuance import civil_registry, outbox
 from issuance.bootstrap import Context
-from issuance.identity import nid
-from issuance.integrations import (
+from issuance.db.models import Applicant, Application, Office, Operator, PermitSnapshot
+from issuance.delivery import civil_registry, outbox
+from issuance.delivery.clients import (
     CivilRegistryClient,
     FerClient,
     NotificationClient,
     ServiceConfig,
     VoucherClient,
 )
-from issuance.models import Applicant, Application, Office, Operator, PermitSnapshot
-from issuance.names import fold
-from issuance.registers import Registers
+from issuance.delivery.registers import Registers
+from issuance.domain.identity import nid
+from issuance.domain.names import fold
 
 TIMEOUTS = {"connect_timeout": 0.5, "read_timeout": 1.5}
 

@@ -9,12 +9,12 @@ from datetime import date
 import numpy as np
 from sqlalchemy import select
 
-from issuance import coupons, enrolment, offices, operators
 from issuance.bootstrap import Context
-from issuance.enrolment import FINGER_POSITIONS, PermitData
-from issuance.integrations import VoucherClient
-from issuance.models import Operator
-from issuance.permissions import Actor, Role
+from issuance.db.models import Operator
+from issuance.delivery.clients import VoucherClient
+from issuance.security.permissions import Actor, Role
+from issuance.services import coupons, enrolment, offices, operators
+from issuance.services.enrolment import FINGER_POSITIONS, PermitData
 
 PASSWORD = "Sekret2026"
 SUPERVISOR_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

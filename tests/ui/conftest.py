@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from issuance.sandbox import Sandbox, SandboxConfig
+from devtools.standins import Sandbox, SandboxConfig
 from tests.photo import portraits
 from tests.support.registers import registers_for
 from ui.context import DeskContext

@@ -10,12 +10,13 @@ from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from devices.virtual_card import PassportApplet, VpcdCard
-from issuance import passwords, workflow
+from devtools.virtual_card import PassportApplet, VpcdCard
 from issuance.chip import init_keys
-from issuance.models import Application, Card
-from issuance.permissions import Actor
-from issuance.workflow import State
+from issuance.db.models import Application, Card
+from issuance.domain.workflow import State
+from issuance.security import passwords
+from issuance.security.permissions import Actor
+from issuance.services import applications
 from tests.cards.conftest import approved, produced_on_the_simulated_station
 from tests.support.cups import cups_server, queue_state
 from tests.support.pcsc import (
@@ -184,7 +185,7 @@ def test_handover_refuses_the_wrong_card_and_accepts_the_right_one(qtbot, ctx, d
     application_id, _ = approved(ctx, world)
     _station(qtbot, desk, world, card_reader="sim")
     produced = produced_on_the_simulated_station(ctx, world, application_id, desk.settings)
-    workflow.transition(ctx, Actor.system("test"), application_id, State.REGISTERED)
+    applications.transition(ctx, Actor.system("test"), application_id, State.REGISTERED)
 
     home = _open(qtbot, desk, 0)
     qtbot.waitUntil(lambda: home.handover_model.rowCount() == 1, timeout=10_000)

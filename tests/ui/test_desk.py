@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
-from issuance.models import Application
-from issuance.permissions import Actor, Role
+from issuance.db.models import Application
+from issuance.security.permissions import Actor, Role
 from tests.support.world import PASSWORD, SUPERVISOR_SECRET, build_world
 from ui.app import Desk
 from ui.home import HomeWindow
@@ -134,7 +134,7 @@ def test_login_does_not_block_the_gui_thread(qtbot, ctx, console, gui_watchdog):
 def test_status_bar_shows_registers_devices_and_outbox(
     qtbot, ctx, console, desk, sandbox, tmp_path
 ):
-    from devices.camera.sample_portraits import write_demo_frames
+    from devtools.portraits import write_demo_frames
     from ui.status import DeskStatusBar
 
     camera = write_demo_frames(str(tmp_path / "clip"), count=2)
@@ -188,7 +188,7 @@ def test_unexpected_error_is_logged_and_shown_without_blocking(qtbot, qapp, capl
 
 
 def test_a_failing_worker_reports_back_and_logs_only_what_is_unexpected(qtbot, caplog):
-    from issuance.operators import InvalidCredentials
+    from issuance.services.operators import InvalidCredentials
     from ui.workers import Jobs
 
     failures: list[Exception] = []

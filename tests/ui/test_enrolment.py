@@ -6,9 +6,9 @@ from __future__ import annotations
 import pyotp
 from PySide6.QtCore import Qt
 
-from devices.fingerprint import Finger
-from issuance import enrolment
-from issuance.fingerprints import ExceptionKind
+from issuance.biometrics.fingerprints import ExceptionKind
+from issuance.ports.fingerprint_model import Finger
+from issuance.services import enrolment
 from tests.conftest import raw_rows
 from tests.support.world import PASSWORD, SUPERVISOR_SECRET, fake_jpeg
 from tests.support.world import permit as world_permit

@@ -13,7 +13,7 @@ import pytest
 from argon2 import PasswordHasher
 from PySide6.QtCore import QObject, QRunnable
 
-from issuance import passwords
+from issuance.security import passwords
 from tests.support.world import World, build_world
 from ui import workers
 from ui.idle import IdleWatch
@@ -181,7 +181,7 @@ def test_the_idle_logout_fires_after_a_card_station_refresh(
     qtbot, qapp, ctx, desk, world, monkeypatch
 ):
     """The ghost-task bug: the station's refresh had finished, but the desk stayed busy."""
-    from issuance import card_queries
+    from issuance.queries import cards as card_queries
     from tests.cards.conftest import approved
     from ui.card_station import CardStationHome
 

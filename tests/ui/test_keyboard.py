@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from devices.fingerprint import Finger
+from issuance.ports.fingerprint_model import Finger
 from tests.conftest import raw_rows
 from tests.ui.enrolment_steps import WAIT, coupon_and_permit, desk_for_clerk, open_wizard
 from ui.enrolment import EnrolmentHome, EnrolmentWizard

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from issuance import operators
-from issuance.models import Application, Desk, Operator
+from issuance.db.models import Application, Desk, Operator
+from issuance.services import operators
 from tests.support.registers import registers_for
 from tests.support.world import PASSWORD, build_world, enrol_complete
 from ui.admin import AdminPanel
@@ -256,7 +256,7 @@ def test_register_test_button_reports_reachable_and_unreachable(qtbot, ctx, cons
 
 
 def test_administrator_tests_and_saves_a_new_camera(qtbot, ctx, console, desk, tmp_path):
-    from devices.camera.sample_portraits import write_demo_frames
+    from devtools.portraits import write_demo_frames
     from issuance.config import load_settings, settings_file
 
     world = build_world(ctx, console)

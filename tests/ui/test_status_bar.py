@@ -9,7 +9,9 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from issuance import batches, civil_registry, health, outbox
+from issuance.delivery import civil_registry, outbox
+from issuance.queries import health
+from issuance.services import batches
 from tests.support.world import build_world, enrol_complete
 from ui.context import DeskContext
 from ui.status import COLOURS, DeskStatusBar

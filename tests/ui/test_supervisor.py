@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from issuance import civil_registry
-from issuance.models import Application, OutboxMessage
-from issuance.permissions import Actor, Role
-from issuance.workflow import State
+from issuance.db.models import Application, OutboxMessage
+from issuance.delivery import civil_registry
+from issuance.domain.workflow import State
+from issuance.security.permissions import Actor, Role
 from tests.support.world import build_world, enrol_complete
 from ui.supervisor import BatchHome
 

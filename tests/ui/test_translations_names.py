@@ -9,14 +9,14 @@ import re
 
 import pytest
 
-from issuance import batches, enrolment
-from issuance.audit import ACTION_NAMES
-from issuance.batch_queries import batch_applications
-from issuance.enrolment import FINGER_POSITIONS, POSITION_NAMES
-from issuance.fingerprints import EXCEPTION_NAMES
-from issuance.integrations.fer import PERMIT_STATUS_NAMES, PERMIT_TYPE_NAMES
-from issuance.models import Application
-from issuance.workflow import STATE_NAMES
+from issuance.biometrics.fingerprints import EXCEPTION_NAMES
+from issuance.db.models import Application
+from issuance.delivery.clients.fer import PERMIT_STATUS_NAMES, PERMIT_TYPE_NAMES
+from issuance.domain.workflow import STATE_NAMES
+from issuance.queries.batches import batch_applications
+from issuance.security.audit import ACTION_NAMES
+from issuance.services import batches, enrolment
+from issuance.services.enrolment import FINGER_POSITIONS, POSITION_NAMES
 from tests.support.world import build_world, fake_jpeg, fake_png
 from tests.support.world import permit as world_permit
 from ui.app import install_translator
@@ -71,8 +71,8 @@ def _captured_with_an_exception(ctx, clerk) -> int:
 
 
 def test_every_code_has_a_name_in_both_languages():
-    from issuance.fingerprints import ExceptionKind
-    from issuance.workflow import State
+    from issuance.biometrics.fingerprints import ExceptionKind
+    from issuance.domain.workflow import State
 
     assert set(STATE_NAMES) == set(State)
     assert set(EXCEPTION_NAMES) == set(ExceptionKind)

@@ -11,11 +11,11 @@ import dataclasses
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from issuance import outbox
 from issuance.chip import init_keys
-from issuance.models import Applicant, Application, Card
-from issuance.registers import outbox_handlers
-from issuance.workflow import State
+from issuance.db.models import Applicant, Application, Card
+from issuance.delivery import outbox
+from issuance.delivery.registers import outbox_handlers
+from issuance.domain.workflow import State
 from tests.support.cups import cups_server, queue_state
 from tests.support.pcsc import READER, blank_card, pcscd, session_card
 from tests.support.world import World, build_world

@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from issuance import card_queries, cards
-from issuance.card_queries import HandoverCard, SpoiledCard, WaitingCard
-from issuance.cards import ProducedCard
 from issuance.errors import IssuanceError
+from issuance.queries import cards as card_queries
+from issuance.queries.cards import HandoverCard, SpoiledCard, WaitingCard
+from issuance.services import cards
+from issuance.services.cards import ProducedCard
 from ui.card_station.models import (
     HandoverModel,
     ProgressDelegate,
@@ -63,16 +64,15 @@ def _produce_in_worker(
 ) -> ProducedCard:
     """Runs in a worker thread: keys, printer and station are opened here, never on the GUI
     thread (CUPS and PC/SC connections block)."""
-    from devices.card_printer import open_card_printer
-    from devices.card_reader import open_card_station
+    from issuance.chip.station import open_card_station
 
     actor = desk.actor
     assert actor is not None
     settings = desk.settings
     pki = card_queries.signing_keys(settings)
-    printer = open_card_printer(settings.card_printer_spec)
+    printer = desk.devices.card_printer(settings.card_printer_spec)
     try:
-        station = open_card_station(settings.card_reader)
+        station = open_card_station(desk.devices, settings.card_reader)
         return cards.produce_card(
             desk.ctx, actor, application_id, printer=printer, station=station,
             signer=pki.signer(), csca=pki.csca_certificate,

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from issuance.card_queries import HandoverCard, SpoiledCard, WaitingCard
+from issuance.queries.cards import HandoverCard, SpoiledCard, WaitingCard
 from issuance.wall_clock import local_time
 from ui.tables import Index, RowsModel
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from issuance.enrolment_queries import ApplicationSummary
+from issuance.queries.enrolment import ApplicationSummary
 from ui.context import DeskContext
 
 if TYPE_CHECKING:

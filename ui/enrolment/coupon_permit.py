@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from issuance import coupons, enrolment, permits
-from issuance.enrolment_queries import ApplicationSummary
-from issuance.integrations import CouponInfo, PermitRecord
-from issuance.models import Application
+from issuance.db.models import Application
+from issuance.delivery.clients import CouponInfo, PermitRecord
+from issuance.queries.enrolment import ApplicationSummary
+from issuance.services import coupons, enrolment, permits
 from ui.context import DeskContext
 from ui.enrolment.base import StepPage
 

@@ -1,6 +1,6 @@
 """Step 4: ten fingers. A hand diagram shows each finger's state; slaps are captured through
 the configured scanner on a device worker; exceptions and a supervisor override are recorded
-by ``issuance.fingerprints.FingerprintEnrolment``, which makes every decision."""
+by ``issuance.biometrics.fingerprints.FingerprintEnrolment``, which makes every decision."""
 
 from __future__ import annotations
 
@@ -17,10 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from devices.fingerprint import CaptureResult, Finger, FingerprintScanner, open_scanner
-from issuance import capture
-from issuance.enrolment_queries import ApplicationSummary
-from issuance.fingerprints import (
+from issuance.biometrics.fingerprints import (
     ExceptionKind,
     FingerprintEnrolment,
     FingerprintSession,
@@ -28,7 +25,11 @@ from issuance.fingerprints import (
     StepState,
     exception_kind_name,
 )
-from issuance.permissions import Actor
+from issuance.ports.fingerprint import FingerprintScanner
+from issuance.ports.fingerprint_model import CaptureResult, Finger
+from issuance.queries.enrolment import ApplicationSummary
+from issuance.security.permissions import Actor
+from issuance.services import capture
 from ui.context import DeskContext
 from ui.enrolment.base import StepPage
 from ui.enrolment.supervisor import SupervisorDialog
@@ -200,9 +201,9 @@ class FingerprintsPage(StepPage):
         self._opening = True
         self.capture_button.setEnabled(False)
         self.show_busy(self.status, self.tr("Connecting to the fingerprint scanner…"))
-        spec = self.desk.settings.fingerprint_scanner
-        self.jobs.run(lambda: open_scanner(spec), self._scanner_ready, self._scanner_failed,
-                      lane=self._lane)  # fmt: skip
+        spec, devices = self.desk.settings.fingerprint_scanner, self.desk.devices
+        self.jobs.run(lambda: devices.fingerprint_scanner(spec), self._scanner_ready,
+                      self._scanner_failed, lane=self._lane)  # fmt: skip
 
     def _scanner_ready(self, scanner: FingerprintScanner) -> None:
         self._opening = False

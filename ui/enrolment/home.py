@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from issuance import enrolment_queries
-from issuance.enrolment import card_type_name
-from issuance.enrolment_queries import DraftRow, SubmissionRow
+from issuance.domain.workflow import STATE_NAMES, State
+from issuance.queries import enrolment as enrolment_queries
+from issuance.queries.enrolment import DraftRow, SubmissionRow
+from issuance.services.enrolment import card_type_name
 from issuance.wall_clock import local_time
-from issuance.workflow import STATE_NAMES, State
 from ui.context import DeskContext
 from ui.enrolment.base import REFUSED_STYLE
 from ui.enrolment.wizard import EnrolmentWizard

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from devices.camera import Frame, open_camera
-from issuance import capture
-from issuance.enrolment_queries import ApplicationSummary
-from issuance.photo import AutoCapture, CapturedPhoto, Evaluation, PhotoEvaluator
+from issuance.biometrics.photo import AutoCapture, CapturedPhoto, Evaluation, PhotoEvaluator
+from issuance.ports.camera import Frame
+from issuance.queries.enrolment import ApplicationSummary
+from issuance.services import capture
 from ui.context import DeskContext
 from ui.enrolment.base import StepPage
 from ui.workers import Lane
@@ -131,7 +131,7 @@ class PhotoPage(StepPage):
     # -- capture ---------------------------------------------------------------------------
 
     def _start(self) -> None:
-        spec = self.desk.settings.camera
+        spec, devices = self.desk.settings.camera, self.desk.devices
         cancel = self._cancel = threading.Event()
         bridge, waiting = self._bridge, self._frame_waiting
         waiting.clear()
@@ -152,7 +152,7 @@ class PhotoPage(StepPage):
         autocapture = AutoCapture()
 
         def take() -> CapturedPhoto:
-            camera = open_camera(spec)
+            camera = devices.camera(spec)
             try:
                 if cancel.is_set():
                     raise capture.PhotoCaptureCancelled()

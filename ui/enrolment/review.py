@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from issuance import capture, enrolment, enrolment_queries, limits, receipts
-from issuance.enrolment_queries import ApplicationSummary
-from issuance.workflow import State
+from issuance.domain.workflow import State
+from issuance.ports import limits
+from issuance.queries import enrolment as enrolment_queries
+from issuance.queries.enrolment import ApplicationSummary
+from issuance.services import capture, enrolment, receipts
 from ui.context import DeskContext
 from ui.enrolment.base import StepPage
 
@@ -263,10 +265,11 @@ class ReviewPage(StepPage):
         if self.receipt_path is None or self.summary is None:
             return
         settings, number, path = self.desk.settings, self.summary.number, self.receipt_path
+        devices = self.desk.devices
         self.print_button.setEnabled(False)
         self.show_busy(self.printed, self.tr("Printing the receipt…"))
         self.jobs.run(
-            lambda: receipts.print_receipt(settings, number, path.read_bytes()),
+            lambda: receipts.print_receipt(devices, settings, number, path.read_bytes()),
             self._printed,
             self._print_failed,
         )

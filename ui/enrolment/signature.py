@@ -1,5 +1,5 @@
 """Step 5: the signature, drawn with a pen tablet or the mouse on a canvas widget that feeds
-``issuance.signature.SignatureCanvas``; or "cannot sign" with a reason."""
+``issuance.biometrics.signature.SignatureCanvas``; or "cannot sign" with a reason."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from issuance import capture
-from issuance.enrolment_queries import ApplicationSummary
-from issuance.signature import SignatureCanvas, SignatureResult
+from issuance.biometrics.signature import SignatureCanvas, SignatureResult
+from issuance.queries.enrolment import ApplicationSummary
+from issuance.services import capture
 from ui.context import DeskContext
 from ui.enrolment.base import StepPage
 

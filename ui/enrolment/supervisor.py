@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from issuance import operators
-from issuance.permissions import Actor, UseCase, authorize
+from issuance.security.permissions import Actor, UseCase, authorize
+from issuance.services import operators
 from ui.context import DeskContext
 from ui.enrolment.base import REFUSED_STYLE
 

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from issuance import enrolment, enrolment_queries
-from issuance.enrolment_queries import STEPS, ApplicationSummary
+from issuance.queries import enrolment as enrolment_queries
+from issuance.queries.enrolment import STEPS, ApplicationSummary
+from issuance.services import enrolment
 from ui.context import DeskContext
 from ui.enrolment.base import REFUSED_STYLE, StepPage
 from ui.enrolment.coupon_permit import CouponPage, PermitPage

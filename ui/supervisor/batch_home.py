@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from issuance import batch_queries, batches, receipts
-from issuance.batch_queries import ApplicationMedia, BatchRow, BatchSummary
-from issuance.workflow import State
+from issuance.domain.workflow import State
+from issuance.queries import batches as batch_queries
+from issuance.queries.batches import ApplicationMedia, BatchRow, BatchSummary
+from issuance.services import batches, receipts
 from ui.context import DeskContext
 from ui.supervisor.detail import DetailPane, RejectDialog
 from ui.supervisor.models import THUMB_HEIGHT, BatchListModel, BatchTableModel

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from issuance.batch_queries import ApplicationMedia, BatchRow, Duplicate, QualityFlag
-from issuance.capture import exception_description
-from issuance.enrolment import FINGER_POSITIONS
-from issuance.integrations.fer import permit_status_name, permit_type_name
+from issuance.delivery.clients.fer import permit_status_name, permit_type_name
+from issuance.queries.batches import ApplicationMedia, BatchRow, Duplicate, QualityFlag
+from issuance.services.capture import exception_description
+from issuance.services.enrolment import FINGER_POSITIONS
 from ui.context import DeskContext
 from ui.supervisor.models import state_name
 

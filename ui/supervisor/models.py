@@ -14,10 +14,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage, QPixmap
 
-from issuance import enrolment
-from issuance.batch_queries import BatchRow, BatchSummary
-from issuance.labels import in_language
-from issuance.workflow import STATE_NAMES, State
+from issuance.domain.labels import in_language
+from issuance.domain.workflow import STATE_NAMES, State
+from issuance.queries.batches import BatchRow, BatchSummary
+from issuance.services import enrolment
 from ui.context import DeskContext
 from ui.tables import Index, RowsModel
 

@@ -1,0 +1,76 @@
+"""Demo applications, so every queue of the demo desk (and every screenshot) has something in
+it: residents of the stand-in registers enrolled through the services the clerk's wizard calls
+(coupon at the post office, permit from FER, photo through the ICAO checks, fingers from an SBI
+scanner, a drawn signature), a few approved by the supervisor, some left as drafts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from issuance.biometrics.fingerprints import FingerprintSession
+from issuance.biometrics.signature import SignatureCanvas
+from issuance.bootstrap import Context
+from issuance.delivery.registers import Registers
+from issuance.ports.fingerprint import FingerprintScanner
+from issuance.security.permissions import Actor
+from issuance.services import batches, capture, coupons, enrolment, permits
+
+# Valid permits and paid standard coupons of the stand-in registers' demo data.
+SUBMITTED = [("PSH10000001", "RP20240001"), ("PSH10000002", "RP20240003"),
+             ("PSH10000003", "RP20240007"), ("PSH10000004", "RP20240026")]  # fmt: skip
+APPROVED = 2  # of the submitted, the first ones are approved
+DRAFTS = [("PSH10000005", "RP20240027")]
+
+
+@dataclass
+class DemoQueues:
+    submitted: list[int] = field(default_factory=list)
+    approved: list[int] = field(default_factory=list)
+    drafts: list[int] = field(default_factory=list)
+
+
+def start(ctx: Context, clerk: Actor, registers: Registers, coupon: str, permit: str) -> int:
+    """A draft with its coupon reserved and its permit pulled: the wizard resumes at the photo."""
+    draft = enrolment.start_draft(ctx, clerk)
+    coupons.verify_and_reserve(ctx, clerk, draft.id, coupon, registers.vouchers)
+    permits.pull_permit(ctx, clerk, draft.id, registers.fer, permit_number=permit)
+    return draft.id
+
+
+def capture_biometrics(
+    ctx: Context, clerk: Actor, application_id: int, scanner: FingerprintScanner
+) -> None:
+    from devtools.portraits import good_portrait
+
+    capture.store_photo(ctx, clerk, application_id, capture.photo_from_image(good_portrait()))
+    session = FingerprintSession(scanner)
+    session.run_until_blocked(timeout_s=30)
+    capture.store_fingerprints(ctx, clerk, application_id, session.enrolment.result())
+    canvas = SignatureCanvas()
+    # A pen stroke as the pad would send it: x, y and time in milliseconds.
+    canvas.add_stroke(
+        [(10, 60, 0), (40, 20, 40), (70, 70, 80), (100, 25, 120), (130, 65, 160), (170, 30, 200)]
+    )
+    capture.store_signature(ctx, clerk, application_id, canvas.finish())
+    enrolment.mark_biometrics_captured(ctx, clerk, application_id)
+
+
+def seed_queues(
+    ctx: Context,
+    registers: Registers,
+    scanner: FingerprintScanner,
+    clerk: Actor,
+    supervisor: Actor,
+) -> DemoQueues:
+    queues = DemoQueues()
+    for coupon, permit in SUBMITTED:
+        application_id = start(ctx, clerk, registers, coupon, permit)
+        capture_biometrics(ctx, clerk, application_id, scanner)
+        enrolment.submit(ctx, clerk, application_id)
+        queues.submitted.append(application_id)
+    for application_id in queues.submitted[:APPROVED]:
+        batches.approve(ctx, supervisor, application_id)
+        queues.approved.append(application_id)
+    for coupon, permit in DRAFTS:
+        queues.drafts.append(start(ctx, clerk, registers, coupon, permit))
+    return queues

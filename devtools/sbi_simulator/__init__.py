@@ -1,0 +1,1 @@
+"""devtools/sbi_simulator"""

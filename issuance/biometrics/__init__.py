@@ -1,0 +1,1 @@
+"""issuance/biometrics"""

@@ -1,0 +1,193 @@
+"""Pushing a new identity to the civil registry, reading it back, and "e-Albania ready".
+
+Approval puts the person into the outbox (see ``batches.approve``). Delivery creates the person
+under the NID (a repeat finds the same person), reads it back and compares every field, names
+byte for byte: e-Albania accepts a registration only when the names match the registry exactly,
+so a difference is an alert for a person to resolve, never a silent success.
+
+A replacement or renewal card's application sends a person whose NID the registry already
+holds, from an earlier enrolment (another office, date, permit): the registry refuses to create
+it again (409) and keeps its person. Delivery then reads that person back and compares the
+identity as above; identical, the application is confirmed without a second person. The desk
+never overwrites a registered identity: a real change (a corrected name) is an alert.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from issuance.db.models import Applicant, Application, Office, PermitSnapshot
+from issuance.delivery import notifications, outbox
+from issuance.delivery.clients import BiographicData, CivilRegistryClient, PersonData
+from issuance.delivery.clients.errors import PersonConflict, PersonNotFound
+from issuance.delivery.outbox import Claimed
+from issuance.domain import workflow
+from issuance.domain.workflow import State
+from issuance.errors import IssuanceError
+from issuance.security import audit
+from issuance.security.permissions import Actor
+
+TOPIC = "civil_registry.create_person"
+COMPARED_FIELDS = (
+    "last_name", "first_name", "father_name", "mother_name", "date_of_birth", "gender",
+    "nationality", "place_of_birth", "passport_number", "address",
+)  # fmt: skip
+# Of this enrolment: compared when the registry created (or re-confirmed) this very request;
+# a person registered by an earlier enrolment keeps that enrolment's.
+CONTEXTUAL_FIELDS = ("residencePermitNumber", "documentNumber", "office", "enrollmentDate")
+
+
+class RegistryMismatch(IssuanceError):
+    def __init__(self, nid: str, fields: list[str]) -> None:
+        names = ", ".join(fields)
+        super().__init__(
+            f"Regjistri Civil ruajti të dhëna të ndryshme për {nid}: {names}. "
+            "Personi nuk mund të regjistrohet në e-Albania derisa të korrigjohen.",
+            f"The civil registry holds different data for {nid}: {names}. "
+            "The person cannot register on e-Albania until this is corrected.",
+        )
+        self.fields = fields
+
+
+def person_payload(session: Session, application: Application, applicant: Applicant) -> dict:
+    """The message body: what was approved, so delivery needs no database read."""
+    snapshot = session.get(PermitSnapshot, application.permit_snapshot_id)
+    office = session.get(Office, application.office_id)
+    person = PersonData(
+        biographic=BiographicData(
+            first_name=applicant.given_names,
+            last_name=applicant.surname,
+            date_of_birth=applicant.birth_date,
+            gender=applicant.sex,
+            nationality=applicant.nationality,
+            father_name=applicant.father_name,
+            mother_name=applicant.mother_name,
+            place_of_birth=applicant.place_of_birth,
+            passport_number=applicant.passport_number,
+            address=applicant.address,
+        ),
+        permit_number=snapshot.permit_number if snapshot else None,
+        office=office.code if office else None,
+        enrollment_date=application.created_at.date(),
+    )
+    return {"application_id": application.id, "nid": applicant.nid, "person": person.to_json()}
+
+
+def _biographic(payload: dict[str, Any]) -> BiographicData:
+    return BiographicData.from_json(payload["person"]["identities"][0]["biographicData"])
+
+
+def person_request(payload: dict[str, Any]) -> tuple[str, PersonData]:
+    """The NID and the person a message creates (what ``create_person`` sends)."""
+    identity = payload["person"]["identities"][0]
+    context = identity.get("contextualData", {})
+    enrolled = context.get("enrollmentDate")
+    return payload["nid"], PersonData(
+        biographic=_biographic(payload),
+        permit_number=context.get("residencePermitNumber"),
+        document_number=context.get("documentNumber"),
+        office=context.get("office"),
+        enrollment_date=date.fromisoformat(enrolled) if enrolled else None,
+    )
+
+
+def differences(sent: BiographicData, stored: BiographicData) -> list[str]:
+    """Every field we sent that the registry holds otherwise, compared exactly as received
+    (no normalisation: NFD for NFC is a difference)."""
+    return [
+        f for f in COMPARED_FIELDS
+        if getattr(sent, f) is not None and getattr(sent, f) != getattr(stored, f)
+    ]  # fmt: skip
+
+
+def contextual_differences(sent: dict[str, Any], stored: dict[str, Any]) -> list[str]:
+    return [f for f in CONTEXTUAL_FIELDS if f in sent and sent[f] != stored.get(f)]
+
+
+class CivilRegistryHandler(outbox.BaseHandler):
+    """Delivery in two stages (see ``outbox.Handler``): ``send`` creates the person, and
+    ``verify`` reads back every person of a group of sends in one ``readPersons`` request and
+    compares each with what its message sent. ``deliver`` is both, for one message."""
+
+    def __init__(self, client: CivilRegistryClient) -> None:
+        self._client = client
+        self._round: dict[int, Application] = {}
+
+    def deliver(self, message: Claimed) -> dict[str, Any]:
+        result = self.verify([message], [self.send(message)])[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def send(self, message: Claimed) -> tuple[dict[str, Any], PersonData]:
+        """Create the person: the result, and the person as sent (for ``verify``)."""
+        nid, person = person_request(message.payload)
+        # No Idempotency-Key: PUT under the NID is idempotent by itself, and a key per person
+        # made every later application of that person a 409 IDEMPOTENCY_KEY_REUSED.
+        try:
+            created = self._client.create_person(nid, person).created
+            existing = False
+        except PersonConflict:
+            # Registered by an earlier enrolment (replacement, renewal): read-back decides.
+            created, existing = False, True
+        return {"created": created, "existing": existing}, person
+
+    def verify(
+        self, messages: list[Claimed], sent: list[tuple[dict[str, Any], PersonData]]
+    ) -> list[dict[str, Any] | BaseException]:
+        """Each message's outcome once its person was read back after its creation: the
+        result, or why it is not confirmed (the read-back failed, no such person, a
+        difference). A failed read-back is every message's failure: none is confirmed."""
+        try:
+            found = self._client.read_persons([m.payload["nid"] for m in messages])
+        except IssuanceError as exc:
+            return [exc] * len(messages)
+        outcomes: list[dict[str, Any] | BaseException] = []
+        for message, (result, person) in zip(messages, sent, strict=True):
+            nid = message.payload["nid"]
+            stored = found.get(nid)
+            if stored is None:
+                outcomes.append(PersonNotFound(nid))
+                continue
+            mismatched = differences(person.biographic, stored.biographic)
+            if not result["existing"]:
+                sent_context = person.to_json()["identities"][0].get("contextualData", {})
+                mismatched += contextual_differences(sent_context, stored.contextual)
+            outcomes.append(RegistryMismatch(nid, mismatched) if mismatched else result)
+        return outcomes
+
+    def prepare(self, session: Session, messages: list[Claimed]) -> None:
+        # Held here, not just loaded: the session's identity map only keeps weak references.
+        ids = [m.payload["application_id"] for m in messages]
+        query = select(Application).where(Application.id.in_(ids))
+        self._round = {a.id: a for a in session.execute(query).scalars()}
+
+    def confirm(self, session: Session, message: Claimed, result: Any, at: datetime) -> None:
+        application_id = message.payload["application_id"]
+        application = self._round.pop(application_id, None) or session.get(
+            Application, application_id
+        )
+        if application is None:
+            raise workflow.ApplicationNotFound(message.payload["application_id"])
+        application.registry_confirmed_at = at
+        actor = Actor.system("outbox")
+        audit.record(
+            session, actor, "civil_registry.confirmed", "application", application.id,
+            {"nid": message.payload["nid"], "created": bool(result.get("created")),
+             "existing": bool(result.get("existing"))}, at=at,
+        )  # fmt: skip
+        mark_registered_if_ready(session, application, at)
+
+
+def mark_registered_if_ready(session: Session, application: Application, at: datetime) -> bool:
+    """Card produced and registry confirmed, in either order: the identity is e-Albania ready
+    and the resident is told the card can be collected."""
+    if application.registry_confirmed_at is None or application.state != State.CARD_PRODUCED:
+        return False
+    workflow.apply(session, Actor.system("outbox"), application, State.REGISTERED, at=at)
+    notifications.enqueue_card_ready(session, application, at=at)
+    return True

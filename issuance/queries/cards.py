@@ -1,0 +1,209 @@
+"""Read-only queries behind the card operator's screen: the approved applications waiting for a
+card, the blanks that were spoiled (with their reasons), the cards ready for handover, and where
+the document-signing keys are.
+
+Everything is scoped to the operator's own office: the cards are printed and handed over where
+the resident applied. Decisions (may this card be produced, is this the right card) stay in
+``issuance.services.cards``; these functions only list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Select, func, select
+
+from issuance.chip import DemoPki
+from issuance.db.models import Applicant, Application, Card
+from issuance.domain.workflow import State
+from issuance.errors import IssuanceError
+from issuance.security.permissions import Actor, UseCase, authorize, office_filter
+from issuance.services.cards import IN_PRODUCTION, PRODUCED, SPOILED
+
+if TYPE_CHECKING:
+    from issuance.bootstrap import Context
+    from issuance.config import Settings
+
+# The spoiled list is for today's work at the station, not an archive: the newest are enough.
+SPOILED_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class WaitingCard:
+    """An approved application that has no valid card yet."""
+
+    application_id: int
+    number: str
+    surname: str
+    given_names: str
+    nationality: str
+    birth_date: date
+    nid: str | None
+    approved_at: datetime | None
+    spoiled: int  # blanks already spoiled for it (a reprint is under way)
+    # A blank left in production by an interrupted run: it must be recorded as spoiled
+    # (``cards.spoil_card``) before the application can get another one.
+    left_in_production: str | None
+
+
+@dataclass(frozen=True)
+class SpoiledCard:
+    card_id: int
+    document_number: str
+    application_id: int
+    application_number: str
+    surname: str
+    given_names: str
+    reason: str
+    at: datetime | None
+    # Whether the application still waits for a card (then "reprint" makes sense).
+    still_waiting: bool
+
+
+@dataclass(frozen=True)
+class HandoverCard:
+    """A produced card whose holder is registered (e-Albania ready): it may be handed over."""
+
+    application_id: int
+    number: str
+    surname: str
+    given_names: str
+    nid: str | None
+    issued_on: date
+    expires_on: date
+    mobile: str | None
+    email: str | None
+
+
+class SigningKeysMissing(IssuanceError):
+    def __init__(self, folder: str) -> None:
+        super().__init__(
+            f"Mungojnë çelësat e nënshkrimit të dokumenteve në {folder}. Administratori duhet "
+            "të ekzekutojë «issuance keys init» (çelësa demo) ose të vendosë çelësat e "
+            "prodhimit; pa ta nuk mund të prodhohet asnjë kartë.",
+            f"The document signing keys are missing in {folder}. An administrator must run "
+            "'issuance keys init' (demo keys) or install the production keys; no card can be "
+            "produced without them.",
+        )
+        self.folder = folder
+
+
+def signing_keys(settings: Settings) -> DemoPki:
+    """The keys the chip's SOD is signed with and the CSCA it is verified against."""
+    pki = DemoPki.in_folder(settings.keys_dir)
+    if not all(path.is_file() for path in pki.paths()):
+        raise SigningKeysMissing(str(settings.keys_dir))
+    return pki
+
+
+def waiting_for_card(ctx: Context, actor: Actor) -> list[WaitingCard]:
+    """Approved applications of the operator's office, oldest decision first (first come,
+    first served), with the blanks already spoiled for each."""
+    authorize(actor, UseCase.PRODUCE_CARD)
+    in_office = office_filter(actor, Application.office_id)
+    with ctx.read() as uow:
+        session = uow.session
+        rows = session.execute(
+            select(Application, Applicant)
+            .join(Applicant, Application.applicant_id == Applicant.id)
+            .where(Application.state == State.APPROVED.value, *in_office)
+            .order_by(Application.decided_at, Application.number)
+        ).all()
+        ids = [application.id for application, _ in rows]
+        spoiled: dict[int, int] = {}
+        running: dict[int, str] = {}
+        if ids:
+            spoiled = dict(
+                session.execute(  # type: ignore[arg-type]
+                    select(Card.application_id, func.count())
+                    .where(Card.application_id.in_(ids), Card.status == SPOILED)
+                    .group_by(Card.application_id)
+                ).all()
+            )
+            running = dict(
+                session.execute(  # type: ignore[arg-type]
+                    select(Card.application_id, Card.document_number).where(
+                        Card.application_id.in_(ids), Card.status == IN_PRODUCTION
+                    )
+                ).all()
+            )
+    return [
+        WaitingCard(
+            application_id=a.id,
+            number=a.number,
+            surname=p.surname,
+            given_names=p.given_names,
+            nationality=p.nationality,
+            birth_date=p.birth_date,
+            nid=p.nid,
+            approved_at=a.decided_at,
+            spoiled=spoiled.get(a.id, 0),
+            left_in_production=running.get(a.id),
+        )  # fmt: skip
+        for a, p in rows
+    ]
+
+
+def spoiled_cards(ctx: Context, actor: Actor, limit: int = SPOILED_LIMIT) -> list[SpoiledCard]:
+    """The office's spoiled blanks, newest first, each with the reason recorded."""
+    authorize(actor, UseCase.PRODUCE_CARD)
+    in_office = office_filter(actor, Application.office_id)
+    query: Select = (
+        select(
+            Card, Application.number, Application.state, Applicant.surname, Applicant.given_names
+        )  # fmt: skip
+        .join(Application, Card.application_id == Application.id)
+        .join(Applicant, Card.applicant_id == Applicant.id)
+        .where(Card.status == SPOILED, *in_office)
+        .order_by(Card.id.desc())
+        .limit(limit)
+    )
+    with ctx.read() as uow:
+        rows = uow.session.execute(query).all()
+    return [
+        SpoiledCard(
+            card_id=card.id,
+            document_number=card.document_number,
+            application_id=card.application_id,
+            application_number=number,
+            surname=surname,
+            given_names=given_names,
+            reason=card.spoiled_reason or "",
+            at=card.created_at,
+            still_waiting=state == State.APPROVED.value,
+        )  # fmt: skip
+        for card, number, state, surname, given_names in rows
+    ]
+
+
+def ready_for_handover(ctx: Context, actor: Actor) -> list[HandoverCard]:
+    """Produced cards of the office whose application is e-Albania ready, oldest first.
+
+    The document number is deliberately not listed: the operator scans it from the card in
+    hand, and ``cards.hand_over`` checks it against the application."""
+    authorize(actor, UseCase.HAND_OVER_CARD)
+    in_office = office_filter(actor, Application.office_id)
+    with ctx.read() as uow:
+        rows = uow.session.execute(
+            select(Application, Applicant, Card)
+            .join(Applicant, Application.applicant_id == Applicant.id)
+            .join(Card, Card.application_id == Application.id)
+            .where(Application.state == State.REGISTERED.value, Card.status == PRODUCED, *in_office)
+            .order_by(Application.registry_confirmed_at, Application.number)
+        ).all()
+    return [
+        HandoverCard(
+            application_id=a.id,
+            number=a.number,
+            surname=p.surname,
+            given_names=p.given_names,
+            nid=p.nid,
+            issued_on=c.issued_on,
+            expires_on=c.expires_on,
+            mobile=p.mobile,
+            email=p.email,
+        )  # fmt: skip
+        for a, p, c in rows
+    ]
