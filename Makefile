@@ -41,16 +41,16 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 3
 
 # The desk with the register stand-ins, the SBI fingerprint simulator, a demo camera clip,
-# pcscd with a blank virtual card and a folder card printer (issuance demo run).
+# pcscd with a blank virtual card and a folder card printer (issuance-dev demo run).
 demo: $(STAMP)
 	bash .ci/apt-install $(APT_DEMO)
 	$(BIN)/issuance db upgrade
-	$(BIN)/issuance demo seed
+	$(BIN)/issuance-dev demo seed
 	@if [[ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]]; then \
-		$(BIN)/issuance demo run; \
+		$(BIN)/issuance-dev demo run; \
 	else \
 		echo "No display: the desk runs on a virtual screen; its first window is saved as a PNG."; \
-		xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/issuance demo run --screenshot demo-login.png; \
+		xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/issuance-dev demo run --screenshot demo-login.png; \
 	fi
 
 # Every main screen in Albanian and English under a real X server (Xvfb), for the README.

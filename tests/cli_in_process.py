@@ -12,7 +12,7 @@ import io
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pytest
 
@@ -25,6 +25,7 @@ def run_in_process(
     env: Mapping[str, str],
     *args: str,
     stdin: str = "",
+    main: Callable[[list[str]], int] = cli.main,
 ) -> subprocess.CompletedProcess[str]:
     for name in [name for name in os.environ if name.startswith("ISSUANCE_")]:
         monkeypatch.delenv(name)
@@ -34,7 +35,7 @@ def run_in_process(
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
     capsys.readouterr()  # what the test printed before is not the command's
     try:
-        code = cli.main(list(args))
+        code = main(list(args))
     except SystemExit as exit:  # argparse's refusals and --help
         code = exit.code
     out, err = capsys.readouterr()

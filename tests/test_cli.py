@@ -17,6 +17,7 @@ import pyotp
 import pytest
 from sqlalchemy import create_engine, text
 
+from devtools.cli import main as dev_main
 from issuance.bootstrap import Context
 from issuance.config import Settings
 from issuance.db.engine import make_engine
@@ -32,6 +33,21 @@ def run(env, *args, stdin=""):
         [sys.executable, "-m", "issuance.cli.main", *args],
         input=stdin, capture_output=True, text=True, env=env, timeout=120,
     )  # fmt: skip
+
+
+def run_dev(env, *args, stdin=""):
+    """The development command line (``issuance-dev``): the product's commands and demo."""
+    return subprocess.run(
+        [sys.executable, "-m", "devtools", *args],
+        input=stdin, capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def here_dev(monkeypatch, capsys):
+    return lambda env, *args, stdin="": run_in_process(
+        monkeypatch, capsys, env, *args, stdin=stdin, main=dev_main
+    )
 
 
 @pytest.fixture
@@ -69,12 +85,12 @@ def test_upgrade_creates_the_schema(tmp_path, empty_database_url):
     engine.dispose()
 
 
-def test_operator_lifecycle(tmp_path, database_url, here):
+def test_operator_lifecycle(tmp_path, database_url, here, here_dev):
     env = _env(tmp_path, database_url)
-    seeded = run(env, "demo", "seed")  # a real process: demo
+    seeded = run_dev(env, "demo", "seed")  # a real process: demo
     assert seeded.returncode == 0, seeded.stderr
     assert "elira" in seeded.stdout and "Demo2026x" in seeded.stdout
-    assert here(env, "demo", "seed").returncode == 0  # idempotent
+    assert here_dev(env, "demo", "seed").returncode == 0  # idempotent
 
     # A real process: operator, with the password read from a real pipe.
     added = run(env, "operator", "add", "ana", "--name", "Ana Çela", "--role", "supervisor",
@@ -120,9 +136,9 @@ def _assert_password(tmp_path, url, username, *, new, old, code):
         ctx.close()
 
 
-def test_audit_verify_reports_the_broken_link(tmp_path, database_url, here):
+def test_audit_verify_reports_the_broken_link(tmp_path, database_url, here, here_dev):
     env = _env(tmp_path, database_url)
-    assert here(env, "demo", "seed").returncode == 0
+    assert here_dev(env, "demo", "seed").returncode == 0
     engine = create_engine(database_url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE audit_events SET entity_id = '999' WHERE seq = 5"))
@@ -182,7 +198,7 @@ def test_data_folder_under_a_regular_file_is_refused_without_traceback(tmp_path)
     env = _env(tmp_path, "")
     del env["ISSUANCE_BIOMETRIC_KEY"]  # the demo key would be created in the data folder too
     env.update(ISSUANCE_DATA_DIR=str(data), ISSUANCE_DATABASE_URL="")
-    result = run(env, "demo", "seed")
+    result = run_dev(env, "demo", "seed")
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
     # issuance.config also logs that it ignores the unreachable desk-settings file.
     lines = [line for line in result.stderr.splitlines() if "desk settings file" not in line]

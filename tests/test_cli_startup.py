@@ -60,7 +60,6 @@ def _probe(*argv: str) -> dict:
         ["photo", "check", "--help"],
         ["card", "verify", "--help"],
         ["outbox", "run", "--help"],
-        ["demo", "run", "--help"],
         ["no-such-command"],
     ],
     ids=lambda argv: " ".join(argv),

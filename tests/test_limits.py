@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from issuance.delivery.contracts import contract_text
 from issuance.ports import limits
 from issuance.queries import search
+from issuance.queries.search import search_text
 from issuance.services import enrolment
 from tests.conftest import raw_rows
 from tests.support.world import build_world, enrol_complete
@@ -199,7 +200,7 @@ def test_pdf_limit_is_5_mb_exactly(ctx, console):
 @given(text=st.text())
 def test_search_text_is_storable_and_bounded(text):
     try:
-        cleaned = limits.search_text(text)
+        cleaned = search_text(text)
     except limits.SearchTooLong:
         return
     assert not limits.has_unstorable(cleaned) and len(cleaned) <= limits.SEARCH_MAX_CHARS

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from issuance.db.models import AuditEvent
-from issuance.domain.labels import in_language
+from issuance.labels import in_language
 from issuance.queries import search
 from issuance.queries.search import Hit
 from issuance.security import audit

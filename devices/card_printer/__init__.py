@@ -10,20 +10,8 @@ from __future__ import annotations
 from devices.card_printer.cups_printer import CupsCardPrinter
 from devices.card_printer.folder_printer import FolderCardPrinter
 from devices.card_printer.status import printer_problem
-from issuance.ports.card_printer import A4_PAGE_SIZE, ID1_PAGE_SIZE, CardPrinter, PrintOutcome
-from issuance.ports.card_printer_errors import (
-    PrinterError,
-    PrinterJammed,
-    PrinterNotAccepting,
-    PrinterNotFound,
-    PrinterOffline,
-    PrinterOutOfCards,
-    PrinterPaused,
-    PrintJobFailed,
-    PrintServiceUnavailable,
-    PrintTimeout,
-    UnknownPrinterConfig,
-)
+from issuance.ports.card_printer import ID1_PAGE_SIZE, CardPrinter
+from issuance.ports.card_printer_errors import UnknownPrinterConfig
 
 
 def check_spec(config: str) -> None:
@@ -45,23 +33,8 @@ def open_card_printer(config: str, *, page_size: str = ID1_PAGE_SIZE) -> CardPri
 
 
 __all__ = [
-    "A4_PAGE_SIZE",
-    "ID1_PAGE_SIZE",
-    "CardPrinter",
     "CupsCardPrinter",
     "FolderCardPrinter",
-    "PrintJobFailed",
-    "PrintOutcome",
-    "PrintServiceUnavailable",
-    "PrintTimeout",
-    "PrinterError",
-    "PrinterJammed",
-    "PrinterNotAccepting",
-    "PrinterNotFound",
-    "PrinterOffline",
-    "PrinterOutOfCards",
-    "PrinterPaused",
-    "UnknownPrinterConfig",
     "open_card_printer",
     "printer_problem",
 ]

@@ -10,9 +10,9 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from issuance.config import private_folder, write_private
 from issuance.ports.card_printer import DoneCallback, PrintOutcome, submit_job
 from issuance.ports.card_printer_errors import PrinterOffline
+from issuance.ports.private_files import private_folder, write_private
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 

@@ -13,7 +13,6 @@ from devices.signature.pad import (
     check_spec,
     open_signature_pad,
 )
-from issuance.ports.signature_errors import SignaturePadError, SignaturePadSpecInvalid
 
 __all__ = [
     "DEFAULT_SPEC",
@@ -22,8 +21,6 @@ __all__ = [
     "PenListener",
     "ReplayPad",
     "SignaturePad",
-    "SignaturePadError",
-    "SignaturePadSpecInvalid",
     "check_spec",
     "open_signature_pad",
 ]

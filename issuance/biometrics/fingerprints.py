@@ -29,8 +29,8 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from issuance.domain.labels import in_language
 from issuance.errors import IssuanceError
+from issuance.labels import in_language
 from issuance.ports.fingerprint import FingerprintScanner
 from issuance.ports.fingerprint_images import png_bytes
 from issuance.ports.fingerprint_model import (

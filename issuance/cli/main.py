@@ -16,7 +16,6 @@ import getpass
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from issuance.errors import IssuanceError
@@ -107,7 +106,7 @@ def _load_settings() -> tuple[Settings | None, str]:
     return settings, settings.language
 
 
-def _console_actor() -> Actor:
+def console_actor() -> Actor:
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
@@ -141,10 +140,10 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 def cmd_operator_add(args: argparse.Namespace) -> int:
     from issuance.services import operators
 
-    with _context(args) as ctx:
+    with command_context(args) as ctx:
         created = operators.add_operator(
             ctx,
-            _console_actor(),
+            console_actor(),
             username=args.username,
             full_name=args.full_name,
             role=args.role,
@@ -161,8 +160,8 @@ def cmd_operator_list(args: argparse.Namespace) -> int:
     from issuance.services import operators
     from issuance.wall_clock import local_time
 
-    with _context(args) as ctx:
-        views = operators.list_operators(ctx, _console_actor())
+    with command_context(args) as ctx:
+        views = operators.list_operators(ctx, console_actor())
     for view in views:
         state = "active" if view.active else "disabled"
         if view.locked_until:
@@ -174,8 +173,8 @@ def cmd_operator_list(args: argparse.Namespace) -> int:
 def cmd_operator_unlock(args: argparse.Namespace) -> int:
     from issuance.services import operators
 
-    with _context(args) as ctx:
-        operators.unlock(ctx, _console_actor(), args.username)
+    with command_context(args) as ctx:
+        operators.unlock(ctx, console_actor(), args.username)
     print(f"operator {args.username} unlocked")
     return 0
 
@@ -183,8 +182,8 @@ def cmd_operator_unlock(args: argparse.Namespace) -> int:
 def cmd_operator_reset_password(args: argparse.Namespace) -> int:
     from issuance.services import operators
 
-    with _context(args) as ctx:
-        operators.reset_password(ctx, _console_actor(), args.username, _read_password(sys.stdin))
+    with command_context(args) as ctx:
+        operators.reset_password(ctx, console_actor(), args.username, _read_password(sys.stdin))
     print(f"password of {args.username} reset")
     return 0
 
@@ -192,8 +191,8 @@ def cmd_operator_reset_password(args: argparse.Namespace) -> int:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from issuance.security import audit
 
-    with _context(args) as ctx:
-        report = audit.verify(ctx, _console_actor())
+    with command_context(args) as ctx:
+        report = audit.verify(ctx, console_actor())
     if report.intact:
         print(f"audit chain intact: {report.events} events")
         return 0
@@ -201,30 +200,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 1
 
 
-def _demo_run(args: argparse.Namespace) -> int:
-    from devtools.demo.stack import cmd_demo_run
-
-    return cmd_demo_run(args)
-
-
-def cmd_demo_seed(args: argparse.Namespace) -> int:
-    from devtools.demo import seeding as demo
-
-    with _context(args) as ctx:
-        logins = demo.seed(ctx, _console_actor())
-    print("Demo logins (username / password / role / office / 6-digit code now):")
-    for login in logins:
-        code = login.current_code() or "-"
-        print(
-            f"  {login.username:8} {login.password}  {login.role.value:14} "
-            f"{login.office or '-':3} {code}"
-        )
-        if login.totp_secret:
-            print(f"           TOTP secret: {login.totp_secret}")
-    return 0
-
-
-class _context:  # noqa: N801 - used as ``with _context(args) as ctx``
+class command_context:  # noqa: N801 - used as ``with commandcommand_context(args) as ctx``
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
 
@@ -239,8 +215,14 @@ class _context:  # noqa: N801 - used as ``with _context(args) as ctx``
         self.ctx.close()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="issuance", description=__doc__.splitlines()[0])
+Extension = Callable[[argparse._SubParsersAction], None]
+
+
+def build_parser(
+    extra: Sequence[Extension] = (), prog: str = "issuance"
+) -> argparse.ArgumentParser:
+    """The commands of the product, and ``extra`` ones (development tools add theirs)."""
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
     db = sub.add_parser("db", help="database").add_subparsers(dest="action", required=True)
@@ -266,19 +248,13 @@ def build_parser() -> argparse.ArgumentParser:
     aud = sub.add_parser("audit", help="audit trail").add_subparsers(dest="action", required=True)
     aud.add_parser("verify", help="check the hash chain").set_defaults(handler=cmd_audit_verify)
 
-    dem = sub.add_parser("demo", help="demo data").add_subparsers(dest="action", required=True)
-    dem.add_parser("seed", help="demo offices and operators").set_defaults(handler=cmd_demo_seed)
-    run = dem.add_parser("run", help="the desk with stand-ins, simulators and a virtual card")
-    run.add_argument("--screenshot", type=Path, help="save the first window as PNG and quit")
-    run.set_defaults(handler=_demo_run)
-
-    for register in _extensions():
+    for register in [*_extensions(), *extra]:
         register(sub)
     return parser
 
 
-def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
-    """Commands contributed by capabilities (photo check, keys, card verify, outbox, sandbox).
+def _extensions() -> list[Extension]:
+    """Commands contributed by capabilities (photo check, keys, card verify, outbox).
 
     Their modules declare their commands without importing what the commands run.
     """
@@ -289,8 +265,10 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
     return [photo_command.register, chip_command.register, outbox_command.register]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+def main(
+    argv: Sequence[str] | None = None, extra: Sequence[Extension] = (), prog: str = "issuance"
+) -> int:
+    parser = build_parser(extra, prog)
     args = parser.parse_args(argv)
     # Once, here: reporting a failure below must never depend on the settings loading.
     args.settings, language = _load_settings()

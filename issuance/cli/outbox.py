@@ -1,4 +1,4 @@
-"""``issuance outbox run|status`` and ``issuance sandbox``: delivery and the stand-ins.
+"""``issuance outbox run|status``: delivering the outbox to the remote registers.
 
 The outbox, the registers' clients and the database are imported when a command runs, not
 when the ``issuance`` command line declares the commands.
@@ -56,27 +56,6 @@ def cmd_outbox_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_sandbox(args: argparse.Namespace) -> int:
-    from devtools.standins.sandbox import SandboxConfig, run_sandbox
-    from issuance.config import command_settings
-
-    settings = command_settings(args)
-
-    def port(url: str) -> int:
-        return int(url.rsplit(":", 1)[1].split("/")[0])
-
-    config = SandboxConfig(
-        voucher_port=port(settings.voucher_url),
-        fer_port=port(settings.fer_url),
-        civil_registry_port=port(settings.civil_registry_url),
-        notification_port=port(settings.notification_url),
-        api_key=settings.services_api_key or None,
-        civil_registry_store=args.civil_registry_store,
-        sbi_port=None if args.no_sbi else args.sbi_port,
-    )
-    return run_sandbox(config)
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     box = subparsers.add_parser("outbox", help="messages to remote registers").add_subparsers(
         dest="action", required=True
@@ -89,10 +68,3 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--idle", type=float, default=1.0, help="seconds to wait when idle")
     run.set_defaults(handler=cmd_outbox_run)
     box.add_parser("status", help="what is waiting").set_defaults(handler=cmd_outbox_status)
-
-    sandbox = subparsers.add_parser("sandbox", help="local stand-ins of the remote registers")
-    sandbox.add_argument("--civil-registry-store", help="SQLite file keeping created persons")
-    sandbox.add_argument("--sbi-port", type=int, default=4501,
-                         help="port of the SBI fingerprint simulator (0: any free port)")
-    sandbox.add_argument("--no-sbi", action="store_true", help="no fingerprint simulator")
-    sandbox.set_defaults(handler=cmd_sandbox)

@@ -28,8 +28,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from issuance.config import PRIVATE_FILE_MODE, Settings, private_folder
+from issuance.config import Settings
 from issuance.errors import IssuanceError
+from issuance.ports.private_files import PRIVATE_FILE_MODE, private_folder
 
 if TYPE_CHECKING:
     from sqlalchemy.exc import SQLAlchemyError

@@ -266,26 +266,6 @@ def without_control(text: str) -> str:
     )
 
 
-def search_text(text: str) -> str:
-    """The search text a query may be built from: control characters, NUL and lone
-    surrogates made spaces and trimmed; raises ``SearchTooLong`` over the limits.
-
-    Length is checked before anything else is done with the text, the word count on the
-    folded key the name search splits (folding may add words: "ﷺ" folds to four)."""
-    from issuance.domain.names import fold
-
-    if len(text) > SEARCH_MAX_CHARS and len(text.strip()) > SEARCH_MAX_CHARS:
-        raise SearchTooLong(chars=len(text.strip()))
-    cleaned = without_control(text).strip()
-    key = fold(cleaned)
-    if len(key) > SEARCH_MAX_CHARS:
-        raise SearchTooLong(chars=len(key))
-    words = len(key.split())
-    if words > SEARCH_MAX_WORDS:
-        raise SearchTooLong(words=words)
-    return cleaned
-
-
 def document_name(filename: str) -> str:
     """An uploaded file's name as it can be stored: control characters, NUL and lone
     surrogates removed, at most ``DOCUMENT_NAME_MAX_CHARS`` characters (never empty)."""

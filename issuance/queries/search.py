@@ -24,6 +24,7 @@ from sqlalchemy import ColumnElement, Select, String, bindparam, cast, literal_c
 from issuance.db.models import Applicant, Application, Card, PermitSnapshot
 from issuance.domain.identity import document_numbers, nid
 from issuance.domain.names import fold
+from issuance.ports import limits
 from issuance.security.permissions import Actor, UseCase, authorize, office_scope
 
 if TYPE_CHECKING:
@@ -96,8 +97,6 @@ def _checked(text: str) -> str:
     """The text trimmed, with NUL, lone surrogates and control characters made spaces; refuses
     (``SearchTooLong``) more characters or words than ``issuance.ports.limits`` allows, before any
     query is built: each word typed is a condition, and thousands of them exhaust SQLite."""
-    from issuance.ports.limits import search_text
-
     return search_text(text)
 
 
@@ -208,3 +207,21 @@ def _word_starts(n: int) -> ColumnElement[bool]:
             for column in (Applicant.surname_key, Applicant.given_names_key)
         )
     )
+
+
+def search_text(text: str) -> str:
+    """The search text a query may be built from: control characters, NUL and lone
+    surrogates made spaces and trimmed; raises ``SearchTooLong`` over the limits.
+
+    Length is checked before anything else is done with the text, the word count on the
+    folded key the name search splits (folding may add words: "ﷺ" folds to four)."""
+    if len(text) > limits.SEARCH_MAX_CHARS and len(text.strip()) > limits.SEARCH_MAX_CHARS:
+        raise limits.SearchTooLong(chars=len(text.strip()))
+    cleaned = limits.without_control(text).strip()
+    key = fold(cleaned)
+    if len(key) > limits.SEARCH_MAX_CHARS:
+        raise limits.SearchTooLong(chars=len(key))
+    words = len(key.split())
+    if words > limits.SEARCH_MAX_WORDS:
+        raise limits.SearchTooLong(words=words)
+    return cleaned

@@ -37,7 +37,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from issuance.db.models import Application, AuditEvent, AuditHead
-from issuance.domain.labels import in_language
+from issuance.labels import in_language
 from issuance.security.permissions import Actor, UseCase, authorize, office_scope, require_office
 
 if TYPE_CHECKING:
@@ -167,7 +167,7 @@ def _write_checkpoint(anchor: Anchor, checkpoint: Checkpoint) -> None:
     """Replace the checkpoint atomically (temporary file, fsync, rename; mode 0600), unless
     it already vouches for this event or a later one (processes sharing the data folder
     finish their commits in any order) or it is damaged (it stays, as evidence)."""
-    from issuance.config import private_folder
+    from issuance.ports.private_files import private_folder
 
     path = anchor.checkpoint
     private_folder(path.parent)  # the data folder, when nothing made it before: 0700

@@ -18,8 +18,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from issuance.config import Settings, private_folder
+from issuance.config import Settings
 from issuance.errors import IssuanceError
+from issuance.ports.private_files import private_folder
 
 _VERSION = b"\x01"
 _NONCE_BYTES = 12

@@ -32,10 +32,10 @@ from issuance.biometrics.photo import (
     PhotoEvaluator,
     Verdict,
 )
+from issuance.biometrics.photo.files import read_image
 from issuance.biometrics.photo.messages import Check
 from issuance.biometrics.photo.thresholds import PortraitLayout
 from issuance.biometrics.signature import EmptySignature, SignatureResult
-from issuance.cli.photo import read_image
 from issuance.errors import IssuanceError
 from issuance.ports.camera import Camera, CameraState, CameraStatus, Frame
 from issuance.ports.camera_errors import CameraError

@@ -15,9 +15,10 @@ from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from issuance.config import EDITABLE, open_private, private_folder, read_choices, settings_file
+from issuance.config import EDITABLE, read_choices, settings_file
 from issuance.errors import IssuanceError
 from issuance.ports.devices import DeviceFactory, DeviceKind, require_devices
+from issuance.ports.private_files import open_private, private_folder
 from issuance.security import audit
 from issuance.security.permissions import Actor, UseCase, authorize
 

@@ -30,10 +30,10 @@ from issuance.db.models import (
 from issuance.delivery import coupons as coupon_delivery
 from issuance.delivery.clients.notifications import normalise_mobile
 from issuance.domain import numbering, workflow
-from issuance.domain.labels import in_language
 from issuance.domain.names import fold, nfc
 from issuance.domain.workflow import State
 from issuance.errors import ApplicationHasCoupon, CouponRecordedForOther, IssuanceError
+from issuance.labels import in_language
 from issuance.security import audit
 from issuance.security.permissions import Actor, NoOffice, UseCase, authorize, require_office
 

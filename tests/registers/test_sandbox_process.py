@@ -35,7 +35,7 @@ def test_module_prints_urls_serves_and_stops_on_sigterm(tmp_path):
 
 
 def test_cli_sandbox_also_runs_the_sbi_fingerprint_simulator(tmp_path):
-    """`issuance sandbox` (what `make demo` users run by hand) takes the registers' ports from
+    """`issuance-dev sandbox` (what `make demo` users run by hand) takes the registers' ports from
     the desk's settings and starts the SBI simulator next to them."""
     env = {
         **os.environ,
@@ -45,7 +45,7 @@ def test_cli_sandbox_also_runs_the_sbi_fingerprint_simulator(tmp_path):
            ("VOUCHER", "FER", "CIVIL_REGISTRY", "NOTIFICATION")},
     }  # fmt: skip
     proc = subprocess.Popen(
-        [sys.executable, "-m", "issuance.cli.main", "sandbox", "--sbi-port", "0"],
+        [sys.executable, "-m", "devtools", "sandbox", "--sbi-port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
     try:

@@ -14,8 +14,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage, QPixmap
 
-from issuance.domain.labels import in_language
 from issuance.domain.workflow import STATE_NAMES, State
+from issuance.labels import in_language
 from issuance.queries.batches import BatchRow, BatchSummary
 from issuance.services import enrolment
 from ui.context import DeskContext

@@ -16,7 +16,7 @@ from issuance.delivery.clients.errors import (
     PermitRevoked,
 )
 from issuance.delivery.clients.http import Answer, ServiceClient, segment
-from issuance.domain.labels import in_language
+from issuance.labels import in_language
 
 _PERMIT = re.compile(r"^[A-Z0-9]{6,16}$")
 _PASSPORT = re.compile(r"^[A-Z0-9]{5,15}$")
