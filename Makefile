@@ -18,7 +18,7 @@ APT_DEMO := $(APT_TEST) xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 
 	libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxcb-sync1 \
 	libxcb-shm0 libxcb-util1 libxkbcommon-x11-0 libx11-xcb1
 
-.PHONY: test demo screenshots lint venv translations clean
+.PHONY: test demo screenshots lint venv translations clean architecture
 
 $(STAMP): pyproject.toml
 	bash .ci/apt-install $(APT_TEST)
@@ -32,6 +32,7 @@ venv: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/python -m devtools.architecture --check
 
 # Three test workers on two cores: many tests wait on processes, sockets and timeouts (175 s
 # against 195-210 s with two; four gain nothing more).
@@ -62,6 +63,10 @@ translations: $(STAMP)
 	$(BIN)/pyside6-lupdate $$(find ui -name "*.py" | sort) -no-obsolete -ts resources/translations/desk_sq.ts -target-language sq_AL
 	$(BIN)/python resources/translations/fill_sq.py resources/translations/desk_sq.ts
 	$(BIN)/pyside6-lrelease resources/translations/desk_sq.ts -qm resources/translations/desk_sq.qm
+
+# The layers diagram in the README, from the import graph.
+architecture: $(STAMP)
+	$(BIN)/python -m devtools.architecture README.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
