@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from issuance.db.models import AuditEvent
 from issuance.labels import in_language
 from issuance.queries import search
 from issuance.queries.search import Hit
@@ -69,7 +68,7 @@ class HistoryModel(TextModel):
         )
         self._desk = desk
 
-    def set_events(self, events: list[AuditEvent]) -> None:
+    def set_events(self, events: list[audit.TrailEntry]) -> None:
         language = self._desk.language
         self.set_texts(
             [
@@ -261,7 +260,7 @@ class SearchPanel(QWidget):
         )
         self.shown_application_id = application_id
 
-    def _history_loaded(self, result: tuple[int, list[AuditEvent]]) -> None:
+    def _history_loaded(self, result: tuple[int, list[audit.TrailEntry]]) -> None:
         application_id, events = result
         if application_id != self.shown_application_id:
             return

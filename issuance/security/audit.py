@@ -453,7 +453,18 @@ def verify(ctx: Context, actor: Actor) -> ChainReport:
         return verify_chain(uow.session)
 
 
-def history(ctx: Context, actor: Actor, entity_type: str, entity_id: object) -> list[AuditEvent]:
+@dataclass(frozen=True)
+class TrailEntry:
+    """One event of an entity's trail, as the screens show it."""
+
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    details: dict[str, Any]
+
+
+def history(ctx: Context, actor: Actor, entity_type: str, entity_id: object) -> list[TrailEntry]:
     """An entity's trail. An office-bound actor (a supervisor) reads only the trails of their
     own office's applications; an administrator reads every trail."""
     authorize(actor, UseCase.VIEW_HISTORY)
@@ -470,4 +481,7 @@ def history(ctx: Context, actor: Actor, entity_type: str, entity_id: object) -> 
             .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == str(entity_id))
             .order_by(AuditEvent.seq)
         )
-        return list(uow.session.execute(query).scalars())
+        return [
+            TrailEntry(e.seq, e.at, e.actor, e.action, dict(e.details))
+            for e in uow.session.execute(query).scalars()
+        ]

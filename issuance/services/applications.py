@@ -21,8 +21,8 @@ def transition(
     target: State,
     *,
     reason: str | None = None,
-) -> Application:
-    """A plain state change as its own transaction (e.g. cancel)."""
+) -> State:
+    """A plain state change as its own transaction (e.g. cancel); returns the new state."""
     authorize(actor, REQUIRED_USE_CASE[target])
     with ctx.uow() as uow:
         application = uow.session.get(Application, application_id)
@@ -32,4 +32,4 @@ def transition(
         if target is State.CANCELLED:
             coupon_delivery.enqueue_release(uow.session, application, ctx.clock())
         uow.commit()
-        return application
+        return target

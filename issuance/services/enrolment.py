@@ -150,9 +150,18 @@ def _load(session: Session, actor: Actor, application_id: int) -> Application:
     return application
 
 
+@dataclass(frozen=True)
+class DraftStarted:
+    """A new application: its row exists from now on, so a crash keeps the draft."""
+
+    id: int
+    number: str
+    card_type: str
+
+
 def start_draft(
     ctx: Context, actor: Actor, *, card_type: str = "STANDARD", desk_id: int | None = None
-) -> Application:
+) -> DraftStarted:
     authorize(actor, UseCase.ENROL)
     if actor.office_id is None:
         raise NoOffice()
@@ -177,7 +186,7 @@ def start_draft(
             {"number": application.number}, at=now,
         )  # fmt: skip
         uow.commit()
-        return application
+        return DraftStarted(application.id, application.number, application.card_type)
 
 
 def save_draft(

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from issuance.db.models import Application
 from issuance.delivery.clients import CouponInfo, PermitRecord
 from issuance.queries.enrolment import ApplicationSummary
 from issuance.services import coupons, enrolment, permits
@@ -109,7 +108,7 @@ class CouponPage(StepPage):
         else:
             self._reserve()
 
-    def _draft_started(self, application: Application) -> None:
+    def _draft_started(self, application: enrolment.DraftStarted) -> None:
         # The application row exists from now on: a crash keeps the draft.
         self.card_type.setEnabled(False)
         self.wizard.set_application(application.id, application.number)
