@@ -15,11 +15,10 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal, Protocol
 
+from issuance.ports.signature import PenEvent, PenKind, PenListener, SignaturePad
 from issuance.ports.signature_errors import SignaturePadSpecInvalid
 from issuance.ports.status import (
     BUSY,
@@ -30,39 +29,7 @@ from issuance.ports.status import (
     StatusKeeper,
 )
 
-PenKind = Literal["down", "move", "up"]
 DEFAULT_SPEC = "canvas"
-
-
-@dataclass(frozen=True)
-class PenEvent:
-    kind: PenKind
-    x: float
-    y: float
-    t: float
-    pressure: float | None = None
-
-
-PenListener = Callable[[PenEvent], None]
-
-
-class SignaturePad(Protocol):
-    """Delivers pen events to ``listener`` until ``stop``, never blocking the caller.
-
-    ``status`` is CONNECTED when the pad can take a signature, BUSY while it is delivering
-    events of its own (a replay), ERROR with the reason when it cannot (a recording that
-    cannot be read). Opening never raises for device trouble: the status says it.
-    ``on_status`` hears each change from the thread that made it.
-    """
-
-    @property
-    def status(self) -> DeviceStatus: ...
-
-    def start(
-        self, listener: PenListener, on_status: DeviceStatusCallback | None = None
-    ) -> None: ...
-
-    def stop(self) -> None: ...
 
 
 class CanvasPad(StatusKeeper):

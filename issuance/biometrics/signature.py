@@ -111,7 +111,7 @@ class SignatureCanvas:
             self._drawing = False
 
     def handle(self, event: PenEventLike) -> None:
-        """Feed one event from a ``SignaturePad`` (``devices.signature.PenEvent``)."""
+        """Feed one event from a ``SignaturePad`` (``issuance.ports.signature.PenEvent``)."""
         if event.kind == "down":
             self.pen_down(event.x, event.y, event.t, event.pressure)
         elif event.kind == "move":

@@ -8,13 +8,14 @@ import cv2
 import numpy as np
 import pytest
 
-from devices.signature import CanvasPad, PenEvent, ReplayPad, check_spec, open_signature_pad
+from devices.signature import CanvasPad, ReplayPad, check_spec, open_signature_pad
 from issuance.biometrics.signature import (
     CannotSignReasonRequired,
     EmptySignature,
     Point,
     SignatureCanvas,
 )
+from issuance.ports.signature import PenEvent
 from issuance.ports.signature_errors import SignaturePadSpecInvalid
 from issuance.ports.status import DeviceState, DeviceStatus
 
