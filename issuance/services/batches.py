@@ -2,24 +2,30 @@
 
 Approval allocates the NID (unless FER gave one) and writes the civil-registry message to the
 outbox in the same transaction, so an approved identity can never be forgotten by delivery.
+"Approve all remaining" approves a whole batch's undecided applications in one transaction.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from issuance.db.models import Applicant, Application, Batch
+from issuance.db.models import Applicant, Application, Batch, Office, PermitSnapshot
 from issuance.delivery import civil_registry, outbox
 from issuance.domain import numbering, workflow
 from issuance.domain.workflow import State
 from issuance.errors import IssuanceError
 from issuance.security.permissions import Actor, UseCase, authorize, office_filter, require_office
+from issuance.services import receipts
 
 if TYPE_CHECKING:
     from issuance.bootstrap import Context
+
 
 class FourEyesViolation(IssuanceError):
     def __init__(self) -> None:
@@ -30,7 +36,7 @@ class FourEyesViolation(IssuanceError):
 
 
 def _decidable(actor: Actor, session: Session, application_id: int) -> Application:
-    application = session.get(Application, application_id)
+    application = session.get(Application, application_id, with_for_update=True)
     if application is None:
         raise workflow.ApplicationNotFound(application_id)
     require_office(actor, application.office_id)
@@ -47,19 +53,136 @@ def approve(ctx: Context, actor: Actor, application_id: int) -> str:
         application = _decidable(actor, session, application_id)
         applicant = session.get(Applicant, application.applicant_id)
         assert applicant is not None  # a submitted application always has its applicant
-        now = ctx.clock()
-        workflow.apply(session, actor, application, State.APPROVED, at=now)
-        if applicant.nid is None:
-            applicant.nid = numbering.allocate_nid(session, applicant.birth_date, applicant.sex)
-        application.decided_by_id, application.decided_at = actor.operator_id, now
-        payload = civil_registry.person_payload(session, application, applicant)
-        # One confirmation per application. A replacement card's application re-sends a
-        # person the registry already holds under this NID: it refuses a second one (409),
-        # and delivery reads the registered person back and compares it instead.
-        key = f"{applicant.nid}/{application.number}"
-        outbox.enqueue(session, civil_registry.TOPIC, key, payload, at=now)
+        nid = _approve_in(session, actor, application, applicant, at=ctx.clock())
         uow.commit()
-        return applicant.nid
+        return nid
+
+
+def _approve_in(
+    session: Session, actor: Actor, application: Application, applicant: Applicant, *, at: datetime
+) -> str:
+    """One approval inside the caller's transaction: the state change with its audit event,
+    the NID (unless FER gave one) and the civil-registry message. Returns the NID."""
+    workflow.apply(session, actor, application, State.APPROVED, at=at)
+    if applicant.nid is None:
+        applicant.nid = numbering.allocate_nid(session, applicant.birth_date, applicant.sex)
+    application.decided_by_id, application.decided_at = actor.operator_id, at
+    payload = civil_registry.person_payload(session, application, applicant)
+    # One confirmation per application. A replacement card's application re-sends a
+    # person the registry already holds under this NID: it refuses a second one (409),
+    # and delivery reads the registered person back and compares it instead.
+    key = f"{applicant.nid}/{application.number}"
+    outbox.enqueue(session, civil_registry.TOPIC, key, payload, at=at)
+    return applicant.nid
+
+
+class Approved(NamedTuple):
+    application_id: int
+    number: str
+    nid: str
+
+
+class Skipped(NamedTuple):
+    """An application "approve all remaining" left undecided, and why (in both languages:
+    ``reason.message(language)``)."""
+
+    application_id: int
+    number: str
+    reason: IssuanceError
+
+
+@dataclass(frozen=True)
+class ApprovalSummary:
+    batch_id: int
+    approved: tuple[Approved, ...]
+    skipped: tuple[Skipped, ...]
+
+
+def approve_remaining(
+    ctx: Context,
+    actor: Actor,
+    batch_id: int,
+    *,
+    application_ids: Collection[int] | None = None,
+) -> ApprovalSummary:
+    """Approve every undecided (submitted) application of the batch in one transaction.
+
+    ``application_ids``: the applications the supervisor saw undecided and means to approve
+    (the desk passes the rows it shows), so that one submitted to the batch since is never
+    approved unseen; None approves every submitted application of the batch.
+
+    What the supervisor may not decide is skipped and reported, not a failure: an application
+    they enrolled themselves (four eyes), one decided meanwhile, one not in this batch. Any
+    other error rolls the whole transaction back: nothing is half approved.
+    """
+    authorize(actor, UseCase.DECIDE_APPLICATION)
+    wanted = None if application_ids is None else set(application_ids)
+    with ctx.uow() as uow:
+        session = uow.session
+        batch = session.get(Batch, batch_id)
+        if batch is None:
+            raise receipts.BatchNotFound(batch_id)
+        require_office(actor, batch.office_id, "batch")
+        # Loaded once for every message's payload (and held: the session keeps it only weakly).
+        office = session.get(Office, batch.office_id)
+        assert office is not None
+        # One query for the applications with their applicants and permits (the payloads
+        # read them from the session's identity map): never a query per row to load them.
+        query = (
+            select(Application, Applicant, PermitSnapshot)
+            .outerjoin(Applicant, Applicant.id == Application.applicant_id)
+            .outerjoin(PermitSnapshot, PermitSnapshot.id == Application.permit_snapshot_id)
+            .where(Application.batch_id == batch_id)
+            .order_by(Application.number)
+            # Locked (PostgreSQL) as every service locks the application it changes, so a
+            # decision committed meanwhile is seen, never overwritten.
+            .with_for_update(of=Application)
+        )
+        if wanted is None:
+            query = query.where(Application.state == State.SUBMITTED.value)
+        else:
+            query = query.where(Application.id.in_(wanted))
+        now = ctx.clock()
+        approved: list[Approved] = []
+        skipped: list[Skipped] = []
+        found: set[int] = set()
+        # No flush before each query of the loop: everything is written at the commit, each
+        # table's rows together. Nothing in the loop needs to read what it wrote: NID serials
+        # come from the counter (never the same twice; "taken" only finds NIDs stored before),
+        # the audit chain's head is held by the session, and every outbox key names its own
+        # application.
+        with session.no_autoflush:
+            for application, applicant, _permit in session.execute(query).all():
+                found.add(application.id)
+                refusal = _refusal(actor, application)
+                if refusal is not None:
+                    skipped.append(Skipped(application.id, application.number, refusal))
+                    continue
+                assert applicant is not None  # a submitted application has its applicant
+                nid = _approve_in(session, actor, application, applicant, at=now)
+                approved.append(Approved(application.id, application.number, nid))
+        for missing in sorted((wanted or set()) - found):
+            skipped.append(Skipped(missing, "", NotInBatch(missing, batch_id)))
+        uow.commit()
+    return ApprovalSummary(batch_id, tuple(approved), tuple(skipped))
+
+
+class NotInBatch(IssuanceError):
+    def __init__(self, application_id: int, batch_id: int) -> None:
+        super().__init__(
+            f"Aplikimi {application_id} nuk është në partinë {batch_id}.",
+            f"Application {application_id} is not in batch {batch_id}.",
+        )
+
+
+def _refusal(actor: Actor, application: Application) -> IssuanceError | None:
+    """Why ``actor`` may not approve ``application`` now, checked before anything is written."""
+    current = State(application.state)
+    if current != State.SUBMITTED:
+        return workflow.ForbiddenTransition(current, State.APPROVED)
+    if application.clerk_id == actor.operator_id:
+        return FourEyesViolation()
+    return None
 
 
 def reject(ctx: Context, actor: Actor, application_id: int, reason: str) -> None:

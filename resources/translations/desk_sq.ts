@@ -3,17 +3,17 @@
 <context>
     <name>AdminPanel</name>
     <message>
-        <location filename="../../ui/admin.py" line="554" />
+        <location filename="../../ui/admin.py" line="556" />
         <source>&amp;Operators</source>
         <translation>&amp;Operatorët</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="555" />
+        <location filename="../../ui/admin.py" line="557" />
         <source>Offices and &amp;desks</source>
         <translation>Zyrat dhe sporte&amp;let</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="556" />
+        <location filename="../../ui/admin.py" line="558" />
         <source>De&amp;vices and services</source>
         <translation>&amp;Pajisjet dhe shërbimet</translation>
     </message>
@@ -76,22 +76,52 @@
         <translation>Aplikimi {number} u refuzua.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="343" />
+        <location filename="../../ui/supervisor/batch_home.py" line="335" />
+        <source>Approve all remaining</source>
+        <translation>Mirato të gjitha të mbetura</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="336" />
+        <source>Approve all {count} undecided application(s) of batch {batch}?</source>
+        <translation>Të miratohen të gjitha {count} aplikimet e pavendosura të partisë {batch}?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="344" />
+        <source>&amp;Yes</source>
+        <translation>&amp;Po</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="345" />
+        <source>&amp;No</source>
+        <translation>&amp;Jo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="367" />
+        <source>Approving {count} application(s)…</source>
+        <translation>Duke miratuar {count} aplikime…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="378" />
         <source>{count} application(s) approved.</source>
         <translation>U miratuan {count} aplikime.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="367" />
-        <source>Stopped at application {number} after {count} approval(s): {reason}</source>
-        <translation>U ndal te aplikimi {number} pas {count} miratimesh: {reason}</translation>
+        <location filename="../../ui/supervisor/batch_home.py" line="380" />
+        <source>{count} application(s) approved; {skipped} left undecided:</source>
+        <translation>U miratuan {count} aplikime; {skipped} mbetën pa vendim:</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="384" />
+        <location filename="../../ui/supervisor/batch_home.py" line="393" />
+        <source>Nothing was approved: {reason}</source>
+        <translation>Nuk u miratua asgjë: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="437" />
         <source>Preparing the manifest…</source>
         <translation>Duke përgatitur listën…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="401" />
+        <location filename="../../ui/supervisor/batch_home.py" line="454" />
         <source>Manifest saved: {path}</source>
         <translation>Lista u ruajt: {path}</translation>
     </message>
@@ -127,52 +157,52 @@
 <context>
     <name>BatchTableModel</name>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="75" />
+        <location filename="../../ui/supervisor/models.py" line="73" />
         <source>Photo</source>
         <translation>Fotografia</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="75" />
+        <location filename="../../ui/supervisor/models.py" line="73" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="75" />
+        <location filename="../../ui/supervisor/models.py" line="73" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="75" />
+        <location filename="../../ui/supervisor/models.py" line="73" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="76" />
+        <location filename="../../ui/supervisor/models.py" line="74" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="76" />
+        <location filename="../../ui/supervisor/models.py" line="74" />
         <source>Born</source>
         <translation>Lindur</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="76" />
+        <location filename="../../ui/supervisor/models.py" line="74" />
         <source>Permit</source>
         <translation>Leja</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="76" />
+        <location filename="../../ui/supervisor/models.py" line="74" />
         <source>State</source>
         <translation>Gjendja</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="77" />
+        <location filename="../../ui/supervisor/models.py" line="75" />
         <source>Flags</source>
         <translation>Shënime</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="77" />
+        <location filename="../../ui/supervisor/models.py" line="75" />
         <source>Possible duplicates</source>
         <translation>Dyfishime të mundshme</translation>
     </message>
@@ -213,98 +243,98 @@
 <context>
     <name>CardStationHome</name>
     <message>
-        <location filename="../../ui/card_station/home.py" line="110" />
+        <location filename="../../ui/card_station/home.py" line="98" />
         <source>&amp;Produce card</source>
         <translation>&amp;Prodho kartën</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="111" />
+        <location filename="../../ui/card_station/home.py" line="99" />
         <source>Produce &amp;all</source>
         <translation>Prodho të &amp;gjitha</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="112" />
+        <location filename="../../ui/card_station/home.py" line="100" />
         <source>Re&amp;fresh</source>
         <translation>Ri&amp;fresko</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="119" />
+        <location filename="../../ui/card_station/home.py" line="107" />
         <source>Card: %p%</source>
         <translation>Karta: %p%</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="121" />
+        <location filename="../../ui/card_station/home.py" line="109" />
         <source>Queue: %v of %m</source>
         <translation>Radha: %v nga %m</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="132" />
+        <location filename="../../ui/card_station/home.py" line="120" />
         <source>&amp;Reprint</source>
         <translation>&amp;Riprinto</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="143" />
+        <location filename="../../ui/card_station/home.py" line="131" />
         <source>Scan or type the card's document number</source>
         <translation>Skanoni ose shkruani numrin e dokumentit të kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="146" />
+        <location filename="../../ui/card_station/home.py" line="134" />
         <source>&amp;Hand over</source>
         <translation>&amp;Dorëzo</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="155" />
+        <location filename="../../ui/card_station/home.py" line="143" />
         <source>Approved applications waiting for a card</source>
         <translation>Aplikime të miratuara që presin kartën</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="167" />
+        <location filename="../../ui/card_station/home.py" line="155" />
         <source>Spoiled cards</source>
         <translation>Karta të dëmtuara</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="172" />
+        <location filename="../../ui/card_station/home.py" line="160" />
         <source>Ready for handover (e-Albania ready)</source>
         <translation>Gati për dorëzim (gati për e-Albania)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="175" />
+        <location filename="../../ui/card_station/home.py" line="163" />
         <source>&amp;Document number on the card:</source>
         <translation>&amp;Numri i dokumentit në kartë:</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="247" />
+        <location filename="../../ui/card_station/home.py" line="235" />
         <source>No approved application is waiting for a card.</source>
         <translation>Asnjë aplikim i miratuar nuk pret kartën.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="315" />
-        <location filename="../../ui/card_station/home.py" line="316" />
+        <location filename="../../ui/card_station/home.py" line="303" />
+        <location filename="../../ui/card_station/home.py" line="304" />
         <source>Starting…</source>
         <translation>Duke filluar…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="346" />
+        <location filename="../../ui/card_station/home.py" line="334" />
         <source>Card {card} produced and verified for application {application}.</source>
         <translation>Karta {card} u prodhua dhe u verifikua për aplikimin {application}.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="350" />
+        <location filename="../../ui/card_station/home.py" line="338" />
         <source>Card produced</source>
         <translation>Karta u prodhua</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="369" />
+        <location filename="../../ui/card_station/home.py" line="357" />
         <source>Producing the queue stopped here.</source>
         <translation>Prodhimi i radhës u ndal këtu.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="387" />
+        <location filename="../../ui/card_station/home.py" line="375" />
         <source>Scan the document number on the back of the card.</source>
         <translation>Skanoni numrin e dokumentit në pjesën e pasme të kartës.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="407" />
+        <location filename="../../ui/card_station/home.py" line="395" />
         <source>Card {card} handed over to {name} (application {application}).</source>
         <translation>Karta {card} iu dorëzua {name} (aplikimi {application}).</translation>
     </message>
@@ -312,22 +342,22 @@
 <context>
     <name>CheckRow</name>
     <message>
-        <location filename="../../ui/admin.py" line="393" />
+        <location filename="../../ui/admin.py" line="394" />
         <source>Test</source>
         <translation>Provo</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="403" />
+        <location filename="../../ui/admin.py" line="404" />
         <source>Testing…</source>
         <translation>Duke provuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="411" />
+        <location filename="../../ui/admin.py" line="412" />
         <source>OK</source>
         <translation>Në rregull</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="411" />
+        <location filename="../../ui/admin.py" line="412" />
         <source>Not working</source>
         <translation>Nuk punon</translation>
     </message>
@@ -335,57 +365,57 @@
 <context>
     <name>CouponPage</name>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="41" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="40" />
         <source>Standard</source>
         <translation>E zakonshme</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="41" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="40" />
         <source>Urgent</source>
         <translation>E shpejtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="41" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="40" />
         <source>Replacement</source>
         <translation>Zëvendësim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="46" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="45" />
         <source>scan the barcode or type the code</source>
         <translation>skanoni barkodin ose shkruani kodin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="47" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="46" />
         <source>&amp;Verify coupon</source>
         <translation>&amp;Verifiko kuponin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="52" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="51" />
         <source>Card &amp;type</source>
         <translation>&amp;Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="55" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="54" />
         <source>C&amp;oupon</source>
         <translation>K&amp;uponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="73" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="72" />
         <source>Coupon</source>
         <translation>Kuponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="96" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="95" />
         <source>Scan or type the coupon code.</source>
         <translation>Skanoni ose shkruani kodin e kuponit.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="100" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="99" />
         <source>Checking coupon {code}…</source>
         <translation>Duke kontrolluar kuponin {code}…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="140" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="139" />
         <source>Coupon {code} is valid: {amount} lek paid; it is reserved for this application.</source>
         <translation>Kuponi {code} është i vlefshëm: {amount} lekë të paguara; u rezervua për këtë aplikim.</translation>
     </message>
@@ -393,17 +423,17 @@
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../ui/app.py" line="76" />
+        <location filename="../../ui/app.py" line="79" />
         <source>Logged out after {minutes:g} minutes without activity; drafts are kept.</source>
         <translation>Dolët nga llogaria pas {minutes:g} minutash pa veprim; draftet ruhen.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="128" />
+        <location filename="../../ui/app.py" line="131" />
         <source>Unexpected error</source>
         <translation>Gabim i papritur</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="129" />
+        <location filename="../../ui/app.py" line="132" />
         <source>Something went wrong; your work is saved. Details are in the log.</source>
         <translation>Diçka shkoi keq; puna juaj është ruajtur. Hollësitë janë në regjistër.</translation>
     </message>
@@ -411,52 +441,52 @@
 <context>
     <name>DeskStatusBar</name>
     <message>
-        <location filename="../../ui/status.py" line="34" />
+        <location filename="../../ui/status.py" line="35" />
         <source>checking…</source>
         <translation>duke kontrolluar…</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="46" />
+        <location filename="../../ui/status.py" line="47" />
         <source>Coupons</source>
         <translation>Kuponat</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="47" />
+        <location filename="../../ui/status.py" line="48" />
         <source>Foreigners' register</source>
         <translation>Regjistri i të huajve</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="48" />
+        <location filename="../../ui/status.py" line="49" />
         <source>Civil registry</source>
         <translation>Gjendja civile</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="49" />
+        <location filename="../../ui/status.py" line="50" />
         <source>Notifications</source>
         <translation>Njoftimet</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="50" />
+        <location filename="../../ui/status.py" line="51" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="51" />
+        <location filename="../../ui/status.py" line="52" />
         <source>Fingerprint scanner</source>
         <translation>Skaneri i gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="52" />
+        <location filename="../../ui/status.py" line="53" />
         <source>Receipt printer</source>
         <translation>Printeri i dëftesave</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="53" />
+        <location filename="../../ui/status.py" line="54" />
         <source>Card printer</source>
         <translation>Printeri i kartave</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="54" />
+        <location filename="../../ui/status.py" line="55" />
         <source>Card reader</source>
         <translation>Lexuesi i kartave</translation>
     </message>
@@ -717,72 +747,72 @@
 <context>
     <name>DevicesTab</name>
     <message>
-        <location filename="../../ui/admin.py" line="446" />
+        <location filename="../../ui/admin.py" line="448" />
         <source>Receipt printer (A4)</source>
         <translation>Printeri i dëftesave (A4)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="449" />
+        <location filename="../../ui/admin.py" line="451" />
         <source>Post-office vouchers</source>
         <translation>Kuponët e postës</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="452" />
+        <location filename="../../ui/admin.py" line="454" />
         <source>Foreigners' register (FER)</source>
         <translation>Regjistri i të huajve (FER)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="454" />
+        <location filename="../../ui/admin.py" line="456" />
         <source>Civil registry</source>
         <translation>Gjendja civile</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="457" />
+        <location filename="../../ui/admin.py" line="459" />
         <source>Notifications (SMS, e-mail)</source>
         <translation>Njoftimet (SMS, e-mail)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="470" />
+        <location filename="../../ui/admin.py" line="472" />
         <source>Set by the environment ({variable})</source>
         <translation>Caktohet nga mjedisi ({variable})</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="484" />
+        <location filename="../../ui/admin.py" line="486" />
         <source>&amp;Save settings</source>
         <translation>&amp;Ruaj cilësimet</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="489" />
+        <location filename="../../ui/admin.py" line="491" />
         <source>Devices use saved settings at once; register addresses when the desk starts again. Settings fixed by the environment are changed there.</source>
         <translation>Pajisjet përdorin cilësimet e ruajtura menjëherë; adresat e regjistrave kur tavolina niset përsëri. Cilësimet e caktuara nga mjedisi ndryshohen atje.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="528" />
+        <location filename="../../ui/admin.py" line="530" />
         <source>Nothing to save.</source>
         <translation>Asgjë për të ruajtur.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="538" />
+        <location filename="../../ui/admin.py" line="540" />
         <source>Settings saved.</source>
         <translation>Cilësimet u ruajtën.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="437" />
+        <location filename="../../ui/admin.py" line="439" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="439" />
+        <location filename="../../ui/admin.py" line="441" />
         <source>Fingerprint scanner</source>
         <translation>Skaneri i gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="442" />
+        <location filename="../../ui/admin.py" line="444" />
         <source>Card reader</source>
         <translation>Lexuesi i kartave</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="444" />
+        <location filename="../../ui/admin.py" line="446" />
         <source>Card printer</source>
         <translation>Printeri i kartave</translation>
     </message>
@@ -790,37 +820,37 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="35" />
+        <location filename="../../ui/enrolment/review.py" line="37" />
         <source>&amp;Add PDF scan…</source>
         <translation>&amp;Shto skanim PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="40" />
+        <location filename="../../ui/enrolment/review.py" line="42" />
         <source>Optional: scans of supporting documents (PDF only, at most 5 MB each).</source>
         <translation>Opsionale: skanime të dokumenteve shoqëruese (vetëm PDF, deri në 5 MB secili).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="48" />
+        <location filename="../../ui/enrolment/review.py" line="50" />
         <source>Documents</source>
         <translation>Dokumentet</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="57" />
+        <location filename="../../ui/enrolment/review.py" line="59" />
         <source>Choose a scanned document</source>
         <translation>Zgjidhni një dokument të skanuar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="58" />
+        <location filename="../../ui/enrolment/review.py" line="60" />
         <source>PDF documents (*.pdf);;All files (*)</source>
         <translation>Dokumente PDF (*.pdf);;Të gjithë skedarët (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="67" />
+        <location filename="../../ui/enrolment/review.py" line="69" />
         <source>Attaching {name}…</source>
         <translation>Duke bashkëngjitur {name}…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="77" />
+        <location filename="../../ui/enrolment/review.py" line="79" />
         <source>{name} is attached.</source>
         <translation>{name} u bashkëngjit.</translation>
     </message>
@@ -828,67 +858,67 @@
 <context>
     <name>DraftsModel</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="37" />
+        <location filename="../../ui/enrolment/home.py" line="36" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="37" />
+        <location filename="../../ui/enrolment/home.py" line="36" />
         <source>Applicant</source>
         <translation>Aplikanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="37" />
+        <location filename="../../ui/enrolment/home.py" line="36" />
         <source>Card type</source>
         <translation>Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="38" />
+        <location filename="../../ui/enrolment/home.py" line="37" />
         <source>State</source>
         <translation>Gjendja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="38" />
+        <location filename="../../ui/enrolment/home.py" line="37" />
         <source>Resumes at</source>
         <translation>Vazhdon te</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="38" />
+        <location filename="../../ui/enrolment/home.py" line="37" />
         <source>Started</source>
         <translation>Filloi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="42" />
+        <location filename="../../ui/enrolment/home.py" line="41" />
         <source>Coupon</source>
         <translation>Kuponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="42" />
+        <location filename="../../ui/enrolment/home.py" line="41" />
         <source>Residence permit</source>
         <translation>Leja e qëndrimit</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="43" />
+        <location filename="../../ui/enrolment/home.py" line="42" />
         <source>Photo</source>
         <translation>Fotografia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="43" />
+        <location filename="../../ui/enrolment/home.py" line="42" />
         <source>Fingerprints</source>
         <translation>Shenjat e gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="44" />
+        <location filename="../../ui/enrolment/home.py" line="43" />
         <source>Signature</source>
         <translation>Nënshkrimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="44" />
+        <location filename="../../ui/enrolment/home.py" line="43" />
         <source>Documents</source>
         <translation>Dokumentet</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="45" />
+        <location filename="../../ui/enrolment/home.py" line="44" />
         <source>Review and submit</source>
         <translation>Kontrolli dhe dorëzimi</translation>
     </message>
@@ -896,27 +926,27 @@
 <context>
     <name>EnrolmentHome</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="72" />
+        <location filename="../../ui/enrolment/home.py" line="71" />
         <source>&amp;New application</source>
         <translation>Aplikim i &amp;ri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="74" />
+        <location filename="../../ui/enrolment/home.py" line="73" />
         <source>&amp;Resume draft</source>
         <translation>&amp;Vazhdo draftin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="75" />
+        <location filename="../../ui/enrolment/home.py" line="74" />
         <source>Re&amp;fresh</source>
         <translation>Ri&amp;fresko</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="89" />
+        <location filename="../../ui/enrolment/home.py" line="88" />
         <source>My &amp;drafts (Enter or double-click resumes)</source>
         <translation>&amp;Draftet e mia (Enter ose klikim i dyfishtë për të vazhduar)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="93" />
+        <location filename="../../ui/enrolment/home.py" line="92" />
         <source>&amp;Submitted today</source>
         <translation>Të &amp;dorëzuara sot</translation>
     </message>
@@ -1190,147 +1220,147 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../ui/search.py" line="66" />
+        <location filename="../../ui/search.py" line="67" />
         <source>When</source>
         <translation>Kur</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="66" />
+        <location filename="../../ui/search.py" line="67" />
         <source>Who</source>
         <translation>Kush</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="66" />
+        <location filename="../../ui/search.py" line="67" />
         <source>What</source>
         <translation>Çfarë</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="66" />
+        <location filename="../../ui/search.py" line="67" />
         <source>Details</source>
         <translation>Hollësi</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="90" />
+        <location filename="../../ui/search.py" line="91" />
         <source>from «{old}» to «{new}»</source>
         <translation>nga «{old}» në «{new}»</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="95" />
+        <location filename="../../ui/search.py" line="96" />
         <source>application {number}</source>
         <translation>aplikimi {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="97" />
+        <location filename="../../ui/search.py" line="98" />
         <source>mobile number given</source>
         <translation>me numër celulari</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="98" />
+        <location filename="../../ui/search.py" line="99" />
         <source>no mobile number</source>
         <translation>pa numër celulari</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="100" />
+        <location filename="../../ui/search.py" line="101" />
         <source>e-mail given</source>
         <translation>me e-mail</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="100" />
+        <location filename="../../ui/search.py" line="101" />
         <source>no e-mail</source>
         <translation>pa e-mail</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="104" />
+        <location filename="../../ui/search.py" line="105" />
         <source>quality {quality}</source>
         <translation>cilësia {quality}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="106" />
+        <location filename="../../ui/search.py" line="107" />
         <source>recorded as an exception</source>
         <translation>regjistruar si përjashtim</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="108" />
+        <location filename="../../ui/search.py" line="109" />
         <source>the applicant cannot sign</source>
         <translation>aplikanti nuk mund të nënshkruajë</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="109" />
+        <location filename="../../ui/search.py" line="110" />
         <source>signed</source>
         <translation>i nënshkruar</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="111" />
+        <location filename="../../ui/search.py" line="112" />
         <source>document no. {id}</source>
         <translation>dokumenti nr. {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="113" />
+        <location filename="../../ui/search.py" line="114" />
         <source>{kb} KB</source>
         <translation>{kb} KB</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="115" />
+        <location filename="../../ui/search.py" line="116" />
         <source>card no. {id}</source>
         <translation>karta nr. {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="117" />
+        <location filename="../../ui/search.py" line="118" />
         <source>document number {number}</source>
         <translation>numri i dokumentit {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="122" />
+        <location filename="../../ui/search.py" line="123" />
         <source>{n} chip commands</source>
         <translation>{n} komanda të çipit</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="124" />
+        <location filename="../../ui/search.py" line="125" />
         <source>personal number {nid}</source>
         <translation>numri personal {nid}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="126" />
+        <location filename="../../ui/search.py" line="127" />
         <source>new in the civil registry</source>
         <translation>i ri në Gjendjen Civile</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="127" />
+        <location filename="../../ui/search.py" line="128" />
         <source>already in the civil registry</source>
         <translation>ishte në Gjendjen Civile</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="129" />
+        <location filename="../../ui/search.py" line="130" />
         <source>operator {username}</source>
         <translation>operatori {username}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="135" />
+        <location filename="../../ui/search.py" line="136" />
         <source>office {code}</source>
         <translation>zyra {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="137" />
+        <location filename="../../ui/search.py" line="138" />
         <source>desk {name}</source>
         <translation>sporteli {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="141" />
+        <location filename="../../ui/search.py" line="142" />
         <source>{n} setting(s) changed</source>
         <translation>{n} cilësim(e) u ndryshua(n)</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="143" />
+        <location filename="../../ui/search.py" line="144" />
         <source>message {topic}</source>
         <translation>mesazhi {topic}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="145" />
+        <location filename="../../ui/search.py" line="146" />
         <source>problem: {problem}</source>
         <translation>problemi: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="147" />
+        <location filename="../../ui/search.py" line="148" />
         <source>reason: {reason}</source>
         <translation>arsyeja: {reason}</translation>
     </message>
@@ -1381,57 +1411,57 @@
 <context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../ui/login.py" line="35" />
+        <location filename="../../ui/login.py" line="37" />
         <source>Residence cards — login</source>
         <translation>Kartat e qëndrimit — hyrja</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="39" />
+        <location filename="../../ui/login.py" line="41" />
         <source>only supervisors and administrators</source>
         <translation>vetëm për mbikëqyrës dhe administratorë</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="40" />
+        <location filename="../../ui/login.py" line="42" />
         <source>Log in</source>
         <translation>Hyr</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="50" />
+        <location filename="../../ui/login.py" line="52" />
         <source>Username</source>
         <translation>Përdoruesi</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="51" />
+        <location filename="../../ui/login.py" line="53" />
         <source>Password</source>
         <translation>Fjalëkalimi</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="52" />
+        <location filename="../../ui/login.py" line="54" />
         <source>6-digit code</source>
         <translation>Kodi 6-shifror</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="53" />
+        <location filename="../../ui/login.py" line="55" />
         <source>Language</source>
         <translation>Gjuha</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="55" />
+        <location filename="../../ui/login.py" line="57" />
         <source>Biometric residence cards for foreign residents</source>
         <translation>Kartat biometrike të qëndrimit për shtetasit e huaj</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="75" />
+        <location filename="../../ui/login.py" line="77" />
         <source>Enter your username and password.</source>
         <translation>Shkruani përdoruesin dhe fjalëkalimin.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="78" />
+        <location filename="../../ui/login.py" line="80" />
         <source>Checking…</source>
         <translation>Duke kontrolluar…</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="105" />
+        <location filename="../../ui/login.py" line="107" />
         <source>Unexpected error; see the log.</source>
         <translation>Gabim i papritur; shihni regjistrin.</translation>
     </message>
@@ -1439,84 +1469,84 @@
 <context>
     <name>OfficesTab</name>
     <message>
-        <location filename="../../ui/admin.py" line="266" />
-        <location filename="../../ui/admin.py" line="292" />
+        <location filename="../../ui/admin.py" line="267" />
+        <location filename="../../ui/admin.py" line="293" />
         <source>Office</source>
         <translation>Zyra</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="266" />
-        <location filename="../../ui/admin.py" line="280" />
-        <location filename="../../ui/admin.py" line="293" />
+        <location filename="../../ui/admin.py" line="267" />
+        <location filename="../../ui/admin.py" line="281" />
+        <location filename="../../ui/admin.py" line="294" />
         <source>Name</source>
         <translation>Emri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="266" />
-        <location filename="../../ui/admin.py" line="281" />
+        <location filename="../../ui/admin.py" line="267" />
+        <location filename="../../ui/admin.py" line="282" />
         <source>City</source>
         <translation>Qyteti</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="266" />
+        <location filename="../../ui/admin.py" line="267" />
         <source>Desk</source>
         <translation>Sporteli</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="267" />
-        <location filename="../../ui/admin.py" line="294" />
+        <location filename="../../ui/admin.py" line="268" />
+        <location filename="../../ui/admin.py" line="295" />
         <source>Kind</source>
         <translation>Lloji</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="276" />
+        <location filename="../../ui/admin.py" line="277" />
         <source>Add o&amp;ffice</source>
         <translation>Shto &amp;zyrë</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="277" />
+        <location filename="../../ui/admin.py" line="278" />
         <source>New office</source>
         <translation>Zyrë e re</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="279" />
+        <location filename="../../ui/admin.py" line="280" />
         <source>Code (2 characters)</source>
         <translation>Kodi (2 shenja)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="287" />
-        <location filename="../../ui/admin.py" line="316" />
+        <location filename="../../ui/admin.py" line="288" />
+        <location filename="../../ui/admin.py" line="317" />
         <source>Enrolment desk</source>
         <translation>Sportel pranimi</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="288" />
-        <location filename="../../ui/admin.py" line="316" />
+        <location filename="../../ui/admin.py" line="289" />
+        <location filename="../../ui/admin.py" line="317" />
         <source>Card station</source>
         <translation>Stacioni i kartave</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="289" />
+        <location filename="../../ui/admin.py" line="290" />
         <source>Add &amp;desk</source>
         <translation>Shto &amp;sportel</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="290" />
+        <location filename="../../ui/admin.py" line="291" />
         <source>New desk</source>
         <translation>Sportel i ri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="348" />
+        <location filename="../../ui/admin.py" line="349" />
         <source>Office {code} added.</source>
         <translation>Zyra {code} u shtua.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="354" />
+        <location filename="../../ui/admin.py" line="355" />
         <source>Add an office first.</source>
         <translation>Shtoni fillimisht një zyrë.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="367" />
+        <location filename="../../ui/admin.py" line="368" />
         <source>Desk {name} added.</source>
         <translation>Sporteli {name} u shtua.</translation>
     </message>
@@ -1524,133 +1554,133 @@
 <context>
     <name>OperatorsTab</name>
     <message>
-        <location filename="../../ui/admin.py" line="69" />
-        <location filename="../../ui/admin.py" line="89" />
+        <location filename="../../ui/admin.py" line="70" />
+        <location filename="../../ui/admin.py" line="90" />
         <source>Username</source>
         <translation>Përdoruesi</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="69" />
-        <location filename="../../ui/admin.py" line="90" />
+        <location filename="../../ui/admin.py" line="70" />
+        <location filename="../../ui/admin.py" line="91" />
         <source>Full name</source>
         <translation>Emri i plotë</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="69" />
-        <location filename="../../ui/admin.py" line="91" />
+        <location filename="../../ui/admin.py" line="70" />
+        <location filename="../../ui/admin.py" line="92" />
         <source>Role</source>
         <translation>Roli</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="69" />
-        <location filename="../../ui/admin.py" line="92" />
+        <location filename="../../ui/admin.py" line="70" />
+        <location filename="../../ui/admin.py" line="93" />
         <source>Office</source>
         <translation>Zyra</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="70" />
+        <location filename="../../ui/admin.py" line="71" />
         <source>Active</source>
         <translation>Aktiv</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="70" />
+        <location filename="../../ui/admin.py" line="71" />
         <source>Locked until</source>
         <translation>I bllokuar deri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="86" />
+        <location filename="../../ui/admin.py" line="87" />
         <source>&amp;Add operator</source>
         <translation>&amp;Shto operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="87" />
+        <location filename="../../ui/admin.py" line="88" />
         <source>New operator</source>
         <translation>Operator i ri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="93" />
+        <location filename="../../ui/admin.py" line="94" />
         <source>Password</source>
         <translation>Fjalëkalimi</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="94" />
+        <location filename="../../ui/admin.py" line="95" />
         <source>Password again</source>
         <translation>Fjalëkalimi përsëri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="97" />
+        <location filename="../../ui/admin.py" line="98" />
         <source>&amp;Unlock selected</source>
         <translation>&amp;Zhblloko të zgjedhurin</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="104" />
+        <location filename="../../ui/admin.py" line="105" />
         <source>Reset &amp;password</source>
         <translation>Rivendos &amp;fjalëkalimin</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="105" />
+        <location filename="../../ui/admin.py" line="106" />
         <source>Selected operator</source>
         <translation>Operatori i zgjedhur</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="108" />
+        <location filename="../../ui/admin.py" line="109" />
         <source>New password</source>
         <translation>Fjalëkalimi i ri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="109" />
+        <location filename="../../ui/admin.py" line="110" />
         <source>New password again</source>
         <translation>Fjalëkalimi i ri përsëri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="141" />
+        <location filename="../../ui/admin.py" line="142" />
         <source>yes</source>
         <translation>po</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="141" />
+        <location filename="../../ui/admin.py" line="142" />
         <source>no</source>
         <translation>jo</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="154" />
+        <location filename="../../ui/admin.py" line="155" />
         <source>(none)</source>
         <translation>(asnjë)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="167" />
-        <location filename="../../ui/admin.py" line="226" />
+        <location filename="../../ui/admin.py" line="168" />
+        <location filename="../../ui/admin.py" line="227" />
         <source>The two passwords are not the same.</source>
         <translation>Dy fjalëkalimet nuk janë të njëjta.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="173" />
+        <location filename="../../ui/admin.py" line="174" />
         <source>Adding…</source>
         <translation>Duke shtuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="188" />
+        <location filename="../../ui/admin.py" line="189" />
         <source>Operator {username} added.</source>
         <translation>Operatori {username} u shtua.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="191" />
+        <location filename="../../ui/admin.py" line="192" />
         <source>Second-factor secret (shown only now): {secret}</source>
         <translation>Sekreti i faktorit të dytë (tregohet vetëm tani): {secret}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="205" />
-        <location filename="../../ui/admin.py" line="222" />
+        <location filename="../../ui/admin.py" line="206" />
+        <location filename="../../ui/admin.py" line="223" />
         <source>Select an operator first.</source>
         <translation>Zgjidhni fillimisht një operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="216" />
+        <location filename="../../ui/admin.py" line="217" />
         <source>Operator {username} unlocked.</source>
         <translation>Operatori {username} u zhbllokua.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="241" />
+        <location filename="../../ui/admin.py" line="242" />
         <source>Password of {username} reset.</source>
         <translation>Fjalëkalimi i {username} u rivendos.</translation>
     </message>
@@ -1658,142 +1688,142 @@
 <context>
     <name>PermitPage</name>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="171" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="170" />
         <source>e.g. RP20240001</source>
         <translation>p.sh. RP20240001</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="174" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="173" />
         <source>ICAO code, e.g. RKS</source>
         <translation>kodi ICAO, p.sh. RKS</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="175" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="174" />
         <source>&amp;Look up</source>
         <translation>&amp;Kërko</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="180" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="179" />
         <source>&amp;Permit number</source>
         <translation>Numri i &amp;lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="182" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="181" />
         <source>or p&amp;assport number</source>
         <translation>ose numri i p&amp;asaportës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="183" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="182" />
         <source>and nationalit&amp;y</source>
         <translation>dhe shtetës&amp;ia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="187" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="186" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="187" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="186" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="188" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="187" />
         <source>Father's name</source>
         <translation>Emri i babait</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="188" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="187" />
         <source>Mother's name</source>
         <translation>Emri i nënës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="189" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="188" />
         <source>Sex</source>
         <translation>Gjinia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="189" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="188" />
         <source>Date of birth</source>
         <translation>Datëlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="189" />
         <source>Place of birth</source>
         <translation>Vendlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="189" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="191" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
         <source>Passport</source>
         <translation>Pasaporta</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="191" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
         <source>Address in Albania</source>
         <translation>Adresa në Shqipëri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="192" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="191" />
         <source>Permit</source>
         <translation>Leja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="192" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="191" />
         <source>Permit type</source>
         <translation>Lloji i lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="193" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="192" />
         <source>Valid until</source>
         <translation>E vlefshme deri më</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="193" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="192" />
         <source>Personal number (NID)</source>
         <translation>Numri personal (NID)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="195" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="194" />
         <source>As written in the register</source>
         <translation>Siç është shkruar në regjistër</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="203" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="202" />
         <source>Contact for the card-ready notice</source>
         <translation>Kontakti për njoftimin se karta është gati</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="208" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="207" />
         <source>&amp;Mobile</source>
         <translation>&amp;Celulari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="209" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="208" />
         <source>&amp;E-mail</source>
         <translation>&amp;E-maili</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="231" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="230" />
         <source>Residence permit</source>
         <translation>Leja e qëndrimit</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="267" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="266" />
         <source>Enter the permit number, or the passport number and nationality.</source>
         <translation>Shkruani numrin e lejes, ose numrin e pasaportës dhe shtetësinë.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="276" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="275" />
         <source>Asking the foreigners' register…</source>
         <translation>Duke pyetur regjistrin e të huajve…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="288" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="287" />
         <source>Permit found and linked to the application.</source>
         <translation>Leja u gjet dhe u lidh me aplikimin.</translation>
     </message>
@@ -1931,152 +1961,152 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="98" />
+        <location filename="../../ui/enrolment/review.py" line="100" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="98" />
+        <location filename="../../ui/enrolment/review.py" line="100" />
         <source>Card type</source>
         <translation>Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="99" />
+        <location filename="../../ui/enrolment/review.py" line="101" />
         <source>Coupon</source>
         <translation>Kuponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="99" />
+        <location filename="../../ui/enrolment/review.py" line="101" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="100" />
+        <location filename="../../ui/enrolment/review.py" line="102" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="100" />
+        <location filename="../../ui/enrolment/review.py" line="102" />
         <source>Father's name</source>
         <translation>Emri i babait</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="101" />
+        <location filename="../../ui/enrolment/review.py" line="103" />
         <source>Date and place of birth</source>
         <translation>Data dhe vendi i lindjes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="102" />
+        <location filename="../../ui/enrolment/review.py" line="104" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="102" />
+        <location filename="../../ui/enrolment/review.py" line="104" />
         <source>Passport</source>
         <translation>Pasaporta</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="103" />
+        <location filename="../../ui/enrolment/review.py" line="105" />
         <source>Permit</source>
         <translation>Leja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="103" />
+        <location filename="../../ui/enrolment/review.py" line="105" />
         <source>Contact</source>
         <translation>Kontakti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="104" />
+        <location filename="../../ui/enrolment/review.py" line="106" />
         <source>Fingerprints</source>
         <translation>Shenjat e gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="104" />
+        <location filename="../../ui/enrolment/review.py" line="106" />
         <source>Signature</source>
         <translation>Nënshkrimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="105" />
+        <location filename="../../ui/enrolment/review.py" line="107" />
         <source>Documents</source>
         <translation>Dokumentet</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="116" />
+        <location filename="../../ui/enrolment/review.py" line="118" />
         <source>&amp;Submit application</source>
         <translation>&amp;Dorëzo aplikimin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="125" />
+        <location filename="../../ui/enrolment/review.py" line="127" />
         <source>&amp;Open receipt</source>
         <translation>&amp;Hap dëftesën</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="128" />
+        <location filename="../../ui/enrolment/review.py" line="130" />
         <source>&amp;Print again</source>
         <translation>&amp;Printo përsëri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="156" />
+        <location filename="../../ui/enrolment/review.py" line="158" />
         <source>Review and submit</source>
         <translation>Kontrolli dhe dorëzimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="164" />
+        <location filename="../../ui/enrolment/review.py" line="166" />
         <source>Loading the summary…</source>
         <translation>Duke ngarkuar përmbledhjen…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="183" />
+        <location filename="../../ui/enrolment/review.py" line="185" />
         <source>{number}, valid until {until}</source>
         <translation>{number}, e vlefshme deri më {until}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="192" />
+        <location filename="../../ui/enrolment/review.py" line="194" />
         <source>{n} captured</source>
         <translation>{n} të kapur</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="194" />
+        <location filename="../../ui/enrolment/review.py" line="196" />
         <source>exceptions: {list}</source>
         <translation>përjashtime: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="197" />
+        <location filename="../../ui/enrolment/review.py" line="199" />
         <source>cannot sign: {reason}</source>
         <translation>nuk mund të nënshkruajë: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="200" />
+        <location filename="../../ui/enrolment/review.py" line="202" />
         <source>signed</source>
         <translation>i nënshkruar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="205" />
+        <location filename="../../ui/enrolment/review.py" line="207" />
         <source>This application is already submitted.</source>
         <translation>Ky aplikim është dorëzuar tashmë.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="247" />
+        <location filename="../../ui/enrolment/review.py" line="249" />
         <source>Submitting…</source>
         <translation>Duke dorëzuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="252" />
+        <location filename="../../ui/enrolment/review.py" line="254" />
         <source>The application is submitted; the coupon is used.</source>
         <translation>Aplikimi u dorëzua; kuponi u përdor.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="253" />
+        <location filename="../../ui/enrolment/review.py" line="255" />
         <source>Receipt saved to {path}</source>
         <translation>Dëftesa u ruajt në {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="267" />
+        <location filename="../../ui/enrolment/review.py" line="270" />
         <source>Printing the receipt…</source>
         <translation>Duke printuar dëftesën…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="277" />
+        <location filename="../../ui/enrolment/review.py" line="280" />
         <source>Receipt printed; hand it to the applicant.</source>
         <translation>Dëftesa u printua; jepjani aplikantit.</translation>
     </message>
@@ -2084,37 +2114,37 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search.py" line="163" />
+        <location filename="../../ui/search.py" line="164" />
         <source>NID, document number, permit, passport or name (without diacritics)</source>
         <translation>NID, numri i dokumentit, leja, pasaporta ose emri (pa ë dhe ç)</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="190" />
+        <location filename="../../ui/search.py" line="191" />
         <source>&amp;Search</source>
         <translation>&amp;Kërko</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="218" />
+        <location filename="../../ui/search.py" line="219" />
         <source>Searching…</source>
         <translation>Duke kërkuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="229" />
+        <location filename="../../ui/search.py" line="230" />
         <source>{count} application(s) found.</source>
         <translation>U gjetën {count} aplikime.</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="231" />
+        <location filename="../../ui/search.py" line="232" />
         <source>Nothing found.</source>
         <translation>Nuk u gjet asgjë.</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="250" />
+        <location filename="../../ui/search.py" line="251" />
         <source>History of application {number}</source>
         <translation>Historia e aplikimit {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="252" />
+        <location filename="../../ui/search.py" line="253" />
         <source>Loading…</source>
         <translation>Duke ngarkuar…</translation>
     </message>
@@ -2122,27 +2152,27 @@
 <context>
     <name>SearchResultsModel</name>
     <message>
-        <location filename="../../ui/search.py" line="38" />
+        <location filename="../../ui/search.py" line="39" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="38" />
+        <location filename="../../ui/search.py" line="39" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="38" />
+        <location filename="../../ui/search.py" line="39" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="39" />
+        <location filename="../../ui/search.py" line="40" />
         <source>Personal number</source>
         <translation>Numri personal</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="39" />
+        <location filename="../../ui/search.py" line="40" />
         <source>State</source>
         <translation>Gjendja</translation>
     </message>
@@ -2222,22 +2252,22 @@
 <context>
     <name>SubmissionsModel</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="57" />
+        <location filename="../../ui/enrolment/home.py" line="56" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="57" />
+        <location filename="../../ui/enrolment/home.py" line="56" />
         <source>Applicant</source>
         <translation>Aplikanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="57" />
+        <location filename="../../ui/enrolment/home.py" line="56" />
         <source>Card type</source>
         <translation>Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="58" />
+        <location filename="../../ui/enrolment/home.py" line="57" />
         <source>Submitted</source>
         <translation>Të dorëzuara</translation>
     </message>
@@ -2245,42 +2275,42 @@
 <context>
     <name>SupervisorDialog</name>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="39" />
+        <location filename="../../ui/enrolment/supervisor.py" line="38" />
         <source>Supervisor override</source>
         <translation>Miratimi i mbikëqyrësit</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="47" />
+        <location filename="../../ui/enrolment/supervisor.py" line="46" />
         <source>Supervisor</source>
         <translation>Mbikëqyrësi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="48" />
+        <location filename="../../ui/enrolment/supervisor.py" line="47" />
         <source>Password</source>
         <translation>Fjalëkalimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="49" />
+        <location filename="../../ui/enrolment/supervisor.py" line="48" />
         <source>6-digit code</source>
         <translation>Kodi 6-shifror</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="50" />
+        <location filename="../../ui/enrolment/supervisor.py" line="49" />
         <source>Reason</source>
         <translation>Arsyeja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="59" />
+        <location filename="../../ui/enrolment/supervisor.py" line="58" />
         <source>A supervisor accepts the fingers below the quality threshold. The supervisor signs in here.</source>
         <translation>Një mbikëqyrës pranon gishtat nën pragun e cilësisë. Mbikëqyrësi identifikohet këtu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="75" />
+        <location filename="../../ui/enrolment/supervisor.py" line="74" />
         <source>Enter the supervisor's username, password and the reason.</source>
         <translation>Shkruani përdoruesin dhe fjalëkalimin e mbikëqyrësit, si dhe arsyen.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="80" />
+        <location filename="../../ui/enrolment/supervisor.py" line="79" />
         <source>Checking…</source>
         <translation>Duke kontrolluar…</translation>
     </message>

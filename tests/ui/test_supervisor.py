@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from issuance.db.models import Application, OutboxMessage
 from issuance.delivery import civil_registry
+from issuance.domain import numbering
 from issuance.domain.workflow import State
 from issuance.security.permissions import Actor, Role
+from issuance.services import batches
 from tests.support.world import build_world, enrol_complete
+from ui.app import install_translator
 from ui.supervisor import BatchHome
 
 LEFT = Qt.MouseButton.LeftButton
@@ -108,9 +115,8 @@ def test_own_enrolment_is_refused_with_the_four_eyes_message(qtbot, ctx, console
     assert home.approve_button.isEnabled()
 
 
-def test_approve_all_stops_at_the_first_refusal(qtbot, ctx, console, desk):
-    world = build_world(ctx, console)
-    ids = [
+def _three_with_one_own(ctx, world) -> list[int]:
+    return [
         enrol_complete(ctx, world.clerk2, coupon="PS-0001", permit_number="LQ0000001",
                        passport_number="P0000001"),
         enrol_complete(ctx, world.clerk, coupon="PS-0002", permit_number="LQ0000002",
@@ -118,17 +124,105 @@ def test_approve_all_stops_at_the_first_refusal(qtbot, ctx, console, desk):
         enrol_complete(ctx, world.clerk2, coupon="PS-0003", permit_number="LQ0000003",
                        passport_number="P0000003"),
     ]  # fmt: skip
+
+
+def _confirm(qtbot, home: BatchHome, answer: QMessageBox.StandardButton) -> QMessageBox:
+    qtbot.mouseClick(home.approve_all_button, LEFT)
+    box = home.confirm_box
+    assert box is not None and box.isVisible()
+    qtbot.mouseClick(box.button(answer), LEFT)
+    qtbot.waitUntil(lambda: home.confirm_box is None, timeout=5_000)
+    return box
+
+
+def test_approve_all_asks_then_approves_the_rest_in_one_call_and_reports_four_eyes(
+    qtbot, ctx, console, desk, monkeypatch
+):
+    world = build_world(ctx, console)
+    ids = _three_with_one_own(ctx, world)
     reviewer = Actor("clerk", Role.SUPERVISOR, world.clerk.operator_id, world.clerk.office_id)
     home = _open(qtbot, desk, reviewer, 3)
+    calls = []
+    approve_remaining = batches.approve_remaining
+    monkeypatch.setattr(
+        batches, "approve_remaining", lambda *a, **k: calls.append(a) or approve_remaining(*a, **k)
+    )
+    monkeypatch.setattr(batches, "approve", lambda *a, **k: pytest.fail("one by one"))
+
+    # "No" changes nothing.
     qtbot.mouseClick(home.approve_all_button, LEFT)
-    qtbot.waitUntil(lambda: "Stopped at application" in home.message.text(), timeout=10_000)
-    assert "four-eyes" in home.message.text()
+    box = home.confirm_box
+    assert box is not None
+    assert "Approve all 3 undecided application(s)" in box.text()
+    assert box.button(QMessageBox.StandardButton.Yes).text() == "&Yes"
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.No), LEFT)
+    qtbot.waitUntil(lambda: home.confirm_box is None, timeout=5_000)
+    assert calls == [] and home.approve_all_button.isEnabled()
+    assert [_application(ctx, i).state for i in ids] == [State.SUBMITTED] * 3
+
+    _confirm(qtbot, home, QMessageBox.StandardButton.Yes)
+    qtbot.waitUntil(lambda: "left undecided" in home.message.text(), timeout=10_000)
+    assert len(calls) == 1  # one service call (one transaction) for the whole batch
+    number = home.table_model.rows[home.table_model.row_of(ids[1])].number
+    assert "2 application(s) approved; 1 left undecided" in home.message.text()
+    assert f"{number}: " in home.message.text() and "four-eyes" in home.message.text()
     assert [_application(ctx, i).state for i in ids] == [
         State.APPROVED,
         State.SUBMITTED,
-        State.SUBMITTED,
+        State.APPROVED,
     ]
-    assert home.progress.value() == 1
+    # The rows are read back from the database, and the one left is selected for review.
+    qtbot.waitUntil(lambda: not home._busy, timeout=5_000)
+    assert [r.state for r in home.table_model.rows] == ["approved", "submitted", "approved"]
+    qtbot.waitUntil(lambda: home.detail.application_id == ids[1], timeout=5_000)
+    assert not home.progress.isVisible()
+    assert home.approve_all_button.isEnabled()  # the own enrolment is still undecided
+    qtbot.waitUntil(lambda: home.batch_model.batches[0].approved == 2, timeout=5_000)
+
+
+def test_approve_all_that_fails_approves_nothing(qtbot, ctx, console, desk, monkeypatch):
+    world = build_world(ctx, console)
+    ids = _three_with_one_own(ctx, world)
+    home = _open(qtbot, desk, world.supervisor, 3)
+    real, calls = numbering.allocate_nid, []
+
+    def allocate_nid(session, birth_date, sex):
+        calls.append(1)
+        if len(calls) == 3:
+            raise numbering.NidSerialsExhausted(birth_date, 51)
+        return real(session, birth_date, sex)
+
+    monkeypatch.setattr(numbering, "allocate_nid", allocate_nid)
+    _confirm(qtbot, home, QMessageBox.StandardButton.Yes)
+    qtbot.waitUntil(lambda: "Nothing was approved" in home.message.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: not home._busy, timeout=5_000)
+    assert [_application(ctx, i).state for i in ids] == [State.SUBMITTED] * 3
+    assert [r.state for r in home.table_model.rows] == ["submitted"] * 3
+    assert home.approve_all_button.isEnabled() and not home.progress.isVisible()
+    with ctx.uow() as uow:
+        assert uow.session.execute(select(OutboxMessage.id).where(
+            OutboxMessage.topic == civil_registry.TOPIC)).all() == []  # fmt: skip
+
+
+def test_approve_all_asks_in_albanian(qtbot, qapp, ctx, console, desk):
+    world = build_world(ctx, console)
+    enrol_complete(ctx, world.clerk)
+    translator = install_translator(qapp, "sq")
+    assert translator is not None
+    try:
+        home = _open(qtbot, dataclasses.replace(desk, language="sq"), world.supervisor, 1)
+        qtbot.mouseClick(home.approve_all_button, LEFT)
+        box = home.confirm_box
+        assert box is not None
+        assert box.text().startswith("Të miratohen të gjitha 1 aplikimet")
+        assert box.button(QMessageBox.StandardButton.Yes).text() == "&Po"
+        assert box.button(QMessageBox.StandardButton.No).text() == "&Jo"
+        qtbot.keyClick(box, Qt.Key.Key_Escape)  # Escape is "No"
+        qtbot.waitUntil(lambda: home.confirm_box is None, timeout=5_000)
+        assert "Duke miratuar" not in home.message.text()
+    finally:
+        qapp.removeTranslator(translator)
 
 
 def test_approving_never_blocks_the_gui_thread(

@@ -17,6 +17,7 @@ from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -42,10 +43,9 @@ class BatchHome(QWidget):
         self.jobs = desk.jobs
         self._current_batch: BatchSummary | None = None
         self._busy = False
-        self._queue: list[int] = []  # "approve all remaining": still to do
-        self._queue_done = 0
         self.manifest_path: Path | None = None
         self.reject_dialog: RejectDialog | None = None
+        self.confirm_box: QMessageBox | None = None  # "approve all remaining?"
 
         self.batch_model = BatchListModel(self)
         self.batch_list = QTableView(objectName="batch-list")
@@ -322,53 +322,106 @@ class BatchHome(QWidget):
     # -- approve all remaining ------------------------------------------------------------
 
     def approve_all_remaining(self) -> None:
-        if self._busy:
+        """Ask first; then one service call approves the batch's undecided applications in one
+        transaction (what the supervisor may not decide is skipped and reported)."""
+        summary = self._current_batch
+        if self._busy or summary is None or self.confirm_box is not None:
             return
-        self._queue = [
-            r.application_id for r in self.table_model.rows if r.state == State.SUBMITTED
-        ]
-        if not self._queue:
+        pending = [r.application_id for r in self.table_model.rows if r.state == State.SUBMITTED]
+        if not pending:
             return
-        self._queue_done = 0
-        self.progress.setRange(0, len(self._queue))
-        self.progress.setValue(0)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Approve all remaining"),
+            self.tr("Approve all {count} undecided application(s) of batch {batch}?").format(
+                count=len(pending), batch=summary.label
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("approve-all-confirm")
+        # Qt ships no Albanian for its standard buttons: the desk's own translation names them.
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("&Yes"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("&No"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box.finished.connect(lambda _result: self._approve_all_answered(box, summary, pending))
+        self.confirm_box = box
+        box.open()
+
+    def _approve_all_answered(
+        self, box: QMessageBox, summary: BatchSummary, pending: list[int]
+    ) -> None:
+        yes = box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
+        self.confirm_box = None
+        box.deleteLater()
+        current = self._current_batch
+        if not yes or self._busy or current is None or current.batch_id != summary.batch_id:
+            return
+        ctx, actor, batch_id = self.desk.ctx, self.desk.actor, summary.batch_id
+        assert actor is not None
+        self.progress.setRange(0, 0)  # one call: busy, no count to show
         self.progress.setVisible(True)
         self._set_busy(True)
-        self._approve_next()
-
-    def _approve_next(self) -> None:
-        if not self._queue:
-            self._set_busy(False)
-            self.message.setText(
-                self.tr("{count} application(s) approved.").format(count=self._queue_done)
-            )
-            self.refresh()
-            return
-        # Each approval is its own service call and transaction, one after the other.
-        self._approve(self._queue[0], self._queued_approved, self._queued_failed)
-
-    def _queued_approved(self, result: tuple[int, str]) -> None:
-        application_id, _nid = result
-        self._mark(application_id, State.APPROVED)
-        self._queue.pop(0)
-        self._queue_done += 1
-        self.progress.setValue(self._queue_done)
-        self._approve_next()
-
-    def _queued_failed(self, error: Exception) -> None:
-        application_id = self._queue[0] if self._queue else None
-        n = self.table_model.row_of(application_id) if application_id is not None else None
-        self._queue = []
-        self._set_busy(False)
-        number = self.table_model.rows[n].number if n is not None else "?"
-        if n is not None:
-            self.table.selectRow(n)
         self.message.setText(
-            self.tr("Stopped at application {number} after {count} approval(s): {reason}").format(
-                number=number, count=self._queue_done, reason=self.desk.message(error)
+            self.tr("Approving {count} application(s)…").format(count=len(pending))
+        )
+        # Only the applications the supervisor saw undecided: one submitted to the batch since
+        # is never approved unseen.
+        self.jobs.run(
+            lambda: batches.approve_remaining(ctx, actor, batch_id, application_ids=pending),
+            self._all_approved,
+            self._all_failed,
+        )
+
+    def _all_approved(self, result: batches.ApprovalSummary) -> None:
+        text = self.tr("{count} application(s) approved.").format(count=len(result.approved))
+        if result.skipped:
+            text = self.tr("{count} application(s) approved; {skipped} left undecided:").format(
+                count=len(result.approved), skipped=len(result.skipped)
             )
+            text += "".join(
+                f"\n{s.number or s.application_id}: {self.desk.message(s.reason)}"
+                for s in result.skipped
+            )
+        self.message.setText(text)
+        self._reload_after_approving(result.batch_id)
+
+    def _all_failed(self, error: Exception) -> None:
+        # The service approves all in one transaction: on an error nothing was approved.
+        self.message.setText(
+            self.tr("Nothing was approved: {reason}").format(reason=self.desk.message(error))
+        )
+        summary = self._current_batch
+        if summary is None:
+            self._approving_done()
+        else:
+            self._reload_after_approving(summary.batch_id)
+
+    def _reload_after_approving(self, batch_id: int) -> None:
+        """The rows as the database now has them (never patched here), then the counts."""
+        ctx, actor = self.desk.ctx, self.desk.actor
+        assert actor is not None
+
+        def reloaded(result: tuple[int, list[BatchRow]]) -> None:
+            self._approving_done()
+            self._batch_loaded(result)
+
+        def failed(error: Exception) -> None:
+            self._approving_done()
+            self._failed(error)
+
+        self.jobs.run(
+            lambda: (batch_id, batch_queries.batch_applications(ctx, actor, batch_id)),
+            reloaded,
+            failed,
         )
         self.refresh()
+
+    def _approving_done(self) -> None:
+        self.progress.setVisible(False)
+        self.progress.setRange(0, 1)
+        self._set_busy(False)
 
     # -- manifest -----------------------------------------------------------------------
 
