@@ -40,8 +40,9 @@ from devices.card_reader.pcsc import PcscContext, PcscReader  # noqa: E402
 from devtools.virtual_card import PassportApplet, VpcdCard  # noqa: E402
 from devtools.virtual_card.pcscd import inserted_card, private_pcscd  # noqa: E402
 from devtools.virtual_card.simulated import EXTENDED_LENGTH_ATR, SHORT_APDU_ATR  # noqa: E402
-from issuance.chip import ChipData, build_lds, icao_full_name, init_keys, load_certificate  # noqa: E402
+from issuance.chip import ChipData, build_lds, icao_full_name, load_certificate  # noqa: E402
 from issuance.chip.station import CardStation  # noqa: E402
+from issuance.security.keys import init_keys  # noqa: E402
 
 RATIO_TARGET = 1.5
 SHORT_BYTES_TARGET = 0.85 * 255
@@ -84,7 +85,7 @@ def run(cards: int) -> None:
     # Deterministic BAC so the recorded session replays byte for byte (see the docstring).
     bac.os = types.SimpleNamespace(urandom=_fixed_urandom)  # type: ignore[assignment]
     with tempfile.TemporaryDirectory() as folder:
-        pki = init_keys(Path(folder) / "pki")
+        pki = init_keys(Path(folder) / "pki").desk
         data = holder(face_jpeg())
         files = build_lds(data, pki.signer())
         csca = load_certificate(pki.csca_certificate)

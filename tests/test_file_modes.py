@@ -18,9 +18,10 @@ from sqlalchemy import text
 
 from devtools.backends import development_devices
 from issuance.bootstrap import Context
-from issuance.chip.signing import create_demo_pki, init_keys
-from issuance.config import Settings, private_folder
+from issuance.config import Settings
 from issuance.db.engine import engine_for
+from issuance.ports.private_files import private_folder
+from issuance.security.keys import default_csca_folder, init_keys, issue_document_signer
 from issuance.security.sealing import Sealer, load_key
 from issuance.services import desk_settings, receipts
 from tests.conftest import TEST_KEY
@@ -89,14 +90,20 @@ def test_demo_key_file(tmp_path, umask):
 
 
 def test_keys_folder_and_every_key_and_certificate(tmp_path, umask):
-    pki = init_keys(tmp_path / "data" / "keys")
+    made = init_keys(tmp_path / "data" / "keys")
+    written = {*made.desk.paths(), *made.csca.paths()}  # the CSCA next to the keys folder
+    assert made.csca.folder == default_csca_folder(made.desk.folder)
     files = assert_private(tmp_path / "data")
-    assert set(files) == set(pki.paths())
+    assert set(files) == written
     # Replaced keys too, even over files someone widened.
-    for path in pki.paths():
+    for path in written:
         os.chmod(path, 0o666)
-    create_demo_pki(pki.folder)
-    assert set(assert_private(tmp_path / "data")) == set(pki.paths())
+    init_keys(made.desk.folder, overwrite=True)
+    assert set(assert_private(tmp_path / "data")) == written
+    for path in made.desk.paths():
+        os.chmod(path, 0o666)
+    issue_document_signer(made.csca.folder, made.desk.folder, overwrite=True)
+    assert set(assert_private(tmp_path / "data")) == written
 
 
 def _context(tmp_path: Path, database_url: str) -> Context:
@@ -163,5 +170,7 @@ def test_commands_create_private_files(tmp_path, umask_text):
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
     names = {p.relative_to(tmp_path / "data").as_posix() for p in assert_private(tmp_path / "data")}
-    assert {"issuance.db", "biometric.key", "keys/csca.key.pem", "keys/csca.cert.pem",
-            "keys/ds.key.pem", "keys/ds.cert.pem"} <= names  # fmt: skip
+    assert {"issuance.db", "biometric.key", "csca-offline/csca.key.pem",
+            "csca-offline/csca.cert.pem", "keys/csca.cert.pem", "keys/ds.key.pem",
+            "keys/ds.cert.pem"} <= names  # fmt: skip
+    assert "keys/csca.key.pem" not in names  # the CSCA's private key stays off the desk

@@ -15,7 +15,6 @@ from sqlalchemy import text
 from devices.card_printer import open_card_printer
 from devtools.virtual_card.simulated import applet_station
 from issuance.bootstrap import Context
-from issuance.chip import DemoPki, init_keys
 from issuance.config import Settings
 from issuance.db.engine import make_engine
 from issuance.db.models import Application
@@ -35,6 +34,7 @@ from issuance.queries import (
     search,
 )
 from issuance.security import audit
+from issuance.security.keys import DeskKeys
 from issuance.security.permissions import (
     ALLOWED,
     OFFICE_BOUND_ROLES,
@@ -49,6 +49,7 @@ from issuance.services import applications, batches, cards, enrolment, offices, 
 from tests.conftest import BACKENDS, TEST_KEY, Clock, _fresh_url
 from tests.documents.samples import photo_jpeg
 from tests.support.faces import make_face_jpeg
+from tests.support.keys import desk_keys
 from tests.support.world import World, build_world, enrol_complete
 
 C, S, O, A, Y = (  # noqa: E741 - one letter per role keeps the table readable
@@ -120,7 +121,7 @@ class Shared:
     world: World  # office TR
     other: World  # office DR, same database
     application_id: int  # TR's, for the role table
-    pki: DemoPki
+    pki: DeskKeys
     printer: CardPrinter
 
 
@@ -139,7 +140,7 @@ def office(request, tmp_path_factory):
                         city="Durrës", prefix="dr_")  # fmt: skip
     application_id = enrol_complete(context, world.clerk)
     printer = open_card_printer(f"folder:{folder / 'printed'}")
-    yield Shared(context, world, other, application_id, init_keys(folder / "pki"), printer)
+    yield Shared(context, world, other, application_id, desk_keys(folder / "pki"), printer)
     printer.close()
     context.close()
 

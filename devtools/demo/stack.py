@@ -60,11 +60,30 @@ def _virtual_card(out: list[str]) -> Iterator[str | None]:
 
 
 def _keys(settings: Settings, out: list[str]) -> None:
-    from issuance.chip import init_keys
+    """The demo desk's keys: its Document Signer and the CSCA certificate in the keys folder,
+    issued by a demo CSCA kept in the offline folder next to it (made once, then reused)."""
+    from issuance.ports.private_files import private_folder, write_private
+    from issuance.security.keys import (
+        DeskKeys,
+        OfflineCsca,
+        default_csca_folder,
+        init_keys,
+        issue_document_signer,
+    )
 
-    if not (settings.keys_dir / "ds.cert.pem").exists():
-        init_keys(settings.keys_dir)
-    out.append(f"document signer keys: {settings.keys_dir}")
+    desk = DeskKeys.in_folder(settings.keys_dir)
+    offline = OfflineCsca.in_folder(default_csca_folder(settings.keys_dir))
+    legacy = desk.folder / offline.key.name  # a demo made before the CSCA went offline
+    if legacy.is_file() and desk.csca_certificate.is_file() and not offline.key.exists():
+        private_folder(offline.folder)
+        os.replace(legacy, offline.key)
+        write_private(offline.certificate, desk.csca_certificate.read_bytes())
+    if not all(p.is_file() for p in desk.paths()):
+        if all(p.is_file() for p in offline.paths()):
+            issue_document_signer(offline.folder, desk.folder, overwrite=True)
+        else:
+            init_keys(desk.folder, offline.folder, overwrite=True)
+    out.append(f"document signer keys: {desk.folder} (offline CSCA: {offline.folder})")
 
 
 @dataclass

@@ -1,7 +1,9 @@
 """The card's chip: ICAO 9303 LDS files, the SOD and its keys, BAC and secure messaging.
 
 The names below load their module (and the cryptography libraries with it) on first use, so
-importing a light submodule such as ``issuance.cli.chip`` does not pay for them all.
+importing a light submodule such as ``issuance.cli.chip`` does not pay for them all. The
+desk's keys (the offline CSCA, the Document Signer and the key store) are
+``issuance.security.keys``.
 """
 
 from __future__ import annotations
@@ -14,14 +16,7 @@ if TYPE_CHECKING:
     from issuance.chip.bac import BacKey, check_digit, mrz_date
     from issuance.chip.lds import ChipData, LdsFiles, icao_full_name
     from issuance.chip.production import build_lds
-    from issuance.chip.signing import (
-        DemoPki,
-        DocumentSigner,
-        FileDocumentSigner,
-        create_demo_pki,
-        init_keys,
-        load_certificate,
-    )
+    from issuance.chip.signing import DocumentSigner, FileDocumentSigner, load_certificate
     from issuance.chip.verification import Check, passive_authentication
 
 # Name -> the module that defines it.
@@ -29,15 +24,12 @@ _EXPORTS = {
     "BacKey": "bac",
     "Check": "verification",
     "ChipData": "lds",
-    "DemoPki": "signing",
     "DocumentSigner": "signing",
     "FileDocumentSigner": "signing",
     "LdsFiles": "lds",
     "build_lds": "production",
     "check_digit": "bac",
-    "create_demo_pki": "signing",
     "icao_full_name": "lds",
-    "init_keys": "signing",
     "load_certificate": "signing",
     "mrz_date": "bac",
     "passive_authentication": "verification",
@@ -47,15 +39,12 @@ __all__ = [
     "BacKey",
     "Check",
     "ChipData",
-    "DemoPki",
     "DocumentSigner",
     "FileDocumentSigner",
     "LdsFiles",
     "build_lds",
     "check_digit",
-    "create_demo_pki",
     "icao_full_name",
-    "init_keys",
     "load_certificate",
     "mrz_date",
     "passive_authentication",

@@ -1,4 +1,9 @@
-"""``issuance keys init`` and ``issuance card verify``: the card operator's command-line tools.
+"""``issuance keys init``, ``issuance keys issue-ds`` and ``issuance card verify``: the card
+operator's command-line tools.
+
+``keys init`` makes the Country Signing CA in a folder meant to stay offline and issues the
+desk's Document Signer into the desk's keys folder (never the CSCA's private key);
+``keys issue-ds`` issues another desk's Document Signer from that offline CSCA.
 
 ``card verify`` opens the chip with the MRZ data, given as the MRZ itself, as the three BAC
 fields, or as the document number alone (the birth and expiry dates then come from the
@@ -12,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -97,12 +103,33 @@ def _one_line(handler: Handler) -> Handler:
 
 @_one_line
 def cmd_keys_init(args: argparse.Namespace) -> int:
-    from issuance.chip.signing import init_keys
     from issuance.config import command_settings
+    from issuance.security.keys import init_keys
 
     folder = args.folder or command_settings(args).keys_dir
-    pki = init_keys(folder, overwrite=args.overwrite)
-    for path in pki.paths():
+    made = init_keys(folder, args.csca_folder, overwrite=args.overwrite)
+    for path in (*made.csca.paths(), *made.desk.paths()):
+        print(path)
+    print(
+        f"The Country Signing CA is in {made.csca.folder}: move that folder to offline storage; "
+        f"the desk needs only {made.desk.folder}.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+@_one_line
+def cmd_keys_issue_ds(args: argparse.Namespace) -> int:
+    from issuance.config import command_settings
+    from issuance.security.keys import DS_COMMON_NAME, default_csca_folder, issue_document_signer
+
+    keys_dir = command_settings(args).keys_dir
+    out = args.out or keys_dir
+    csca_folder = args.csca_folder or default_csca_folder(keys_dir)
+    desk = issue_document_signer(
+        csca_folder, out, overwrite=args.overwrite, common_name=args.name or DS_COMMON_NAME
+    )
+    for path in desk.paths():
         print(path)
     return 0
 
@@ -235,10 +262,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     keys = subparsers.add_parser("keys", help="document signing keys").add_subparsers(
         dest="action", required=True
     )
-    init = keys.add_parser("init", help="create demo CSCA and Document Signer keys")
-    init.add_argument("--folder", type=Path)
+    init = keys.add_parser(
+        "init",
+        help="create a demo Country Signing CA (offline) and this desk's Document Signer",
+        description="Creates the Country Signing CA (csca.key.pem, csca.cert.pem) in the "
+        "offline CSCA folder (--csca-folder, by default 'csca-offline' next to the desk's keys "
+        "folder: <data dir>/csca-offline) and issues this desk's Document Signer into the "
+        "desk's keys folder (--folder, by default <data dir>/keys), which then holds only "
+        "ds.key.pem, ds.cert.pem and csca.cert.pem. Move the CSCA folder to offline storage; "
+        "issue other desks' signers from it with 'issuance keys issue-ds'. Refuses when either "
+        "folder already holds keys, unless --overwrite.",
+    )
+    init.add_argument("--folder", type=Path, help="the desk's keys folder")
+    init.add_argument(
+        "--csca-folder", type=Path, help="the offline CSCA folder (default: ../csca-offline)"
+    )
     init.add_argument("--overwrite", action="store_true", help="replace existing keys")
     init.set_defaults(handler=cmd_keys_init)
+    issue = keys.add_parser(
+        "issue-ds",
+        help="issue a Document Signer for a desk from an existing offline CSCA",
+        description="Makes a new Document Signer key and certificate signed by the CSCA in "
+        "--csca-folder (default: 'csca-offline' next to this desk's keys folder) and writes "
+        "ds.key.pem, ds.cert.pem and csca.cert.pem into --out (default: this desk's keys "
+        "folder). Copy the --out folder to the other desk's keys folder. Refuses when --out "
+        "already holds keys, unless --overwrite (a renewal).",
+    )
+    issue.add_argument("--csca-folder", type=Path, help="the offline CSCA folder")
+    issue.add_argument("--out", type=Path, help="the keys folder to write")
+    issue.add_argument("--name", help="the Document Signer's common name")
+    issue.add_argument("--overwrite", action="store_true", help="replace existing keys")
+    issue.set_defaults(handler=cmd_keys_issue_ds)
 
     card = subparsers.add_parser("card", help="cards").add_subparsers(dest="action", required=True)
     verify = card.add_parser(

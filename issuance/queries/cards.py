@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, func, select
 
-from issuance.chip import DemoPki
 from issuance.db.models import Applicant, Application, Card
 from issuance.domain.workflow import State
-from issuance.errors import IssuanceError
+from issuance.security.keys import FileKeyStore, SigningKeysMissing
 from issuance.security.permissions import Actor, UseCase, authorize, office_filter
 from issuance.services.cards import IN_PRODUCTION, PRODUCED, SPOILED
 
@@ -28,6 +27,11 @@ if TYPE_CHECKING:
 
 # The spoiled list is for today's work at the station, not an archive: the newest are enough.
 SPOILED_LIMIT = 200
+
+__all__ = [
+    "HandoverCard", "SigningKeysMissing", "SpoiledCard", "WaitingCard", "ready_for_handover",
+    "signing_keys", "spoiled_cards", "waiting_for_card",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -77,25 +81,10 @@ class HandoverCard:
     email: str | None
 
 
-class SigningKeysMissing(IssuanceError):
-    def __init__(self, folder: str) -> None:
-        super().__init__(
-            f"Mungojnë çelësat e nënshkrimit të dokumenteve në {folder}. Administratori duhet "
-            "të ekzekutojë «issuance keys init» (çelësa demo) ose të vendosë çelësat e "
-            "prodhimit; pa ta nuk mund të prodhohet asnjë kartë.",
-            f"The document signing keys are missing in {folder}. An administrator must run "
-            "'issuance keys init' (demo keys) or install the production keys; no card can be "
-            "produced without them.",
-        )
-        self.folder = folder
-
-
-def signing_keys(settings: Settings) -> DemoPki:
-    """The keys the chip's SOD is signed with and the CSCA it is verified against."""
-    pki = DemoPki.in_folder(settings.keys_dir)
-    if not all(path.is_file() for path in pki.paths()):
-        raise SigningKeysMissing(str(settings.keys_dir))
-    return pki
+def signing_keys(settings: Settings) -> FileKeyStore:
+    """The desk's Document Signer and the CSCA certificate it is verified against, checked
+    (``FileKeyStore``): raises ``SigningKeysMissing`` or another refusal naming the problem."""
+    return FileKeyStore.load(settings.keys_dir)
 
 
 def waiting_for_card(ctx: Context, actor: Actor) -> list[WaitingCard]:

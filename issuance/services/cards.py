@@ -13,7 +13,9 @@ short transactions around it:
    ``spoiled`` with its reason and the application stays approved for the next blank.
 
 A document number, once allocated, is never reused: a spoiled blank keeps its number.
-All functions block; the desk calls them from a worker thread.
+``produce_at_station`` is what a desk calls: the desk's keys (``FileKeyStore``), its card
+printer and its card station around ``produce_card``. Results are plain frozen dataclasses,
+never ORM rows. All functions block; the desk calls them from a worker thread.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import io
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PIL import Image
@@ -33,6 +35,7 @@ from sqlalchemy.orm import Session
 from issuance.chip import ChipData, DocumentSigner, build_lds, icao_full_name, load_certificate
 from issuance.chip.bac import BacKey
 from issuance.chip.lds import LdsFiles
+from issuance.chip.station import open_card_station
 from issuance.db.models import (
     Applicant,
     Application,
@@ -49,7 +52,9 @@ from issuance.domain import numbering, workflow
 from issuance.domain.identity import mrz
 from issuance.domain.workflow import STATE_NAMES, State
 from issuance.errors import IssuanceError
+from issuance.ports.devices import require_devices
 from issuance.security import audit
+from issuance.security.keys import FileKeyStore
 from issuance.security.permissions import Actor, UseCase, authorize, require_office
 from issuance.services import enrolment
 from issuance.services.receipts import nationality_name, permit_address
@@ -221,6 +226,31 @@ class ProducedCard:
 
 
 @dataclass(frozen=True)
+class CardRecord:
+    """One blank used for an application, as the screens see it (no ORM object)."""
+
+    card_id: int
+    application_id: int
+    document_number: str
+    status: str
+    spoiled_reason: str | None
+    issued_on: date
+    expires_on: date
+    created_at: datetime | None
+    handed_over_at: datetime | None
+
+    @classmethod
+    def of(cls, card: Card) -> CardRecord:
+        return cls(
+            card_id=card.id, application_id=card.application_id,
+            document_number=card.document_number, status=card.status,
+            spoiled_reason=card.spoiled_reason, issued_on=card.issued_on,
+            expires_on=card.expires_on, created_at=card.created_at,
+            handed_over_at=card.handed_over_at,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class _Blank:
     """Everything production needs, read in the reservation transaction (no ORM objects)."""
 
@@ -290,6 +320,28 @@ def produce_card(
         print_outcome=outcome,
         encoding=report,
     )
+
+
+def produce_at_station(
+    ctx: Context, actor: Actor, application_id: int, progress: Progress | None = None
+) -> ProducedCard:
+    """``produce_card`` on this desk's devices with this desk's keys: the Document Signer and
+    the CSCA certificate from ``settings.keys_dir`` (``FileKeyStore``, checked before a number
+    is drawn), the card printer and the card station named by the settings. Closes what it
+    opened. Blocks: the desk calls it from a worker thread."""
+    authorize(actor, UseCase.PRODUCE_CARD)
+    settings = ctx.settings
+    keys = FileKeyStore.load(settings.keys_dir)
+    devices = require_devices(ctx.devices)
+    printer = devices.card_printer(settings.card_printer_spec)
+    try:
+        with open_card_station(devices, settings.card_reader) as station:
+            return produce_card(
+                ctx, actor, application_id, printer=printer, station=station,
+                signer=keys.signer, csca=keys.csca_certificate, progress=progress,
+            )  # fmt: skip
+    finally:
+        printer.close()
 
 
 class ChipVerificationFailed(IssuanceError):
@@ -539,7 +591,7 @@ def spoil_card(ctx: Context, actor: Actor, document_number: str, reason: str) ->
 # --- hand over -----------------------------------------------------------------------------
 
 
-def hand_over(ctx: Context, actor: Actor, application_id: int, confirmation: str) -> Card:
+def hand_over(ctx: Context, actor: Actor, application_id: int, confirmation: str) -> CardRecord:
     """Give the card to the resident once e-Albania is ready.
 
     ``confirmation`` is the document number scanned from the card's back (or typed): it must be
@@ -569,11 +621,12 @@ def hand_over(ctx: Context, actor: Actor, application_id: int, confirmation: str
             session, actor, "card.handed_over", "application", application.id,
             {"card": card.id, "document_number": card.document_number}, at=now,
         )  # fmt: skip
+        record = CardRecord.of(card)
         uow.commit()
-        return card
+        return record
 
 
-def cards_of(ctx: Context, actor: Actor, application_id: int) -> list[Card]:
+def cards_of(ctx: Context, actor: Actor, application_id: int) -> list[CardRecord]:
     """Every blank used for an application, oldest first (produced, spoiled, void, ...)."""
     authorize(actor, UseCase.VIEW_APPLICATION)
     with ctx.uow() as uow:
@@ -581,8 +634,9 @@ def cards_of(ctx: Context, actor: Actor, application_id: int) -> list[Card]:
         if application is None:
             raise workflow.ApplicationNotFound(application_id)
         require_office(actor, application.office_id)
-        return list(
-            uow.session.execute(
+        return [
+            CardRecord.of(card)
+            for card in uow.session.execute(
                 select(Card).where(Card.application_id == application_id).order_by(Card.id)
             ).scalars()
-        )
+        ]

@@ -14,15 +14,16 @@ from devices.card_printer import open_card_printer
 from devtools.backends import development_devices
 from devtools.virtual_card.simulated import applet_station
 from issuance.bootstrap import Context
-from issuance.chip import DemoPki, init_keys
 from issuance.chip.station import open_card_station
 from issuance.config import Settings
 from issuance.security import passwords
+from issuance.security.keys import DeskKeys, FileKeyStore
 from issuance.security.permissions import Actor
 from issuance.services import batches, cards, enrolment
 from tests.documents.samples import photo_jpeg
 from tests.support.cups import CupsServer, cups_server, queue_state
 from tests.support.faces import make_face_jpeg
+from tests.support.keys import desk_keys
 from tests.support.pcsc import READER, SPARE_READER, blank_card, pcscd, session_card
 from tests.support.world import World, build_world, enrol_complete
 
@@ -35,8 +36,8 @@ __all__ = [
 
 ADDRESS = "Rruga e Kavajës 10, Tiranë"
 @pytest.fixture(scope="session")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> DemoPki:
-    return init_keys(tmp_path_factory.mktemp("card-keys") / "pki")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> DeskKeys:
+    return desk_keys(tmp_path_factory.mktemp("card-keys") / "pki")
 
 
 @pytest.fixture
@@ -78,13 +79,14 @@ def produced_on_the_simulated_station(
     ctx: Context, world: World, application_id: int, settings: Settings
 ) -> cards.ProducedCard:
     """The card of ``application_id`` printed on the desk's card printer and encoded on the
-    in-process simulated station, signed with the demo keys in the desk's keys folder."""
-    pki = DemoPki.in_folder(settings.keys_dir)
+    in-process simulated station, signed with the keys in the desk's keys folder
+    (``FileKeyStore``: the DS and the CSCA certificate, no CSCA private key)."""
+    keys = FileKeyStore.load(settings.keys_dir)
     printer = open_card_printer(settings.card_printer_spec)
     try:
         return cards.produce_card(
             ctx, world.card_operator, application_id, printer=printer,
-            station=applet_station(), signer=pki.signer(), csca=pki.csca_certificate,
+            station=applet_station(), signer=keys.signer, csca=keys.csca_certificate,
         )  # fmt: skip
     finally:
         printer.close()

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from devices.card_printer import open_card_printer
 from devtools.backends import development_devices
 from devtools.virtual_card import PassportApplet, VpcdCard
-from issuance.chip import create_demo_pki
 from issuance.chip.read_back import verify_card
 from issuance.chip.station import open_card_station
 from issuance.chip.status_words import ChipReadBackFailed
@@ -33,6 +32,7 @@ from tests.cards.conftest import (
 )
 from tests.documents.pdfcheck import code128_texts, render_page
 from tests.support.faces import FACE_SIZE
+from tests.support.keys import desk_keys
 from tests.support.pcsc import card_in_reader, port_of
 
 DEVICES = development_devices()
@@ -175,7 +175,7 @@ def test_a_card_removed_mid_way_is_spoiled_and_the_next_blank_gets_a_new_number(
 def test_a_chip_that_fails_verification_is_spoiled(ctx, world, folder_printer, station, pki,
                                                     tmp_path):
     application_id, _ = approved(ctx, world)
-    stranger = create_demo_pki(tmp_path / "other-pki")  # a signer our CSCA never issued
+    stranger = desk_keys(tmp_path / "other-pki")  # a signer our CSCA never issued
     with pytest.raises(cards.CardSpoiled) as caught:
         cards.produce_card(
             ctx, world.card_operator, application_id, printer=folder_printer, station=station,

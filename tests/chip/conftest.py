@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from issuance.chip import ChipData, DemoPki, LdsFiles, build_lds, icao_full_name, init_keys
+from issuance.chip import ChipData, LdsFiles, build_lds, icao_full_name
+from issuance.security.keys import DeskKeys
 
 # The PC/SC fixtures are shared with other test folders (one pcscd and one card per machine).
 from tests.support.faces import FACE_SIZE, make_face_jpeg
+from tests.support.keys import desk_keys
 from tests.support.pcsc import READER, SPARE_READER, blank_card, pcscd, session_card
 
 __all__ = ["READER", "SPARE_READER", "blank_card", "pcscd", "session_card"]
@@ -21,8 +23,9 @@ def face_jpeg() -> bytes:
 
 
 @pytest.fixture(scope="session")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> DemoPki:
-    return init_keys(tmp_path_factory.mktemp("keys") / "pki")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> DeskKeys:
+    """A desk's keys folder (no CSCA private key in it), issued by a CSCA kept next to it."""
+    return desk_keys(tmp_path_factory.mktemp("keys") / "pki")
 
 
 def holder_chip_data(face_jpeg: bytes) -> ChipData:
@@ -51,10 +54,10 @@ def chip_data(face_jpeg: bytes) -> ChipData:
 
 
 @pytest.fixture(scope="session")
-def lds_files(chip_data: ChipData, pki: DemoPki) -> LdsFiles:
+def lds_files(chip_data: ChipData, pki: DeskKeys) -> LdsFiles:
     return build_lds(chip_data, pki.signer())
 
 
 @pytest.fixture
-def csca_certificate(pki: DemoPki) -> Path:
+def csca_certificate(pki: DeskKeys) -> Path:
     return pki.csca_certificate

@@ -1,7 +1,8 @@
-"""``issuance keys init`` and ``issuance card verify``: the keys on disk, a card produced
-through the real services into the virtual card in pcscd's reader, and the database on both
-backends. Each command runs once as a real process; the other cases call it in this process
-(``here``, tests/cli_in_process.py), the same code without a new interpreter's start-up."""
+"""``issuance keys init``, ``issuance keys issue-ds`` and ``issuance card verify``: the keys on
+disk (the CSCA's private key never in the desk's folder), a card produced through the real
+services into the virtual card in pcscd's reader, and the database on both backends. Each
+command runs once as a real process; the other cases call it in this process (``here``,
+tests/cli_in_process.py), the same code without a new interpreter's start-up."""
 
 from __future__ import annotations
 
@@ -17,11 +18,11 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from devices.card_printer import open_card_printer
 from devtools.backends import development_devices
-from issuance.chip import DemoPki
 from issuance.chip.read_back import verify_card
 from issuance.chip.station import open_card_station
 from issuance.domain.identity import parse_td1, td1
 from issuance.security import passwords
+from issuance.security.keys import DeskKeys, FileKeyStore, OfflineCsca, default_csca_folder
 from issuance.services import cards
 from tests.cards.conftest import BIRTH_DATE, PERMIT_END, approved
 from tests.chip.conftest import READER
@@ -80,16 +81,18 @@ def desk(ctx, world, blank_card, tmp_path):
     env = cli_env(ctx.settings.data_dir, ctx.settings.database_url)
     made = run(env, "keys", "init")
     assert made.returncode == 0, made.stderr
-    keys = DemoPki.in_folder(ctx.settings.keys_dir)
-    assert made.stdout.splitlines() == [str(p) for p in keys.paths()]
+    keys = DeskKeys.in_folder(ctx.settings.keys_dir)
+    offline = OfflineCsca.in_folder(ctx.settings.data_dir / "csca-offline")
+    assert made.stdout.splitlines() == [str(p) for p in (*offline.paths(), *keys.paths())]
+    store = FileKeyStore.load(keys.folder)
 
     application_id, _ = approved(ctx, world)
     printer = open_card_printer(f"folder:{tmp_path / 'printed'}")
     try:
         produced = cards.produce_card(
             ctx, world.card_operator, application_id, printer=printer,
-            station=open_card_station(DEVICES, SPEC, card_timeout=5), signer=keys.signer(),
-            csca=keys.csca_certificate,
+            station=open_card_station(DEVICES, SPEC, card_timeout=5), signer=store.signer,
+            csca=store.csca_certificate,
         )  # fmt: skip
     finally:
         printer.close()
@@ -97,34 +100,105 @@ def desk(ctx, world, blank_card, tmp_path):
     return env, keys, produced
 
 
-def test_keys_init_writes_the_demo_pki_and_never_overwrites_unasked(tmp_path, here):
+def _names_and_modes(folder: Path) -> dict[str, str]:
+    return {p.name: oct(p.stat().st_mode & 0o777) for p in folder.iterdir()}
+
+
+def test_keys_init_keeps_the_csca_key_off_the_desk_and_never_overwrites_unasked(tmp_path, here):
     env = cli_env(tmp_path / "data")
-    folder = tmp_path / "pki"
-    made = run(env, "keys", "init", "--folder", str(folder))  # a real process
-    assert made.returncode == 0, made.stderr
-    pki = DemoPki.in_folder(folder)
-    assert made.stdout.splitlines() == [str(p) for p in pki.paths()]
-    csca = x509.load_pem_x509_certificate(pki.csca_certificate.read_bytes())
-    ds = x509.load_pem_x509_certificate(pki.ds_certificate.read_bytes())
+    folder = tmp_path / "desk-keys"
+    offline_folder = tmp_path / "usb" / "csca"
+    made = run(env, "keys", "init", "--folder", str(folder), "--csca-folder", str(offline_folder))
+    assert made.returncode == 0, made.stderr  # a real process
+    desk, offline = DeskKeys.in_folder(folder), OfflineCsca.in_folder(offline_folder)
+    assert made.stdout.splitlines() == [str(p) for p in (*offline.paths(), *desk.paths())]
+    assert "move that folder to offline storage" in made.stderr
+    # The desk holds its signer and the CSCA certificate, never the CSCA's private key.
+    assert _names_and_modes(folder) == {
+        "ds.key.pem": "0o600", "ds.cert.pem": "0o600", "csca.cert.pem": "0o600",
+    }  # fmt: skip
+    assert _names_and_modes(offline_folder) == {"csca.key.pem": "0o600", "csca.cert.pem": "0o600"}
+    assert oct(folder.stat().st_mode & 0o777) == oct(offline_folder.stat().st_mode & 0o777)
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
+    assert desk.csca_certificate.read_bytes() == offline.certificate.read_bytes()
+    csca = x509.load_pem_x509_certificate(desk.csca_certificate.read_bytes())
+    ds = x509.load_pem_x509_certificate(desk.ds_certificate.read_bytes())
     ds.verify_directly_issued_by(csca)
     assert csca.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
-    pki.signer()  # the DS key matches its certificate
-    for key in (pki.csca_key, pki.ds_key):
-        assert key.stat().st_mode & 0o077 == 0
+    FileKeyStore.load(folder)  # the DS key matches its certificate, issued by that CSCA
 
-    before = {p: p.read_bytes() for p in pki.paths()}
-    assert_refused(here(env, "keys", "init", "--folder", str(folder)), "already exist")
-    assert {p: p.read_bytes() for p in pki.paths()} == before
+    everything = (*offline.paths(), *desk.paths())
+    before = {p: p.read_bytes() for p in everything}
+    init = ("keys", "init", "--folder", str(folder), "--csca-folder", str(offline_folder))
+    assert_refused(here(env, *init), "already exist")
+    assert {p: p.read_bytes() for p in everything} == before
 
-    # One file of the four is enough to refuse: a half-written PKI is not silently completed.
-    pki.ds_key.unlink()
-    assert_refused(here(env, "keys", "init", "--folder", str(folder)), "already exist")
-    assert not pki.ds_key.exists()
+    # One file of the five is enough to refuse: a half-written PKI is not silently completed.
+    desk.ds_key.unlink()
+    assert_refused(here(env, *init), "already exist")
+    assert not desk.ds_key.exists()
 
-    replaced = here(env, "keys", "init", "--folder", str(folder), "--overwrite")
+    replaced = here(env, *init, "--overwrite")
     assert replaced.returncode == 0, replaced.stderr
-    assert pki.csca_certificate.read_bytes() != before[pki.csca_certificate]
-    pki.signer()
+    assert desk.csca_certificate.read_bytes() != before[desk.csca_certificate]
+    FileKeyStore.load(folder)
+
+
+def test_keys_init_puts_the_csca_next_to_the_desk_keys_folder_by_default(tmp_path, here):
+    env = cli_env(tmp_path / "data")
+    made = here(env, "keys", "init")
+    assert made.returncode == 0, made.stderr
+    keys_dir = tmp_path / "data" / "keys"
+    assert default_csca_folder(keys_dir) == tmp_path / "data" / "csca-offline"
+    assert sorted(p.name for p in keys_dir.iterdir()) == [
+        "csca.cert.pem", "ds.cert.pem", "ds.key.pem",
+    ]  # fmt: skip
+    assert sorted(p.name for p in (tmp_path / "data" / "csca-offline").iterdir()) == [
+        "csca.cert.pem", "csca.key.pem",
+    ]  # fmt: skip
+    # The offline CSCA may not be the desk's own keys folder.
+    same = here(cli_env(tmp_path / "other"), "keys", "init", "--csca-folder",
+                str(tmp_path / "other" / "keys"))  # fmt: skip
+    assert_refused(same, "not kept in the desk's keys folder")
+
+
+def test_keys_issue_ds_signs_another_desk_from_the_offline_csca(tmp_path, here):
+    env = cli_env(tmp_path / "data")
+    offline_folder = tmp_path / "csca"
+    made = here(env, "keys", "init", "--csca-folder", str(offline_folder))
+    assert made.returncode == 0, made.stderr
+    second = tmp_path / "desk-2"
+    issued = run(env, "keys", "issue-ds", "--csca-folder", str(offline_folder), "--out",
+                 str(second), "--name", "Document Signer Durrës (demo)")  # fmt: skip
+    assert issued.returncode == 0, issued.stderr  # a real process
+    desk = DeskKeys.in_folder(second)
+    assert issued.stdout.splitlines() == [str(p) for p in desk.paths()]
+    assert _names_and_modes(second) == {
+        "ds.key.pem": "0o600", "ds.cert.pem": "0o600", "csca.cert.pem": "0o600",
+    }  # fmt: skip
+    first, other = FileKeyStore.load(tmp_path / "data" / "keys"), FileKeyStore.load(second)
+    assert other.csca_certificate.dump() == first.csca_certificate.dump()
+    assert other.signer.certificate.dump() != first.signer.certificate.dump()
+    ds = x509.load_pem_x509_certificate(desk.ds_certificate.read_bytes())
+    assert "Durrës" in ds.subject.rfc4514_string()
+
+    # Refusals: keys already there (unless --overwrite), and no CSCA in the folder given.
+    again = ("keys", "issue-ds", "--csca-folder", str(offline_folder), "--out", str(second))
+    assert_refused(here(env, *again), "already exist")
+    assert here(env, *again, "--overwrite").returncode == 0
+    assert FileKeyStore.load(second).signer.certificate.dump() != other.signer.certificate.dump()
+    assert_refused(
+        here(env, "keys", "issue-ds", "--csca-folder", str(tmp_path / "nothing"), "--out",
+             str(tmp_path / "desk-3")),
+        "No offline CSCA",
+    )  # fmt: skip
+    assert not (tmp_path / "desk-3").exists()
+    # Without --out: this desk's keys folder (a renewal of its own signer).
+    renewed = here(env, "keys", "issue-ds", "--csca-folder", str(offline_folder), "--overwrite")
+    assert renewed.returncode == 0, renewed.stderr
+    assert FileKeyStore.load(tmp_path / "data" / "keys").signer.certificate.dump() != (
+        first.signer.certificate.dump()
+    )
 
 
 def test_keys_init_into_an_impossible_folder_is_one_line(tmp_path, here):

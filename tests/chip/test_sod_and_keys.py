@@ -1,4 +1,5 @@
-"""The Document Security Object's signature chain, and the demo keys."""
+"""The Document Security Object's signature chain, and the demo keys (tests/chip/test_key_store.py:
+the offline CSCA and the desk's key store)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import subprocess
 import pytest
 from cryptography import x509
 
-from issuance.chip import build_lds, create_demo_pki, init_keys, load_certificate
+from issuance.chip import build_lds, load_certificate
 from issuance.chip.errors import KeysAlreadyExist, SigningKeyUnavailable
 from issuance.chip.signing import FileDocumentSigner
 from issuance.chip.tlv import single
 from issuance.chip.verification import passive_authentication
+from issuance.security.keys import init_keys
+from tests.support.keys import desk_keys
 
 
 def failed(checks):
@@ -48,7 +51,7 @@ def test_a_changed_signature_fails_the_sod_signature(lds_files, pki):
 
 
 def test_a_foreign_csca_does_not_vouch_for_our_document_signer(lds_files, tmp_path):
-    other = create_demo_pki(tmp_path / "other")
+    other = desk_keys(tmp_path / "other")
     checks = passive_authentication(
         lds_files.data_groups, lds_files.sod, load_certificate(other.csca_certificate)
     )
@@ -109,7 +112,7 @@ def test_demo_pki_certificates_have_the_right_roles(pki):
 
 
 def test_init_keys_refuses_to_overwrite_unless_asked(tmp_path):
-    first = init_keys(tmp_path / "k")
+    first = init_keys(tmp_path / "k").desk
     before = first.ds_certificate.read_bytes()
     with pytest.raises(KeysAlreadyExist):
         init_keys(tmp_path / "k")
@@ -119,13 +122,13 @@ def test_init_keys_refuses_to_overwrite_unless_asked(tmp_path):
 
 
 def test_signer_refuses_a_key_that_does_not_match_its_certificate(tmp_path, pki):
-    other = create_demo_pki(tmp_path / "other")
+    other = desk_keys(tmp_path / "other")
     with pytest.raises(SigningKeyUnavailable):
         FileDocumentSigner(other.ds_key, pki.ds_certificate)
 
 
 def test_sod_signed_by_another_signer_verifies_only_under_its_own_csca(chip_data, tmp_path, pki):
-    other = create_demo_pki(tmp_path / "other")
+    other = desk_keys(tmp_path / "other")
     files = build_lds(chip_data, other.signer())
     own = passive_authentication(
         files.data_groups, files.sod, load_certificate(other.csca_certificate)

@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from devtools.virtual_card import PassportApplet, VpcdCard
-from issuance.chip import init_keys
 from issuance.db.models import Application, Card
 from issuance.domain.workflow import State
 from issuance.security import passwords
+from issuance.security.keys import init_keys
 from issuance.security.permissions import Actor
 from issuance.services import applications
 from tests.cards.conftest import approved, produced_on_the_simulated_station
@@ -47,7 +47,8 @@ def world(ctx, console, monkeypatch) -> World:
 
 
 def _station(qtbot, desk, world: World, *, keys: bool = True, **devices: str) -> None:
-    """Point the desk at the given devices, as the card operator, with the demo keys."""
+    """Point the desk at the given devices, as the card operator, with the demo keys (the
+    desk's DS and the CSCA certificate; the CSCA itself made next to the keys folder)."""
     desk.ctx.settings = replace(desk.settings, **devices)
     desk.actor = world.card_operator
     if keys:

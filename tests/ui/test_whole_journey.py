@@ -11,11 +11,11 @@ import dataclasses
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from issuance.chip import init_keys
 from issuance.db.models import Applicant, Application, Card
 from issuance.delivery import outbox
 from issuance.delivery.registers import outbox_handlers
 from issuance.domain.workflow import State
+from issuance.security.keys import init_keys
 from tests.support.cups import cups_server, queue_state
 from tests.support.pcsc import READER, blank_card, pcscd, session_card
 from tests.support.world import World, build_world

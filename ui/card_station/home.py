@@ -2,16 +2,15 @@
 face, encode the chip, verify) one by one or for the whole queue, the spoiled blanks with their
 reasons and a reprint, and the handover of cards whose holder is e-Albania ready.
 
-Production blocks on the printer and the chip for seconds, so it runs in a worker that opens
-the devices itself; the service's progress callback comes back to this screen as a queued
-signal. The service decides everything (state, one valid card per person, the right card at
-handover); this screen shows its answer.
+Production blocks on the printer and the chip for seconds, so the service
+(``cards.produce_at_station``: keys, printer, station) runs in a worker; its progress callback
+comes back to this screen as a queued signal. The service decides everything (state, one valid
+card per person, the right card at handover); this screen shows its answer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -32,7 +31,7 @@ from issuance.errors import IssuanceError
 from issuance.queries import cards as card_queries
 from issuance.queries.cards import HandoverCard, SpoiledCard, WaitingCard
 from issuance.services import cards
-from issuance.services.cards import ProducedCard
+from issuance.services.cards import CardRecord, ProducedCard
 from ui.card_station.models import (
     HandoverModel,
     ProgressDelegate,
@@ -62,24 +61,14 @@ class _ProgressRelay(QObject):
 def _produce_in_worker(
     desk: DeskContext, application_id: int, relay: _ProgressRelay
 ) -> ProducedCard:
-    """Runs in a worker thread: keys, printer and station are opened here, never on the GUI
-    thread (CUPS and PC/SC connections block)."""
-    from issuance.chip.station import open_card_station
-
+    """Runs in a worker thread: the service loads the keys and opens the printer and the
+    station, never on the GUI thread (CUPS and PC/SC connections block)."""
     actor = desk.actor
     assert actor is not None
-    settings = desk.settings
-    pki = card_queries.signing_keys(settings)
-    printer = desk.devices.card_printer(settings.card_printer_spec)
-    try:
-        station = open_card_station(desk.devices, settings.card_reader)
-        return cards.produce_card(
-            desk.ctx, actor, application_id, printer=printer, station=station,
-            signer=pki.signer(), csca=pki.csca_certificate,
-            progress=lambda step: relay.step.emit(application_id, step),
-        )  # fmt: skip
-    finally:
-        printer.close()
+    return cards.produce_at_station(
+        desk.ctx, actor, application_id,
+        progress=lambda step: relay.step.emit(application_id, step),
+    )  # fmt: skip
 
 
 class CardStationHome(QWidget):
@@ -209,7 +198,7 @@ class CardStationHome(QWidget):
             try:
                 card_queries.signing_keys(settings)
                 problem = None
-            except card_queries.SigningKeysMissing as exc:
+            except IssuanceError as exc:  # missing, not issued by the CSCA, expired
                 problem = exc
             return _Lists(
                 card_queries.waiting_for_card(ctx, actor),
@@ -397,7 +386,7 @@ class CardStationHome(QWidget):
             self._handover_refused,
         )
 
-    def _handed_over(self, card: Any) -> None:
+    def _handed_over(self, card: CardRecord) -> None:
         self._handing_over = False
         row = self._handover_row
         assert row is not None
