@@ -86,7 +86,7 @@ CALLS = {
     UseCase.CANCEL_APPLICATION: lambda c, a, app: applications.transition(
         c, a, app, State.CANCELLED, reason="test"
     ),
-    UseCase.REVIEW_BATCH: lambda c, a, app: batches.open_batches(c, a, 1),
+    UseCase.REVIEW_BATCH: lambda c, a, app: batch_queries.open_batches(c, a),
     UseCase.DECIDE_APPLICATION: lambda c, a, app: batches.reject(c, a, app, "test"),
     UseCase.OVERRIDE_QUALITY: lambda c, a, app: enrolment.override_quality(
         c, a, app, kind="finger", position="left_index", reason="scar"
@@ -205,10 +205,6 @@ def _batch(shared: Shared, world: World) -> int:
         return uow.session.get(Application, application_id).batch_id
 
 
-def _office_and_batch(shared: Shared, world: World) -> tuple[int, int]:
-    return world.supervisor.office_id, _batch(shared, world)
-
-
 def _approved(shared: Shared, world: World) -> int:
     application_id = _submitted(shared, world)
     batches.approve(shared.context, world.supervisor, application_id)
@@ -298,10 +294,14 @@ class OfficeCase:
     writes: bool = False
 
 OFFICE_CASES: dict[str, OfficeCase] = {
-    # the supervisor's batch screen and decisions ("approve all remaining" is approve per row)
+    # the supervisor's batch screen and decisions
     "approve": OfficeCase(
         frozenset({S}), _submitted,
         lambda sh, a, app: batches.approve(sh.context, a, app), writes=True,
+    ),
+    "approve all remaining": OfficeCase(
+        frozenset({S}), _batch,
+        lambda sh, a, batch: batches.approve_remaining(sh.context, a, batch), writes=True,
     ),
     "reject": OfficeCase(
         frozenset({S}), _submitted,
@@ -311,11 +311,6 @@ OFFICE_CASES: dict[str, OfficeCase] = {
         frozenset({S}), _batch,
         lambda sh, a, batch: batch_queries.open_batches(sh.context, a),
         shows=lambda rows, batch: batch in {row.batch_id for row in rows},
-    ),
-    "open batches of an office": OfficeCase(
-        frozenset({S}), _office_and_batch,
-        lambda sh, a, target: batches.open_batches(sh.context, a, target[0]),
-        shows=lambda rows, target: target[1] in {row.id for row in rows},
     ),
     "batch applications": OfficeCase(
         frozenset({S}), _batch,
@@ -488,7 +483,6 @@ def test_a_dr_supervisor_neither_approves_a_tr_application_nor_lists_tr_batches(
         assert (application.state, application.decided_by_id) == ("submitted", None)
 
     assert batch_queries.open_batches(ctx, durres.supervisor) == []
-    assert batches.open_batches(ctx, durres.supervisor, tirana.supervisor.office_id) == []
     [tirana_batch] = batch_queries.open_batches(ctx, tirana.supervisor)
     with pytest.raises(OtherOfficesApplication):
         batch_queries.batch_applications(ctx, durres.supervisor, tirana_batch.batch_id)

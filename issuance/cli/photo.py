@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from issuance.biometrics.photo.errors import UnreadablePhoto
-from issuance.biometrics.photo.files import read_image
 from issuance.ports.limits import LimitExceeded
 
 if TYPE_CHECKING:
@@ -41,6 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     from issuance.biometrics.photo.evaluator import PhotoEvaluator
+    from issuance.biometrics.photo.files import read_image  # numpy and OpenCV: only here
 
     try:
         with _native_stderr_silenced():

@@ -20,7 +20,7 @@ from issuance.delivery import civil_registry, outbox
 from issuance.domain import numbering, workflow
 from issuance.domain.workflow import State
 from issuance.errors import IssuanceError
-from issuance.security.permissions import Actor, UseCase, authorize, office_filter, require_office
+from issuance.security.permissions import Actor, UseCase, authorize, require_office
 from issuance.services import receipts
 
 if TYPE_CHECKING:
@@ -195,18 +195,3 @@ def reject(ctx: Context, actor: Actor, application_id: int, reason: str) -> None
         application.decided_by_id, application.decided_at = actor.operator_id, now
         application.decision_reason = reason.strip()
         uow.commit()
-
-
-def open_batches(ctx: Context, actor: Actor, office_id: int) -> list[Batch]:
-    """The open batches of ``office_id``: none when it is not the actor's own office."""
-    authorize(actor, UseCase.REVIEW_BATCH)
-    with ctx.uow() as uow:
-        return list(
-            uow.session.execute(
-                select(Batch).where(
-                    Batch.office_id == office_id,
-                    Batch.state == "open",
-                    *office_filter(actor, Batch.office_id),
-                )
-            ).scalars()
-        )
