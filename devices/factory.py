@@ -34,10 +34,10 @@ _INVALID: dict[DeviceKind, Callable[[str], IssuanceError]] = {
 @dataclass(frozen=True)
 class Backend:
     """Opens a device from the spec's text after the scheme (``0`` in ``opencv:0``);
-    ``check`` refuses a malformed text without opening anything."""
+    ``check`` refuses a malformed text without opening anything (what it returns is ignored)."""
 
     open: Callable[..., Any]
-    check: Callable[[str], None] | None = None
+    check: Callable[[str], object] | None = None
 
 
 class Devices:
@@ -101,15 +101,14 @@ def product_devices() -> Devices:
 def _cameras(devices: Devices) -> None:
     from devices.camera import factory
 
-    for scheme in ("opencv", "file"):
-        devices.register(
-            DeviceKind.CAMERA,
-            scheme,
-            Backend(
-                open=lambda rest, fps, s=scheme: factory.open_camera(f"{s}:{rest}", fps=fps),
-                check=lambda rest, s=scheme: factory.check_spec(f"{s}:{rest}"),
-            ),
+    def backend(scheme: str) -> Backend:
+        return Backend(
+            open=lambda rest, fps: factory.open_camera(f"{scheme}:{rest}", fps=fps),
+            check=lambda rest: factory.check_spec(f"{scheme}:{rest}"),
         )
+
+    for scheme in ("opencv", "file"):
+        devices.register(DeviceKind.CAMERA, scheme, backend(scheme))
 
 
 def _scanners(devices: Devices) -> None:
@@ -140,12 +139,11 @@ def _printers(devices: Devices) -> None:
 
         return FolderCardPrinter(_target("folder", target))
 
+    def check(scheme: str) -> Callable[[str], object]:
+        return lambda rest: _target(scheme, rest)
+
     for scheme, opener in (("cups", cups), ("folder", folder)):
-        devices.register(
-            DeviceKind.CARD_PRINTER,
-            scheme,
-            Backend(opener, check=lambda rest, s=scheme: _target(s, rest) and None),
-        )
+        devices.register(DeviceKind.CARD_PRINTER, scheme, Backend(opener, check=check(scheme)))
 
 
 def _target(scheme: str, rest: str) -> str:

@@ -61,7 +61,7 @@ def place(
     scale = head_ratio * height / HEAD_HEIGHT
     shift_x = centre_x * width - FACE_X * scale
     shift_y = eyes_from_top * height - EYES_Y * scale
-    matrix = np.float32([[scale, 0, shift_x], [0, scale, shift_y]])
+    matrix = np.array([[scale, 0, shift_x], [0, scale, shift_y]], dtype=np.float32)
     return cv2.warpAffine(
         source,
         matrix,

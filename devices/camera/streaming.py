@@ -128,6 +128,7 @@ class StreamingCamera:
         next_due = time.monotonic()
         index = 0
         while not self._stopping.is_set() and capture is not None:
+            image: np.ndarray | None
             try:
                 ok, image = capture.read()
                 if not ok or image is None:

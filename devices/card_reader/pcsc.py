@@ -55,13 +55,14 @@ class PcscContext:
 
     @property
     def handle(self) -> int:
-        if self._context[0] is None:
+        context = self._context[0]
+        if context is None:
             hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
             if hresult != scard.SCARD_S_SUCCESS:
                 raise PcscUnavailable(_error(hresult))
             self._context[0] = context
             self.establishments += 1
-        return self._context[0]
+        return context
 
     def _renew(self) -> None:
         _release(self._context)

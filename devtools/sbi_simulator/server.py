@@ -54,6 +54,9 @@ from issuance.ports.fingerprint_errors import BUSY, NOT_READY, TIMED_OUT
 from issuance.ports.fingerprint_images import png_bytes
 from issuance.ports.fingerprint_model import Finger, Slap
 
+# The request's customOpts by name (a 0.9.5 {name, value} pair may come without a name).
+Opts = dict[str | None, Any]
+
 _SPEC_VERSIONS = ["0.9.5", "1.0.0"]
 _HANG_LIMIT_S = 120.0
 DISCOVERY_VERBS = ("MOSIPDISC", "SBIDISC", "SBIDISCOVER")
@@ -275,7 +278,7 @@ class SbiSimulator:
         return None
 
     def _captured(
-        self, body: dict[str, Any], bio: dict[str, Any], fingers: list[Finger], opts: dict[str, Any]
+        self, body: dict[str, Any], bio: dict[str, Any], fingers: list[Finger], opts: Opts
     ) -> dict[str, Any]:
         missing, low = self._capture_switches(fingers, opts)
         previous = str(bio.get("previousHash") or hashlib.sha256(b"").hexdigest())
@@ -295,7 +298,7 @@ class SbiSimulator:
         return {"biometrics": entries}
 
     def _capture_switches(
-        self, fingers: list[Finger], opts: dict[str, Any]
+        self, fingers: list[Finger], opts: Opts
     ) -> tuple[set[Finger], set[Finger]]:
         names = {f.value for f in fingers}
         with self._lock:
@@ -473,7 +476,7 @@ def _requested_fingers(slap: Slap, bio: dict[str, Any]) -> list[Finger]:
     return fingers[:count]
 
 
-def _custom_opts(raw: Any) -> dict[str, Any]:
+def _custom_opts(raw: Any) -> Opts:
     # SBI 1.0 sends an object; 0.9.5 clients send a list of {name, value} pairs.
     if isinstance(raw, dict):
         return raw

@@ -93,7 +93,7 @@ def _gabor_bank(period: float) -> list[np.ndarray]:
     bank = []
     for b in range(_BINS):
         ridge_dir = b * math.pi / _BINS
-        kernel = cv2.getGaborKernel(
+        kernel: np.ndarray = cv2.getGaborKernel(
             (size, size), sigma, ridge_dir + math.pi / 2, period, 1.0, 0, ktype=cv2.CV_32F
         )
         kernel -= kernel.mean()
@@ -148,7 +148,7 @@ def render_finger(
     rng = _rng(seed, finger, f"capture-{attempt}-{int(low_quality)}")
     # Each placement is a little different: shift and pressure.
     shift = rng.uniform(-6, 6, size=2).astype(np.float32)
-    move = np.float32([[1, 0, shift[0]], [0, 1, shift[1]]])
+    move = np.array([[1, 0, shift[0]], [0, 1, shift[1]]], dtype=np.float32)
     size = (pattern.width, pattern.height)
     ridges = cv2.warpAffine(ridges, move, size, borderMode=cv2.BORDER_REFLECT)
     mask = cv2.warpAffine(mask, move, size, borderMode=cv2.BORDER_CONSTANT)

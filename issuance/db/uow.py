@@ -94,7 +94,7 @@ class ReadUnitOfWork:
             self._session = self._session_factory(bind=self.connection)
         return self._session
 
-    def rows(self, statement: Select[Any], params: Mapping[str, Any]) -> list[Any]:
+    def rows(self, statement: Select[*tuple[Any, ...]], params: Mapping[str, Any]) -> list[Any]:
         """The rows (plain tuples) of ``statement`` with ``params``, executed on the driver's
         cursor in this unit of work's read-only transaction: no per-call compiling, events
         or result objects. ``statement`` must be built once (module level) and its columns
@@ -112,7 +112,7 @@ class ReadUnitOfWork:
         values = [params[n] if n in params else defaults[n] for n in names]
         args = values if dialect.positional else dict(zip(names, values, strict=True))
         self._execute(dialect, sql, args)
-        return self._cursor.fetchall()  # type: ignore[no-any-return]
+        return self._cursor.fetchall()
 
     def _execute(self, dialect: Dialect, sql: str, args: Any) -> None:
         try:
@@ -126,11 +126,12 @@ class ReadUnitOfWork:
 # (statement, backend) -> the driver's SQL, its parameters' names in order, and the values of
 # the parameters the statement fixes itself (``column + 0``).
 _COMPILED: dict[tuple[int, str], tuple[str, tuple[str, ...], dict[str, Any]]] = {}
-_KEEP: list[Select[Any]] = []  # the statements _COMPILED is keyed by (their ids stay theirs)
+# The statements _COMPILED is keyed by (their ids stay theirs).
+_KEEP: list[Select[*tuple[Any, ...]]] = []
 
 
 def _driver_sql(
-    statement: Select[Any], dialect: Dialect
+    statement: Select[*tuple[Any, ...]], dialect: Dialect
 ) -> tuple[str, tuple[str, ...], dict[str, Any]]:
     key = (id(statement), dialect.name)
     found = _COMPILED.get(key)

@@ -64,7 +64,7 @@ def render_card_face(data: CardFaceData, layout: CardLayout | None = None) -> by
     canvas = Canvas(
         buffer,
         pagesize=(layout.width_mm * mm, layout.height_mm * mm),
-        initialFontName=SANS,
+        initialFontName=SANS,  # type: ignore[arg-type]  # a font name: the stubs say float
         initialFontSize=6,
         pageCompression=1,
     )

@@ -15,7 +15,8 @@ from issuance.documents.layout import Box, TextSpec
 
 def font_extent(font: str) -> tuple[float, float]:
     """Ascent and descent (both positive) of a registered font, in ems."""
-    face = pdfmetrics.getFont(font).face
+    # Every font (Type 1 or TrueType) has its face; the stubs leave it out of Font.
+    face = pdfmetrics.getFont(font).face  # type: ignore[attr-defined]
     return face.ascent / 1000, -face.descent / 1000
 
 

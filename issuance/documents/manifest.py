@@ -114,7 +114,10 @@ def render_batch_manifest(manifest: BatchManifest) -> bytes:
     rows = [_layout_row(n, row) for n, row in enumerate(manifest.rows, start=1)]
     pages = _paginate(rows)
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=PAGE, initialFontName=SANS, pageCompression=1)
+    # initialFontName is a font name: the stubs type it as a float.
+    canvas = Canvas(
+        buffer, pagesize=PAGE, initialFontName=SANS, pageCompression=1  # type: ignore[arg-type]
+    )
     canvas.setTitle(f"Batch manifest {batch}")
     for index, page_rows in enumerate(pages, start=1):
         _page_header(canvas, manifest, index, len(pages))

@@ -10,6 +10,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
+    Flowable,
     Image,
     KeepTogether,
     Paragraph,
@@ -89,7 +90,7 @@ def _applicant_table(data: ReceiptData, styles: dict[str, ParagraphStyle]) -> Ta
     return table
 
 
-def _next_steps(data: ReceiptData, styles: dict[str, ParagraphStyle]) -> list[Paragraph]:
+def _next_steps(data: ReceiptData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     decision = format_date(data.decision_expected_by)
     ready = format_date(data.card_expected_by)
     office = nfc(data.office_name)
@@ -107,7 +108,7 @@ def _next_steps(data: ReceiptData, styles: dict[str, ParagraphStyle]) -> list[Pa
         f"Collect the card at the office {office}, with this receipt and your passport.",
         "With the card's NID you can register on the e-Albania portal.",
     ]
-    items = [_p("Çfarë ndodh më pas", styles["heading"])]
+    items: list[Flowable] = [_p("Çfarë ndodh më pas", styles["heading"])]
     items += [_p(f"{n}. {line}", styles["base"]) for n, line in enumerate(sq, start=1)]
     items.append(_p("What happens next", styles["heading"]))
     items += [_p(f"{n}. {line}", styles["base"]) for n, line in enumerate(en, start=1)]

@@ -150,14 +150,15 @@ def open_batches(ctx: Context, actor: Actor) -> list[BatchSummary]:
         ids = [batch.id for batch, _ in rows]
         if not ids:
             return []
-        counts: dict[int, dict[str, int]] = defaultdict(dict)
+        # Keyed by Application.batch_id, a nullable column (never None here: in_(ids)).
+        counts: dict[int | None, dict[str, int]] = defaultdict(dict)
         for batch_id, state, count in session.execute(
             select(Application.batch_id, Application.state, func.count())
             .where(Application.batch_id.in_(ids))
             .group_by(Application.batch_id, Application.state)
         ):
             counts[batch_id][state] = count
-        flagged: dict[int, int] = {
+        flagged: dict[int | None, int] = {
             batch_id: count
             for batch_id, count in session.execute(
                 select(Application.batch_id, func.count(func.distinct(Application.id)))

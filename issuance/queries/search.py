@@ -19,7 +19,17 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, String, bindparam, cast, literal_column, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    String,
+    bindparam,
+    cast,
+    literal_column,
+    or_,
+    select,
+)
 
 from issuance.db.models import Applicant, Application, Card, PermitSnapshot
 from issuance.domain.identity import document_numbers, nid
@@ -111,7 +121,9 @@ def _identifier_kinds(upper: str) -> tuple[str, ...]:
     return ("passport", "permit")
 
 
-def _hits(uow: ReadUnitOfWork, query: Select[Any], params: dict[str, Any]) -> list[Hit]:
+def _hits(
+    uow: ReadUnitOfWork, query: Select[*tuple[Any, ...]], params: dict[str, Any]
+) -> list[Hit]:
     # Sorted here, not by the database: told to ORDER BY the application's id, SQLite walks
     # every application newest first instead of looking the identifier up in its index.
     rows = uow.rows(query, params)
@@ -120,7 +132,7 @@ def _hits(uow: ReadUnitOfWork, query: Select[Any], params: dict[str, Any]) -> li
     return [Hit(*row) for row in rows]
 
 
-def _columns() -> Select[Any]:
+def _columns() -> Select[*tuple[Any, ...]]:
     return select(
         Application.id, Application.number, Application.state,
         Applicant.surname, Applicant.given_names, Applicant.nid,
@@ -135,9 +147,9 @@ def _in_office(scoped: bool) -> tuple[ColumnElement[bool], ...]:
 
 
 @cache
-def _identifier(kind: str, scoped: bool) -> Select[Any]:
+def _identifier(kind: str, scoped: bool) -> Select[*tuple[Any, ...]]:
     """One exact-identifier query, built once: ``t`` the identifier, ``limit``, ``office``."""
-    t = bindparam("t")
+    t: BindParameter[str] = bindparam("t")
     query = _columns()
     if kind == "nid":
         query = query.where(Applicant.nid == t)
@@ -178,7 +190,7 @@ def _name_hits(uow: ReadUnitOfWork, key: str, scoped: bool, params: dict[str, An
 
 
 @cache
-def _names(column_name: str, scoped: bool, others: int) -> Select[Any]:
+def _names(column_name: str, scoped: bool, others: int) -> Select[*tuple[Any, ...]]:
     """The name query on one folded-key column with ``others`` further words, built once."""
     column = getattr(Applicant, column_name)
     # A range, not LIKE: SQLite and PostgreSQL both walk a plain index for it.

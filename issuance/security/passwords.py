@@ -13,6 +13,7 @@ from __future__ import annotations
 import hmac
 import os
 import threading
+from typing import TypedDict
 
 import pyotp
 from argon2 import PasswordHasher
@@ -23,9 +24,19 @@ from issuance.errors import IssuanceError
 MIN_LENGTH = 8
 TOTP_ISSUER = "Issuance desk"
 PROFILE_VARIABLE = "ISSUANCE_ARGON2_PROFILE"
+
+
+class Argon2Cost(TypedDict, total=False):
+    """The cost arguments of PasswordHasher that a profile sets (the rest keep their default)."""
+
+    time_cost: int
+    memory_cost: int
+    parallelism: int
+
+
 # Profile -> PasswordHasher arguments. "production" is the library's default (RFC 9106 low
 # memory); "test" keeps argon2id, the hash and salt lengths, and drops the cost to nothing.
-PROFILES: dict[str, dict[str, int]] = {
+PROFILES: dict[str, Argon2Cost] = {
     "production": {},
     "test": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
 }

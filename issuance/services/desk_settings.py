@@ -12,7 +12,7 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from issuance.config import EDITABLE, read_choices, settings_file
@@ -100,7 +100,8 @@ def change(
             raise SettingFixedByEnvironment(name)
         checks[name](value)
     current = ctx.settings
-    changed = {n: v for n, v in cleaned.items() if getattr(current, n) != v}
+    # Only EDITABLE names, each a text field of Settings (mypy checks replace() against all).
+    changed: dict[str, Any] = {n: v for n, v in cleaned.items() if getattr(current, n) != v}
     if not changed:
         return current
     choices = read_choices(current.data_dir) | changed

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
+import cv2.data
 import numpy as np
 
 # The Haar face box spans brows to mouth; chin-to-crown is about this many box heights, or

@@ -36,7 +36,7 @@ def portrait_crop(
     out_w = round(out_h * layout.aspect_width / layout.aspect_height)
     # One affine warp does crop, padding and scaling together.
     scale = out_h / crop_h
-    matrix = np.float32([[scale, 0, -left * scale], [0, scale, -top * scale]])
+    matrix = np.array([[scale, 0, -left * scale], [0, scale, -top * scale]], dtype=np.float32)
     method = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
     return cv2.warpAffine(
         frame, matrix, (out_w, out_h), flags=method, borderMode=cv2.BORDER_REPLICATE

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from issuance.delivery.clients.errors import (
     MalformedResponse,
@@ -23,6 +23,10 @@ _PASSPORT = re.compile(r"^[A-Z0-9]{5,15}$")
 _NATIONALITY = re.compile(r"^[A-Z][A-Z<]{2}$")
 
 
+@overload
+def _nfc(value: str) -> str: ...
+@overload
+def _nfc(value: None) -> None: ...
 def _nfc(value: str | None) -> str | None:
     return unicodedata.normalize("NFC", value) if value is not None else None
 

@@ -107,7 +107,7 @@ class _OneWrite(http_client.HTTPConnection):
 
     def _send_output(self, message_body: Any = None, encode_chunked: bool = False) -> None:
         if not isinstance(message_body, bytes) or encode_chunked:
-            super()._send_output(message_body, encode_chunked)
+            super()._send_output(message_body, encode_chunked)  # type: ignore[misc]
             return
         self._buffer.extend((b"", b""))  # type: ignore[attr-defined]
         head = b"\r\n".join(self._buffer)  # type: ignore[attr-defined]

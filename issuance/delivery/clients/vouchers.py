@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,16 +88,15 @@ class VoucherClient(ServiceClient):
         refusal = _REFUSALS.get(error_code(answer))
         if refusal is None:
             raise MalformedResponse(self.service, f"unexpected answer {answer.status}")
-        if refusal is CouponWrongAmount:
-            raise CouponWrongAmount(code, card_type)
-        raise refusal(code)
+        raise refusal(code, card_type)
 
 
-_REFUSALS: dict[str, type[CouponError]] = {
-    "COUPON_UNKNOWN": CouponUnknown,
-    "COUPON_UNPAID": CouponUnpaid,
+# Error code -> the refusal, made from the coupon's code and the card type asked for.
+_REFUSALS: dict[str, Callable[[str, str], CouponError]] = {
+    "COUPON_UNKNOWN": lambda code, _card_type: CouponUnknown(code),
+    "COUPON_UNPAID": lambda code, _card_type: CouponUnpaid(code),
     "COUPON_WRONG_AMOUNT": CouponWrongAmount,
-    "COUPON_ALREADY_USED": CouponAlreadyUsed,
-    "COUPON_RESERVED_BY_OTHER": CouponReservedByOther,
-    "COUPON_NOT_RESERVED": CouponNotReserved,
+    "COUPON_ALREADY_USED": lambda code, _card_type: CouponAlreadyUsed(code),
+    "COUPON_RESERVED_BY_OTHER": lambda code, _card_type: CouponReservedByOther(code),
+    "COUPON_NOT_RESERVED": lambda code, _card_type: CouponNotReserved(code),
 }

@@ -122,7 +122,8 @@ def decode(text: str) -> Nid:
             f"Month code {text[2:4]} in the personal number does not exist "
             "(01–12, 31–42, 51–62 or 81–92).",
         )
-    sex, foreigner = kind
+    foreigner = kind[1]
+    sex: Literal["M", "F"] = "M" if kind[0] == "M" else "F"
     year = FIRST_YEAR + 10 * DECADES.index(text[0]) + int(text[1])
     month = code - _MONTH_OFFSETS[kind]
     day = int(text[4:6])
