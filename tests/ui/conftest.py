@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from devtools.standins import Sandbox, SandboxConfig
-from tests.photo import portraits
+from tests.issuance.biometrics.photo import portraits
 from tests.support.registers import registers_for
 from ui.context import DeskContext
 

@@ -17,7 +17,7 @@ from issuance.security import passwords
 from issuance.security.keys import init_keys
 from issuance.security.permissions import Actor
 from issuance.services import applications
-from tests.cards.conftest import approved, produced_on_the_simulated_station
+from tests.issuance.services.cards.conftest import approved, produced_on_the_simulated_station
 from tests.support.cups import cups_server, queue_state
 from tests.support.pcsc import (
     READER,

@@ -182,7 +182,7 @@ def test_the_idle_logout_fires_after_a_card_station_refresh(
 ):
     """The ghost-task bug: the station's refresh had finished, but the desk stayed busy."""
     from issuance.queries import cards as card_queries
-    from tests.cards.conftest import approved
+    from tests.issuance.services.cards.conftest import approved
     from ui.card_station import CardStationHome
 
     approved(ctx, world)

@@ -107,7 +107,7 @@ def test_search_by_permit_number_and_by_passport(qtbot, ctx, console, desk):
 
 def test_search_by_the_document_number_of_a_produced_card(qtbot, ctx, console, desk):
     from issuance.security.keys import init_keys
-    from tests.cards.conftest import approved, produced_on_the_simulated_station
+    from tests.issuance.services.cards.conftest import approved, produced_on_the_simulated_station
 
     world = build_world(ctx, console)
     application_id, _ = approved(ctx, world)
