@@ -5,7 +5,7 @@ never from arguments (they would land in the shell history and the process list)
 
 Building the parser imports nothing heavy (SQLAlchemy, Alembic, OpenCV, argon2, ...): each
 command imports what it needs when it runs, so ``issuance --help`` and a mistyped command
-answer at once (tests/test_cli_startup.py guards this; bench/cli_start.py times it).
+answer at once (tests/issuance/cli/test_cli_startup.py guards this; bench/cli_start.py times it).
 """
 
 from __future__ import annotations

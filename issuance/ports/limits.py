@@ -55,7 +55,7 @@ SEARCH_MAX_CHARS = 200
 SEARCH_MAX_WORDS = 10
 
 # Names as the registers give them: the contracts' `Name` (1-100 characters), which the
-# answers are validated against (tests/test_limits.py keeps the two equal).
+# answers are validated against (tests/issuance/ports/test_limits.py keeps the two equal).
 NAME_MAX_CHARS = 100
 
 # HTTP bodies: requests to the stand-ins and answers of the registers, and how deep JSON may
