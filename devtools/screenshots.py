@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QTableView, QWidget
@@ -32,6 +33,14 @@ from ui.context import DeskContext
 from ui.home import HomeWindow
 from ui.login import LoginWindow
 
+if TYPE_CHECKING:
+    from ui.admin import AdminPanel
+    from ui.card_station import CardStationHome
+    from ui.enrolment import EnrolmentHome
+    from ui.search import SearchPanel
+    from ui.supervisor import BatchHome
+
+Shown = TypeVar("Shown", bound=QWidget)
 SIZE = (1280, 800)
 # The demo operators of office TR, who enrolled and approved the demo applications.
 SCREEN_OPERATORS = {
@@ -96,7 +105,7 @@ class Shooter:
 
 
 @contextmanager
-def shown(window: QWidget) -> Iterator[QWidget]:
+def shown(window: Shown) -> Iterator[Shown]:
     window.resize(*SIZE)
     window.show()
     try:
@@ -113,29 +122,30 @@ def shoot_language(shooter: Shooter, ctx: Context, desk_for: Callable[[str], Des
 
     clerk = desk_for("clerk")
     with shown(HomeWindow(clerk)) as home:
-        enrolment = home.tabs.widget(0)
+        enrolment = cast("EnrolmentHome", home.tabs.widget(0))
         wait_for(lambda: enrolment.drafts_model.rowCount() > 0)
         shooter.grab(home, "02-clerk-home")
         enrolment._open(enrolment.drafts_model.rows[0].application_id)
         wizard = enrolment.wizard
+        assert wizard is not None, "the draft did not open in a wizard"
         wizard.resize(*SIZE)
         settle(4.0)  # the demo camera's frames reach the live preview
         shooter.grab(wizard, "03-enrolment-photo")
         close_confirming(wizard)
 
     with shown(HomeWindow(desk_for("supervisor"))) as home:
-        batches = home.tabs.widget(0)
+        batches = cast("BatchHome", home.tabs.widget(0))
         select_first_row(batches.batch_list)
         select_first_row(batches.table)
         shooter.grab(home, "04-supervisor-batch")
 
     with shown(HomeWindow(desk_for("card_operator"))) as home:
-        station = home.tabs.widget(0)
+        station = cast("CardStationHome", home.tabs.widget(0))
         select_first_row(station.queue)
         shooter.grab(home, "05-card-station")
 
     with shown(HomeWindow(desk_for("administrator"))) as home:
-        admin = home.tabs.widget(0)
+        admin = cast("AdminPanel", home.tabs.widget(0))
         shooter.grab(home, "06-administration")
         admin.tabs.setCurrentWidget(admin.devices)
         for row in admin.devices.checks.values():
@@ -143,7 +153,7 @@ def shoot_language(shooter: Shooter, ctx: Context, desk_for: Callable[[str], Des
         wait_for(lambda: all(row.button.isEnabled() for row in admin.devices.checks.values()))
         shooter.grab(home, "07-devices-and-services")
         home.tabs.setCurrentIndex(1)
-        search = home.tabs.widget(1)
+        search = cast("SearchPanel", home.tabs.widget(1))
         search.box.setText("cela")
         search.run_search()
         select_first_row(search.results)

@@ -36,13 +36,14 @@ from issuance.services.operators import NewOperator, OperatorView
 from issuance.wall_clock import local_time
 from ui.context import DeskContext
 from ui.tables import TextModel, table_view
+from ui.widgets import named
 from ui.workers import Task
 
 DESK_KINDS = ("enrolment", "card_station")
 
 
 def _message_label(name: str) -> QLabel:
-    label = QLabel(objectName=name, wordWrap=True)
+    label = named(QLabel(wordWrap=True), name)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
@@ -74,17 +75,17 @@ class OperatorsTab(_Panel):
         self.table = table_view("operators", self.model)
         self.message = _message_label("operators-message")
 
-        self.username = QLineEdit(objectName="new-username")
-        self.full_name = QLineEdit(objectName="new-full-name")
-        self.role = QComboBox(objectName="new-role")
+        self.username = named(QLineEdit(), "new-username")
+        self.full_name = named(QLineEdit(), "new-full-name")
+        self.role = named(QComboBox(), "new-role")
         for role in OPERATOR_ROLES:
             self.role.addItem(self._role_name(role), role.value)
-        self.office = QComboBox(objectName="new-office")
-        self.password = QLineEdit(objectName="new-password", echoMode=QLineEdit.EchoMode.Password)
-        self.password_again = QLineEdit(
-            objectName="new-password-again", echoMode=QLineEdit.EchoMode.Password
+        self.office = named(QComboBox(), "new-office")
+        self.password = named(QLineEdit(echoMode=QLineEdit.EchoMode.Password), "new-password")
+        self.password_again = named(
+            QLineEdit(echoMode=QLineEdit.EchoMode.Password), "new-password-again"
         )
-        self.add_button = QPushButton(self.tr("&Add operator"), objectName="add-operator")
+        self.add_button = named(QPushButton(self.tr("&Add operator")), "add-operator")
         add_box = QGroupBox(self.tr("New operator"))
         form = QFormLayout(add_box)
         form.addRow(self.tr("Username"), self.username)
@@ -95,14 +96,14 @@ class OperatorsTab(_Panel):
         form.addRow(self.tr("Password again"), self.password_again)
         form.addRow(self.add_button)
 
-        self.unlock_button = QPushButton(self.tr("&Unlock selected"), objectName="unlock")
-        self.reset_password = QLineEdit(
-            objectName="reset-password", echoMode=QLineEdit.EchoMode.Password
+        self.unlock_button = named(QPushButton(self.tr("&Unlock selected")), "unlock")
+        self.reset_password = named(
+            QLineEdit(echoMode=QLineEdit.EchoMode.Password), "reset-password"
         )
-        self.reset_password_again = QLineEdit(
-            objectName="reset-password-again", echoMode=QLineEdit.EchoMode.Password
+        self.reset_password_again = named(
+            QLineEdit(echoMode=QLineEdit.EchoMode.Password), "reset-password-again"
         )
-        self.reset_button = QPushButton(self.tr("Reset &password"), objectName="reset")
+        self.reset_button = named(QPushButton(self.tr("Reset &password")), "reset")
         selected_box = QGroupBox(self.tr("Selected operator"))
         selected = QFormLayout(selected_box)
         selected.addRow(self.unlock_button)
@@ -271,10 +272,10 @@ class OfficesTab(_Panel):
         self.table = table_view("offices", self.model)
         self.message = _message_label("offices-message")
 
-        self.code = QLineEdit(objectName="office-code", maxLength=2)
-        self.name = QLineEdit(objectName="office-name")
-        self.city = QLineEdit(objectName="office-city")
-        self.add_office_button = QPushButton(self.tr("Add o&ffice"), objectName="add-office")
+        self.code = named(QLineEdit(maxLength=2), "office-code")
+        self.name = named(QLineEdit(), "office-name")
+        self.city = named(QLineEdit(), "office-city")
+        self.add_office_button = named(QPushButton(self.tr("Add o&ffice")), "add-office")
         office_box = QGroupBox(self.tr("New office"))
         office_form = QFormLayout(office_box)
         office_form.addRow(self.tr("Code (2 characters)"), self.code)
@@ -282,12 +283,12 @@ class OfficesTab(_Panel):
         office_form.addRow(self.tr("City"), self.city)
         office_form.addRow(self.add_office_button)
 
-        self.desk_office = QComboBox(objectName="desk-office")
-        self.desk_name = QLineEdit(objectName="desk-name")
-        self.desk_kind = QComboBox(objectName="desk-kind")
+        self.desk_office = named(QComboBox(), "desk-office")
+        self.desk_name = named(QLineEdit(), "desk-name")
+        self.desk_kind = named(QComboBox(), "desk-kind")
         self.desk_kind.addItem(self.tr("Enrolment desk"), "enrolment")
         self.desk_kind.addItem(self.tr("Card station"), "card_station")
-        self.add_desk_button = QPushButton(self.tr("Add &desk"), objectName="add-desk")
+        self.add_desk_button = named(QPushButton(self.tr("Add &desk")), "add-desk")
         desk_box = QGroupBox(self.tr("New desk"))
         desk_form = QFormLayout(desk_box)
         desk_form.addRow(self.tr("Office"), self.desk_office)
@@ -390,8 +391,8 @@ class CheckRow(QObject):
         super().__init__(parent)
         self._desk, self._check = desk, check
         self._task: Task | None = None
-        self.field = QLineEdit(value, objectName=f"setting-{key}")
-        self.button = QPushButton(self.tr("Test"), objectName=f"test-{key}")
+        self.field = named(QLineEdit(value), f"setting-{key}")
+        self.button = named(QPushButton(self.tr("Test")), f"test-{key}")
         self.result = _message_label(f"result-{key}")
         self.button.clicked.connect(self.run)
 
@@ -483,7 +484,7 @@ class DevicesTab(_Panel):
             grid.addWidget(row.result, n, 3)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(3, 3)
-        self.save_button = QPushButton(self.tr("&Save settings"), objectName="save-settings")
+        self.save_button = named(QPushButton(self.tr("&Save settings")), "save-settings")
         self.save_button.clicked.connect(self.save)
         self.message = _message_label("settings-message")
         note = QLabel(
@@ -549,7 +550,7 @@ class AdminPanel(QWidget):
     def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
-        self.tabs = QTabWidget(objectName="admin-tabs")
+        self.tabs = named(QTabWidget(), "admin-tabs")
         self.operators = OperatorsTab(desk, self)
         self.offices = OfficesTab(desk, self.operators.set_offices, self)
         self.devices = DevicesTab(desk, self)

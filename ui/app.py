@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from issuance import logs
@@ -38,7 +38,7 @@ def translations_dir() -> Path:
     return Path(str(files("ui"))).parent / "resources" / "translations"
 
 
-def install_translator(app: QApplication, language: str) -> QTranslator | None:
+def install_translator(app: QCoreApplication, language: str) -> QTranslator | None:
     if language == "en":
         return None
     translator = QTranslator(app)
@@ -52,7 +52,7 @@ def install_translator(app: QApplication, language: str) -> QTranslator | None:
 class Desk:
     """Keeps the current window; login, logout and a language change swap windows."""
 
-    def __init__(self, desk: DeskContext, app: QApplication | None = None) -> None:
+    def __init__(self, desk: DeskContext, app: QCoreApplication | None = None) -> None:
         self.desk = desk
         self._app = app
         self._translator: QTranslator | None = None

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QToolBar, QWidget
 from issuance.security.permissions import ROLE_NAMES, Actor, Role
 from ui.context import DeskContext
 from ui.status import DeskStatusBar
+from ui.widgets import named
 
 
 class HomeWindow(QMainWindow):
@@ -21,20 +22,20 @@ class HomeWindow(QMainWindow):
         assert desk.actor is not None
         self.desk, self.actor = desk, desk.actor
         self.setWindowTitle(self.tr("Residence cards"))
-        toolbar = QToolBar(objectName="toolbar")
+        toolbar = named(QToolBar(), "toolbar")
         self.addToolBar(toolbar)
         role = ROLE_NAMES[self.actor.role][0 if desk.language == "sq" else 1]
-        self.greeting = QLabel(
-            self.tr("Logged in as {user} ({role})").format(user=self.actor.username, role=role),
-            objectName="greeting",
+        greeting = self.tr("Logged in as {user} ({role})").format(
+            user=self.actor.username, role=role
         )
+        self.greeting = named(QLabel(greeting), "greeting")
         toolbar.addWidget(self.greeting)
         logout = toolbar.addAction(self.tr("Log out"))
         logout.setObjectName("logout")
         logout.setShortcut(QKeySequence("Ctrl+Q"))
         logout.triggered.connect(self._logout)
 
-        self.tabs = QTabWidget(objectName="tabs")
+        self.tabs = named(QTabWidget(), "tabs")
         for title, screen in self._screens(self.actor):
             self.tabs.addTab(screen, title)
         self.setCentralWidget(self.tabs)

@@ -19,6 +19,7 @@ from issuance.bootstrap import Context
 from issuance.errors import IssuanceError
 from issuance.security.permissions import Actor
 from issuance.services import operators
+from ui.widgets import named
 from ui.workers import Jobs, Task
 
 log = logging.getLogger(__name__)
@@ -35,17 +36,17 @@ class LoginWindow(QWidget):
         self._jobs = jobs if jobs is not None else Jobs()
         self._task: Task | None = None
         self.setWindowTitle(self.tr("Residence cards — login"))
-        self.username = QLineEdit(objectName="username")
-        self.password = QLineEdit(objectName="password", echoMode=QLineEdit.EchoMode.Password)
-        self.code = QLineEdit(objectName="code", maxLength=6, inputMask="")
+        self.username = named(QLineEdit(), "username")
+        self.password = named(QLineEdit(echoMode=QLineEdit.EchoMode.Password), "password")
+        self.code = named(QLineEdit(maxLength=6, inputMask=""), "code")
         self.code.setPlaceholderText(self.tr("only supervisors and administrators"))
-        self.submit = QPushButton(self.tr("Log in"), objectName="submit", default=True)
-        self.language = QComboBox(objectName="language")
+        self.submit = named(QPushButton(self.tr("Log in"), default=True), "submit")
+        self.language = named(QComboBox(), "language")
         self.language.addItem("Shqip", "sq")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(0 if language == "sq" else 1)
         self.language.currentIndexChanged.connect(self._language_chosen)
-        self.message = QLabel(objectName="message", wordWrap=True)
+        self.message = named(QLabel(wordWrap=True), "message")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         form = QFormLayout()

@@ -11,6 +11,7 @@ from issuance.delivery import outbox
 from issuance.queries import health
 from issuance.queries.health import Health, Level
 from ui.context import DeskContext
+from ui.widgets import named
 from ui.workers import Task
 
 COLOURS = {Level.OK: "#2e7d32", Level.SLOW: "#f9a825", Level.DOWN: "#c62828"}
@@ -31,11 +32,11 @@ class DeskStatusBar(QStatusBar):
             *health.device_specs(desk.settings, self._role),
         ]
         for name in names:
-            label = QLabel(f"● {titles.get(name, name)}", objectName=f"status-{name}")
+            label = named(QLabel(f"● {titles.get(name, name)}"), f"status-{name}")
             label.setToolTip(self.tr("checking…"))
             self.labels[name] = label
             self.addPermanentWidget(label)
-        self.backlog = QLabel(objectName="status-outbox")
+        self.backlog = named(QLabel(), "status-outbox")
         self.addPermanentWidget(self.backlog)
         self._timer = QTimer(self, interval=REFRESH_MS)
         self._timer.timeout.connect(self.refresh)

@@ -10,6 +10,8 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from ui.widgets import named
+
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
@@ -93,6 +95,6 @@ def set_up_view(view: QTableView, *, stretch: bool = False) -> QTableView:
 
 
 def table_view(name: str, model: QAbstractTableModel, *, stretch: bool = False) -> QTableView:
-    view = QTableView(objectName=name)
+    view = named(QTableView(), name)
     view.setModel(model)
     return set_up_view(view, stretch=stretch)

@@ -33,6 +33,7 @@ from issuance.services import capture
 from ui.context import DeskContext
 from ui.enrolment.base import StepPage
 from ui.enrolment.supervisor import SupervisorDialog
+from ui.widgets import named
 from ui.workers import Lane
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class FingerprintsPage(StepPage):
             group = QGroupBox(self.tr("Left hand") if hand == "left" else self.tr("Right hand"))
             grid = QGridLayout(group)
             for column, finger in enumerate(fingers):
-                box = QPushButton(objectName=f"finger-{capture.FINGER_POSITION[finger]}")
+                box = named(QPushButton(), f"finger-{capture.FINGER_POSITION[finger]}")
                 box.setMinimumSize(86, 110 if finger.slap.name != "THUMBS" else 80)
                 box.setAutoDefault(False)
                 box.clicked.connect(lambda _c=False, f=finger: self._select(f))
@@ -90,29 +91,29 @@ class FingerprintsPage(StepPage):
                 self.boxes[finger] = box
             diagram.addWidget(group)
 
-        self.capture_button = QPushButton(self.tr("&Capture next placement"),
-                                          objectName="capture_fingers")  # fmt: skip
+        self.capture_button = named(
+            QPushButton(self.tr("&Capture next placement")), "capture_fingers"
+        )
         # Capturing is this page's Enter until the ten fingers are done (then Next is): the
         # button holds the focus between placements and is the default while it does.
         self.capture_button.setAutoDefault(True)
         self._refocus = False
-        self.override_button = QPushButton(self.tr("Supervisor &override…"),
-                                           objectName="override")  # fmt: skip
+        self.override_button = named(QPushButton(self.tr("Supervisor &override…")), "override")
         self.override_button.setAutoDefault(False)
         self.override_button.setEnabled(False)
-        self.status = QLabel(objectName="fingers_status", wordWrap=True)
+        self.status = named(QLabel(wordWrap=True), "fingers_status")
 
-        self.exception_finger = QComboBox(objectName="exception_finger")
+        self.exception_finger = named(QComboBox(), "exception_finger")
         for finger in capture.FINGER_POSITION:
             self.exception_finger.addItem(self.finger_name(finger), finger)
-        self.exception_kind = QComboBox(objectName="exception_kind")
+        self.exception_kind = named(QComboBox(), "exception_kind")
         for kind, label in self.exception_names.items():
             self.exception_kind.addItem(label, kind)
-        self.exception_reason = QLineEdit(objectName="exception_reason")
+        self.exception_reason = named(QLineEdit(), "exception_reason")
         self.exception_reason.setPlaceholderText(self.tr("reason (required)"))
-        self.mark_button = QPushButton(self.tr("Mark as e&xception"), objectName="mark_exception")
+        self.mark_button = named(QPushButton(self.tr("Mark as e&xception")), "mark_exception")
         self.mark_button.setAutoDefault(False)
-        self.clear_button = QPushButton(self.tr("C&lear exception"), objectName="clear_exception")
+        self.clear_button = named(QPushButton(self.tr("C&lear exception")), "clear_exception")
         self.clear_button.setAutoDefault(False)
         exceptions = QGroupBox(self.tr("Finger that cannot be captured"))
         row = QHBoxLayout(exceptions)

@@ -23,6 +23,7 @@ from ui.context import DeskContext
 from ui.enrolment.base import REFUSED_STYLE
 from ui.enrolment.wizard import EnrolmentWizard
 from ui.tables import Row, RowsModel, table_view
+from ui.widgets import named
 
 
 class _ClerkRows(RowsModel[Row]):
@@ -68,16 +69,16 @@ class EnrolmentHome(QWidget):
         self.jobs = desk.jobs
         self.wizard: EnrolmentWizard | None = None
         self._loading = self._again = False
-        self.new_button = QPushButton(self.tr("&New application"), objectName="new_application")
+        self.new_button = named(QPushButton(self.tr("&New application")), "new_application")
         self.new_button.setToolTip("Ctrl+N")
-        self.resume_button = QPushButton(self.tr("&Resume draft"), objectName="resume")
-        self.refresh_button = QPushButton(self.tr("Re&fresh"), objectName="refresh")
+        self.resume_button = named(QPushButton(self.tr("&Resume draft")), "resume")
+        self.refresh_button = named(QPushButton(self.tr("Re&fresh")), "refresh")
         self.refresh_button.setToolTip("F5")
         self.drafts_model = DraftsModel(desk.language, self)
         self.submissions_model = SubmissionsModel(desk.language, self)
         self.drafts = table_view("drafts", self.drafts_model, stretch=True)
         self.submissions = table_view("submissions", self.submissions_model, stretch=True)
-        self.message = QLabel(objectName="home_message", wordWrap=True)
+        self.message = named(QLabel(wordWrap=True), "home_message")
 
         buttons = QHBoxLayout()
         for button in (self.new_button, self.resume_button, self.refresh_button):

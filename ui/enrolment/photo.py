@@ -25,6 +25,7 @@ from issuance.queries.enrolment import ApplicationSummary
 from issuance.services import capture
 from ui.context import DeskContext
 from ui.enrolment.base import StepPage
+from ui.widgets import named
 from ui.workers import Lane
 
 if TYPE_CHECKING:
@@ -73,17 +74,17 @@ class PhotoPage(StepPage):
         self._bridge = _Bridge(self)
         self._bridge.frame_ready.connect(self._show_frame)
 
-        self.preview = QLabel(objectName="photo_preview")
+        self.preview = named(QLabel(), "photo_preview")
         self.preview.setFixedSize(PREVIEW_WIDTH, PREVIEW_WIDTH * 3 // 4)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setStyleSheet("background: #333; color: white")
-        self.result = QLabel(objectName="photo_result")
+        self.result = named(QLabel(), "photo_result")
         self.result.setFixedSize(175, 225)
         self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.checks = QListWidget(objectName="photo_checks")
+        self.checks = named(QListWidget(), "photo_checks")
         self.checks.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.status = QLabel(objectName="photo_status", wordWrap=True)
-        self.retake = QPushButton(self.tr("&Retake"), objectName="retake")
+        self.status = named(QLabel(wordWrap=True), "photo_status")
+        self.retake = named(QPushButton(self.tr("&Retake")), "retake")
         self.retake.setAutoDefault(False)
 
         side = QVBoxLayout()

@@ -24,6 +24,7 @@ from issuance.queries.enrolment import ApplicationSummary
 from issuance.services import capture, enrolment, receipts
 from ui.context import DeskContext
 from ui.enrolment.base import StepPage
+from ui.widgets import named
 
 if TYPE_CHECKING:
     from ui.enrolment.wizard import EnrolmentWizard
@@ -34,10 +35,10 @@ class DocumentsPage(StepPage):
 
     def __init__(self, desk: DeskContext, wizard: EnrolmentWizard) -> None:
         super().__init__(desk, wizard)
-        self.add_button = QPushButton(self.tr("&Add PDF scan…"), objectName="add_document")
+        self.add_button = named(QPushButton(self.tr("&Add PDF scan…")), "add_document")
         self.add_button.setAutoDefault(False)
-        self.files = QListWidget(objectName="documents")
-        self.message = QLabel(objectName="documents_message", wordWrap=True)
+        self.files = named(QListWidget(), "documents")
+        self.message = named(QLabel(wordWrap=True), "documents_message")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Optional: scans of supporting documents (PDF only, at "
                                         "most 5 MB each).")))  # fmt: skip
@@ -107,30 +108,30 @@ class ReviewPage(StepPage):
             ("documents", self.tr("Documents")),
         )  # fmt: skip
         for key, label in rows:
-            value = QLabel(objectName=f"review_{key}", wordWrap=True)
+            value = named(QLabel(wordWrap=True), f"review_{key}")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[key] = value
             form.addRow(label, value)
-        self.photo = QLabel(objectName="review_photo")
+        self.photo = named(QLabel(), "review_photo")
         self.photo.setFixedSize(140, 180)
-        self.signature = QLabel(objectName="review_signature_image")
+        self.signature = named(QLabel(), "review_signature_image")
         self.signature.setFixedSize(300, 60)
-        self.submit_button = QPushButton(self.tr("&Submit application"), objectName="submit")
+        self.submit_button = named(QPushButton(self.tr("&Submit application")), "submit")
         # Submitting is this page's Enter while Next waits for the receipt: with the focus
         # (given when the summary is shown) the button is the window's default for as long as
         # it has it, and Enter on any other widget still goes to Next as everywhere else.
         self.submit_button.setAutoDefault(True)
         self.submit_button.setEnabled(False)
-        self.message = QLabel(objectName="review_message", wordWrap=True)
-        self.receipt = QLabel(objectName="receipt_path", wordWrap=True)
+        self.message = named(QLabel(wordWrap=True), "review_message")
+        self.receipt = named(QLabel(wordWrap=True), "receipt_path")
         self.receipt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_button = QPushButton(self.tr("&Open receipt"), objectName="open_receipt")
+        self.open_button = named(QPushButton(self.tr("&Open receipt")), "open_receipt")
         self.open_button.setAutoDefault(False)
         self.open_button.setEnabled(False)
-        self.print_button = QPushButton(self.tr("&Print again"), objectName="print_receipt")
+        self.print_button = named(QPushButton(self.tr("&Print again")), "print_receipt")
         self.print_button.setAutoDefault(False)
         self.print_button.setEnabled(False)
-        self.printed = QLabel(objectName="receipt_printed", wordWrap=True)
+        self.printed = named(QLabel(wordWrap=True), "receipt_printed")
         self.print_outcome: object | None = None
 
         images = QVBoxLayout()

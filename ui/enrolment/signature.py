@@ -23,6 +23,7 @@ from issuance.queries.enrolment import ApplicationSummary
 from issuance.services import capture
 from ui.context import DeskContext
 from ui.enrolment.base import StepPage
+from ui.widgets import named
 
 if TYPE_CHECKING:
     from ui.enrolment.wizard import EnrolmentWizard
@@ -108,14 +109,13 @@ class SignaturePage(StepPage):
         self.canvas = SignatureCanvas()
         self._stored = False
         self.area = SignatureArea(self.canvas, self)
-        self.clear_button = QPushButton(self.tr("C&lear"), objectName="clear_signature")
-        self.undo_button = QPushButton(self.tr("&Undo stroke"), objectName="undo_signature")
-        self.cannot_sign = QCheckBox(
-            self.tr("The applicant &cannot sign"), objectName="cannot_sign"
-        )
-        self.reason = QLineEdit(objectName="cannot_sign_reason", enabled=False)
+        self.clear_button = named(QPushButton(self.tr("C&lear")), "clear_signature")
+        self.undo_button = named(QPushButton(self.tr("&Undo stroke")), "undo_signature")
+        self.cannot_sign = named(QCheckBox(self.tr("The applicant &cannot sign")), "cannot_sign")
+        self.reason = named(QLineEdit(), "cannot_sign_reason")
+        self.reason.setEnabled(False)
         self.reason.setPlaceholderText(self.tr("reason (required)"))
-        self.status = QLabel(objectName="signature_status", wordWrap=True)
+        self.status = named(QLabel(wordWrap=True), "signature_status")
         for button in (self.clear_button, self.undo_button):
             button.setAutoDefault(False)
         buttons = QHBoxLayout()

@@ -17,6 +17,7 @@ from issuance.security.permissions import Actor, UseCase, authorize
 from issuance.services import operators
 from ui.context import DeskContext
 from ui.enrolment.base import REFUSED_STYLE
+from ui.widgets import named
 
 
 def _authenticate_supervisor(desk: DeskContext, username: str, password: str, code: str) -> Actor:
@@ -36,12 +37,13 @@ class SupervisorDialog(QDialog):
         self.desk = desk
         self.jobs = desk.jobs
         self.setWindowTitle(self.tr("Supervisor override"))
-        self.username = QLineEdit(objectName="supervisor_username")
-        self.password = QLineEdit(objectName="supervisor_password",
-                                  echoMode=QLineEdit.EchoMode.Password)  # fmt: skip
-        self.code = QLineEdit(objectName="supervisor_code", maxLength=6)
-        self.reason = QLineEdit(objectName="override_reason")
-        self.message = QLabel(objectName="supervisor_message", wordWrap=True)
+        self.username = named(QLineEdit(), "supervisor_username")
+        self.password = named(
+            QLineEdit(echoMode=QLineEdit.EchoMode.Password), "supervisor_password"
+        )
+        self.code = named(QLineEdit(maxLength=6), "supervisor_code")
+        self.reason = named(QLineEdit(), "override_reason")
+        self.message = named(QLabel(wordWrap=True), "supervisor_message")
         form = QFormLayout()
         form.addRow(self.tr("Supervisor"), self.username)
         form.addRow(self.tr("Password"), self.password)

@@ -34,6 +34,7 @@ from ui.enrolment.fingerprints import FingerprintsPage
 from ui.enrolment.photo import PhotoPage
 from ui.enrolment.review import DocumentsPage, ReviewPage
 from ui.enrolment.signature import SignaturePage
+from ui.widgets import named
 
 log = logging.getLogger(__name__)
 
@@ -59,16 +60,16 @@ class EnrolmentWizard(QDialog):
         self.setWindowTitle(self.tr("New application"))
         self.setModal(False)
 
-        self.header = QLabel(objectName="header")
+        self.header = named(QLabel(), "header")
         self.header.setStyleSheet("font-size: 15px; font-weight: bold")
-        self.steps = QListWidget(objectName="steps")
+        self.steps = named(QListWidget(), "steps")
         self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.steps.setFixedWidth(190)
-        self.stack = QStackedWidget(objectName="pages")
-        self.message = QLabel(objectName="wizard_message", wordWrap=True)
-        self.back_button = QPushButton(self.tr("&Back"), objectName="back")
-        self.next_button = QPushButton(self.tr("&Next"), objectName="next")
-        self.close_button = QPushButton(self.tr("&Close"), objectName="close")
+        self.stack = named(QStackedWidget(), "pages")
+        self.message = named(QLabel(wordWrap=True), "wizard_message")
+        self.back_button = named(QPushButton(self.tr("&Back")), "back")
+        self.next_button = named(QPushButton(self.tr("&Next")), "next")
+        self.close_button = named(QPushButton(self.tr("&Close")), "close")
         self.back_button.setAutoDefault(False)
         self.close_button.setAutoDefault(False)
         # Enter anywhere on a page goes on once the step is done.
@@ -202,7 +203,7 @@ class EnrolmentWizard(QDialog):
             return
         ctx, actor, app_id = self.desk.ctx, self.desk.actor, self.application_id
         assert actor is not None and app_id is not None
-        step = page.step  # type: ignore[attr-defined]
+        step = page.step
         if step == "permit":
             self._update_header(
                 f"{page.fields['surname'].text()}, {page.fields['given_names'].text()}"  # type: ignore[attr-defined]

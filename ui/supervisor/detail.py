@@ -25,6 +25,7 @@ from issuance.services.capture import exception_description
 from issuance.services.enrolment import FINGER_POSITIONS
 from ui.context import DeskContext
 from ui.supervisor.models import state_name
+from ui.widgets import named
 
 PHOTO_SIZE = (180, 230)
 FINGER_SIZE = (72, 90)
@@ -62,7 +63,7 @@ class DetailPane(QScrollArea):
         layout = QVBoxLayout(body)
 
         pictures = QHBoxLayout()
-        self.photo = QLabel(objectName="detail-photo", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.photo = named(QLabel(alignment=Qt.AlignmentFlag.AlignCenter), "detail-photo")
         self.photo.setFixedSize(*PHOTO_SIZE)
         self.photo.setFrameShape(QLabel.Shape.Box)
         pictures.addWidget(self.photo)
@@ -81,7 +82,7 @@ class DetailPane(QScrollArea):
             "state": self.tr("State"),
         }  # fmt: skip
         for name in _FIELDS:
-            value = QLabel(objectName=f"field-{name}", wordWrap=True)
+            value = named(QLabel(wordWrap=True), f"field-{name}")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[name] = value
             form.addRow(labels[name], value)
@@ -92,7 +93,7 @@ class DetailPane(QScrollArea):
         grid = QGridLayout(fingers_box)
         self.fingers: dict[str, QLabel] = {}
         for n, position in enumerate(FINGER_POSITIONS):
-            cell = QLabel(objectName=f"finger-{position}", wordWrap=True)
+            cell = named(QLabel(wordWrap=True), f"finger-{position}")
             cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
             cell.setFixedSize(*FINGER_SIZE)
             cell.setFrameShape(QLabel.Shape.Box)
@@ -105,17 +106,17 @@ class DetailPane(QScrollArea):
 
         signature_box = QGroupBox(self.tr("Signature"))
         signature_layout = QVBoxLayout(signature_box)
-        self.signature = QLabel(objectName="detail-signature", wordWrap=True)
+        self.signature = named(QLabel(wordWrap=True), "detail-signature")
         self.signature.setMinimumSize(*SIGNATURE_SIZE)
         signature_layout.addWidget(self.signature)
         layout.addWidget(signature_box)
 
         flags_box = QGroupBox(self.tr("Quality flags"))
-        self.flags = QLabel(objectName="detail-flags", wordWrap=True)
+        self.flags = named(QLabel(wordWrap=True), "detail-flags")
         QVBoxLayout(flags_box).addWidget(self.flags)
         layout.addWidget(flags_box)
         duplicates_box = QGroupBox(self.tr("Possible duplicates"))
-        self.duplicates = QLabel(objectName="detail-duplicates", wordWrap=True)
+        self.duplicates = named(QLabel(wordWrap=True), "detail-duplicates")
         QVBoxLayout(duplicates_box).addWidget(self.duplicates)
         layout.addWidget(duplicates_box)
         layout.addStretch(1)
@@ -251,7 +252,7 @@ class RejectDialog(QDialog):
         self.setWindowTitle(
             self.tr("Reject application {number}").format(number=application_number)
         )
-        self.reason = QLineEdit(objectName="reason")
+        self.reason = named(QLineEdit(), "reason")
         self.reason.setPlaceholderText(self.tr("Reason (shown to the applicant)"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
