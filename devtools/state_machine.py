@@ -81,7 +81,7 @@ def scan() -> Transitions:
     changed = True
     while changed:
         changed = False
-        for target, makers in result.makers.items():
+        for makers in result.makers.values():
             for name, called in calls.items():
                 if name not in makers and any(m.rsplit(".", 1)[1] in called for m in makers):
                     makers.add(name)
