@@ -29,6 +29,7 @@ from issuance.wall_clock import local_time
 from ui.context import DeskContext
 from ui.supervisor.models import state_name
 from ui.tables import TextModel, table_view
+from ui.widgets import named
 
 DEBOUNCE_MS = 250
 
@@ -159,17 +160,17 @@ class SearchPanel(QWidget):
         self._generation = 0  # the newest query; older answers arriving late are dropped
         self.searches = 0
         self.shown_application_id: int | None = None
-        self.box = QLineEdit(objectName="search-box", clearButtonEnabled=True)
+        self.box = named(QLineEdit(clearButtonEnabled=True), "search-box")
         self.box.setPlaceholderText(
             self.tr("NID, document number, permit, passport or name (without diacritics)")
         )
-        self.status = QLabel(objectName="search-status", wordWrap=True)
+        self.status = named(QLabel(wordWrap=True), "search-status")
         self.results_model = SearchResultsModel(desk, self)
         self.results = table_view("search-results", self.results_model)
-        self.history_title = QLabel(objectName="history-title")
+        self.history_title = named(QLabel(), "history-title")
         self.history_model = HistoryModel(desk, self)
         self.history = table_view("history", self.history_model)
-        self.history_message = QLabel(objectName="history-message", wordWrap=True)
+        self.history_message = named(QLabel(wordWrap=True), "history-message")
 
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self.run_search)

@@ -40,7 +40,10 @@ class FileDocumentSigner:
             raise SigningKeyUnavailable(type(exc).__name__) from exc
         if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
             raise SigningKeyUnavailable("only ECDSA and RSA keys are supported")
-        if key.public_key().public_numbers() != cert.public_key().public_numbers():
+        public = cert.public_key()
+        if not isinstance(public, ec.EllipticCurvePublicKey | rsa.RSAPublicKey) or (
+            key.public_key().public_numbers() != public.public_numbers()
+        ):
             raise SigningKeyUnavailable("the key does not match the certificate")
         self._key = key
         self._certificate = asn1_x509.Certificate.load(
