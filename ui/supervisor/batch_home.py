@@ -34,6 +34,7 @@ from ui.context import DeskContext
 from ui.supervisor.detail import DetailPane, RejectDialog
 from ui.supervisor.models import THUMB_HEIGHT, BatchListModel, BatchTableModel
 from ui.tables import set_up_view
+from ui.widgets import named
 
 
 class BatchHome(QWidget):
@@ -48,15 +49,15 @@ class BatchHome(QWidget):
         self.confirm_box: QMessageBox | None = None  # "approve all remaining?"
 
         self.batch_model = BatchListModel(self)
-        self.batch_list = QTableView(objectName="batch-list")
+        self.batch_list = named(QTableView(), "batch-list")
         self.batch_list.setModel(self.batch_model)
         set_up_view(self.batch_list)
         self.batch_list.selectionModel().currentRowChanged.connect(self._batch_chosen)
-        self.refresh_button = QPushButton(self.tr("Re&fresh"), objectName="refresh")
+        self.refresh_button = named(QPushButton(self.tr("Re&fresh")), "refresh")
         self.refresh_button.clicked.connect(self.refresh)
 
         self.table_model = BatchTableModel(desk, self)
-        self.table = QTableView(objectName="batch-table")
+        self.table = named(QTableView(), "batch-table")
         self.table.setModel(self.table_model)
         set_up_view(self.table)
         self.table.verticalHeader().setDefaultSectionSize(THUMB_HEIGHT + 6)
@@ -65,18 +66,18 @@ class BatchHome(QWidget):
         self.detail = DetailPane(desk, self)
         self.detail.setObjectName("detail")
 
-        self.approve_button = QPushButton(self.tr("&Approve"), objectName="approve")
-        self.reject_button = QPushButton(self.tr("&Reject…"), objectName="reject")
-        self.approve_all_button = QPushButton(
-            self.tr("Approve a&ll remaining"), objectName="approve-all"
+        self.approve_button = named(QPushButton(self.tr("&Approve")), "approve")
+        self.reject_button = named(QPushButton(self.tr("&Reject…")), "reject")
+        self.approve_all_button = named(
+            QPushButton(self.tr("Approve a&ll remaining")), "approve-all"
         )
-        self.manifest_button = QPushButton(self.tr("&Manifest PDF"), objectName="manifest")
-        self.open_manifest_button = QPushButton(self.tr("&Open"), objectName="open-manifest")
+        self.manifest_button = named(QPushButton(self.tr("&Manifest PDF")), "manifest")
+        self.open_manifest_button = named(QPushButton(self.tr("&Open")), "open-manifest")
         self.open_manifest_button.setEnabled(False)
-        self.progress = QProgressBar(objectName="progress", visible=False)
-        self.message = QLabel(objectName="message", wordWrap=True)
+        self.progress = named(QProgressBar(), "progress", visible=False)
+        self.message = named(QLabel(wordWrap=True), "message")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.manifest_label = QLabel(objectName="manifest-path", wordWrap=True)
+        self.manifest_label = named(QLabel(wordWrap=True), "manifest-path")
         self.manifest_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.approve_button.clicked.connect(self.approve_current)
         self.reject_button.clicked.connect(self.ask_reject_reason)
