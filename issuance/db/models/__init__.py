@@ -11,7 +11,7 @@ from issuance.db.models.applications import (
 )
 from issuance.db.models.audit import AuditEvent, AuditHead
 from issuance.db.models.batches import Batch
-from issuance.db.models.cards import Card
+from issuance.db.models.cards import Card, CardReplacement
 from issuance.db.models.offices import Desk, Office
 from issuance.db.models.operators import LoginThrottle, Operator
 from issuance.db.models.outbox import OutboxMessage
@@ -26,6 +26,7 @@ __all__ = [
     "Batch",
     "BiometricCapture",
     "Card",
+    "CardReplacement",
     "Coupon",
     "Desk",
     "LoginThrottle",
