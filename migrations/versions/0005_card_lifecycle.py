@@ -51,9 +51,7 @@ class TwoValidCardsHeld(IssuanceError):
 def _strip_kinds() -> None:
     """``Kind: words`` (as spoiled reasons were written) becomes ``words``."""
     connection = op.get_bind()
-    cards = sa.table(
-        "cards", sa.column("id", sa.Integer), sa.column("spoiled_reason", sa.Text)
-    )
+    cards = sa.table("cards", sa.column("id", sa.Integer), sa.column("spoiled_reason", sa.Text))
     rows = connection.execute(
         sa.select(cards.c.id, cards.c.spoiled_reason).where(cards.c.spoiled_reason.is_not(None))
     ).all()
@@ -107,19 +105,23 @@ def upgrade() -> None:
         sa.Column("recorded_by_id", sa.Integer(), nullable=True),
         sa.Column("recorded_at", issuance.db.base.UtcDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["application_id"], ["applications.id"],
+            ["application_id"],
+            ["applications.id"],
             name=op.f("fk_card_replacements_application_id_applications"),
         ),  # fmt: skip
         sa.ForeignKeyConstraint(
-            ["police_report_id"], ["uploaded_documents.id"],
+            ["police_report_id"],
+            ["uploaded_documents.id"],
             name=op.f("fk_card_replacements_police_report_id_uploaded_documents"),
         ),  # fmt: skip
         sa.ForeignKeyConstraint(
-            ["recorded_by_id"], ["operators.id"],
+            ["recorded_by_id"],
+            ["operators.id"],
             name=op.f("fk_card_replacements_recorded_by_id_operators"),
         ),  # fmt: skip
         sa.ForeignKeyConstraint(
-            ["replaced_card_id"], ["cards.id"],
+            ["replaced_card_id"],
+            ["cards.id"],
             name=op.f("fk_card_replacements_replaced_card_id_cards"),
         ),  # fmt: skip
         sa.PrimaryKeyConstraint("id", name=op.f("pk_card_replacements")),
