@@ -29,6 +29,8 @@ class CivilRegistryService:
         self._lock = threading.Lock()
         self._persons: dict[str, tuple[str, dict[str, Any]]] = {}
         self._keys: dict[str, tuple[str, str]] = {}
+        # (NID, document number) -> the revocation as first told (kept in memory only).
+        self._revocations: dict[tuple[str, str], dict[str, Any]] = {}
         self._db: sqlite3.Connection | None = None
         if store is not None:
             self._open(Path(store))
@@ -67,7 +69,11 @@ class CivilRegistryService:
         return copy.deepcopy(found[1]) if found else None
 
     def summary(self) -> dict[str, Any]:
-        return {"persons": self.person_count()}
+        return {"persons": self.person_count(), "revocations": len(self.revocations())}
+
+    def revocations(self) -> dict[tuple[str, str], dict[str, Any]]:
+        with self._lock:
+            return dict(self._revocations)
 
     def handle(self, op: Operation, request: Request) -> Reply:
         if op.operation_id == "readPerson":
@@ -77,12 +83,25 @@ class CivilRegistryService:
             return Reply(200, person)
         if op.operation_id == "readPersons":
             return self._read_many(request.body["personIds"])
+        if op.operation_id == "revokeDocument":
+            return self._revoke(request.path_params["personId"],
+                                request.path_params["documentNumber"], request.body)  # fmt: skip
         body = dict(request.body)
         # The contract puts personId either in the path (PUT) or in the body (POST).
         nid = request.path_params.get("personId") or body.pop("personId")
         body.setdefault("status", "ACTIVE")
         body.setdefault("physicalStatus", "ALIVE")
         return self._create(nid, body, request.headers.get("idempotency-key"))
+
+    def _revoke(self, nid: str, document_number: str, body: dict[str, Any]) -> Reply:
+        with self._lock:
+            if nid not in self._persons:
+                return error(404, "PERSON_NOT_FOUND", "no person has this personal number")
+            first = self._revocations.setdefault((nid, document_number), {
+                "personId": nid, "documentNumber": document_number,
+                "reason": body["reason"], "revokedAt": body["revokedAt"],
+            })  # fmt: skip
+        return Reply(200, dict(first))
 
     def _read_many(self, nids: list[str]) -> Reply:
         """Each person as ``readPerson`` answers it, in the order asked; one look under the

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from devtools.standins.server import Reply, Request, error
@@ -74,10 +74,26 @@ class FerService:
         self._lock = threading.Lock()
         self._permits = {p.permit_number: p for p in permits}
         self._today = today
+        # (permit number, document number) -> the revocation as first told.
+        self._card_revocations: dict[tuple[str, str], dict[str, Any]] = {}
 
     def add(self, permit: PermitEntry) -> None:
         with self._lock:
             self._permits[permit.permit_number] = permit
+
+    def revoke(self, permit_number: str) -> None:
+        """Test hook: the directorate revoked this permit (FER answers REVOKED from now on)."""
+        with self._lock:
+            self._permits[permit_number] = replace(self._permits[permit_number], revoked=True)
+
+    def end(self, permit_number: str, on: dt.date) -> None:
+        """Test hook: the permit's validity was cut short to end on ``on``."""
+        with self._lock:
+            self._permits[permit_number] = replace(self._permits[permit_number], valid_until=on)
+
+    def card_revocations(self) -> dict[tuple[str, str], dict[str, Any]]:
+        with self._lock:
+            return dict(self._card_revocations)
 
     def permits(self) -> list[PermitEntry]:
         with self._lock:
@@ -90,6 +106,9 @@ class FerService:
 
     def handle(self, op: Operation, request: Request) -> Reply:
         params = request.path_params
+        if op.operation_id == "reportCardRevoked":
+            return self._card_revoked(params["permitNumber"], params["documentNumber"],
+                                      request.body)  # fmt: skip
         with self._lock:
             if op.operation_id == "getPermitByNumber":
                 found = self._permits.get(params["permitNumber"])
@@ -104,3 +123,18 @@ class FerService:
         if found is None:
             return error(404, "PERMIT_NOT_FOUND", "no residence permit matches")
         return Reply(200, found.to_json(self._today()))
+
+    def _card_revoked(
+        self, permit_number: str, document_number: str, body: dict[str, Any]
+    ) -> Reply:
+        with self._lock:
+            permit = self._permits.get(permit_number)
+            if permit is None:
+                return error(404, "PERMIT_NOT_FOUND", "no residence permit matches")
+            key = (permit_number, document_number)
+            first = self._card_revocations.setdefault(key, {
+                "permitNumber": permit_number, "documentNumber": document_number,
+                "reason": body["reason"], "revokedAt": body["revokedAt"],
+            })  # fmt: skip
+            self._permits[permit_number] = replace(permit, holds_valid_card=False)
+        return Reply(200, {**first, "holdsValidCard": False})

@@ -8,6 +8,7 @@ Coupons (fees in `vouchers.DEMO_FEES`):
 | PSH1000000..  | paid STANDARD (6000), available (PSH10000001–20) |
 | PSH2000000..  | paid URGENT (9000), available (PSH20000001–05)   |
 | PSH3000000..  | paid REPLACEMENT (7500), available (…01–05)      |
+| PSH5000000..  | paid RENEWAL (6500), available (…01–05)          |
 | PSH40000001   | not paid                                        |
 | PSH40000002   | paid 5000 lek: fits no card type                |
 | PSH40000003   | used (consumed by application APP-DEMO-1)       |
@@ -130,7 +131,7 @@ def demo_coupons() -> list[Coupon]:
     paid_at = "2024-05-02T09:30:00+02:00"
     coupons = []
     for prefix, card_type, count in (("PSH1", "STANDARD", 20), ("PSH2", "URGENT", 5),
-                                     ("PSH3", "REPLACEMENT", 5)):
+                                     ("PSH3", "REPLACEMENT", 5), ("PSH5", "RENEWAL", 5)):
         coupons += [Coupon(f"{prefix}{n:07d}", DEMO_FEES[card_type], True, paid_at)
                     for n in range(1, count + 1)]
     coupons += [

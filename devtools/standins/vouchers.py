@@ -11,7 +11,9 @@ from devtools.standins.server import Reply, Request, error
 from issuance.delivery.contracts import Operation
 
 # Demo fees in lek (ALL) per card type; documented in contracts/voucher.yaml.
-DEMO_FEES: dict[str, int] = {"STANDARD": 6000, "URGENT": 9000, "REPLACEMENT": 7500}
+DEMO_FEES: dict[str, int] = {
+    "STANDARD": 6000, "URGENT": 9000, "REPLACEMENT": 7500, "RENEWAL": 6500,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from issuance.config import Settings
-from issuance.delivery import civil_registry, notifications
+from issuance.delivery import civil_registry, notifications, revocations
 from issuance.delivery import coupons as coupon_delivery
 from issuance.delivery.clients import (
     CivilRegistryClient,
@@ -60,4 +60,8 @@ def outbox_handlers(registers: Registers) -> dict[str, Handler]:
         coupon_delivery.RELEASE: coupon_delivery.ReleaseHandler(registers.vouchers),
         notifications.SMS: notifications.SmsHandler(registers.notifications),
         notifications.EMAIL: notifications.EmailHandler(registers.notifications),
+        revocations.CIVIL_REGISTRY: revocations.CivilRegistryRevocationHandler(
+            registers.civil_registry
+        ),
+        revocations.FER: revocations.FerRevocationHandler(registers.fer),
     }

@@ -47,6 +47,9 @@ class UseCase(StrEnum):
     OVERRIDE_QUALITY = "override_quality"
     PRODUCE_CARD = "produce_card"
     HAND_OVER_CARD = "hand_over_card"
+    SPOIL_CARD = "spoil_card"
+    REVOKE_CARD = "revoke_card"
+    RECHECK_PERMITS = "recheck_permits"
     RECORD_REGISTRATION = "record_registration"
     SEARCH = "search"
     VIEW_HISTORY = "view_history"
@@ -74,6 +77,11 @@ ALLOWED: dict[UseCase, frozenset[Role]] = {
     UseCase.OVERRIDE_QUALITY: frozenset({_S}),
     UseCase.PRODUCE_CARD: frozenset({_O}),
     UseCase.HAND_OVER_CARD: frozenset({_O}),
+    # The console (an administrator) records a blank left in production, revokes a card and
+    # runs the permits' daily re-check as well.
+    UseCase.SPOIL_CARD: frozenset({_O, _A}),
+    UseCase.REVOKE_CARD: frozenset({_S, _A}),
+    UseCase.RECHECK_PERMITS: frozenset({_S, _A, _Y}),
     UseCase.RECORD_REGISTRATION: frozenset({_Y}),
     UseCase.SEARCH: frozenset({_C, _S, _O, _A}),
     UseCase.VIEW_HISTORY: frozenset({_S, _A}),

@@ -56,11 +56,12 @@ from issuance.ports.devices import require_devices
 from issuance.security import audit
 from issuance.security.keys import FileKeyStore
 from issuance.security.permissions import Actor, UseCase, authorize, require_office
-from issuance.services import enrolment
+from issuance.services import card_lifecycle, enrolment, permits
 from issuance.services.receipts import nationality_name, permit_address
 
 if TYPE_CHECKING:
     from issuance.bootstrap import Context
+    from issuance.delivery.clients import FerClient
 
 IN_PRODUCTION = "in_production"
 PRODUCED = "produced"
@@ -276,17 +277,22 @@ def produce_card(
     signer: DocumentSigner,
     csca: Any,
     progress: Progress | None = None,
+    fer: FerClient | None = None,
 ) -> ProducedCard:
     """Print and encode one blank for an approved application; blocks until it is verified.
 
     ``csca`` is the Country Signing CA certificate (path, PEM/DER bytes or asn1crypto object)
     the read-back chip is verified against. Raises ``CardSpoiled`` when the blank was used and
     failed (the operator takes the next blank), or the printer's refusal when it was not ready
-    (no blank used).
+    (no blank used). With ``fer`` the permit is read again first: one revoked or ended since
+    enrolment stops production before a number is drawn.
     """
     authorize(actor, UseCase.PRODUCE_CARD)
     say = progress or (lambda _message: None)
     anchor = load_certificate(csca)
+    if fer is not None:
+        say("checking the permit at FER")
+        permits.recheck_application(ctx, actor, application_id, fer)
     blank = _reserve(ctx, actor, application_id)
     try:
         # Data problems surface here, before a blank is touched.
@@ -305,7 +311,7 @@ def produce_card(
             raise ChipVerificationFailed()
         _record_produced(ctx, actor, blank, report)
     except Exception as exc:
-        _spoil(ctx, actor, blank.card_id, _reason_of(exc))
+        _spoil(ctx, actor, blank.card_id, _reason_of(exc), type(exc).__name__)
         raise CardSpoiled(blank.document_number, exc) from exc
     say("card produced")
     return ProducedCard(
@@ -323,7 +329,11 @@ def produce_card(
 
 
 def produce_at_station(
-    ctx: Context, actor: Actor, application_id: int, progress: Progress | None = None
+    ctx: Context,
+    actor: Actor,
+    application_id: int,
+    progress: Progress | None = None,
+    fer: FerClient | None = None,
 ) -> ProducedCard:
     """``produce_card`` on this desk's devices with this desk's keys: the Document Signer and
     the CSCA certificate from ``settings.keys_dir`` (``FileKeyStore``, checked before a number
@@ -338,7 +348,7 @@ def produce_at_station(
         with open_card_station(devices, settings.card_reader) as station:
             return produce_card(
                 ctx, actor, application_id, printer=printer, station=station,
-                signer=keys.signer, csca=keys.csca_certificate, progress=progress,
+                signer=keys.signer, csca=keys.csca_certificate, progress=progress, fer=fer,
             )  # fmt: skip
     finally:
         printer.close()
@@ -365,8 +375,8 @@ def _reserve(ctx: Context, actor: Actor, application_id: int) -> _Blank:
         assert applicant is not None and permit is not None and office is not None
         if applicant.nid is None:
             raise NoPersonalNumber()
-        _require_no_valid_card(session, applicant.id)
         today = ctx.clock().date()
+        _require_no_valid_card(session, application, today)
         if permit.valid_until <= today:
             raise PermitNoLongerValid(permit.valid_until)
         portrait, chip_face = _faces(ctx, session, application.id)
@@ -410,12 +420,21 @@ def _valid_card_of_application(session: Session, application_id: int) -> Card | 
     ).scalar_one_or_none()
 
 
-def _require_no_valid_card(session: Session, applicant_id: int) -> None:
-    held = session.execute(
-        select(Card).where(Card.applicant_id == applicant_id, Card.status.in_(VALID_CARD_STATES))
+def _require_no_valid_card(session: Session, application: Application, today: date) -> None:
+    """One person never holds two cards: none may wait for handover already, and a first
+    card is not made for a holder of a valid one (a renewal or replacement card is: the old
+    card leaves service at the new one's handover)."""
+    assert application.applicant_id is not None
+    for held in card_lifecycle.valid_cards_of(session, application.applicant_id, today):
+        if held.status == PRODUCED or application.card_type not in (
+            card_lifecycle.RENEWAL, card_lifecycle.REPLACEMENT,
+        ):  # fmt: skip
+            raise ValidCardExists(held.document_number)
+    waiting = session.execute(
+        select(Card).where(Card.applicant_id == application.applicant_id, Card.status == PRODUCED)
     ).scalar_one_or_none()
-    if held is not None:
-        raise ValidCardExists(held.document_number)
+    if waiting is not None:  # expired while waiting: still one card too many
+        raise ValidCardExists(waiting.document_number)
 
 
 def _faces(ctx: Context, session: Session, application_id: int) -> tuple[bytes, bytes]:
@@ -522,11 +541,10 @@ def _record_produced(ctx: Context, actor: Actor, blank: _Blank, report: Any) -> 
             raise ValidCardExists(None) from exc
 
 
-def _reason_of(exc: BaseException) -> str:
-    """The spoiled card's reason as stored: a short kind and the operator's words (English)."""
-    kind = type(exc).__name__
-    words = exc.message("en") if isinstance(exc, IssuanceError) else "unexpected error"
-    return f"{kind}: {words}"
+def _reason_of(exc: BaseException) -> tuple[str, str]:
+    """The spoiled card's reason as stored: the operator's words (Albanian, English); the
+    kind of failure goes to the audit event only."""
+    return _cause_words(exc)
 
 
 def _cause_words(exc: BaseException) -> tuple[str, str]:
@@ -538,14 +556,20 @@ def _cause_words(exc: BaseException) -> tuple[str, str]:
     )
 
 
-def _spoil(ctx: Context, actor: Actor, card_id: int, reason: str) -> None:
+def _spoil(
+    ctx: Context, actor: Actor, card_id: int, reason: tuple[str, str], kind: str | None = None
+) -> None:
     with ctx.uow() as uow:
         card = uow.session.get(Card, card_id)
         assert card is not None
-        card.status, card.spoiled_reason = SPOILED, reason
+        card.status = SPOILED
+        card.spoiled_reason_sq, card.spoiled_reason = reason
+        details = {"card": card.id, "document_number": card.document_number,
+                   "reason": reason[1]}  # fmt: skip
+        if kind:
+            details["kind"] = kind
         audit.record(
-            uow.session, actor, "card.spoiled", "application", card.application_id,
-            {"card": card.id, "document_number": card.document_number, "reason": reason},
+            uow.session, actor, "card.spoiled", "application", card.application_id, details,
             at=ctx.clock(),
         )  # fmt: skip
         uow.commit()
@@ -556,22 +580,27 @@ def _close_unused(ctx: Context, actor: Actor, blank: _Blank, exc: BaseException)
     with ctx.uow() as uow:
         card = uow.session.get(Card, blank.card_id)
         assert card is not None
-        reason = _reason_of(exc)
-        card.status, card.spoiled_reason = VOID, f"not started: {reason}"
+        sq, en = _reason_of(exc)
+        card.status = VOID
+        card.spoiled_reason_sq, card.spoiled_reason = f"Nuk filloi: {sq}", f"Not started: {en}"
         audit.record(
             uow.session, actor, "card.voided", "application", card.application_id,
-            {"card": card.id, "document_number": card.document_number, "reason": reason},
+            {"card": card.id, "document_number": card.document_number, "reason": en,
+             "kind": type(exc).__name__},
             at=ctx.clock(),
         )  # fmt: skip
         uow.commit()
 
 
-def spoil_card(ctx: Context, actor: Actor, document_number: str, reason: str) -> None:
+def spoil_card(ctx: Context, actor: Actor, document_number: str, reason: str) -> CardRecord:
     """Record as spoiled a blank left ``in_production`` (the desk crashed or the run was cut
-    off): its chip and print are of unknown state, so it is never used."""
-    authorize(actor, UseCase.PRODUCE_CARD)
-    if not reason.strip():
+    off, or it came out misprinted): its chip and print are of unknown state, so it is never
+    used, and the application waits in the queue for the next blank."""
+    authorize(actor, UseCase.SPOIL_CARD)
+    words = " ".join(reason.split())
+    if not words:
         raise workflow.ReasonRequired()
+    document_number = "".join(document_number.split()).upper()
     with ctx.uow() as uow:
         found = uow.session.execute(
             select(Card, Application.office_id)
@@ -585,17 +614,31 @@ def spoil_card(ctx: Context, actor: Actor, document_number: str, reason: str) ->
         if card.status != IN_PRODUCTION:
             raise CardNotInProduction(card.document_number, card.status)
         card_id = card.id
-    _spoil(ctx, actor, card_id, reason.strip())
+    _spoil(ctx, actor, card_id, (words, words), "operator")
+    with ctx.uow() as uow:
+        spoiled = uow.session.get(Card, card_id)
+        assert spoiled is not None
+        return CardRecord.of(spoiled)
 
 
 # --- hand over -----------------------------------------------------------------------------
 
 
-def hand_over(ctx: Context, actor: Actor, application_id: int, confirmation: str) -> CardRecord:
+def hand_over(
+    ctx: Context,
+    actor: Actor,
+    application_id: int,
+    confirmation: str,
+    *,
+    old_card_handed_in: bool = False,
+) -> CardRecord:
     """Give the card to the resident once e-Albania is ready.
 
     ``confirmation`` is the document number scanned from the card's back (or typed): it must be
-    the card produced for this application, so the right card reaches the right person.
+    the card produced for this application, so the right card reaches the right person. The
+    card the resident held until now (a renewal, a replacement) leaves service in the same
+    transaction: voided when they hand it in (``old_card_handed_in``; always for a damaged
+    card), superseded otherwise.
     """
     authorize(actor, UseCase.HAND_OVER_CARD)
     with ctx.uow() as uow:
@@ -615,6 +658,9 @@ def hand_over(ctx: Context, actor: Actor, application_id: int, confirmation: str
         if "".join(confirmation.split()).upper() != card.document_number:
             raise HandoverMismatch()
         now = ctx.clock()
+        card_lifecycle.supersede_previous(
+            session, actor, card, application, now, handed_in=old_card_handed_in
+        )
         card.status, card.handed_over_at = HANDED_OVER, now
         workflow.apply(session, actor, application, State.HANDED_OVER, at=now)
         audit.record(

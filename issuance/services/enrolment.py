@@ -36,16 +36,18 @@ from issuance.errors import ApplicationHasCoupon, CouponRecordedForOther, Issuan
 from issuance.labels import in_language
 from issuance.security import audit
 from issuance.security.permissions import Actor, NoOffice, UseCase, authorize, require_office
+from issuance.services import card_lifecycle
 
 if TYPE_CHECKING:
     from issuance.bootstrap import Context
 
 # What the applicant paid for at the post office; the fee differs per type.
-CARD_TYPES = ("STANDARD", "URGENT", "REPLACEMENT")
+CARD_TYPES = ("STANDARD", "URGENT", "REPLACEMENT", "RENEWAL")
 CARD_TYPE_NAMES: dict[str, tuple[str, str]] = {
     "STANDARD": ("e zakonshme", "standard"),
     "URGENT": ("e përshpejtuar", "urgent"),
     "REPLACEMENT": ("zëvendësim", "replacement"),
+    "RENEWAL": ("rinovim", "renewal"),
 }
 FINGER_POSITIONS = (
     "right_thumb", "right_index", "right_middle", "right_ring", "right_little",
@@ -542,6 +544,8 @@ def submit(ctx: Context, actor: Actor, application_id: int) -> None:
         application.batch_id = _open_batch(session, application.office_id, now.date()).id
         application.submitted_at = now
         workflow.apply(session, actor, application, State.SUBMITTED, at=now)
+        # A replacement of a lost or stolen card revokes that card at once.
+        card_lifecycle.on_submit(session, actor, application, now)
         uow.commit()
 
 

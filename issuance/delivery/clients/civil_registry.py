@@ -214,3 +214,18 @@ class CivilRegistryClient(ServiceClient):
         if answer.status == 404:
             raise PersonNotFound(nid)
         raise MalformedResponse(self.service, f"unexpected answer {answer.status}")
+
+    def revoke_document(
+        self, nid: str, document_number: str, reason: str, revoked_at: dt.datetime
+    ) -> dict[str, Any]:
+        """Record at the registry that the card ``document_number`` of ``nid`` was revoked
+        (``reason``: LOST, STOLEN, PERMIT_REVOKED, FRAUD, DEATH). Idempotent."""
+        answer = self.call(
+            "revokeDocument", f"/persons/{segment(nid)}/documents/{segment(document_number)}"
+            "/revocation", json={"reason": reason, "revokedAt": revoked_at.isoformat()},
+        )  # fmt: skip
+        if answer.status == 200:
+            return dict(answer.body)
+        if answer.status == 404:
+            raise PersonNotFound(nid)
+        raise MalformedResponse(self.service, f"unexpected answer {answer.status}")

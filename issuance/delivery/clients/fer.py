@@ -124,8 +124,9 @@ class FerClient(ServiceClient):
         answer = self.call("getPermitByNumber", f"/permits/{segment(number)}")
         return self._record(number, answer, require_eligible)
 
-    def by_passport(self, passport_number: str, nationality: str, *,
-                    require_eligible: bool = True) -> PermitRecord:
+    def by_passport(
+        self, passport_number: str, nationality: str, *, require_eligible: bool = True
+    ) -> PermitRecord:
         """The latest permit of the holder of this passport (nationality: ICAO code)."""
         passport = passport_number.strip().upper()
         nation = nationality.strip().upper()
@@ -134,9 +135,25 @@ class FerClient(ServiceClient):
         label = f"{passport} ({nation})"
         if not (_PASSPORT.match(passport) and _NATIONALITY.match(nation)):
             raise PermitNotFound(label)
-        answer = self.call("getPermitByPassport",
-                           f"/passports/{segment(nation)}/{segment(passport)}/permit")
+        answer = self.call(
+            "getPermitByPassport", f"/passports/{segment(nation)}/{segment(passport)}/permit"
+        )
         return self._record(label, answer, require_eligible)
+
+    def report_card_revoked(
+        self, permit_number: str, document_number: str, reason: str, revoked_at: dt.datetime
+    ) -> dict[str, Any]:
+        """Tell FER the card issued on this permit was revoked. Idempotent."""
+        answer = self.call(
+            "reportCardRevoked",
+            f"/permits/{segment(permit_number)}/cards/{segment(document_number)}/revocation",
+            json={"reason": reason, "revokedAt": revoked_at.isoformat()},
+        )
+        if answer.status == 404:
+            raise PermitNotFound(permit_number)
+        if answer.status != 200:
+            raise MalformedResponse(self.service, f"unexpected answer {answer.status}")
+        return dict(answer.body)
 
     def _record(self, label: str, answer: Answer, require_eligible: bool) -> PermitRecord:
         if answer.status == 404:

@@ -45,7 +45,17 @@ from issuance.security.permissions import (
     UseCase,
 )
 from issuance.security.sealing import Sealer
-from issuance.services import applications, batches, cards, enrolment, offices, operators, receipts
+from issuance.services import (
+    applications,
+    batches,
+    card_lifecycle,
+    cards,
+    enrolment,
+    offices,
+    operators,
+    permits,
+    receipts,
+)  # fmt: skip
 from tests.conftest import BACKENDS, TEST_KEY, Clock, _fresh_url
 from tests.issuance.documents.samples import photo_jpeg
 from tests.support.faces import make_face_jpeg
@@ -78,6 +88,9 @@ EXPECTED = {
     UseCase.UNLOCK_OPERATOR: {S, A},
     UseCase.MANAGE_OFFICES: {A},
     UseCase.VERIFY_AUDIT: {S, A},
+    UseCase.SPOIL_CARD: {O, A},
+    UseCase.REVOKE_CARD: {S, A},
+    UseCase.RECHECK_PERMITS: {S, A, Y},
 }
 
 CALLS = {
@@ -107,6 +120,9 @@ CALLS = {
         c, a, code="Q1", name="Test", city="Test"
     ),
     UseCase.VERIFY_AUDIT: lambda c, a, app: audit.verify(c, a),
+    UseCase.SPOIL_CARD: lambda c, a, app: cards.spoil_card(c, a, "NOCARD000", "test"),
+    UseCase.REVOKE_CARD: lambda c, a, app: card_lifecycle.revoke_card(c, a, "NOCARD000", "fraud"),
+    UseCase.RECHECK_PERMITS: lambda c, a, app: permits.recheck_cards(c, a, None),
 }
 
 

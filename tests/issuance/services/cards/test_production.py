@@ -149,10 +149,13 @@ def test_a_card_removed_mid_way_is_spoiled_and_the_next_blank_gets_a_new_number(
 
     [spoiled] = _cards(ctx, application_id)
     assert (spoiled.status, spoiled.document_number) == ("spoiled", spoiled_number)
-    assert spoiled.spoiled_reason.startswith("CardRemoved:")
+    # The reason in words, in both languages (the kind of failure is in the audit event).
+    assert spoiled.spoiled_reason.startswith("The card was removed or stopped answering")
+    assert spoiled.spoiled_reason_sq == caught.value.cause.message("sq")
     assert _state(ctx, application_id) == "approved"
     assert ("card.spoiled", {"card": spoiled.id, "document_number": spoiled_number,
-                             "reason": spoiled.spoiled_reason}) in _actions(ctx, application_id)
+                             "reason": spoiled.spoiled_reason, "kind": "CardRemoved"}
+            ) in _actions(ctx, application_id)  # fmt: skip
 
     fresh_card = VpcdCard(PassportApplet(), port=port_of(SPARE_READER))
     with card_in_reader(fresh_card, SPARE_READER) as fresh:
@@ -183,7 +186,7 @@ def test_a_chip_that_fails_verification_is_spoiled(ctx, world, folder_printer, s
         )  # fmt: skip
     assert isinstance(caught.value.cause, ChipReadBackFailed)
     [card] = _cards(ctx, application_id)
-    assert card.status == "spoiled" and "ChipReadBackFailed" in card.spoiled_reason
+    assert card.status == "spoiled" and card.spoiled_reason == caught.value.cause.message("en")
     assert _state(ctx, application_id) == "approved"
 
 
@@ -204,7 +207,8 @@ def test_a_paused_printer_uses_no_blank_and_the_number_is_retired(
     finally:
         printer.close()
     [card] = _cards(ctx, application_id)
-    assert card.status == "void" and "PrinterPaused" in card.spoiled_reason
+    assert card.status == "void" and card.spoiled_reason.startswith("Not started: ")
+    assert card.spoiled_reason_sq.startswith("Nuk filloi: ")
     assert not blank_card.applet.locked and _state(ctx, application_id) == "approved"
 
 
