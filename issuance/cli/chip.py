@@ -314,3 +314,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     verify.add_argument("--csca", type=Path, help="CSCA certificate (PEM or DER)")
     verify.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for a card")
     verify.set_defaults(handler=cmd_card_verify)
+    from issuance.cli.cards import register_card_actions
+
+    register_card_actions(card)

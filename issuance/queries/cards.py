@@ -60,10 +60,14 @@ class SpoiledCard:
     application_number: str
     surname: str
     given_names: str
-    reason: str
+    reason: str  # in words, English
     at: datetime | None
     # Whether the application still waits for a card (then "reprint" makes sense).
     still_waiting: bool
+    reason_sq: str = ""  # the same words in Albanian
+
+    def reason_in(self, language: str) -> str:
+        return (self.reason_sq or self.reason) if language == "sq" else self.reason
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,7 @@ def spoiled_cards(ctx: Context, actor: Actor, limit: int = SPOILED_LIMIT) -> lis
             reason=card.spoiled_reason or "",
             at=card.created_at,
             still_waiting=state == State.APPROVED.value,
+            reason_sq=card.spoiled_reason_sq or "",
         )  # fmt: skip
         for card, number, state, surname, given_names in rows
     ]

@@ -21,10 +21,11 @@ from issuance.domain import numbering, workflow
 from issuance.domain.workflow import State
 from issuance.errors import IssuanceError
 from issuance.security.permissions import Actor, UseCase, authorize, require_office
-from issuance.services import receipts
+from issuance.services import permits, receipts
 
 if TYPE_CHECKING:
     from issuance.bootstrap import Context
+    from issuance.delivery.clients import FerClient
 
 
 class FourEyesViolation(IssuanceError):
@@ -45,9 +46,14 @@ def _decidable(actor: Actor, session: Session, application_id: int) -> Applicati
     return application
 
 
-def approve(ctx: Context, actor: Actor, application_id: int) -> str:
-    """Approve and return the holder's NID."""
+def approve(
+    ctx: Context, actor: Actor, application_id: int, *, fer: FerClient | None = None
+) -> str:
+    """Approve and return the holder's NID. With ``fer`` the permit is read again first: one
+    revoked or ended since enrolment stops the approval with the reason (nothing changes)."""
     authorize(actor, UseCase.DECIDE_APPLICATION)
+    if fer is not None:
+        permits.recheck_application(ctx, actor, application_id, fer)
     with ctx.uow() as uow:
         session = uow.session
         application = _decidable(actor, session, application_id)
