@@ -10,7 +10,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from devices.card_printer import open_card_printer
 from devtools.standins import Sandbox, SandboxConfig
+from devtools.virtual_card.simulated import applet_station
 from issuance.config import load_settings
 from issuance.db.models import Application, AuditEvent, OutboxMessage
 from issuance.delivery import civil_registry, outbox
@@ -18,8 +20,9 @@ from issuance.delivery.clients import CivilRegistryClient, ServiceConfig
 from issuance.delivery.outbox import Claimed
 from issuance.delivery.registers import open_registers, outbox_handlers
 from issuance.domain.workflow import State
-from issuance.services import applications, batches, coupons, enrolment
+from issuance.services import applications, batches, card_lifecycle, cards, coupons, enrolment
 from issuance.services.enrolment import FINGER_POSITIONS
+from tests.support.keys import desk_keys
 from tests.support.registers import TIMEOUTS, seed_approved
 from tests.support.world import build_world, enrol_complete, fake_jpeg, fake_png
 from tests.support.world import permit as permit_data
@@ -62,7 +65,21 @@ def _approved_with_card(ctx, world, application_id):
     return nid
 
 
-def _enrol_replacement(ctx, clerk, vouchers, coupon, **permit_fields):
+def _approved_and_produced(ctx, world, application_id, pki):
+    """Approved, and its card printed (folder printer) and encoded on the in-process chip."""
+    nid = batches.approve(ctx, world.supervisor, application_id)
+    printer = open_card_printer(f"folder:{pki.folder.parent / 'printed'}")
+    try:
+        cards.produce_card(
+            ctx, world.card_operator, application_id, printer=printer, station=applet_station(),
+            signer=pki.signer(), csca=pki.csca_certificate,
+        )  # fmt: skip
+    finally:
+        printer.close()
+    return nid
+
+
+def _enrol_replacement(ctx, clerk, vouchers, coupon, reason=None, **permit_fields):
     """A REPLACEMENT application of a person the desk already knows (same passport)."""
     application = enrolment.start_draft(ctx, clerk, card_type="REPLACEMENT")
     coupons.verify_and_reserve(ctx, clerk, application.id, coupon, vouchers)
@@ -82,6 +99,8 @@ def _enrol_replacement(ctx, clerk, vouchers, coupon, **permit_fields):
         enrolment.store_capture(ctx, clerk, application.id, kind="finger", position=position,
                                 image=fake_png(), image_format="png", quality=70)  # fmt: skip
     enrolment.store_signature(ctx, clerk, application.id, image=fake_png())
+    if reason:
+        card_lifecycle.record_replacement(ctx, clerk, application.id, reason)
     enrolment.mark_biometrics_captured(ctx, clerk, application.id)
     enrolment.submit(ctx, clerk, application.id)
     return application.id
@@ -139,24 +158,34 @@ def test_a_registry_dropping_the_address_is_an_alert(ctx, console, sandbox, regi
 
 
 def test_a_replacement_for_a_registered_person_is_ready_and_the_person_exists_once(
-    ctx, console, sandbox, registers, clock
+    ctx, console, sandbox, registers, clock, tmp_path
 ):
     world = build_world(ctx, console)
+    pki = desk_keys(tmp_path / "pki")
     first_id = enrol_complete(ctx, world.clerk, coupon="PSH10000013", vouchers=registers.vouchers)
-    nid = _approved_with_card(ctx, world, first_id)
+    nid = _approved_and_produced(ctx, world, first_id, pki)
     assert _worker(ctx, registers).run_until_idle().delivered == 2  # coupon, person
     assert _application(ctx, first_id).state == State.REGISTERED
+    [first_card] = cards.cards_of(ctx, world.card_operator, first_id)
+    cards.hand_over(ctx, world.card_operator, first_id, first_card.document_number)
     before = sandbox.civil_registry.person_count()
     first_context = sandbox.civil_registry.person(nid)["identities"][0]["contextualData"]
 
-    clock.advance(days=200)  # another enrolment day, on a renewed permit
+    clock.advance(days=200)  # another enrolment day: the card was damaged
     second_id = _enrol_replacement(ctx, world.clerk, registers.vouchers, "PSH30000001",
-                                   permit_number="LQ7654321")  # fmt: skip
-    assert _approved_with_card(ctx, world, second_id) == nid
+                                   reason="damaged", permit_number="LQ7654321")  # fmt: skip
+    # The card is produced for real while the old one is still in the holder's hands.
+    assert _approved_and_produced(ctx, world, second_id, pki) == nid
     result = _worker(ctx, registers).run_until_idle()
     assert (result.delivered, result.alerted) == (2, 0)
     second = _application(ctx, second_id)
     assert second.state == State.REGISTERED and second.registry_confirmed_at is not None
+    [second_card] = cards.cards_of(ctx, world.card_operator, second_id)
+    assert second_card.document_number != first_card.document_number
+    cards.hand_over(ctx, world.card_operator, second_id, second_card.document_number)
+    # The damaged card was collected at the handover: voided.
+    [old] = cards.cards_of(ctx, world.card_operator, first_id)
+    assert old.status == "void"
     assert sandbox.civil_registry.person_count() == before
     # The registry kept its person as first registered.
     assert sandbox.civil_registry.person(nid)["identities"][0]["contextualData"] == first_context
