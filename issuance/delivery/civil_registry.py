@@ -42,7 +42,12 @@ CONTEXTUAL_FIELDS = ("residencePermitNumber", "documentNumber", "office", "enrol
 
 
 class RegistryMismatch(IssuanceError):
-    def __init__(self, nid: str, fields: list[str]) -> None:
+    """``sides``: each differing field's value as sent and as the registry holds it (plain
+    JSON), kept with the alert so a supervisor sees them side by side."""
+
+    def __init__(
+        self, nid: str, fields: list[str], sides: dict[str, tuple[Any, Any]] | None = None
+    ) -> None:
         names = ", ".join(fields)
         super().__init__(
             f"Regjistri Civil ruajti të dhëna të ndryshme për {nid}: {names}. "
@@ -51,6 +56,27 @@ class RegistryMismatch(IssuanceError):
             "The person cannot register on e-Albania until this is corrected.",
         )
         self.fields = fields
+        self.sides = dict(sides or {})
+
+    @property
+    def alert_details(self) -> dict[str, Any]:
+        return {
+            "kind": "registry_mismatch",
+            "differences": [
+                {"field": f, "sent": _plain(self.sides.get(f, (None, None))[0]),
+                 "registry": _plain(self.sides.get(f, (None, None))[1])}
+                for f in self.fields
+            ],
+        }  # fmt: skip
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON keeps it: dates in ISO form, everything else as received."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 def person_payload(session: Session, application: Application, applicant: Applicant) -> dict:
@@ -154,10 +180,17 @@ class CivilRegistryHandler(outbox.BaseHandler):
                 outcomes.append(PersonNotFound(nid))
                 continue
             mismatched = differences(person.biographic, stored.biographic)
+            sides: dict[str, tuple[Any, Any]] = {
+                f: (getattr(person.biographic, f), getattr(stored.biographic, f))
+                for f in mismatched
+            }
             if not result["existing"]:
                 sent_context = person.to_json()["identities"][0].get("contextualData", {})
-                mismatched += contextual_differences(sent_context, stored.contextual)
-            outcomes.append(RegistryMismatch(nid, mismatched) if mismatched else result)
+                context_fields = contextual_differences(sent_context, stored.contextual)
+                sides.update({f: (sent_context[f], stored.contextual.get(f))
+                              for f in context_fields})  # fmt: skip
+                mismatched += context_fields
+            outcomes.append(RegistryMismatch(nid, mismatched, sides) if mismatched else result)
         return outcomes
 
     def prepare(self, session: Session, messages: list[Claimed]) -> None:
@@ -181,6 +214,28 @@ class CivilRegistryHandler(outbox.BaseHandler):
              "existing": bool(result.get("existing"))}, at=at,
         )  # fmt: skip
         mark_registered_if_ready(session, application, at)
+
+
+def confirm_by_other_means(
+    session: Session,
+    actor: Actor,
+    application: Application,
+    *,
+    note: str,
+    alert_id: int,
+    at: datetime,
+) -> bool:
+    """A supervisor confirmed the identity with the civil registry by other means (resolving
+    the alert of its message): recorded as the registry's confirmation, audited with the note,
+    and the application moves on by the same rule as a delivered message. True when it became
+    registered now."""
+    if application.registry_confirmed_at is None:
+        application.registry_confirmed_at = at
+    audit.record(
+        session, actor, "civil_registry.confirmed", "application", application.id,
+        {"by_other_means": True, "alert": alert_id, "note": note}, at=at,
+    )  # fmt: skip
+    return mark_registered_if_ready(session, application, at)
 
 
 def mark_registered_if_ready(session: Session, application: Application, at: datetime) -> bool:

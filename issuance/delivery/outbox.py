@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PENDING, DELIVERED, ALERT = "pending", "delivered", "alert"
+# An alert a supervisor closed with a note (``services.alerts.resolve_alert``): final, as
+# delivered is, and no longer counted as an alert.
+RESOLVED = "resolved"
 # An outcome, never a stored status: the lease ran out before the message was sent, or before
 # its result could be recorded and another worker holds it now.
 LOST = "lost"
@@ -75,6 +78,25 @@ def rearm(message: OutboxMessage, payload: dict[str, Any], *, at: datetime) -> N
         message.attempts += 1
     message.status, message.payload = PENDING, dict(payload)
     message.next_attempt_at, message.delivered_at, message.last_error = at, None, None
+
+
+@dataclass(frozen=True)
+class AlertReason:
+    """Why a message became an alert, in both languages, with what a person needs to decide
+    (``details``: plain JSON, e.g. a read-back's differing fields side by side). Written to
+    ``last_error`` as its English sentence and to the ``outbox.alert`` audit event whole."""
+
+    en: str
+    sq: str
+    details: dict[str, Any] | None = None
+
+    def __str__(self) -> str:
+        return self.en
+
+    @classmethod
+    def of(cls, exc: IssuanceError) -> AlertReason:
+        details = getattr(exc, "alert_details", None)
+        return cls(exc.en, exc.sq, dict(details) if details else None)
 
 
 @dataclass(frozen=True)
@@ -300,11 +322,11 @@ class OutboxWorker:
             if exc.permanent:
                 # A wrong API key or a refused certificate fails every attempt: retrying
                 # forever would hide it, so a person is told (as for a registry mismatch).
-                return ALERT, exc.en
+                return ALERT, AlertReason.of(exc)
             # Outages, timeouts, 5xx, 429 and garbled answers pass: try again later.
             return PENDING, exc.en
         if isinstance(exc, IssuanceError):
-            return ALERT, exc.en
+            return ALERT, AlertReason.of(exc)
         # Unknown failures are retried, and logged.
         log.error("delivery of outbox message %s failed", message.id, exc_info=exc)
         return PENDING, type(exc).__name__
@@ -404,9 +426,14 @@ class OutboxWorker:
                 else:
                     problem = str(value)[:500]
                     alerted.append({"id": message.id, "status": ALERT, "last_error": problem})
+                    details: dict[str, Any] = {"topic": message.topic, "problem": problem}
+                    if isinstance(value, AlertReason):
+                        details["problem_sq"] = value.sq[:500]
+                        if value.details:
+                            details["details"] = value.details
                     audit.record(
                         session, self._actor, "outbox.alert", "outbox_message", message.id,
-                        {"topic": message.topic, "problem": problem}, at=now,
+                        details, at=now,
                     )  # fmt: skip
                     result.alerted += 1
             for rows_changed in (changes, delivered, retried, alerted):
@@ -423,7 +450,7 @@ class OutboxWorker:
         try:
             self._handlers[message.topic].confirm(session, message, value, now)
         except IssuanceError as exc:
-            return ALERT, exc.en
+            return ALERT, AlertReason.of(exc)
         return DELIVERED, value
 
 
@@ -437,7 +464,7 @@ def backlog(ctx: Context) -> Backlog:
     with ctx.uow() as uow:
         rows = uow.session.execute(
             select(OutboxMessage.topic, OutboxMessage.status, func.count())
-            .where(OutboxMessage.status.not_in((DELIVERED, PARKED)))
+            .where(OutboxMessage.status.not_in((DELIVERED, PARKED, RESOLVED)))
             .group_by(OutboxMessage.topic, OutboxMessage.status)
         ).all()
         due = uow.session.execute(

@@ -74,6 +74,8 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "card.handed_over": ("Karta iu dorëzua aplikantit", "Card handed over"),
     "civil_registry.confirmed": ("Gjendja Civile konfirmoi", "Civil registry confirmed"),
     "outbox.alert": ("Alarm i kutisë dalëse", "Outbox alert"),
+    "outbox.retried": ("Alarmi u dërgua përsëri", "Alert sent again"),
+    "outbox.resolved": ("Alarmi u zgjidh me shënim", "Alert resolved with a note"),
     "operator.added": ("Operatori u shtua", "Operator added"),
     "operator.login": ("Hyrje në sistem", "Logged in"),
     "operator.login_failed": ("Hyrje e dështuar", "Failed login"),

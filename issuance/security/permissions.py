@@ -58,6 +58,7 @@ class UseCase(StrEnum):
     UNLOCK_OPERATOR = "unlock_operator"
     MANAGE_OFFICES = "manage_offices"
     VERIFY_AUDIT = "verify_audit"
+    MANAGE_ALERTS = "manage_alerts"
 
 
 _C, _S, _O, _A, _Y = (
@@ -90,6 +91,8 @@ ALLOWED: dict[UseCase, frozenset[Role]] = {
     UseCase.UNLOCK_OPERATOR: frozenset({_S, _A}),
     UseCase.MANAGE_OFFICES: frozenset({_A}),
     UseCase.VERIFY_AUDIT: frozenset({_S, _A}),
+    # Delivery alerts: a supervisor for their office's applications, an administrator for all.
+    UseCase.MANAGE_ALERTS: frozenset({_S, _A}),
 }
 
 

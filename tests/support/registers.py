@@ -23,8 +23,10 @@ from issuance.domain.names import fold
 TIMEOUTS = {"connect_timeout": 0.5, "read_timeout": 1.5}
 
 
-def registers_for(urls: dict[str, str], **timeouts: float) -> Registers:
-    settings = {**TIMEOUTS, **timeouts}
+def registers_for(
+    urls: dict[str, str], *, api_key: str | None = None, **timeouts: float
+) -> Registers:
+    settings: dict = {**TIMEOUTS, **timeouts, "api_key": api_key}
     return Registers(
         vouchers=VoucherClient(ServiceConfig(urls["voucher"], **settings)),
         fer=FerClient(ServiceConfig(urls["fer"], **settings)),

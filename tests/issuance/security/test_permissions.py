@@ -46,6 +46,7 @@ from issuance.security.permissions import (
 )
 from issuance.security.sealing import Sealer
 from issuance.services import (
+    alerts,
     applications,
     batches,
     card_lifecycle,
@@ -91,6 +92,7 @@ EXPECTED = {
     UseCase.SPOIL_CARD: {O, A},
     UseCase.REVOKE_CARD: {S, A},
     UseCase.RECHECK_PERMITS: {S, A, Y},
+    UseCase.MANAGE_ALERTS: {S, A},
 }
 
 CALLS = {
@@ -123,6 +125,7 @@ CALLS = {
     UseCase.SPOIL_CARD: lambda c, a, app: cards.spoil_card(c, a, "NOCARD000", "test"),
     UseCase.REVOKE_CARD: lambda c, a, app: card_lifecycle.revoke_card(c, a, "NOCARD000", "fraud"),
     UseCase.RECHECK_PERMITS: lambda c, a, app: permits.recheck_cards(c, a, None),
+    UseCase.MANAGE_ALERTS: lambda c, a, app: alerts.retry_alert(c, a, 999_999),
 }
 
 
