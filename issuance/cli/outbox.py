@@ -1,4 +1,8 @@
-"""``issuance outbox run|status``: delivering the outbox to the remote registers.
+"""``issuance outbox run|status|alerts|retry|resolve``: delivering the outbox to the remote
+registers, and the alerts a person settles: ``alerts`` lists them (the reason, and for a
+read-back that differs the fields side by side), ``retry ID`` sends one again once its cause
+is fixed, ``resolve ID --note TEXT`` closes it with a note (the console acts as an
+administrator, audited under the OS account's name).
 
 The outbox, the registers' clients and the database are imported when a command runs, not
 when the ``issuance`` command line declares the commands.
@@ -56,6 +60,51 @@ def cmd_outbox_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _language(args: argparse.Namespace) -> str:
+    settings = getattr(args, "settings", None)
+    return settings.language if settings is not None else "sq"
+
+
+def cmd_outbox_alerts(args: argparse.Namespace) -> int:
+    from issuance.cli.main import command_context, console_actor
+    from issuance.services import alerts
+    from issuance.wall_clock import local_time
+
+    language = _language(args)
+    with command_context(args) as ctx:
+        found = alerts.list_alerts(ctx, console_actor())
+    for alert in found:
+        print(f"{alert.id}\t{local_time(alert.at):%Y-%m-%d %H:%M}\t"
+              f"{alert.application_number or '-'}\t{alert.topic_name(language)}")  # fmt: skip
+        print(f"  {' '.join(alert.reason(language).split())}")
+        for diff in alert.differences:
+            sent, held = ("dërguar", "në regjistër") if language == "sq" else ("sent", "registry")
+            print(f"  {diff.name(language)}: {sent} «{diff.sent}» | {held} «{diff.registry}»")
+    print(f"{len(found)} alarm(e)" if language == "sq" else f"{len(found)} alert(s)")
+    return 0
+
+
+def cmd_outbox_retry(args: argparse.Namespace) -> int:
+    from issuance.cli.main import command_context, console_actor
+    from issuance.services import alerts
+
+    with command_context(args) as ctx:
+        alerts.retry_alert(ctx, console_actor(), args.id)
+    print(f"alert {args.id} is due again: the outbox sends it on its next round")
+    return 0
+
+
+def cmd_outbox_resolve(args: argparse.Namespace) -> int:
+    from issuance.cli.main import command_context, console_actor
+    from issuance.services import alerts
+
+    with command_context(args) as ctx:
+        done = alerts.resolve_alert(ctx, console_actor(), args.id, args.note)
+    moved = f"; application {done.application_number} is e-Albania ready" if done.registered else ""
+    print(f"alert {args.id} resolved{moved}")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     box = subparsers.add_parser("outbox", help="messages to remote registers").add_subparsers(
         dest="action", required=True
@@ -68,3 +117,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--idle", type=float, default=1.0, help="seconds to wait when idle")
     run.set_defaults(handler=cmd_outbox_run)
     box.add_parser("status", help="what is waiting").set_defaults(handler=cmd_outbox_status)
+    box.add_parser(
+        "alerts", help="messages that failed for good: why, and what differs"
+    ).set_defaults(handler=cmd_outbox_alerts)
+    retry = box.add_parser("retry", help="send an alert's message again (its cause fixed)")
+    retry.add_argument("id", type=int, metavar="ID", help="the alert's number (outbox alerts)")
+    retry.set_defaults(handler=cmd_outbox_retry)
+    resolve = box.add_parser(
+        "resolve",
+        help="close an alert with a note (settled by other means)",
+        description="Closes the alert with a note saying how it was settled. For a person the "
+        "civil registry holds otherwise, confirmed with the registry by other means, the "
+        "application then becomes e-Albania ready.",
+    )
+    resolve.add_argument("id", type=int, metavar="ID", help="the alert's number (outbox alerts)")
+    resolve.add_argument("--note", required=True, help="how the alert was settled")
+    resolve.set_defaults(handler=cmd_outbox_resolve)
