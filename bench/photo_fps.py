@@ -17,7 +17,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from issuance.biometrics.photo import PhotoEvaluator  # noqa: E402
-from tests.photo import portraits  # noqa: E402
+from tests.issuance.biometrics.photo import portraits  # noqa: E402
 
 SECONDS = 3.0
 
