@@ -37,7 +37,7 @@ class CouponPage(StepPage):
         self.card_type = QComboBox(objectName="card_type")
         for value, label in zip(
             enrolment.CARD_TYPES,
-            (self.tr("Standard"), self.tr("Urgent"), self.tr("Replacement")),
+            (self.tr("Standard"), self.tr("Urgent"), self.tr("Replacement"), self.tr("Renewal")),
             strict=True,
         ):
             self.card_type.addItem(label, value)
