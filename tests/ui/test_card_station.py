@@ -4,19 +4,23 @@ real devices: cupsd with a cups-pdf queue, pcscd with the project's virtual card
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 
+from devtools.standins.fer import PermitEntry
 from devtools.virtual_card import PassportApplet, VpcdCard
 from issuance.db.models import Application, Card
 from issuance.domain.workflow import State
+from issuance.queries.cards import SpoiledCard
 from issuance.security import passwords
 from issuance.security.keys import init_keys
 from issuance.security.permissions import Actor
-from issuance.services import applications
+from issuance.services import applications, cards
 from tests.issuance.services.cards.conftest import approved, produced_on_the_simulated_station
 from tests.support.cups import cups_server, queue_state
 from tests.support.pcsc import (
@@ -30,11 +34,26 @@ from tests.support.pcsc import (
 )
 from tests.support.world import World, build_world
 from ui.card_station import CardStationHome
+from ui.card_station.models import SpoiledModel
 
 # Fixtures of the real devices, shared with tests/cards (see tests/support).
 __all__ = ["blank_card", "cups_server", "pcscd", "queue_state", "session_card"]
 
 LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture(autouse=True)
+def permits_at_fer(sandbox):
+    """FER holds the permits the tests' applications were enrolled on: production reads them
+    again before a number is drawn."""
+    for number, passport in (("LQ1234567", "P0123456"), ("LQ7654321", "P0000002")):
+        sandbox.fer.add(PermitEntry(
+            permit_number=number, surname="Çela", given_names="Ëndrit Besnik",
+            father_name="Gëzim", mother_name="Vjollca", sex="M", birth_date=date(1990, 1, 1),
+            place_of_birth="Prishtinë", nationality="XKX", passport_number=passport,
+            address=None, permit_type="TEMPORARY_WORK", valid_from=date(2025, 1, 1),
+            valid_until=date(2030, 1, 1),
+        ))  # fmt: skip
 
 
 @pytest.fixture
@@ -125,7 +144,8 @@ def test_a_card_pulled_mid_way_is_listed_as_spoiled_and_reprinted(qtbot, ctx, de
         qtbot.waitUntil(lambda: home.spoiled_model.rowCount() == 1, timeout=30_000)
     assert pulled.removed.is_set()
     [(spoiled_number, status, reason)] = _cards(ctx, application_id)
-    assert status == "spoiled" and reason.startswith("CardRemoved:")
+    # The reason in words (the kind of failure is in the audit trail, not in the list).
+    assert status == "spoiled" and reason.startswith("The card was removed or stopped answering")
 
     spoiled = home.spoiled_model
     assert spoiled.index(0, 0).data() == spoiled_number
@@ -208,3 +228,98 @@ def test_handover_refuses_the_wrong_card_and_accepts_the_right_one(qtbot, ctx, d
     assert _cards(ctx, application_id)[0][1] == "handed_over"
     assert _state(ctx, application_id) == State.HANDED_OVER
     assert f"Card {produced.document_number} handed over" in home.message.text()
+
+
+def _spoil_through_the_dialog(qtbot, home, reason: str) -> None:
+    qtbot.mouseClick(home.spoil_button, LEFT)
+    qtbot.waitUntil(lambda: home.spoil_dialog is not None and home.spoil_dialog.isVisible(),
+                    timeout=5_000)  # fmt: skip
+    dialog = home.spoil_dialog
+    dialog.reason.setCurrentIndex(0)
+    dialog.reason.lineEdit().clear()
+    qtbot.keyClicks(dialog.reason.lineEdit(), reason)
+    qtbot.mouseClick(dialog.findChild(QPushButton, "spoil-confirm"), LEFT)
+
+
+def test_a_blank_left_in_production_is_recorded_as_spoiled_and_the_card_made_again(
+    qtbot, ctx, desk, world
+):
+    application_id, _ = approved(ctx, world)
+    _station(qtbot, desk, world, card_reader="sim")
+    blank = cards._reserve(ctx, world.card_operator, application_id)  # the desk died here
+    home = _open(qtbot, desk, 1)
+    home.queue.selectRow(0)
+    assert home.queue_model.index(0, home.queue_model.PROGRESS_COLUMN).data() == (
+        f"Blank {blank.document_number} left in production"
+    )
+    assert home.spoil_button.isEnabled()
+
+    # No reason: the service says why, nothing changes.
+    _spoil_through_the_dialog(qtbot, home, "   ")
+    qtbot.waitUntil(lambda: "Please give a reason" in home.message.text(), timeout=10_000)
+    assert _cards(ctx, application_id) == [(blank.document_number, "in_production", None)]
+
+    _spoil_through_the_dialog(qtbot, home, "Printer jammed, card bent")
+    qtbot.waitUntil(lambda: home.spoiled_model.rowCount() == 1, timeout=10_000)
+    assert _cards(ctx, application_id) == [
+        (blank.document_number, "spoiled", "Printer jammed, card bent")
+    ]
+    assert home.spoiled_model.index(0, 3).data() == "Printer jammed, card bent"
+    assert f"Card {blank.document_number} recorded as spoiled" in home.message.text()
+    # The application waits for a new blank, and the button has nothing left to record.
+    qtbot.waitUntil(lambda: home.queue_model.index(0, home.queue_model.PROGRESS_COLUMN).data()
+                    == "Reprint (1 spoiled)", timeout=10_000)  # fmt: skip
+    assert _state(ctx, application_id) == State.APPROVED and not home.spoil_button.isEnabled()
+
+    qtbot.mouseClick(home.produce_button, LEFT)
+    qtbot.waitUntil(lambda: home.queue_model.rowCount() == 0 and home.producing is None,
+                    timeout=30_000)  # fmt: skip
+    assert [s for _, s, _ in _cards(ctx, application_id)] == ["spoiled", "produced"]
+
+
+def test_the_spoiled_list_speaks_the_desks_language(qtbot):
+    row = SpoiledCard(
+        card_id=1, document_number="TR0000001", application_id=1, application_number="A-1",
+        surname="Çela", given_names="Ëndrit", at=None, still_waiting=True,
+        reason="The card is not blank: it is already personalised or locked (6982).",
+        reason_sq="Karta nuk është bosh: është personalizuar ose kyçur tashmë.",
+    )  # fmt: skip
+    for language, words in (("sq", row.reason_sq), ("en", row.reason)):
+        model = SpoiledModel(language=language)
+        model.set_rows([row])
+        assert model.index(0, 3).data() == words
+
+
+def test_a_permit_revoked_at_fer_stops_production(qtbot, ctx, desk, world, sandbox):
+    application_id, _ = approved(ctx, world)
+    _station(qtbot, desk, world, card_reader="sim")
+    sandbox.fer.revoke("LQ1234567")
+    home = _open(qtbot, desk, 1)
+    qtbot.mouseClick(home.produce_button, LEFT)
+    qtbot.waitUntil(lambda: "was revoked at FER" in home.message.text(), timeout=10_000)
+    assert _cards(ctx, application_id) == [] and _state(ctx, application_id) == State.APPROVED
+
+
+def test_a_renewal_card_handed_over_voids_the_old_card_handed_in(qtbot, ctx, desk, world,
+                                                                 clock):  # fmt: skip
+    first, _ = approved(ctx, world)
+    _station(qtbot, desk, world, card_reader="sim")
+    old = produced_on_the_simulated_station(ctx, world, first, desk.settings)
+    applications.transition(ctx, Actor.system("test"), first, State.REGISTERED)
+    cards.hand_over(ctx, world.card_operator, first, old.document_number)
+    clock.advance(days=800)  # the first card expired with its permit; the permit was renewed
+    second, _ = approved(ctx, world, coupon="PS-0002", permit_number="LQ7654321",
+                         valid_until=date(2031, 1, 1))  # fmt: skip
+    new = produced_on_the_simulated_station(ctx, world, second, desk.settings)
+    applications.transition(ctx, Actor.system("test"), second, State.REGISTERED)
+
+    home = _open(qtbot, desk, 0)
+    qtbot.waitUntil(lambda: home.handover_model.rowCount() == 1, timeout=10_000)
+    home.handover.selectRow(0)
+    home.old_card_handed_in.setChecked(True)
+    qtbot.keyClicks(home.confirmation, new.document_number)
+    qtbot.keyClick(home.confirmation, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: home.handover_model.rowCount() == 0, timeout=10_000)
+    assert _cards(ctx, first) == [(old.document_number, "void", None)]
+    assert _cards(ctx, second)[0][1] == "handed_over"
+    assert not home.old_card_handed_in.isChecked()

@@ -1,6 +1,7 @@
 """The card operator's station: the queue of approved applications, "Produce card" (print the
-face, encode the chip, verify) one by one or for the whole queue, the spoiled blanks with their
-reasons and a reprint, and the handover of cards whose holder is e-Albania ready.
+face, encode the chip, verify) one by one or for the whole queue, "Record as spoiled" for a
+blank left in production, the spoiled blanks with their reasons in words and a reprint, and the
+handover of cards whose holder is e-Albania ready (the old card voided when handed in).
 
 Production blocks on the printer and the chip for seconds, so the service
 (``cards.produce_at_station``: keys, printer, station) runs in a worker; its progress callback
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -32,6 +34,7 @@ from issuance.queries import cards as card_queries
 from issuance.queries.cards import HandoverCard, SpoiledCard, WaitingCard
 from issuance.services import cards
 from issuance.services.cards import CardRecord, ProducedCard
+from ui.card_station.dialogs import SpoilDialog
 from ui.card_station.models import (
     HandoverModel,
     ProgressDelegate,
@@ -61,13 +64,13 @@ class _ProgressRelay(QObject):
 def _produce_in_worker(
     desk: DeskContext, application_id: int, relay: _ProgressRelay
 ) -> ProducedCard:
-    """Runs in a worker thread: the service loads the keys and opens the printer and the
-    station, never on the GUI thread (CUPS and PC/SC connections block)."""
+    """Runs in a worker thread: the service reads the permit at FER again, loads the keys and
+    opens the printer and the station, never on the GUI thread (CUPS, PC/SC and FER block)."""
     actor = desk.actor
     assert actor is not None
     return cards.produce_at_station(
         desk.ctx, actor, application_id,
-        progress=lambda step: relay.step.emit(application_id, step),
+        progress=lambda step: relay.step.emit(application_id, step), fer=desk.registers.fer,
     )  # fmt: skip
 
 
@@ -84,6 +87,8 @@ class CardStationHome(QWidget):
         self._relay = _ProgressRelay(self)
         self._relay.step.connect(self._step)
         self.last_produced: ProducedCard | None = None
+        self.spoil_dialog: SpoilDialog | None = None
+        self._spoiling = False
 
         # -- the queue --
         self.keys_banner = QLabel(objectName="keys-missing", wordWrap=True, visible=False)
@@ -98,6 +103,11 @@ class CardStationHome(QWidget):
         self.produce_button = QPushButton(self.tr("&Produce card"), objectName="produce")
         self.produce_all_button = QPushButton(self.tr("Produce &all"), objectName="produce-all")
         self.refresh_button = QPushButton(self.tr("Re&fresh"), objectName="refresh")
+        self.spoil_button = QPushButton(self.tr("Record as &spoiled…"), objectName="spoil")
+        self.spoil_button.setToolTip(
+            self.tr("A blank left in production (the run was interrupted) or misprinted")
+        )
+        self.spoil_button.clicked.connect(self.spoil_selected)
         self.produce_button.clicked.connect(self.produce_selected)
         self.produce_all_button.clicked.connect(self.produce_all)
         self.refresh_button.clicked.connect(self.refresh)
@@ -112,7 +122,7 @@ class CardStationHome(QWidget):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         # -- spoiled blanks --
-        self.spoiled_model = SpoiledModel(self)
+        self.spoiled_model = SpoiledModel(self, language=desk.language)
         self.spoiled = QTableView(objectName="spoiled")
         self.spoiled.setModel(self.spoiled_model)
         set_up_view(self.spoiled)
@@ -131,6 +141,9 @@ class CardStationHome(QWidget):
         self.confirmation.setPlaceholderText(self.tr("Scan or type the card's document number"))
         self.confirmation.setMaxLength(20)
         self.confirmation.returnPressed.connect(self.hand_over_selected)
+        self.old_card_handed_in = QCheckBox(
+            self.tr("The resident handed in the old card"), objectName="old-card-handed-in"
+        )
         self.hand_over_button = QPushButton(self.tr("&Hand over"), objectName="hand-over")
         self.hand_over_button.clicked.connect(self.hand_over_selected)
         QShortcut(QKeySequence("F5"), self, self.refresh)
@@ -145,7 +158,9 @@ class CardStationHome(QWidget):
         queue_layout.addWidget(self.keys_banner)
         queue_layout.addWidget(self.queue, 1)
         buttons = QHBoxLayout()
-        for button in (self.produce_button, self.produce_all_button, self.refresh_button):
+        for button in (
+            self.produce_button, self.produce_all_button, self.spoil_button, self.refresh_button,
+        ):  # fmt: skip
             buttons.addWidget(button)
         buttons.addWidget(self.card_progress, 1)
         buttons.addWidget(self.queue_progress, 1)
@@ -167,6 +182,7 @@ class CardStationHome(QWidget):
         row.addWidget(self.confirmation, 1)
         row.addWidget(self.hand_over_button)
         handover_layout.addLayout(row)
+        handover_layout.addWidget(self.old_card_handed_in)
 
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(spoiled_box)
@@ -180,9 +196,9 @@ class CardStationHome(QWidget):
         layout.addWidget(main, 1)
         layout.addWidget(self.message)
         order = (
-            self.queue, self.produce_button, self.produce_all_button, self.refresh_button,
-            self.spoiled, self.reprint_button, self.handover, self.confirmation,
-            self.hand_over_button,
+            self.queue, self.produce_button, self.produce_all_button, self.spoil_button,
+            self.refresh_button, self.spoiled, self.reprint_button, self.handover,
+            self.confirmation, self.hand_over_button, self.old_card_handed_in,
         )  # fmt: skip
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)
@@ -251,6 +267,11 @@ class CardStationHome(QWidget):
         idle = self.producing is None
         self.produce_button.setEnabled(idle and self.selected_waiting() is not None)
         self.produce_all_button.setEnabled(idle and self.queue_model.rowCount() > 0)
+        waiting = self.selected_waiting()
+        self.spoil_button.setEnabled(
+            idle and not self._spoiling and waiting is not None
+            and waiting.left_in_production is not None
+        )  # fmt: skip
         spoiled = self.selected_spoiled()
         waiting_ids = {r.application_id for r in self.queue_model.rows}
         self.reprint_button.setEnabled(
@@ -360,6 +381,45 @@ class CardStationHome(QWidget):
         self.refresh()
         self._update_buttons()
 
+    # -- a blank left in production ------------------------------------------------------
+
+    def spoil_selected(self) -> None:
+        """Ask why, then record the selected application's blank left in production as
+        spoiled: the application waits for a new blank."""
+        row = self.selected_waiting()
+        if row is None or row.left_in_production is None or self.producing is not None:
+            return
+        number = row.left_in_production
+        dialog = SpoilDialog(number, self)
+        self.spoil_dialog = dialog
+        dialog.accepted.connect(lambda: self._spoil(number, dialog.text()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _spoil(self, document_number: str, reason: str) -> None:
+        ctx, actor = self.desk.ctx, self.desk.actor
+        assert actor is not None
+        self._spoiling = True
+        self._update_buttons()
+        self.jobs.run(
+            lambda: cards.spoil_card(ctx, actor, document_number, reason),
+            self._spoiled,
+            self._spoil_refused,
+        )
+
+    def _spoiled(self, card: CardRecord) -> None:
+        self._spoiling = False
+        self.message.setText(
+            self.tr("Card {card} recorded as spoiled: {reason}. The application waits for a "
+                    "new blank.").format(card=card.document_number, reason=card.spoiled_reason)
+        )  # fmt: skip
+        self.refresh()
+
+    def _spoil_refused(self, error: Exception) -> None:
+        self._spoiling = False
+        self.message.setText(self.desk.message(error))
+        self._update_buttons()
+
     # -- handover -----------------------------------------------------------------------
 
     def _handover_chosen(self, *_args: object) -> None:
@@ -380,8 +440,11 @@ class CardStationHome(QWidget):
         ctx, actor, application_id = self.desk.ctx, self.desk.actor, row.application_id
         assert actor is not None
         self._handover_row = row
+        handed_in = self.old_card_handed_in.isChecked()
         self.jobs.run(
-            lambda: cards.hand_over(ctx, actor, application_id, confirmation),
+            lambda: cards.hand_over(
+                ctx, actor, application_id, confirmation, old_card_handed_in=handed_in
+            ),
             self._handed_over,
             self._handover_refused,
         )
@@ -391,6 +454,7 @@ class CardStationHome(QWidget):
         row = self._handover_row
         assert row is not None
         self.confirmation.clear()
+        self.old_card_handed_in.setChecked(False)
         self.message.setText(
             self.tr("Card {card} handed over to {name} (application {application}).").format(
                 card=card.document_number,

@@ -133,7 +133,9 @@ class QueueModel(RowsModel[WaitingCard]):
 
 
 class SpoiledModel(RowsModel[SpoiledCard]):
-    def __init__(self, parent: QObject | None = None) -> None:
+    """The spoiled blanks, each with its reason in words in the desk's language."""
+
+    def __init__(self, parent: QObject | None = None, language: str = "en") -> None:
         super().__init__(
             [
                 self.tr("Card"), self.tr("Application"), self.tr("Name"), self.tr("Reason"),
@@ -141,11 +143,13 @@ class SpoiledModel(RowsModel[SpoiledCard]):
             ],
             parent,
         )  # fmt: skip
+        self.language = language
 
     def text(self, row: SpoiledCard, column: int) -> str:
         when = f"{local_time(row.at):%d.%m.%Y %H:%M}" if row.at else ""
         return (row.document_number, row.application_number,
-                f"{row.surname}, {row.given_names}", row.reason, when)[column]  # fmt: skip
+                f"{row.surname}, {row.given_names}", row.reason_in(self.language),
+                when)[column]  # fmt: skip
 
 
 class HandoverModel(RowsModel[HandoverCard]):
