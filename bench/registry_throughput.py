@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from devtools.standins import Sandbox, SandboxConfig
-from devtools.standins.seed import foreigner_nid
 from issuance.delivery.clients import BiographicData, CivilRegistryClient, PersonData, ServiceConfig
+from issuance.domain.identity.nid import compose as foreigner_nid
 
 
 @contextmanager
