@@ -110,6 +110,7 @@ def approve_remaining(
     batch_id: int,
     *,
     application_ids: Collection[int] | None = None,
+    fer: FerClient | None = None,
 ) -> ApprovalSummary:
     """Approve every undecided (submitted) application of the batch in one transaction.
 
@@ -119,10 +120,13 @@ def approve_remaining(
 
     What the supervisor may not decide is skipped and reported, not a failure: an application
     they enrolled themselves (four eyes), one decided meanwhile, one not in this batch. Any
-    other error rolls the whole transaction back: nothing is half approved.
+    other error rolls the whole transaction back: nothing is half approved. With ``fer`` every
+    permit is read again first (before the transaction): one revoked or ended since enrolment
+    is skipped with that reason.
     """
     authorize(actor, UseCase.DECIDE_APPLICATION)
     wanted = None if application_ids is None else set(application_ids)
+    ended = _ended_permits(ctx, batch_id, wanted, fer) if fer is not None else {}
     with ctx.uow() as uow:
         session = uow.session
         batch = session.get(Batch, batch_id)
@@ -160,7 +164,7 @@ def approve_remaining(
         with session.no_autoflush:
             for application, applicant, _permit in session.execute(query).all():
                 found.add(application.id)
-                refusal = _refusal(actor, application)
+                refusal = _refusal(actor, application) or ended.get(application.id)
                 if refusal is not None:
                     skipped.append(Skipped(application.id, application.number, refusal))
                     continue
@@ -179,6 +183,37 @@ class NotInBatch(IssuanceError):
             f"Aplikimi {application_id} nuk është në partinë {batch_id}.",
             f"Application {application_id} is not in batch {batch_id}.",
         )
+
+
+def _ended_permits(
+    ctx: Context, batch_id: int, wanted: set[int] | None, fer: FerClient
+) -> dict[int, IssuanceError]:
+    """The batch's candidates whose permit FER now gives as revoked or ended, with why."""
+    with ctx.read() as uow:
+        query = (
+            select(Application.id, PermitSnapshot.permit_number)
+            .join(PermitSnapshot, PermitSnapshot.id == Application.permit_snapshot_id)
+            .where(Application.batch_id == batch_id)
+        )
+        if wanted is None:
+            query = query.where(Application.state == State.SUBMITTED.value)
+        else:
+            query = query.where(Application.id.in_(wanted))
+        rows = uow.session.execute(query).all()
+    today = ctx.clock().date()
+    found: dict[str, IssuanceError | None] = {}
+    for number in {number for _, number in rows}:
+        try:
+            permits.still_valid(fer.by_permit(number, require_eligible=False), today)
+            found[number] = None
+        except IssuanceError as refusal:
+            found[number] = refusal
+    refused: dict[int, IssuanceError] = {}
+    for application_id, number in rows:
+        reason = found[number]
+        if reason is not None:
+            refused[application_id] = reason
+    return refused
 
 
 def _refusal(actor: Actor, application: Application) -> IssuanceError | None:

@@ -173,10 +173,10 @@ def recheck_application(ctx: Context, actor: Actor, application_id: int, fer: Fe
             return
         number = snapshot.permit_number
     record = fer.by_permit(number, require_eligible=False)
-    _still_valid(record, ctx.clock().date())
+    still_valid(record, ctx.clock().date())
 
 
-def _still_valid(record: PermitRecord, today: date) -> None:
+def still_valid(record: PermitRecord, today: date) -> None:
     if record.status == "REVOKED":
         raise PermitRevokedSinceEnrolment(record.permit_number)
     if record.status == "EXPIRED" or record.valid_until < today:
@@ -219,7 +219,7 @@ def recheck_cards(ctx: Context, actor: Actor, fer: FerClient) -> list[FlaggedCar
             records[permit_number] = fer.by_permit(permit_number, require_eligible=False)
         record = records[permit_number]
         try:
-            _still_valid(record, today)
+            still_valid(record, today)
         except IssuanceError:
             status = "REVOKED" if record.status == "REVOKED" else "EXPIRED"
             flagged.append(FlaggedCard(number, nid, surname, given_names, permit_number, status,

@@ -21,6 +21,23 @@ from issuance.domain.identity import nid
 from issuance.domain.names import fold
 
 TIMEOUTS = {"connect_timeout": 0.5, "read_timeout": 1.5}
+# The permits the tests' enrolments use (``tests.support.world.permit``) without asking FER.
+TEST_PERMITS = ("LQ1234567", "LQ7654321", "LQ0000001", "LQ0000002", "LQ0000003")
+
+
+def fer_holds(fer: object, *permit_numbers: str, valid_until: date = date(2030, 1, 1)) -> None:
+    """The FER stand-in (``sandbox.fer``) holds these permits, valid: the desk reads a permit
+    again before approval and before production."""
+    from devtools.standins.fer import PermitEntry
+
+    for number in permit_numbers or TEST_PERMITS:
+        fer.add(PermitEntry(  # type: ignore[attr-defined]
+            permit_number=number, surname="Çela", given_names="Ëndrit Besnik",
+            father_name="Gëzim", mother_name="Vjollca", sex="M", birth_date=date(1990, 1, 1),
+            place_of_birth="Prishtinë", nationality="XKX", passport_number="P0123456",
+            address=None, permit_type="TEMPORARY_WORK", valid_from=date(2025, 1, 1),
+            valid_until=valid_until,
+        ))  # fmt: skip
 
 
 def registers_for(

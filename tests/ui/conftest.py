@@ -15,13 +15,14 @@ from PySide6.QtWidgets import QMessageBox
 
 from devtools.standins import Sandbox, SandboxConfig
 from tests.issuance.biometrics.photo import portraits
-from tests.support.registers import registers_for
+from tests.support.registers import fer_holds, registers_for
 from ui.context import DeskContext
 
 
 @pytest.fixture
 def sandbox():
     sb = Sandbox(SandboxConfig()).start()
+    fer_holds(sb.fer)  # the permits of tests.support.world's enrolments, read again by the desk
     yield sb
     sb.stop()
 

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 
-from devtools.standins.fer import PermitEntry
 from devtools.virtual_card import PassportApplet, VpcdCard
 from issuance.db.models import Application, Card
 from issuance.domain.workflow import State
@@ -40,20 +39,6 @@ from ui.card_station.models import SpoiledModel
 __all__ = ["blank_card", "cups_server", "pcscd", "queue_state", "session_card"]
 
 LEFT = Qt.MouseButton.LeftButton
-
-
-@pytest.fixture(autouse=True)
-def permits_at_fer(sandbox):
-    """FER holds the permits the tests' applications were enrolled on: production reads them
-    again before a number is drawn."""
-    for number, passport in (("LQ1234567", "P0123456"), ("LQ7654321", "P0000002")):
-        sandbox.fer.add(PermitEntry(
-            permit_number=number, surname="Çela", given_names="Ëndrit Besnik",
-            father_name="Gëzim", mother_name="Vjollca", sex="M", birth_date=date(1990, 1, 1),
-            place_of_birth="Prishtinë", nationality="XKX", passport_number=passport,
-            address=None, permit_type="TEMPORARY_WORK", valid_from=date(2025, 1, 1),
-            valid_until=date(2030, 1, 1),
-        ))  # fmt: skip
 
 
 @pytest.fixture

@@ -241,10 +241,11 @@ class BatchHome(QWidget):
         on_success: Callable[[Any], None],
         on_failure: Callable[[Exception], None],
     ) -> None:
-        ctx, actor = self.desk.ctx, self.desk.actor
+        ctx, actor, fer = self.desk.ctx, self.desk.actor, self.desk.registers.fer
         assert actor is not None
         self.jobs.run(
-            lambda: (application_id, batches.approve(ctx, actor, application_id)),
+            # FER is read again in the worker: a permit revoked or ended since stops it.
+            lambda: (application_id, batches.approve(ctx, actor, application_id, fer=fer)),
             on_success,
             on_failure,
         )
@@ -360,6 +361,7 @@ class BatchHome(QWidget):
         if not yes or self._busy or current is None or current.batch_id != summary.batch_id:
             return
         ctx, actor, batch_id = self.desk.ctx, self.desk.actor, summary.batch_id
+        fer = self.desk.registers.fer
         assert actor is not None
         self.progress.setRange(0, 0)  # one call: busy, no count to show
         self.progress.setVisible(True)
@@ -370,7 +372,9 @@ class BatchHome(QWidget):
         # Only the applications the supervisor saw undecided: one submitted to the batch since
         # is never approved unseen.
         self.jobs.run(
-            lambda: batches.approve_remaining(ctx, actor, batch_id, application_ids=pending),
+            lambda: batches.approve_remaining(
+                ctx, actor, batch_id, application_ids=pending, fer=fer
+            ),
             self._all_approved,
             self._all_failed,
         )

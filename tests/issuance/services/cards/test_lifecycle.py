@@ -361,3 +361,21 @@ def test_a_blank_left_in_production_is_recorded_as_spoiled_and_the_application_w
     produced = _produce(ctx, world, application_id, folder_printer, pki)
     assert produced.document_number != blank.document_number
     assert _state(ctx, application_id) == State.CARD_PRODUCED
+
+
+def test_approving_the_whole_batch_skips_a_permit_revoked_since(ctx, world, registers, sandbox):
+    _person(sandbox, "LQ7300001", "PR0000111")
+    _person(sandbox, "LQ7300002", "PR0000112", surname="Leka")
+    kept = _start(ctx, world, registers, "PSH10000010", "STANDARD", "LQ7300001")
+    _capture_and_submit(ctx, world, kept)
+    stopped = _start(ctx, world, registers, "PSH10000013", "STANDARD", "LQ7300002")
+    _capture_and_submit(ctx, world, stopped)
+    sandbox.fer.revoke("LQ7300002")
+    with ctx.uow() as uow:
+        batch_id = uow.session.get(Application, kept).batch_id
+    summary = batches.approve_remaining(ctx, world.supervisor, batch_id, fer=registers.fer)
+    assert [a.application_id for a in summary.approved] == [kept]
+    [skipped] = summary.skipped
+    assert skipped.application_id == stopped
+    assert isinstance(skipped.reason, permits.PermitRevokedSinceEnrolment)
+    assert _state(ctx, stopped) == State.SUBMITTED
