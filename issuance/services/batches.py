@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from issuance.db.models import Applicant, Application, Batch, Office, PermitSnapshot
-from issuance.delivery import civil_registry, outbox
+from issuance.delivery import civil_registry, notifications, outbox
 from issuance.domain import numbering, workflow
 from issuance.domain.workflow import State
 from issuance.errors import IssuanceError
@@ -79,6 +79,7 @@ def _approve_in(
     # and delivery reads the registered person back and compares it instead.
     key = f"{applicant.nid}/{application.number}"
     outbox.enqueue(session, civil_registry.TOPIC, key, payload, at=at)
+    notifications.enqueue_approved(session, application, at=at)
     return applicant.nid
 
 
@@ -235,4 +236,5 @@ def reject(ctx: Context, actor: Actor, application_id: int, reason: str) -> None
         workflow.apply(session, actor, application, State.REJECTED, reason=reason, at=now)
         application.decided_by_id, application.decided_at = actor.operator_id, now
         application.decision_reason = reason.strip()
+        notifications.enqueue_rejected(session, application, reason.strip(), at=now)
         uow.commit()

@@ -28,6 +28,7 @@ from issuance.db.models import (
     UploadedDocument,
 )
 from issuance.delivery import coupons as coupon_delivery
+from issuance.delivery import notifications
 from issuance.delivery.clients.notifications import normalise_mobile
 from issuance.domain import numbering, workflow
 from issuance.domain.names import fold, nfc
@@ -544,6 +545,7 @@ def submit(ctx: Context, actor: Actor, application_id: int) -> None:
         application.batch_id = _open_batch(session, application.office_id, now.date()).id
         application.submitted_at = now
         workflow.apply(session, actor, application, State.SUBMITTED, at=now)
+        notifications.enqueue_submitted(session, application, at=now)
         # A replacement of a lost or stolen card revokes that card at once.
         card_lifecycle.on_submit(session, actor, application, now)
         uow.commit()

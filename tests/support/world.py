@@ -117,10 +117,13 @@ def enrol_complete(
     *,
     coupon: str = "PS-0001",
     vouchers: VoucherClient | None = None,
+    mobile: str | None = None,
+    email: str | None = None,
     **permit_fields: object,
 ) -> int:
     """Drive one application from draft to submitted through the real services (the coupon
-    through the post office when ``vouchers`` is given)."""
+    through the post office when ``vouchers`` is given; the resident's contact when a
+    ``mobile`` or an ``email`` is)."""
     application = enrolment.start_draft(ctx, clerk)
     if vouchers is not None:
         coupons.verify_and_reserve(ctx, clerk, application.id, coupon, vouchers)
@@ -129,6 +132,8 @@ def enrol_complete(
             ctx, clerk, application.id, code=coupon, amount_lek=6000, card_type="STANDARD"
         )
     enrolment.link_permit(ctx, clerk, application.id, permit(**permit_fields))
+    if mobile or email:
+        enrolment.set_contact(ctx, clerk, application.id, mobile=mobile, email=email)
     enrolment.store_capture(
         ctx, clerk, application.id, kind="face", position="face",
         image=fake_jpeg(), image_format="jpeg", quality=90, for_chip=True,

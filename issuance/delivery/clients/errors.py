@@ -271,8 +271,10 @@ class PersonNotFound(IssuanceError):
 class InvalidMobileNumber(IssuanceError):
     def __init__(self) -> None:
         super().__init__(
-            "Numri i celularit duhet të jetë shqiptar: 06X XXX XXXX ose +355 6X XXX XXXX.",
-            "The mobile number must be Albanian: 06X XXX XXXX or +355 6X XXX XXXX.",
+            "Numri i celularit nuk është i vlefshëm: shkruani një celular shqiptar "
+            "(06X XXX XXXX) ose numrin me prefiksin e shtetit (+CC… ose 00CC…, 8–15 shifra).",
+            "The mobile number is not valid: give an Albanian mobile (06X XXX XXXX) or the "
+            "number with its country code (+CC… or 00CC…, 8–15 digits).",
         )
 
 

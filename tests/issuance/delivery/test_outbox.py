@@ -70,11 +70,12 @@ def test_card_then_confirmation_makes_it_ready_and_notifies(ctx, console, sandbo
     workflow_approve(ctx, world, application_id)
     applications.transition(ctx, world.card_operator, application_id, State.CARD_PRODUCED)
     result = _worker(ctx, registers).run_until_idle()
-    assert result.delivered == 3  # coupon consumed, person created, SMS sent
+    # Coupon consumed, person created, the approval's SMS and the card-ready SMS sent.
+    assert result.delivered == 4
     with ctx.uow() as uow:
         assert uow.session.get(Application, application_id).state == State.REGISTERED
-    sms = [m for m in sandbox.notifications.sent() if m.channel == "SMS"]
-    assert len(sms) == 1 and sms[0].to == "+355691234567" and "gati" in sms[0].text
+    sms = [m for m in sandbox.notifications.sent() if m.channel == "SMS" and "është gati" in m.text]
+    assert len(sms) == 1 and sms[0].to == "+355691234567"
 
 
 def test_confirmation_then_card_makes_it_ready(ctx, console, registers):
