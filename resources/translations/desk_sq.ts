@@ -3,17 +3,17 @@
 <context>
     <name>AdminPanel</name>
     <message>
-        <location filename="../../ui/admin.py" line="556" />
+        <location filename="../../ui/admin.py" line="557" />
         <source>&amp;Operators</source>
         <translation>&amp;Operatorët</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="557" />
+        <location filename="../../ui/admin.py" line="558" />
         <source>Offices and &amp;desks</source>
         <translation>Zyrat dhe sporte&amp;let</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="558" />
+        <location filename="../../ui/admin.py" line="559" />
         <source>De&amp;vices and services</source>
         <translation>&amp;Pajisjet dhe shërbimet</translation>
     </message>
@@ -21,107 +21,107 @@
 <context>
     <name>BatchHome</name>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="55" />
+        <location filename="../../ui/supervisor/batch_home.py" line="56" />
         <source>Re&amp;fresh</source>
         <translation>Ri&amp;fresko</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="68" />
+        <location filename="../../ui/supervisor/batch_home.py" line="69" />
         <source>&amp;Approve</source>
         <translation>&amp;Mirato</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="69" />
+        <location filename="../../ui/supervisor/batch_home.py" line="70" />
         <source>&amp;Reject…</source>
         <translation>&amp;Refuzo…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="71" />
+        <location filename="../../ui/supervisor/batch_home.py" line="72" />
         <source>Approve a&amp;ll remaining</source>
         <translation>Mirato të &amp;gjitha të mbetura</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="73" />
+        <location filename="../../ui/supervisor/batch_home.py" line="74" />
         <source>&amp;Manifest PDF</source>
         <translation>&amp;Lista PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="74" />
+        <location filename="../../ui/supervisor/batch_home.py" line="75" />
         <source>&amp;Open</source>
         <translation>&amp;Hap</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="91" />
+        <location filename="../../ui/supervisor/batch_home.py" line="92" />
         <source>Open batches of your office</source>
         <translation>Partitë e hapura të zyrës suaj</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="139" />
+        <location filename="../../ui/supervisor/batch_home.py" line="140" />
         <source>There are no open batches for your office.</source>
         <translation>Nuk ka parti të hapura për zyrën tuaj.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="234" />
+        <location filename="../../ui/supervisor/batch_home.py" line="235" />
         <source>Approving {number}…</source>
         <translation>Duke miratuar {number}…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="265" />
+        <location filename="../../ui/supervisor/batch_home.py" line="267" />
         <source>Application {number} approved; personal number {nid}.</source>
         <translation>Aplikimi {number} u miratua; numri personal {nid}.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="308" />
+        <location filename="../../ui/supervisor/batch_home.py" line="310" />
         <source>Application {number} rejected.</source>
         <translation>Aplikimi {number} u refuzua.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="335" />
+        <location filename="../../ui/supervisor/batch_home.py" line="337" />
         <source>Approve all remaining</source>
         <translation>Mirato të gjitha të mbetura</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="336" />
+        <location filename="../../ui/supervisor/batch_home.py" line="338" />
         <source>Approve all {count} undecided application(s) of batch {batch}?</source>
         <translation>Të miratohen të gjitha {count} aplikimet e pavendosura të partisë {batch}?</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="344" />
+        <location filename="../../ui/supervisor/batch_home.py" line="346" />
         <source>&amp;Yes</source>
         <translation>&amp;Po</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="345" />
+        <location filename="../../ui/supervisor/batch_home.py" line="347" />
         <source>&amp;No</source>
         <translation>&amp;Jo</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="367" />
+        <location filename="../../ui/supervisor/batch_home.py" line="370" />
         <source>Approving {count} application(s)…</source>
         <translation>Duke miratuar {count} aplikime…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="378" />
+        <location filename="../../ui/supervisor/batch_home.py" line="383" />
         <source>{count} application(s) approved.</source>
         <translation>U miratuan {count} aplikime.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="380" />
+        <location filename="../../ui/supervisor/batch_home.py" line="385" />
         <source>{count} application(s) approved; {skipped} left undecided:</source>
         <translation>U miratuan {count} aplikime; {skipped} mbetën pa vendim:</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="393" />
+        <location filename="../../ui/supervisor/batch_home.py" line="398" />
         <source>Nothing was approved: {reason}</source>
         <translation>Nuk u miratua asgjë: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="437" />
+        <location filename="../../ui/supervisor/batch_home.py" line="442" />
         <source>Preparing the manifest…</source>
         <translation>Duke përgatitur listën…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="454" />
+        <location filename="../../ui/supervisor/batch_home.py" line="459" />
         <source>Manifest saved: {path}</source>
         <translation>Lista u ruajt: {path}</translation>
     </message>
@@ -243,98 +243,118 @@
 <context>
     <name>CardStationHome</name>
     <message>
-        <location filename="../../ui/card_station/home.py" line="98" />
+        <location filename="../../ui/card_station/home.py" line="103" />
         <source>&amp;Produce card</source>
         <translation>&amp;Prodho kartën</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="99" />
+        <location filename="../../ui/card_station/home.py" line="104" />
         <source>Produce &amp;all</source>
         <translation>Prodho të &amp;gjitha</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="100" />
+        <location filename="../../ui/card_station/home.py" line="105" />
         <source>Re&amp;fresh</source>
         <translation>Ri&amp;fresko</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="107" />
+        <location filename="../../ui/card_station/home.py" line="106" />
+        <source>Record as &amp;spoiled…</source>
+        <translation>Shëno si të &amp;dëmtuar…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="108" />
+        <source>A blank left in production (the run was interrupted) or misprinted</source>
+        <translation>Një kartë e bardhë e mbetur në prodhim (prodhimi u ndërpre) ose e printuar gabim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="117" />
         <source>Card: %p%</source>
         <translation>Karta: %p%</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="109" />
+        <location filename="../../ui/card_station/home.py" line="119" />
         <source>Queue: %v of %m</source>
         <translation>Radha: %v nga %m</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="120" />
+        <location filename="../../ui/card_station/home.py" line="130" />
         <source>&amp;Reprint</source>
         <translation>&amp;Riprinto</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="131" />
+        <location filename="../../ui/card_station/home.py" line="141" />
         <source>Scan or type the card's document number</source>
         <translation>Skanoni ose shkruani numrin e dokumentit të kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="134" />
+        <location filename="../../ui/card_station/home.py" line="145" />
+        <source>The resident handed in the old card</source>
+        <translation>Banori dorëzoi kartën e vjetër</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="147" />
         <source>&amp;Hand over</source>
         <translation>&amp;Dorëzo</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="143" />
+        <location filename="../../ui/card_station/home.py" line="156" />
         <source>Approved applications waiting for a card</source>
         <translation>Aplikime të miratuara që presin kartën</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="155" />
+        <location filename="../../ui/card_station/home.py" line="170" />
         <source>Spoiled cards</source>
         <translation>Karta të dëmtuara</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="160" />
+        <location filename="../../ui/card_station/home.py" line="175" />
         <source>Ready for handover (e-Albania ready)</source>
         <translation>Gati për dorëzim (gati për e-Albania)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="163" />
+        <location filename="../../ui/card_station/home.py" line="178" />
         <source>&amp;Document number on the card:</source>
         <translation>&amp;Numri i dokumentit në kartë:</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="235" />
+        <location filename="../../ui/card_station/home.py" line="251" />
         <source>No approved application is waiting for a card.</source>
         <translation>Asnjë aplikim i miratuar nuk pret kartën.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="303" />
-        <location filename="../../ui/card_station/home.py" line="304" />
+        <location filename="../../ui/card_station/home.py" line="324" />
+        <location filename="../../ui/card_station/home.py" line="325" />
         <source>Starting…</source>
         <translation>Duke filluar…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="334" />
+        <location filename="../../ui/card_station/home.py" line="355" />
         <source>Card {card} produced and verified for application {application}.</source>
         <translation>Karta {card} u prodhua dhe u verifikua për aplikimin {application}.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="338" />
+        <location filename="../../ui/card_station/home.py" line="359" />
         <source>Card produced</source>
         <translation>Karta u prodhua</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="357" />
+        <location filename="../../ui/card_station/home.py" line="378" />
         <source>Producing the queue stopped here.</source>
         <translation>Prodhimi i radhës u ndal këtu.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="375" />
+        <location filename="../../ui/card_station/home.py" line="413" />
+        <source>Card {card} recorded as spoiled: {reason}. The application waits for a new blank.</source>
+        <translation>Karta {card} u shënua e dëmtuar: {reason}. Aplikimi pret një kartë të re të bardhë.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="435" />
         <source>Scan the document number on the back of the card.</source>
         <translation>Skanoni numrin e dokumentit në pjesën e pasme të kartës.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="395" />
+        <location filename="../../ui/card_station/home.py" line="459" />
         <source>Card {card} handed over to {name} (application {application}).</source>
         <translation>Karta {card} iu dorëzua {name} (aplikimi {application}).</translation>
     </message>
@@ -342,22 +362,22 @@
 <context>
     <name>CheckRow</name>
     <message>
-        <location filename="../../ui/admin.py" line="394" />
+        <location filename="../../ui/admin.py" line="395" />
         <source>Test</source>
         <translation>Provo</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="404" />
+        <location filename="../../ui/admin.py" line="405" />
         <source>Testing…</source>
         <translation>Duke provuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="412" />
+        <location filename="../../ui/admin.py" line="413" />
         <source>OK</source>
         <translation>Në rregull</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="412" />
+        <location filename="../../ui/admin.py" line="413" />
         <source>Not working</source>
         <translation>Nuk punon</translation>
     </message>
@@ -378,6 +398,11 @@
         <location filename="../../ui/enrolment/coupon_permit.py" line="40" />
         <source>Replacement</source>
         <translation>Zëvendësim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="40" />
+        <source>Renewal</source>
+        <translation>Rinovim</translation>
     </message>
     <message>
         <location filename="../../ui/enrolment/coupon_permit.py" line="45" />
@@ -441,57 +466,57 @@
 <context>
     <name>DeskStatusBar</name>
     <message>
-        <location filename="../../ui/status.py" line="35" />
+        <location filename="../../ui/status.py" line="36" />
         <source>checking…</source>
         <translation>duke kontrolluar…</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="47" />
+        <location filename="../../ui/status.py" line="48" />
         <source>Coupons</source>
         <translation>Kuponat</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="48" />
+        <location filename="../../ui/status.py" line="49" />
         <source>Foreigners' register</source>
         <translation>Regjistri i të huajve</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="49" />
+        <location filename="../../ui/status.py" line="50" />
         <source>Civil registry</source>
         <translation>Gjendja civile</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="50" />
+        <location filename="../../ui/status.py" line="51" />
         <source>Notifications</source>
         <translation>Njoftimet</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="51" />
+        <location filename="../../ui/status.py" line="52" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="52" />
+        <location filename="../../ui/status.py" line="53" />
         <source>Fingerprint scanner</source>
         <translation>Skaneri i gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="53" />
+        <location filename="../../ui/status.py" line="54" />
         <source>Receipt printer</source>
         <translation>Printeri i dëftesave</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="54" />
+        <location filename="../../ui/status.py" line="55" />
         <source>Card printer</source>
         <translation>Printeri i kartave</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="55" />
+        <location filename="../../ui/status.py" line="56" />
         <source>Card reader</source>
         <translation>Lexuesi i kartave</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="81" />
+        <location filename="../../ui/status.py" line="82" />
         <source>Outbox: {pending} waiting, {alerts} alerts</source>
         <translation>Kutia dalëse: {pending} në pritje, {alerts} sinjalizime</translation>
     </message>
@@ -499,247 +524,247 @@
 <context>
     <name>DetailPane</name>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="69" />
+        <location filename="../../ui/supervisor/detail.py" line="70" />
         <source>Permit data (as written in the register)</source>
         <translation>Të dhënat e lejes (siç janë shkruar në regjistër)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="73" />
+        <location filename="../../ui/supervisor/detail.py" line="74" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="73" />
+        <location filename="../../ui/supervisor/detail.py" line="74" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="74" />
+        <location filename="../../ui/supervisor/detail.py" line="75" />
         <source>Father's name</source>
         <translation>Emri i babait</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="74" />
+        <location filename="../../ui/supervisor/detail.py" line="75" />
         <source>Mother's name</source>
         <translation>Emri i nënës</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="75" />
+        <location filename="../../ui/supervisor/detail.py" line="76" />
         <source>Sex</source>
         <translation>Gjinia</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="75" />
+        <location filename="../../ui/supervisor/detail.py" line="76" />
         <source>Date of birth</source>
         <translation>Datëlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="76" />
+        <location filename="../../ui/supervisor/detail.py" line="77" />
         <source>Place of birth</source>
         <translation>Vendlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="76" />
+        <location filename="../../ui/supervisor/detail.py" line="77" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="77" />
+        <location filename="../../ui/supervisor/detail.py" line="78" />
         <source>Passport</source>
         <translation>Pasaporta</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="77" />
+        <location filename="../../ui/supervisor/detail.py" line="78" />
         <source>Personal number (NID)</source>
         <translation>Numri personal (NID)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="78" />
+        <location filename="../../ui/supervisor/detail.py" line="79" />
         <source>Address in Albania</source>
         <translation>Adresa në Shqipëri</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="78" />
+        <location filename="../../ui/supervisor/detail.py" line="79" />
         <source>Permit number</source>
         <translation>Numri i lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="79" />
+        <location filename="../../ui/supervisor/detail.py" line="80" />
         <source>Permit type</source>
         <translation>Lloji i lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="79" />
+        <location filename="../../ui/supervisor/detail.py" line="80" />
         <source>Permit status</source>
         <translation>Gjendja e lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="80" />
+        <location filename="../../ui/supervisor/detail.py" line="81" />
         <source>Permit valid</source>
         <translation>Leja e vlefshme</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="80" />
+        <location filename="../../ui/supervisor/detail.py" line="81" />
         <source>Enrolled by</source>
         <translation>Pranuar nga</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="81" />
+        <location filename="../../ui/supervisor/detail.py" line="82" />
         <source>State</source>
         <translation>Gjendja</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="91" />
+        <location filename="../../ui/supervisor/detail.py" line="92" />
         <source>Fingerprints</source>
         <translation>Shenjat e gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="106" />
+        <location filename="../../ui/supervisor/detail.py" line="107" />
         <source>Signature</source>
         <translation>Nënshkrimi</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="113" />
+        <location filename="../../ui/supervisor/detail.py" line="114" />
         <source>Quality flags</source>
         <translation>Shënime për cilësinë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="117" />
+        <location filename="../../ui/supervisor/detail.py" line="118" />
         <source>Possible duplicates</source>
         <translation>Dyfishime të mundshme</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="128" />
+        <location filename="../../ui/supervisor/detail.py" line="129" />
         <source>Right thumb</source>
         <translation>Gishti i madh i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="128" />
+        <location filename="../../ui/supervisor/detail.py" line="129" />
         <source>Right index</source>
         <translation>Treguesi i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="129" />
+        <location filename="../../ui/supervisor/detail.py" line="130" />
         <source>Right middle</source>
         <translation>Gishti i mesëm i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="129" />
+        <location filename="../../ui/supervisor/detail.py" line="130" />
         <source>Right ring</source>
         <translation>Gishti i unazës i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="130" />
+        <location filename="../../ui/supervisor/detail.py" line="131" />
         <source>Right little</source>
         <translation>Gishti i vogël i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="130" />
+        <location filename="../../ui/supervisor/detail.py" line="131" />
         <source>Left thumb</source>
         <translation>Gishti i madh i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="131" />
+        <location filename="../../ui/supervisor/detail.py" line="132" />
         <source>Left index</source>
         <translation>Treguesi i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="131" />
+        <location filename="../../ui/supervisor/detail.py" line="132" />
         <source>Left middle</source>
         <translation>Gishti i mesëm i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="132" />
+        <location filename="../../ui/supervisor/detail.py" line="133" />
         <source>Left ring</source>
         <translation>Gishti i unazës i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="132" />
+        <location filename="../../ui/supervisor/detail.py" line="133" />
         <source>Left little</source>
         <translation>Gishti i vogël i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="133" />
+        <location filename="../../ui/supervisor/detail.py" line="134" />
         <source>Photo</source>
         <translation>Fotografia</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="141" />
+        <location filename="../../ui/supervisor/detail.py" line="142" />
         <source>{what}: exception — {reason}</source>
         <translation>{what}: përjashtim — {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="143" />
+        <location filename="../../ui/supervisor/detail.py" line="144" />
         <source>{what}: quality {quality} accepted by override — {reason}</source>
         <translation>{what}: cilësia {quality} u pranua me miratim të veçantë — {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="146" />
+        <location filename="../../ui/supervisor/detail.py" line="147" />
         <source>{what}: low quality ({quality})</source>
         <translation>{what}: cilësi e ulët ({quality})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="151" />
+        <location filename="../../ui/supervisor/detail.py" line="152" />
         <source>Same permit number as application {number} ({state})</source>
         <translation>I njëjti numër leje si aplikimi {number} ({state})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="153" />
+        <location filename="../../ui/supervisor/detail.py" line="154" />
         <source>Same passport and nationality as application {number} ({state})</source>
         <translation>E njëjta pasaportë dhe shtetësi si aplikimi {number} ({state})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="155" />
+        <location filename="../../ui/supervisor/detail.py" line="156" />
         <source>Already holds valid card {document} (application {number})</source>
         <translation>Ka tashmë kartën e vlefshme {document} (aplikimi {number})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="159" />
+        <location filename="../../ui/supervisor/detail.py" line="160" />
         <source>Same person has another open application {number} ({state})</source>
         <translation>I njëjti person ka një aplikim tjetër të hapur {number} ({state})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="194" />
+        <location filename="../../ui/supervisor/detail.py" line="195" />
         <source>No quality flags.</source>
         <translation>Asnjë shënim për cilësinë.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="198" />
+        <location filename="../../ui/supervisor/detail.py" line="199" />
         <source>No possible duplicates found.</source>
         <translation>Nuk u gjet asnjë dyfishim i mundshëm.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="202" />
+        <location filename="../../ui/supervisor/detail.py" line="203" />
         <source>Loading…</source>
         <translation>Duke ngarkuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="209" />
+        <location filename="../../ui/supervisor/detail.py" line="210" />
         <source>No photo</source>
         <translation>Pa fotografi</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="218" />
+        <location filename="../../ui/supervisor/detail.py" line="219" />
         <source>{finger}: quality {quality}</source>
         <translation>{finger}: cilësia {quality}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="224" />
+        <location filename="../../ui/supervisor/detail.py" line="225" />
         <source>Exception: {reason}</source>
         <translation>Përjashtim: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="226" />
+        <location filename="../../ui/supervisor/detail.py" line="227" />
         <source>Missing</source>
         <translation>Mungon</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="232" />
+        <location filename="../../ui/supervisor/detail.py" line="233" />
         <source>Cannot sign: {reason}</source>
         <translation>Nuk mund të nënshkruajë: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="235" />
+        <location filename="../../ui/supervisor/detail.py" line="236" />
         <source>No signature</source>
         <translation>Pa nënshkrim</translation>
     </message>
@@ -747,72 +772,72 @@
 <context>
     <name>DevicesTab</name>
     <message>
-        <location filename="../../ui/admin.py" line="448" />
+        <location filename="../../ui/admin.py" line="449" />
         <source>Receipt printer (A4)</source>
         <translation>Printeri i dëftesave (A4)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="451" />
+        <location filename="../../ui/admin.py" line="452" />
         <source>Post-office vouchers</source>
         <translation>Kuponët e postës</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="454" />
+        <location filename="../../ui/admin.py" line="455" />
         <source>Foreigners' register (FER)</source>
         <translation>Regjistri i të huajve (FER)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="456" />
+        <location filename="../../ui/admin.py" line="457" />
         <source>Civil registry</source>
         <translation>Gjendja civile</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="459" />
+        <location filename="../../ui/admin.py" line="460" />
         <source>Notifications (SMS, e-mail)</source>
         <translation>Njoftimet (SMS, e-mail)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="472" />
+        <location filename="../../ui/admin.py" line="473" />
         <source>Set by the environment ({variable})</source>
         <translation>Caktohet nga mjedisi ({variable})</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="486" />
+        <location filename="../../ui/admin.py" line="487" />
         <source>&amp;Save settings</source>
         <translation>&amp;Ruaj cilësimet</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="491" />
+        <location filename="../../ui/admin.py" line="492" />
         <source>Devices use saved settings at once; register addresses when the desk starts again. Settings fixed by the environment are changed there.</source>
         <translation>Pajisjet përdorin cilësimet e ruajtura menjëherë; adresat e regjistrave kur tavolina niset përsëri. Cilësimet e caktuara nga mjedisi ndryshohen atje.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="530" />
+        <location filename="../../ui/admin.py" line="531" />
         <source>Nothing to save.</source>
         <translation>Asgjë për të ruajtur.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="540" />
+        <location filename="../../ui/admin.py" line="541" />
         <source>Settings saved.</source>
         <translation>Cilësimet u ruajtën.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="439" />
+        <location filename="../../ui/admin.py" line="440" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="441" />
+        <location filename="../../ui/admin.py" line="442" />
         <source>Fingerprint scanner</source>
         <translation>Skaneri i gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="444" />
+        <location filename="../../ui/admin.py" line="445" />
         <source>Card reader</source>
         <translation>Lexuesi i kartave</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="446" />
+        <location filename="../../ui/admin.py" line="447" />
         <source>Card printer</source>
         <translation>Printeri i kartave</translation>
     </message>
@@ -820,37 +845,37 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="37" />
+        <location filename="../../ui/enrolment/review.py" line="38" />
         <source>&amp;Add PDF scan…</source>
         <translation>&amp;Shto skanim PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="42" />
+        <location filename="../../ui/enrolment/review.py" line="43" />
         <source>Optional: scans of supporting documents (PDF only, at most 5 MB each).</source>
         <translation>Opsionale: skanime të dokumenteve shoqëruese (vetëm PDF, deri në 5 MB secili).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="50" />
+        <location filename="../../ui/enrolment/review.py" line="51" />
         <source>Documents</source>
         <translation>Dokumentet</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="59" />
+        <location filename="../../ui/enrolment/review.py" line="60" />
         <source>Choose a scanned document</source>
         <translation>Zgjidhni një dokument të skanuar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="60" />
+        <location filename="../../ui/enrolment/review.py" line="61" />
         <source>PDF documents (*.pdf);;All files (*)</source>
         <translation>Dokumente PDF (*.pdf);;Të gjithë skedarët (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="69" />
+        <location filename="../../ui/enrolment/review.py" line="70" />
         <source>Attaching {name}…</source>
         <translation>Duke bashkëngjitur {name}…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="79" />
+        <location filename="../../ui/enrolment/review.py" line="80" />
         <source>{name} is attached.</source>
         <translation>{name} u bashkëngjit.</translation>
     </message>
@@ -858,67 +883,67 @@
 <context>
     <name>DraftsModel</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="36" />
+        <location filename="../../ui/enrolment/home.py" line="37" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="36" />
+        <location filename="../../ui/enrolment/home.py" line="37" />
         <source>Applicant</source>
         <translation>Aplikanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="36" />
+        <location filename="../../ui/enrolment/home.py" line="37" />
         <source>Card type</source>
         <translation>Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="37" />
+        <location filename="../../ui/enrolment/home.py" line="38" />
         <source>State</source>
         <translation>Gjendja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="37" />
+        <location filename="../../ui/enrolment/home.py" line="38" />
         <source>Resumes at</source>
         <translation>Vazhdon te</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="37" />
+        <location filename="../../ui/enrolment/home.py" line="38" />
         <source>Started</source>
         <translation>Filloi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="41" />
+        <location filename="../../ui/enrolment/home.py" line="42" />
         <source>Coupon</source>
         <translation>Kuponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="41" />
+        <location filename="../../ui/enrolment/home.py" line="42" />
         <source>Residence permit</source>
         <translation>Leja e qëndrimit</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="42" />
+        <location filename="../../ui/enrolment/home.py" line="43" />
         <source>Photo</source>
         <translation>Fotografia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="42" />
+        <location filename="../../ui/enrolment/home.py" line="43" />
         <source>Fingerprints</source>
         <translation>Shenjat e gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="43" />
+        <location filename="../../ui/enrolment/home.py" line="44" />
         <source>Signature</source>
         <translation>Nënshkrimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="43" />
+        <location filename="../../ui/enrolment/home.py" line="44" />
         <source>Documents</source>
         <translation>Dokumentet</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="44" />
+        <location filename="../../ui/enrolment/home.py" line="45" />
         <source>Review and submit</source>
         <translation>Kontrolli dhe dorëzimi</translation>
     </message>
@@ -926,27 +951,27 @@
 <context>
     <name>EnrolmentHome</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="71" />
+        <location filename="../../ui/enrolment/home.py" line="72" />
         <source>&amp;New application</source>
         <translation>Aplikim i &amp;ri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="73" />
+        <location filename="../../ui/enrolment/home.py" line="74" />
         <source>&amp;Resume draft</source>
         <translation>&amp;Vazhdo draftin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="74" />
+        <location filename="../../ui/enrolment/home.py" line="75" />
         <source>Re&amp;fresh</source>
         <translation>Ri&amp;fresko</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="88" />
+        <location filename="../../ui/enrolment/home.py" line="89" />
         <source>My &amp;drafts (Enter or double-click resumes)</source>
         <translation>&amp;Draftet e mia (Enter ose klikim i dyfishtë për të vazhduar)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="92" />
+        <location filename="../../ui/enrolment/home.py" line="93" />
         <source>&amp;Submitted today</source>
         <translation>Të &amp;dorëzuara sot</translation>
     </message>
@@ -954,49 +979,49 @@
 <context>
     <name>EnrolmentWizard</name>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="59" />
+        <location filename="../../ui/enrolment/wizard.py" line="60" />
         <source>New application</source>
         <translation>Aplikim i ri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="69" />
+        <location filename="../../ui/enrolment/wizard.py" line="70" />
         <source>&amp;Back</source>
         <translation>&amp;Prapa</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="70" />
-        <location filename="../../ui/enrolment/wizard.py" line="238" />
+        <location filename="../../ui/enrolment/wizard.py" line="71" />
+        <location filename="../../ui/enrolment/wizard.py" line="239" />
         <source>&amp;Next</source>
         <translation>&amp;Tjetri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="71" />
+        <location filename="../../ui/enrolment/wizard.py" line="72" />
         <source>&amp;Close</source>
         <translation>&amp;Mbyll</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="133" />
-        <location filename="../../ui/enrolment/wizard.py" line="137" />
+        <location filename="../../ui/enrolment/wizard.py" line="134" />
+        <location filename="../../ui/enrolment/wizard.py" line="138" />
         <source>Application {number}</source>
         <translation>Aplikimi {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="150" />
+        <location filename="../../ui/enrolment/wizard.py" line="151" />
         <source>Opening the draft…</source>
         <translation>Duke hapur draftin…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="238" />
+        <location filename="../../ui/enrolment/wizard.py" line="239" />
         <source>&amp;Finish</source>
         <translation>&amp;Përfundo</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="276" />
+        <location filename="../../ui/enrolment/wizard.py" line="277" />
         <source>Close the application?</source>
         <translation>Të mbyllet aplikimi?</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="277" />
+        <location filename="../../ui/enrolment/wizard.py" line="278" />
         <source>The draft is kept and can be resumed from the list of drafts. Close?</source>
         <translation>Drafti ruhet dhe mund të vazhdohet nga lista e drafteve. Të mbyllet?</translation>
     </message>
@@ -1004,187 +1029,187 @@
 <context>
     <name>FingerprintsPage</name>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="71" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="72" />
         <source>Thumb</source>
         <translation>I madhi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="71" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="72" />
         <source>Index</source>
         <translation>Treguesi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="71" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="72" />
         <source>Middle</source>
         <translation>I mesmi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="72" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="73" />
         <source>Ring</source>
         <translation>I unazës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="72" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="73" />
         <source>Little</source>
         <translation>I vogli</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="81" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="82" />
         <source>Left hand</source>
         <translation>Dora e majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="81" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="82" />
         <source>Right hand</source>
         <translation>Dora e djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="93" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="95" />
         <source>&amp;Capture next placement</source>
         <translation>&amp;Kap vendosjen tjetër</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="99" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="101" />
         <source>Supervisor &amp;override…</source>
         <translation>&amp;Miratim i mbikëqyrësit…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="112" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="113" />
         <source>reason (required)</source>
         <translation>arsyeja (e detyrueshme)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="113" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="114" />
         <source>Mark as e&amp;xception</source>
         <translation>Shëno si për&amp;jashtim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="115" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="116" />
         <source>C&amp;lear exception</source>
         <translation>&amp;Hiq përjashtimin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="117" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="118" />
         <source>Finger that cannot be captured</source>
         <translation>Gisht që nuk mund të kapet</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="153" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="154" />
         <source>Fingerprints</source>
         <translation>Shenjat e gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="157" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="158" />
         <source>Right thumb</source>
         <translation>Gishti i madh i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="157" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="158" />
         <source>Right index</source>
         <translation>Treguesi i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="158" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="159" />
         <source>Right middle</source>
         <translation>Gishti i mesëm i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="158" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="159" />
         <source>Right ring</source>
         <translation>Gishti i unazës i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="159" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="160" />
         <source>Right little</source>
         <translation>Gishti i vogël i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="159" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="160" />
         <source>Left thumb</source>
         <translation>Gishti i madh i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="160" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="161" />
         <source>Left index</source>
         <translation>Treguesi i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="160" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="161" />
         <source>Left middle</source>
         <translation>Gishti i mesëm i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="161" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="162" />
         <source>Left ring</source>
         <translation>Gishti i unazës i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="161" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="162" />
         <source>Left little</source>
         <translation>Gishti i vogël i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="203" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="204" />
         <source>Connecting to the fingerprint scanner…</source>
         <translation>Duke u lidhur me skanerin e gjurmëve…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="247" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="248" />
         <source>Capturing… keep the fingers on the scanner.</source>
         <translation>Duke kapur… mbajini gishtat mbi skaner.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="261" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="262" />
         <source>not seen</source>
         <translation>nuk u pa</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="263" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="264" />
         <source>Some fingers are below the quality threshold: capture again ({n} retries left).</source>
         <translation>Disa gishta janë nën pragun e cilësisë: kapini përsëri (mbeten {n} përpjekje).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="267" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="268" />
         <source>No retries left: a supervisor override is needed, or mark the finger as an exception.</source>
         <translation>Nuk mbetën përpjekje: nevojitet miratimi i mbikëqyrësit, ose shënojeni gishtin si përjashtim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="289" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="290" />
         <source>All ten fingers are done. Press Next.</source>
         <translation>Të dhjetë gishtat janë gati. Shtypni Tjetri.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="290" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="291" />
         <source>A supervisor override is needed.</source>
         <translation>Nevojitet miratimi i mbikëqyrësit.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="291" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="292" />
         <source>the four fingers of the left hand</source>
         <translation>katër gishtat e dorës së majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="292" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="293" />
         <source>the four fingers of the right hand</source>
         <translation>katër gishtat e dorës së djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="293" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="294" />
         <source>both thumbs</source>
         <translation>të dy gishtat e mëdhenj</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="294" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="295" />
         <source>Place {what} on the scanner and press Capture.</source>
         <translation>Vendosni {what} mbi skaner dhe shtypni Kap.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="379" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="380" />
         <source>Storing the fingerprints…</source>
         <translation>Duke ruajtur gjurmët…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/fingerprints.py" line="389" />
+        <location filename="../../ui/enrolment/fingerprints.py" line="390" />
         <source>The fingerprints are stored.</source>
         <translation>Gjurmët u ruajtën.</translation>
     </message>
@@ -1192,27 +1217,27 @@
 <context>
     <name>HandoverModel</name>
     <message>
-        <location filename="../../ui/card_station/models.py" line="155" />
+        <location filename="../../ui/card_station/models.py" line="159" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="155" />
+        <location filename="../../ui/card_station/models.py" line="159" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="155" />
+        <location filename="../../ui/card_station/models.py" line="159" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="156" />
+        <location filename="../../ui/card_station/models.py" line="160" />
         <source>Personal number</source>
         <translation>Numri personal</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="156" />
+        <location filename="../../ui/card_station/models.py" line="160" />
         <source>Valid until</source>
         <translation>E vlefshme deri më</translation>
     </message>
@@ -1220,147 +1245,147 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../ui/search.py" line="67" />
+        <location filename="../../ui/search.py" line="68" />
         <source>When</source>
         <translation>Kur</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="67" />
+        <location filename="../../ui/search.py" line="68" />
         <source>Who</source>
         <translation>Kush</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="67" />
+        <location filename="../../ui/search.py" line="68" />
         <source>What</source>
         <translation>Çfarë</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="67" />
+        <location filename="../../ui/search.py" line="68" />
         <source>Details</source>
         <translation>Hollësi</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="91" />
+        <location filename="../../ui/search.py" line="92" />
         <source>from «{old}» to «{new}»</source>
         <translation>nga «{old}» në «{new}»</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="96" />
+        <location filename="../../ui/search.py" line="97" />
         <source>application {number}</source>
         <translation>aplikimi {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="98" />
+        <location filename="../../ui/search.py" line="99" />
         <source>mobile number given</source>
         <translation>me numër celulari</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="99" />
+        <location filename="../../ui/search.py" line="100" />
         <source>no mobile number</source>
         <translation>pa numër celulari</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="101" />
+        <location filename="../../ui/search.py" line="102" />
         <source>e-mail given</source>
         <translation>me e-mail</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="101" />
+        <location filename="../../ui/search.py" line="102" />
         <source>no e-mail</source>
         <translation>pa e-mail</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="105" />
+        <location filename="../../ui/search.py" line="106" />
         <source>quality {quality}</source>
         <translation>cilësia {quality}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="107" />
+        <location filename="../../ui/search.py" line="108" />
         <source>recorded as an exception</source>
         <translation>regjistruar si përjashtim</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="109" />
+        <location filename="../../ui/search.py" line="110" />
         <source>the applicant cannot sign</source>
         <translation>aplikanti nuk mund të nënshkruajë</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="110" />
+        <location filename="../../ui/search.py" line="111" />
         <source>signed</source>
         <translation>i nënshkruar</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="112" />
+        <location filename="../../ui/search.py" line="113" />
         <source>document no. {id}</source>
         <translation>dokumenti nr. {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="114" />
+        <location filename="../../ui/search.py" line="115" />
         <source>{kb} KB</source>
         <translation>{kb} KB</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="116" />
+        <location filename="../../ui/search.py" line="117" />
         <source>card no. {id}</source>
         <translation>karta nr. {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="118" />
+        <location filename="../../ui/search.py" line="119" />
         <source>document number {number}</source>
         <translation>numri i dokumentit {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="123" />
+        <location filename="../../ui/search.py" line="124" />
         <source>{n} chip commands</source>
         <translation>{n} komanda të çipit</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="125" />
+        <location filename="../../ui/search.py" line="126" />
         <source>personal number {nid}</source>
         <translation>numri personal {nid}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="127" />
+        <location filename="../../ui/search.py" line="128" />
         <source>new in the civil registry</source>
         <translation>i ri në Gjendjen Civile</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="128" />
+        <location filename="../../ui/search.py" line="129" />
         <source>already in the civil registry</source>
         <translation>ishte në Gjendjen Civile</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="130" />
+        <location filename="../../ui/search.py" line="131" />
         <source>operator {username}</source>
         <translation>operatori {username}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="136" />
+        <location filename="../../ui/search.py" line="137" />
         <source>office {code}</source>
         <translation>zyra {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="138" />
+        <location filename="../../ui/search.py" line="139" />
         <source>desk {name}</source>
         <translation>sporteli {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="142" />
+        <location filename="../../ui/search.py" line="143" />
         <source>{n} setting(s) changed</source>
         <translation>{n} cilësim(e) u ndryshua(n)</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="144" />
+        <location filename="../../ui/search.py" line="145" />
         <source>message {topic}</source>
         <translation>mesazhi {topic}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="146" />
+        <location filename="../../ui/search.py" line="147" />
         <source>problem: {problem}</source>
         <translation>problemi: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="148" />
+        <location filename="../../ui/search.py" line="149" />
         <source>reason: {reason}</source>
         <translation>arsyeja: {reason}</translation>
     </message>
@@ -1368,37 +1393,37 @@
 <context>
     <name>HomeWindow</name>
     <message>
-        <location filename="../../ui/home.py" line="23" />
+        <location filename="../../ui/home.py" line="24" />
         <source>Residence cards</source>
         <translation>Kartat e qëndrimit</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="32" />
+        <location filename="../../ui/home.py" line="33" />
         <source>Log out</source>
         <translation>Dil</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="49" />
+        <location filename="../../ui/home.py" line="50" />
         <source>Enrolment</source>
         <translation>Pranimi</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="53" />
+        <location filename="../../ui/home.py" line="54" />
         <source>Batches</source>
         <translation>Grupet</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="57" />
+        <location filename="../../ui/home.py" line="58" />
         <source>Card station</source>
         <translation>Stacioni i kartave</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="61" />
+        <location filename="../../ui/home.py" line="62" />
         <source>Administration</source>
         <translation>Administrimi</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="64" />
+        <location filename="../../ui/home.py" line="65" />
         <source>Search</source>
         <translation>Kërkimi</translation>
     </message>
@@ -1411,57 +1436,57 @@
 <context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../ui/login.py" line="37" />
+        <location filename="../../ui/login.py" line="38" />
         <source>Residence cards — login</source>
         <translation>Kartat e qëndrimit — hyrja</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="41" />
+        <location filename="../../ui/login.py" line="42" />
         <source>only supervisors and administrators</source>
         <translation>vetëm për mbikëqyrës dhe administratorë</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="42" />
+        <location filename="../../ui/login.py" line="43" />
         <source>Log in</source>
         <translation>Hyr</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="52" />
+        <location filename="../../ui/login.py" line="53" />
         <source>Username</source>
         <translation>Përdoruesi</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="53" />
+        <location filename="../../ui/login.py" line="54" />
         <source>Password</source>
         <translation>Fjalëkalimi</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="54" />
+        <location filename="../../ui/login.py" line="55" />
         <source>6-digit code</source>
         <translation>Kodi 6-shifror</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="55" />
+        <location filename="../../ui/login.py" line="56" />
         <source>Language</source>
         <translation>Gjuha</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="57" />
+        <location filename="../../ui/login.py" line="58" />
         <source>Biometric residence cards for foreign residents</source>
         <translation>Kartat biometrike të qëndrimit për shtetasit e huaj</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="77" />
+        <location filename="../../ui/login.py" line="78" />
         <source>Enter your username and password.</source>
         <translation>Shkruani përdoruesin dhe fjalëkalimin.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="80" />
+        <location filename="../../ui/login.py" line="81" />
         <source>Checking…</source>
         <translation>Duke kontrolluar…</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="107" />
+        <location filename="../../ui/login.py" line="108" />
         <source>Unexpected error; see the log.</source>
         <translation>Gabim i papritur; shihni regjistrin.</translation>
     </message>
@@ -1469,84 +1494,84 @@
 <context>
     <name>OfficesTab</name>
     <message>
-        <location filename="../../ui/admin.py" line="267" />
-        <location filename="../../ui/admin.py" line="293" />
+        <location filename="../../ui/admin.py" line="268" />
+        <location filename="../../ui/admin.py" line="294" />
         <source>Office</source>
         <translation>Zyra</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="267" />
-        <location filename="../../ui/admin.py" line="281" />
-        <location filename="../../ui/admin.py" line="294" />
+        <location filename="../../ui/admin.py" line="268" />
+        <location filename="../../ui/admin.py" line="282" />
+        <location filename="../../ui/admin.py" line="295" />
         <source>Name</source>
         <translation>Emri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="267" />
-        <location filename="../../ui/admin.py" line="282" />
+        <location filename="../../ui/admin.py" line="268" />
+        <location filename="../../ui/admin.py" line="283" />
         <source>City</source>
         <translation>Qyteti</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="267" />
+        <location filename="../../ui/admin.py" line="268" />
         <source>Desk</source>
         <translation>Sporteli</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="268" />
-        <location filename="../../ui/admin.py" line="295" />
+        <location filename="../../ui/admin.py" line="269" />
+        <location filename="../../ui/admin.py" line="296" />
         <source>Kind</source>
         <translation>Lloji</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="277" />
+        <location filename="../../ui/admin.py" line="278" />
         <source>Add o&amp;ffice</source>
         <translation>Shto &amp;zyrë</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="278" />
+        <location filename="../../ui/admin.py" line="279" />
         <source>New office</source>
         <translation>Zyrë e re</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="280" />
+        <location filename="../../ui/admin.py" line="281" />
         <source>Code (2 characters)</source>
         <translation>Kodi (2 shenja)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="288" />
-        <location filename="../../ui/admin.py" line="317" />
+        <location filename="../../ui/admin.py" line="289" />
+        <location filename="../../ui/admin.py" line="318" />
         <source>Enrolment desk</source>
         <translation>Sportel pranimi</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="289" />
-        <location filename="../../ui/admin.py" line="317" />
+        <location filename="../../ui/admin.py" line="290" />
+        <location filename="../../ui/admin.py" line="318" />
         <source>Card station</source>
         <translation>Stacioni i kartave</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="290" />
+        <location filename="../../ui/admin.py" line="291" />
         <source>Add &amp;desk</source>
         <translation>Shto &amp;sportel</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="291" />
+        <location filename="../../ui/admin.py" line="292" />
         <source>New desk</source>
         <translation>Sportel i ri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="349" />
+        <location filename="../../ui/admin.py" line="350" />
         <source>Office {code} added.</source>
         <translation>Zyra {code} u shtua.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="355" />
+        <location filename="../../ui/admin.py" line="356" />
         <source>Add an office first.</source>
         <translation>Shtoni fillimisht një zyrë.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="368" />
+        <location filename="../../ui/admin.py" line="369" />
         <source>Desk {name} added.</source>
         <translation>Sporteli {name} u shtua.</translation>
     </message>
@@ -1554,133 +1579,133 @@
 <context>
     <name>OperatorsTab</name>
     <message>
-        <location filename="../../ui/admin.py" line="70" />
-        <location filename="../../ui/admin.py" line="90" />
+        <location filename="../../ui/admin.py" line="71" />
+        <location filename="../../ui/admin.py" line="91" />
         <source>Username</source>
         <translation>Përdoruesi</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="70" />
-        <location filename="../../ui/admin.py" line="91" />
+        <location filename="../../ui/admin.py" line="71" />
+        <location filename="../../ui/admin.py" line="92" />
         <source>Full name</source>
         <translation>Emri i plotë</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="70" />
-        <location filename="../../ui/admin.py" line="92" />
+        <location filename="../../ui/admin.py" line="71" />
+        <location filename="../../ui/admin.py" line="93" />
         <source>Role</source>
         <translation>Roli</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="70" />
-        <location filename="../../ui/admin.py" line="93" />
+        <location filename="../../ui/admin.py" line="71" />
+        <location filename="../../ui/admin.py" line="94" />
         <source>Office</source>
         <translation>Zyra</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="71" />
+        <location filename="../../ui/admin.py" line="72" />
         <source>Active</source>
         <translation>Aktiv</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="71" />
+        <location filename="../../ui/admin.py" line="72" />
         <source>Locked until</source>
         <translation>I bllokuar deri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="87" />
+        <location filename="../../ui/admin.py" line="88" />
         <source>&amp;Add operator</source>
         <translation>&amp;Shto operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="88" />
+        <location filename="../../ui/admin.py" line="89" />
         <source>New operator</source>
         <translation>Operator i ri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="94" />
+        <location filename="../../ui/admin.py" line="95" />
         <source>Password</source>
         <translation>Fjalëkalimi</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="95" />
+        <location filename="../../ui/admin.py" line="96" />
         <source>Password again</source>
         <translation>Fjalëkalimi përsëri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="98" />
+        <location filename="../../ui/admin.py" line="99" />
         <source>&amp;Unlock selected</source>
         <translation>&amp;Zhblloko të zgjedhurin</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="105" />
+        <location filename="../../ui/admin.py" line="106" />
         <source>Reset &amp;password</source>
         <translation>Rivendos &amp;fjalëkalimin</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="106" />
+        <location filename="../../ui/admin.py" line="107" />
         <source>Selected operator</source>
         <translation>Operatori i zgjedhur</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="109" />
+        <location filename="../../ui/admin.py" line="110" />
         <source>New password</source>
         <translation>Fjalëkalimi i ri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="110" />
+        <location filename="../../ui/admin.py" line="111" />
         <source>New password again</source>
         <translation>Fjalëkalimi i ri përsëri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="142" />
+        <location filename="../../ui/admin.py" line="143" />
         <source>yes</source>
         <translation>po</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="142" />
+        <location filename="../../ui/admin.py" line="143" />
         <source>no</source>
         <translation>jo</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="155" />
+        <location filename="../../ui/admin.py" line="156" />
         <source>(none)</source>
         <translation>(asnjë)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="168" />
-        <location filename="../../ui/admin.py" line="227" />
+        <location filename="../../ui/admin.py" line="169" />
+        <location filename="../../ui/admin.py" line="228" />
         <source>The two passwords are not the same.</source>
         <translation>Dy fjalëkalimet nuk janë të njëjta.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="174" />
+        <location filename="../../ui/admin.py" line="175" />
         <source>Adding…</source>
         <translation>Duke shtuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="189" />
+        <location filename="../../ui/admin.py" line="190" />
         <source>Operator {username} added.</source>
         <translation>Operatori {username} u shtua.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="192" />
+        <location filename="../../ui/admin.py" line="193" />
         <source>Second-factor secret (shown only now): {secret}</source>
         <translation>Sekreti i faktorit të dytë (tregohet vetëm tani): {secret}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="206" />
-        <location filename="../../ui/admin.py" line="223" />
+        <location filename="../../ui/admin.py" line="207" />
+        <location filename="../../ui/admin.py" line="224" />
         <source>Select an operator first.</source>
         <translation>Zgjidhni fillimisht një operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="217" />
+        <location filename="../../ui/admin.py" line="218" />
         <source>Operator {username} unlocked.</source>
         <translation>Operatori {username} u zhbllokua.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="242" />
+        <location filename="../../ui/admin.py" line="243" />
         <source>Password of {username} reset.</source>
         <translation>Fjalëkalimi i {username} u rivendos.</translation>
     </message>
@@ -1831,53 +1856,53 @@
 <context>
     <name>PhotoPage</name>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="86" />
+        <location filename="../../ui/enrolment/photo.py" line="87" />
         <source>&amp;Retake</source>
         <translation>&amp;Bëje përsëri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="90" />
+        <location filename="../../ui/enrolment/photo.py" line="91" />
         <source>Photo taken</source>
         <translation>Fotoja e bërë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="100" />
+        <location filename="../../ui/enrolment/photo.py" line="101" />
         <source>What to correct:</source>
         <translation>Çfarë duhet korrigjuar:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="105" />
+        <location filename="../../ui/enrolment/photo.py" line="106" />
         <source>Photo</source>
         <translation>Fotografia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="114" />
-        <location filename="../../ui/enrolment/photo.py" line="199" />
+        <location filename="../../ui/enrolment/photo.py" line="115" />
+        <location filename="../../ui/enrolment/photo.py" line="200" />
         <source>The photo is stored.</source>
         <translation>Fotoja u ruajt.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="140" />
+        <location filename="../../ui/enrolment/photo.py" line="141" />
         <source>Starting the camera…</source>
         <translation>Duke ndezur kamerën…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="179" />
+        <location filename="../../ui/enrolment/photo.py" line="180" />
         <source>All checks pass — hold still ({n})…</source>
         <translation>Të gjitha kontrollet kalojnë — qëndroni pa lëvizur ({n})…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="182" />
+        <location filename="../../ui/enrolment/photo.py" line="183" />
         <source>Looking for an acceptable photo…</source>
         <translation>Duke pritur një foto të pranueshme…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="188" />
+        <location filename="../../ui/enrolment/photo.py" line="189" />
         <source>Photo taken; storing…</source>
         <translation>Fotoja u bë; duke e ruajtur…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/photo.py" line="213" />
+        <location filename="../../ui/enrolment/photo.py" line="214" />
         <source>Camera stopped. Press Retake to start again.</source>
         <translation>Kamera u ndal. Shtypni «Bëje përsëri» për të rifilluar.</translation>
     </message>
@@ -1938,22 +1963,22 @@
 <context>
     <name>RejectDialog</name>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="252" />
+        <location filename="../../ui/supervisor/detail.py" line="253" />
         <source>Reject application {number}</source>
         <translation>Refuzo aplikimin {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="255" />
+        <location filename="../../ui/supervisor/detail.py" line="256" />
         <source>Reason (shown to the applicant)</source>
         <translation>Arsyeja (i tregohet aplikantit)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="260" />
+        <location filename="../../ui/supervisor/detail.py" line="261" />
         <source>&amp;Reject</source>
         <translation>&amp;Refuzo</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="265" />
+        <location filename="../../ui/supervisor/detail.py" line="266" />
         <source>Why is this application rejected?</source>
         <translation>Pse refuzohet ky aplikim?</translation>
     </message>
@@ -1961,152 +1986,152 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="100" />
+        <location filename="../../ui/enrolment/review.py" line="101" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="100" />
+        <location filename="../../ui/enrolment/review.py" line="101" />
         <source>Card type</source>
         <translation>Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="101" />
+        <location filename="../../ui/enrolment/review.py" line="102" />
         <source>Coupon</source>
         <translation>Kuponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="101" />
+        <location filename="../../ui/enrolment/review.py" line="102" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="102" />
+        <location filename="../../ui/enrolment/review.py" line="103" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="102" />
+        <location filename="../../ui/enrolment/review.py" line="103" />
         <source>Father's name</source>
         <translation>Emri i babait</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="103" />
+        <location filename="../../ui/enrolment/review.py" line="104" />
         <source>Date and place of birth</source>
         <translation>Data dhe vendi i lindjes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="104" />
+        <location filename="../../ui/enrolment/review.py" line="105" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="104" />
+        <location filename="../../ui/enrolment/review.py" line="105" />
         <source>Passport</source>
         <translation>Pasaporta</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="105" />
+        <location filename="../../ui/enrolment/review.py" line="106" />
         <source>Permit</source>
         <translation>Leja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="105" />
+        <location filename="../../ui/enrolment/review.py" line="106" />
         <source>Contact</source>
         <translation>Kontakti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="106" />
+        <location filename="../../ui/enrolment/review.py" line="107" />
         <source>Fingerprints</source>
         <translation>Shenjat e gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="106" />
+        <location filename="../../ui/enrolment/review.py" line="107" />
         <source>Signature</source>
         <translation>Nënshkrimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="107" />
+        <location filename="../../ui/enrolment/review.py" line="108" />
         <source>Documents</source>
         <translation>Dokumentet</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="118" />
+        <location filename="../../ui/enrolment/review.py" line="119" />
         <source>&amp;Submit application</source>
         <translation>&amp;Dorëzo aplikimin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="127" />
+        <location filename="../../ui/enrolment/review.py" line="128" />
         <source>&amp;Open receipt</source>
         <translation>&amp;Hap dëftesën</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="130" />
+        <location filename="../../ui/enrolment/review.py" line="131" />
         <source>&amp;Print again</source>
         <translation>&amp;Printo përsëri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="158" />
+        <location filename="../../ui/enrolment/review.py" line="159" />
         <source>Review and submit</source>
         <translation>Kontrolli dhe dorëzimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="166" />
+        <location filename="../../ui/enrolment/review.py" line="167" />
         <source>Loading the summary…</source>
         <translation>Duke ngarkuar përmbledhjen…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="185" />
+        <location filename="../../ui/enrolment/review.py" line="186" />
         <source>{number}, valid until {until}</source>
         <translation>{number}, e vlefshme deri më {until}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="194" />
+        <location filename="../../ui/enrolment/review.py" line="195" />
         <source>{n} captured</source>
         <translation>{n} të kapur</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="196" />
+        <location filename="../../ui/enrolment/review.py" line="197" />
         <source>exceptions: {list}</source>
         <translation>përjashtime: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="199" />
+        <location filename="../../ui/enrolment/review.py" line="200" />
         <source>cannot sign: {reason}</source>
         <translation>nuk mund të nënshkruajë: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="202" />
+        <location filename="../../ui/enrolment/review.py" line="203" />
         <source>signed</source>
         <translation>i nënshkruar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="207" />
+        <location filename="../../ui/enrolment/review.py" line="208" />
         <source>This application is already submitted.</source>
         <translation>Ky aplikim është dorëzuar tashmë.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="249" />
+        <location filename="../../ui/enrolment/review.py" line="250" />
         <source>Submitting…</source>
         <translation>Duke dorëzuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="254" />
+        <location filename="../../ui/enrolment/review.py" line="255" />
         <source>The application is submitted; the coupon is used.</source>
         <translation>Aplikimi u dorëzua; kuponi u përdor.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="255" />
+        <location filename="../../ui/enrolment/review.py" line="256" />
         <source>Receipt saved to {path}</source>
         <translation>Dëftesa u ruajt në {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="270" />
+        <location filename="../../ui/enrolment/review.py" line="271" />
         <source>Printing the receipt…</source>
         <translation>Duke printuar dëftesën…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="280" />
+        <location filename="../../ui/enrolment/review.py" line="281" />
         <source>Receipt printed; hand it to the applicant.</source>
         <translation>Dëftesa u printua; jepjani aplikantit.</translation>
     </message>
@@ -2114,37 +2139,37 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search.py" line="164" />
+        <location filename="../../ui/search.py" line="165" />
         <source>NID, document number, permit, passport or name (without diacritics)</source>
         <translation>NID, numri i dokumentit, leja, pasaporta ose emri (pa ë dhe ç)</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="191" />
+        <location filename="../../ui/search.py" line="192" />
         <source>&amp;Search</source>
         <translation>&amp;Kërko</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="219" />
+        <location filename="../../ui/search.py" line="220" />
         <source>Searching…</source>
         <translation>Duke kërkuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="230" />
+        <location filename="../../ui/search.py" line="231" />
         <source>{count} application(s) found.</source>
         <translation>U gjetën {count} aplikime.</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="232" />
+        <location filename="../../ui/search.py" line="233" />
         <source>Nothing found.</source>
         <translation>Nuk u gjet asgjë.</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="251" />
+        <location filename="../../ui/search.py" line="252" />
         <source>History of application {number}</source>
         <translation>Historia e aplikimit {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="253" />
+        <location filename="../../ui/search.py" line="254" />
         <source>Loading…</source>
         <translation>Duke ngarkuar…</translation>
     </message>
@@ -2152,27 +2177,27 @@
 <context>
     <name>SearchResultsModel</name>
     <message>
-        <location filename="../../ui/search.py" line="39" />
+        <location filename="../../ui/search.py" line="40" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="39" />
+        <location filename="../../ui/search.py" line="40" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="39" />
+        <location filename="../../ui/search.py" line="40" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="40" />
+        <location filename="../../ui/search.py" line="41" />
         <source>Personal number</source>
         <translation>Numri personal</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="40" />
+        <location filename="../../ui/search.py" line="41" />
         <source>State</source>
         <translation>Gjendja</translation>
     </message>
@@ -2180,12 +2205,12 @@
 <context>
     <name>SignaturePage</name>
     <message>
-        <location filename="../../ui/enrolment/signature.py" line="111" />
+        <location filename="../../ui/enrolment/signature.py" line="112" />
         <source>C&amp;lear</source>
         <translation>&amp;Pastro</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/signature.py" line="112" />
+        <location filename="../../ui/enrolment/signature.py" line="113" />
         <source>&amp;Undo stroke</source>
         <translation>&amp;Zhbëj vijën</translation>
     </message>
@@ -2222,29 +2247,72 @@
     </message>
 </context>
 <context>
+    <name>SpoilDialog</name>
+    <message>
+        <location filename="../../ui/card_station/dialogs.py" line="16" />
+        <source>Record card {number} as spoiled</source>
+        <translation>Shëno kartën {number} si të dëmtuar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/dialogs.py" line="21" />
+        <source>The production run was interrupted</source>
+        <translation>Prodhimi u ndërpre</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/dialogs.py" line="22" />
+        <source>Misprinted card face</source>
+        <translation>Faqja e kartës u printua gabim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/dialogs.py" line="23" />
+        <source>The card was pulled out of the reader</source>
+        <translation>Karta u hoq nga lexuesi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/dialogs.py" line="24" />
+        <source>The card is physically damaged</source>
+        <translation>Karta është e dëmtuar fizikisht</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/dialogs.py" line="29" />
+        <source>What happened to this blank?</source>
+        <translation>Çfarë ndodhi me këtë kartë të bardhë?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/dialogs.py" line="34" />
+        <source>Record as &amp;spoiled</source>
+        <translation>Shëno si të &amp;dëmtuar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/dialogs.py" line="40" />
+        <source>Card {number} will never be used: its chip and print are of unknown state. Its application returns to the queue for a new blank.</source>
+        <translation>Karta {number} nuk do të përdoret kurrë: gjendja e çipit dhe e printimit nuk dihet. Aplikimi i saj kthehet në radhë për një kartë të re të bardhë.</translation>
+    </message>
+</context>
+<context>
     <name>SpoiledModel</name>
     <message>
-        <location filename="../../ui/card_station/models.py" line="139" />
+        <location filename="../../ui/card_station/models.py" line="141" />
         <source>Card</source>
         <translation>Karta</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="139" />
+        <location filename="../../ui/card_station/models.py" line="141" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="139" />
+        <location filename="../../ui/card_station/models.py" line="141" />
         <source>Name</source>
         <translation>Emri</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="139" />
+        <location filename="../../ui/card_station/models.py" line="141" />
         <source>Reason</source>
         <translation>Arsyeja</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="140" />
+        <location filename="../../ui/card_station/models.py" line="142" />
         <source>When</source>
         <translation>Kur</translation>
     </message>
@@ -2252,22 +2320,22 @@
 <context>
     <name>SubmissionsModel</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="56" />
+        <location filename="../../ui/enrolment/home.py" line="57" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="56" />
+        <location filename="../../ui/enrolment/home.py" line="57" />
         <source>Applicant</source>
         <translation>Aplikanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="56" />
+        <location filename="../../ui/enrolment/home.py" line="57" />
         <source>Card type</source>
         <translation>Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="57" />
+        <location filename="../../ui/enrolment/home.py" line="58" />
         <source>Submitted</source>
         <translation>Të dorëzuara</translation>
     </message>
@@ -2275,42 +2343,42 @@
 <context>
     <name>SupervisorDialog</name>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="38" />
+        <location filename="../../ui/enrolment/supervisor.py" line="39" />
         <source>Supervisor override</source>
         <translation>Miratimi i mbikëqyrësit</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="46" />
+        <location filename="../../ui/enrolment/supervisor.py" line="48" />
         <source>Supervisor</source>
         <translation>Mbikëqyrësi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="47" />
+        <location filename="../../ui/enrolment/supervisor.py" line="49" />
         <source>Password</source>
         <translation>Fjalëkalimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="48" />
+        <location filename="../../ui/enrolment/supervisor.py" line="50" />
         <source>6-digit code</source>
         <translation>Kodi 6-shifror</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="49" />
+        <location filename="../../ui/enrolment/supervisor.py" line="51" />
         <source>Reason</source>
         <translation>Arsyeja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="58" />
+        <location filename="../../ui/enrolment/supervisor.py" line="60" />
         <source>A supervisor accepts the fingers below the quality threshold. The supervisor signs in here.</source>
         <translation>Një mbikëqyrës pranon gishtat nën pragun e cilësisë. Mbikëqyrësi identifikohet këtu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="74" />
+        <location filename="../../ui/enrolment/supervisor.py" line="76" />
         <source>Enter the supervisor's username, password and the reason.</source>
         <translation>Shkruani përdoruesin dhe fjalëkalimin e mbikëqyrësit, si dhe arsyen.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/supervisor.py" line="79" />
+        <location filename="../../ui/enrolment/supervisor.py" line="81" />
         <source>Checking…</source>
         <translation>Duke kontrolluar…</translation>
     </message>
