@@ -33,11 +33,17 @@ from issuance.delivery.clients.notifications import normalise_mobile
 from issuance.domain import numbering, workflow
 from issuance.domain.names import fold, nfc
 from issuance.domain.workflow import State
-from issuance.errors import ApplicationHasCoupon, CouponRecordedForOther, IssuanceError
+from issuance.errors import (
+    ApplicationHasCoupon,
+    CouponRecordedForOther,
+    IssuanceError,
+    UnknownCardType,
+)
 from issuance.labels import in_language
 from issuance.security import audit
 from issuance.security.permissions import Actor, NoOffice, UseCase, authorize, require_office
 from issuance.services import card_lifecycle
+from issuance.wall_clock import local_time
 
 if TYPE_CHECKING:
     from issuance.bootstrap import Context
@@ -163,11 +169,24 @@ class DraftStarted:
 
 
 def start_draft(
-    ctx: Context, actor: Actor, *, card_type: str = "STANDARD", desk_id: int | None = None
+    ctx: Context,
+    actor: Actor,
+    *,
+    card_type: str = "STANDARD",
+    desk_id: int | None = None,
+    coupon: str | None = None,
 ) -> DraftStarted:
+    """Create the application row and allocate its number.
+
+    The desk never calls this before a coupon is verified: ``coupons.open_with_coupon`` asks
+    the post office first and calls this with the coupon's card type (and its code, kept in
+    the draft notes and the audit event), so a mistyped coupon allocates no number.
+    """
     authorize(actor, UseCase.ENROL)
     if actor.office_id is None:
         raise NoOffice()
+    if card_type not in CARD_TYPES:
+        raise UnknownCardType(card_type)
     with ctx.uow() as uow:
         office = uow.session.get(Office, actor.office_id)
         assert office is not None
@@ -179,17 +198,80 @@ def start_draft(
             clerk_id=actor.operator_id,
             card_type=card_type,
             state=State.DRAFT.value,
-            draft={},
+            draft={"opened_with": coupon} if coupon else {},
             created_at=now,
         )
         uow.session.add(application)
         uow.session.flush()
+        details: dict[str, Any] = {"number": application.number, "card_type": card_type}
+        if coupon:
+            details["coupon"] = coupon
         audit.record(
             uow.session, actor, "application.started", "application", application.id,
-            {"number": application.number}, at=now,
+            details, at=now,
         )  # fmt: skip
         uow.commit()
         return DraftStarted(application.id, application.number, application.card_type)
+
+
+class NotADraft(IssuanceError):
+    def __init__(self, number: str, state: State) -> None:
+        sq_state, en_state = workflow.STATE_NAMES[state]
+        super().__init__(
+            f"Aplikimi {number} nuk është më draft («{sq_state}»): vetëm një draft mund të "
+            "hidhet poshtë. Një aplikim i dorëzuar anulohet nga mbikëqyrësi.",
+            f"Application {number} is no longer a draft ('{en_state}'): only a draft can be "
+            "discarded. A submitted application is cancelled by a supervisor.",
+        )
+        self.number, self.state = number, state
+
+
+DISCARDED_WITHOUT_REASON = "discarded at the desk"
+
+
+@dataclass(frozen=True)
+class DraftDiscarded:
+    id: int
+    number: str
+    reason: str | None
+    # The coupon whose reservation at the post office is released through the outbox.
+    coupon: str | None
+
+
+def discard_draft(
+    ctx: Context, actor: Actor, application_id: int, reason: str | None = None
+) -> DraftDiscarded:
+    """The clerk throws away an unfinished application (CANCELLED); the reason is optional
+    (a draft is the clerk's own unfinished work: a wrong person, the applicant left). Every
+    coupon the post office may hold for it is released through the outbox."""
+    authorize(actor, UseCase.DISCARD_DRAFT)
+    reason = reason.strip() if reason and reason.strip() else None
+    with ctx.uow() as uow:
+        session = uow.session
+        application = session.get(Application, application_id, with_for_update=True)
+        if application is None:
+            raise workflow.ApplicationNotFound(application_id)
+        require_office(actor, application.office_id)
+        current = State(application.state)
+        if current not in workflow.DRAFT_STATES:
+            raise NotADraft(application.number, current)
+        now = ctx.clock()
+        held = coupon_delivery.bound_coupon(session, application)
+        workflow.apply(
+            session, actor, application, State.CANCELLED,
+            reason=reason or DISCARDED_WITHOUT_REASON, at=now,
+        )  # fmt: skip
+        application.decision_reason = reason
+        coupon_delivery.enqueue_release(session, application, now)
+        audit.record(
+            session, actor, "application.discarded", "application", application.id,
+            {"number": application.number, "reason": reason,
+             "coupon": held.code if held else None}, at=now,
+        )  # fmt: skip
+        uow.commit()
+        return DraftDiscarded(
+            application.id, application.number, reason, held.code if held else None
+        )
 
 
 def save_draft(
@@ -262,8 +344,35 @@ def _bind_coupon(
         raise CouponRecordedForOther(code)
 
 
+def age_on(birth_date: date, on: date) -> int:
+    """Completed years on ``on``."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def enrolment_day(application: Application) -> date:
+    """The office's calendar day (Tirana) on which the application was opened."""
+    return local_time(application.created_at).date()
+
+
+def child_exempt(birth_date: date, on: date, below: int) -> bool:
+    """Below ``below`` years on the day of enrolment: no fingerprints, no signature."""
+    return age_on(birth_date, on) < below
+
+
+def _exemption(ctx: Context, application: Application, birth_date: date) -> dict[str, Any] | None:
+    below = ctx.settings.child_no_fingerprints_below
+    on = enrolment_day(application)
+    if not child_exempt(birth_date, on, below):
+        return None
+    return {"age": age_on(birth_date, on), "below": below, "on": on.isoformat()}
+
+
 def link_permit(ctx: Context, actor: Actor, application_id: int, permit: PermitData) -> int:
-    """Snapshot the register's answer and attach the person to the application."""
+    """Snapshot the register's answer and attach the person to the application.
+
+    A child below the configured age on the day of enrolment gives no fingerprints and no
+    signature: the exemption is written to the draft notes (``child_exemption``) and audited.
+    """
     authorize(actor, UseCase.ENROL)
     with ctx.uow() as uow:
         session = uow.session
@@ -283,6 +392,15 @@ def link_permit(ctx: Context, actor: Actor, application_id: int, permit: PermitD
         session.flush()
         application.applicant_id, application.permit_snapshot_id = applicant.id, snapshot.id
         workflow.apply(session, actor, application, State.PERMIT_LINKED, at=ctx.clock())
+        exemption = _exemption(ctx, application, permit.birth_date)
+        draft = {k: v for k, v in (application.draft or {}).items() if k != "child_exemption"}
+        if exemption is not None:
+            draft["child_exemption"] = exemption
+            audit.record(
+                session, actor, "application.child_exemption", "application", application.id,
+                exemption, at=ctx.clock(),
+            )  # fmt: skip
+        application.draft = draft
         uow.commit()
         return applicant.id
 
@@ -496,12 +614,25 @@ def mark_biometrics_captured(ctx: Context, actor: Actor, application_id: int) ->
     authorize(actor, UseCase.ENROL)
     with ctx.uow() as uow:
         application = _load(uow.session, actor, application_id)
-        _require_complete(uow.session, application)
+        _require_complete(uow.session, application, ctx.settings.child_no_fingerprints_below)
         workflow.apply(uow.session, actor, application, State.BIOMETRICS_CAPTURED, at=ctx.clock())
         uow.commit()
 
 
-def _require_complete(session: Session, application: Application) -> None:
+def exemption_of(application: Application) -> dict[str, Any] | None:
+    """The child exemption recorded when the permit was linked (None: an adult's enrolment)."""
+    value = (application.draft or {}).get("child_exemption")
+    return value if isinstance(value, dict) else None
+
+
+def _require_complete(session: Session, application: Application, below: int) -> None:
+    exempt = False
+    if exemption_of(application) is not None:
+        # Checked again against the register's birth date: only a child is excused.
+        applicant = session.get(Applicant, application.applicant_id)
+        exempt = applicant is not None and child_exempt(
+            applicant.birth_date, enrolment_day(application), below
+        )
     captures = (
         session.execute(
             select(BiometricCapture).where(BiometricCapture.application_id == application.id)
@@ -516,13 +647,13 @@ def _require_complete(session: Session, application: Application) -> None:
         missing_sq.append("fotografia")
         missing_en.append("the photo")
     fingers = [p for p in FINGER_POSITIONS if ("finger", p) not in have]
-    if fingers:
+    if fingers and not exempt:
         missing_sq.append(f"{len(fingers)} gishta")
         missing_en.append(f"{len(fingers)} finger(s)")
     signed = session.execute(
         select(Signature.id).where(Signature.application_id == application.id)
     ).first()
-    if not signed:
+    if not signed and not exempt:
         missing_sq.append("nënshkrimi")
         missing_en.append("the signature")
     if missing_en:
@@ -535,7 +666,7 @@ def submit(ctx: Context, actor: Actor, application_id: int) -> None:
     with ctx.uow() as uow:
         session = uow.session
         application = _load(session, actor, application_id)
-        _require_complete(session, application)
+        _require_complete(session, application, ctx.settings.child_no_fingerprints_below)
         now = ctx.clock()
         coupon = session.execute(
             select(Coupon).where(Coupon.application_id == application.id)

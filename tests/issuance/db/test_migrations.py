@@ -174,3 +174,96 @@ def test_usernames_that_collide_stop_the_upgrade_before_any_change(empty_databas
         assert "mac_version" not in {c["name"] for c in inspect(conn).get_columns("audit_events")}
     assert names == ["ëlira", "Ëlira", "e\u0308lira", "arta", "Arta "]
     engine.dispose()
+
+
+# --- revision 0005: a card's life (one held and one waiting per person) ----------------------
+
+
+def _cards_of_one_person(tmp_path, engine, monkeypatch):
+    """At 0005: one person with a spoiled blank and a card in their hands (and its ids)."""
+    from datetime import date
+
+    from argon2 import PasswordHasher
+
+    from issuance.db.models import Application, Card
+    from issuance.security import passwords
+    from issuance.services import batches
+    from tests.support.world import build_world, enrol_complete
+
+    monkeypatch.setattr(
+        passwords, "hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
+    migrate.upgrade(engine, "0005")
+    ctx = _context(tmp_path, engine)
+    world = build_world(ctx, Actor.console("tester"))
+    application_id = enrol_complete(ctx, world.clerk)
+    batches.approve(ctx, world.supervisor, application_id)
+    with ctx.uow() as uow:
+        applicant_id = uow.session.get(Application, application_id).applicant_id
+        for number, status in (("TR0000001", "spoiled"), ("TR0000002", "handed_over")):
+            uow.session.add(Card(
+                application_id=application_id, applicant_id=applicant_id,
+                document_number=number, status=status, issued_on=date(2026, 11, 20),
+                expires_on=date(2028, 1, 1), operator_id=world.card_operator.operator_id,
+                spoiled_reason="The card was removed." if status == "spoiled" else None,
+            ))  # fmt: skip
+        uow.commit()
+    return ctx, application_id, applicant_id, world.card_operator.operator_id
+
+
+def test_0005_keeps_spoiled_reasons_in_words_and_undoes_cleanly(
+    empty_database_url, tmp_path, monkeypatch
+):
+    engine = make_engine(empty_database_url)
+    ctx, *_ = _cards_of_one_person(tmp_path, engine, monkeypatch)
+    migrate.downgrade(engine, "0004")
+    with engine.begin() as conn:
+        # As 0004's code wrote reasons: the failure's kind, then the words.
+        conn.execute(text("UPDATE cards SET spoiled_reason = 'CardRemoved: The card was "
+                          "removed.' WHERE status = 'spoiled'"))  # fmt: skip
+    migrate.upgrade(engine, "0005")
+    with engine.connect() as conn:
+        assert (
+            conn.execute(
+                text("SELECT spoiled_reason FROM cards WHERE status = 'spoiled'")
+            ).scalar_one()
+            == "The card was removed."
+        )
+        assert "card_replacements" in inspect(conn).get_table_names()
+    ctx.close()
+    engine.dispose()
+
+
+def test_0005_downgrade_stops_when_a_person_holds_a_card_and_another_waits(
+    empty_database_url, tmp_path, monkeypatch
+):
+    from datetime import date
+
+    from issuance.db.models import Card
+
+    engine = make_engine(empty_database_url)
+    ctx, application_id, applicant_id, operator_id = _cards_of_one_person(
+        tmp_path, engine, monkeypatch
+    )
+    with ctx.uow() as uow:  # a renewal card made while the old one is still held: allowed
+        uow.session.add(Card(
+            application_id=application_id, applicant_id=applicant_id, document_number="TR0000003",
+            status="produced", issued_on=date(2026, 11, 21), expires_on=date(2029, 1, 1),
+            operator_id=operator_id,
+        ))  # fmt: skip
+        uow.commit()
+    with pytest.raises(IssuanceError) as refused:
+        migrate.downgrade(engine, "0004")
+    assert "TR0000002 + TR0000003" in refused.value.message("en")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE cards SET status = 'superseded' WHERE document_number = "
+                          "'TR0000002'"))  # fmt: skip
+    migrate.downgrade(engine, "0004")
+    with engine.connect() as conn:
+        names = {i["name"] for i in inspect(conn).get_indexes("cards")}
+        assert "uq_cards_one_valid_per_applicant" in names
+        assert "card_replacements" not in inspect(conn).get_table_names()
+    ctx.close()
+    engine.dispose()
