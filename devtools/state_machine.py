@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from issuance.domain.workflow import REQUIRED_USE_CASE, STATE_NAMES, TRANSITIONS, State
+from issuance.domain.workflow import STATE_NAMES, TRANSITIONS, State, required_use_case
 from issuance.security.permissions import ALLOWED
 
 BEGIN, END = "<!-- states:begin -->", "<!-- states:end -->"
@@ -125,15 +125,21 @@ def _private_targets(tree: ast.Module, function: ast.FunctionDef) -> set[State]:
     return found
 
 
-def roles(target: State) -> str:
-    return ", ".join(sorted(r.value for r in ALLOWED[REQUIRED_USE_CASE[target]]))
+def roles(target: State, source: State | None = None) -> str:
+    """Who may make the transition (from ``source``; None: from any state that leads there —
+    a draft is discarded by its clerk, a submitted application cancelled by a supervisor)."""
+    sources = [source] if source is not None else [
+        s for s, targets in TRANSITIONS.items() if target in targets
+    ]  # fmt: skip
+    allowed = {r for s in sources for r in ALLOWED[required_use_case(s, target)]}
+    return ", ".join(sorted(r.value for r in allowed))
 
 
 def diagram(found: Transitions) -> str:
     lines = ["```mermaid", "stateDiagram-v2", "  [*] --> draft"]
     for source, targets in TRANSITIONS.items():
         for target in sorted(targets, key=list(State).index):
-            lines.append(f"  {source.value} --> {target.value}: {roles(target)}")
+            lines.append(f"  {source.value} --> {target.value}: {roles(target, source)}")
     for state, targets in TRANSITIONS.items():
         if not targets:
             lines.append(f"  {state.value} --> [*]")

@@ -103,6 +103,9 @@ class Settings:
     # may run or wait for a lock (PostgreSQL's statement_timeout, SQLite's busy timeout).
     db_connect_timeout: float = 10.0
     db_statement_timeout: float = 30.0
+    # Below this age (on the day of enrolment) no fingerprints are taken and no signature is
+    # asked (Regulation (EC) No 380/2008: fingerprints from the age of 6).
+    child_no_fingerprints_below: int = 6
 
     @property
     def key_file(self) -> Path:
@@ -152,6 +155,16 @@ def _minutes(env: Mapping[str, str], variable: str, default: float) -> float:
         sq="një numër minutash, 0 ose më shumë, p.sh. 10",
         en="a number of minutes, 0 or more, e.g. 10",
     )  # fmt: skip
+
+
+def _age(env: Mapping[str, str], variable: str) -> int:
+    raw = env.get(variable, "").strip()
+    if not raw:
+        return Settings.child_no_fingerprints_below
+    if not raw.isdigit() or int(raw) > 18:
+        raise SettingsError(variable, raw, "një moshë në vite, 0 deri 18, p.sh. 6",
+                            "an age in years, 0 to 18, e.g. 6")  # fmt: skip
+    return int(raw)
 
 
 def _language(env: Mapping[str, str]) -> str:
@@ -233,6 +246,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         db_statement_timeout=_seconds(
             env, "ISSUANCE_DB_STATEMENT_TIMEOUT", Settings.db_statement_timeout
         ),
+        child_no_fingerprints_below=_age(env, "ISSUANCE_CHILD_NO_FINGERPRINTS_BELOW"),
     )
 
 

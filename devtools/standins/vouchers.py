@@ -108,7 +108,8 @@ class VoucherService:
         return self._store(replace(coupon, state="CONSUMED"))
 
     def _release(self, coupon: Coupon, app_id: str, body: dict[str, Any]) -> Reply:
-        if coupon.state == "CONSUMED":
+        # A coupon consumed by an application that was then cancelled is given back to it.
+        if coupon.state == "CONSUMED" and coupon.application_id != app_id:
             return error(409, "COUPON_ALREADY_USED", "the coupon was already used")
         if coupon.state == "RESERVED" and coupon.application_id != app_id:
             return error(

@@ -88,21 +88,48 @@ def _arm(
         outbox.rearm(message, payload, at=at)
 
 
+def _consume(session: Session, code: str) -> OutboxMessage | None:
+    return session.execute(
+        select(OutboxMessage)
+        .where(OutboxMessage.topic == CONSUME, OutboxMessage.key == code)
+        .with_for_update()
+    ).scalar_one_or_none()
+
+
 def enqueue_consume(session: Session, application: Application, at: datetime) -> None:
     coupon = bound_coupon(session, application)
     if coupon is not None:
         payload = {"code": coupon.code, "application": application.number}
-        outbox.enqueue(session, CONSUME, coupon.code, payload, at=at)
+        message = _consume(session, coupon.code)
+        if message is None:
+            outbox.enqueue(session, CONSUME, coupon.code, payload, at=at)
+        elif message.payload.get("application") != application.number:
+            # Consumed before by an application that was cancelled (and given back): this
+            # application consumes it anew.
+            outbox.rearm(message, payload, at=at)
 
 
 def enqueue_release(session: Session, application: Application, at: datetime) -> None:
-    """The application is cancelled: release its coupon and every coupon the post office may
-    still hold for it (reserved, but never bound here)."""
+    """The application is cancelled (or its draft discarded): release its coupon, reserved or
+    already consumed, and every coupon the post office may still hold for it (reserved, but
+    never bound here).
+
+    A consumption not yet told to the post office is not told any more (parked, and fenced
+    against an attempt in flight): the release gives back whatever the post office holds.
+    """
     coupon = bound_coupon(session, application)
     if coupon is not None:
+        consume = _consume(session, coupon.code)
+        if (
+            consume is not None
+            and consume.status == outbox.PENDING
+            and consume.payload.get("application") == application.number
+        ):
+            consume.status, consume.attempts = outbox.PARKED, consume.attempts + 1
         _arm(session, coupon.code, application, at, bound=True)
     for message in _parked(session, application):
-        outbox.rearm(message, message.payload, at=at)
+        if message.topic == RELEASE:
+            outbox.rearm(message, message.payload, at=at)
 
 
 def intend_reservation(
@@ -186,13 +213,15 @@ class ReleaseHandler(ConsumeHandler):
 
     def confirm(self, session: Session, message: Claimed, result: Any, at: datetime) -> None:
         # Only the released application's own row: the coupon may back another one by now.
+        # A consumed coupon is given back too when its application was cancelled.
         coupon = session.execute(
             select(Coupon)
             .join(Application, Application.id == Coupon.application_id)
             .where(
                 Coupon.code == message.payload["code"],
                 Application.number == message.payload["application"],
-                Coupon.status == "reserved",
+                Coupon.status.in_(HELD),
+                Application.state == "cancelled",
             )
         ).scalar_one_or_none()
         if coupon is not None:

@@ -71,6 +71,11 @@ CANCELLABLE = frozenset(
     }
 )
 
+# The clerk's unfinished work: discarded by the clerk (or a supervisor), not cancelled.
+DRAFT_STATES = frozenset(
+    {State.DRAFT, State.COUPON_VERIFIED, State.PERMIT_LINKED, State.BIOMETRICS_CAPTURED}
+)
+
 TRANSITIONS: dict[State, frozenset[State]] = {
     state: targets | ({State.CANCELLED} if state in CANCELLABLE else frozenset())
     for state, targets in _FORWARD.items()
@@ -89,6 +94,15 @@ REQUIRED_USE_CASE: dict[State, UseCase] = {
     State.HANDED_OVER: UseCase.HAND_OVER_CARD,
     State.CANCELLED: UseCase.CANCEL_APPLICATION,
 }
+
+
+def required_use_case(current: State, target: State) -> UseCase:
+    """What the actor must be allowed to do for this transition: leaving a draft for
+    CANCELLED is discarding it (the clerk's own unfinished work); cancelling a submitted or
+    approved application is a supervisor's decision."""
+    if target is State.CANCELLED and current in DRAFT_STATES:
+        return UseCase.DISCARD_DRAFT
+    return REQUIRED_USE_CASE[target]
 
 
 class ForbiddenTransition(IssuanceError):
@@ -133,10 +147,10 @@ def apply(
     and commit once; what a state brings about elsewhere (cancelling releases the coupon at the
     post office) is theirs to do (``services.applications``).
     """
-    authorize(actor, REQUIRED_USE_CASE[target])
+    current = State(application.state)
+    authorize(actor, required_use_case(current, target))
     # Every state change, whichever service makes it, stays within the actor's office.
     require_office(actor, application.office_id)
-    current = State(application.state)
     if not can_transition(current, target):
         raise ForbiddenTransition(current, target)
     if target in (State.REJECTED, State.CANCELLED) and not (reason and reason.strip()):

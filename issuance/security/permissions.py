@@ -42,6 +42,7 @@ class UseCase(StrEnum):
     ENROL = "enrol"
     VIEW_APPLICATION = "view_application"
     CANCEL_APPLICATION = "cancel_application"
+    DISCARD_DRAFT = "discard_draft"
     REVIEW_BATCH = "review_batch"
     DECIDE_APPLICATION = "decide_application"
     OVERRIDE_QUALITY = "override_quality"
@@ -72,7 +73,10 @@ _C, _S, _O, _A, _Y = (
 ALLOWED: dict[UseCase, frozenset[Role]] = {
     UseCase.ENROL: frozenset({_C}),
     UseCase.VIEW_APPLICATION: frozenset({_C, _S, _O}),
-    UseCase.CANCEL_APPLICATION: frozenset({_C, _S}),
+    # A submitted (or approved) application is cancelled by a supervisor, or from the console;
+    # a draft is discarded by the clerk (a supervisor may clear a draft left behind).
+    UseCase.CANCEL_APPLICATION: frozenset({_S, _A}),
+    UseCase.DISCARD_DRAFT: frozenset({_C, _S}),
     UseCase.REVIEW_BATCH: frozenset({_S}),
     UseCase.DECIDE_APPLICATION: frozenset({_S}),
     UseCase.OVERRIDE_QUALITY: frozenset({_S}),

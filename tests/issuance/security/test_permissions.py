@@ -75,7 +75,8 @@ C, S, O, A, Y = (  # noqa: E741 - one letter per role keeps the table readable
 EXPECTED = {
     UseCase.ENROL: {C},
     UseCase.VIEW_APPLICATION: {C, S, O},
-    UseCase.CANCEL_APPLICATION: {C, S},
+    UseCase.CANCEL_APPLICATION: {S, A},
+    UseCase.DISCARD_DRAFT: {C, S},
     UseCase.REVIEW_BATCH: {S},
     UseCase.DECIDE_APPLICATION: {S},
     UseCase.OVERRIDE_QUALITY: {S},
@@ -98,9 +99,8 @@ EXPECTED = {
 CALLS = {
     UseCase.ENROL: lambda c, a, app: enrolment.start_draft(c, a),
     UseCase.VIEW_APPLICATION: lambda c, a, app: enrolment.read_capture(c, a, app, "face", "face"),
-    UseCase.CANCEL_APPLICATION: lambda c, a, app: applications.transition(
-        c, a, app, State.CANCELLED, reason="test"
-    ),
+    UseCase.CANCEL_APPLICATION: lambda c, a, app: applications.cancel(c, a, app, "test"),
+    UseCase.DISCARD_DRAFT: lambda c, a, app: enrolment.discard_draft(c, a, app),
     UseCase.REVIEW_BATCH: lambda c, a, app: batch_queries.open_batches(c, a),
     UseCase.DECIDE_APPLICATION: lambda c, a, app: batches.reject(c, a, app, "test"),
     UseCase.OVERRIDE_QUALITY: lambda c, a, app: enrolment.override_quality(
@@ -404,9 +404,12 @@ OFFICE_CASES: dict[str, OfficeCase] = {
     ),
     # the application itself: state changes and the enrolment steps
     "cancel": OfficeCase(
-        frozenset({C, S}), _submitted,
-        lambda sh, a, app: applications.transition(sh.context, a, app, State.CANCELLED, reason="x"),
-        writes=True,
+        frozenset({S, A}), _submitted,
+        lambda sh, a, app: applications.cancel(sh.context, a, app, "x"), writes=True,
+    ),
+    "discard a draft": OfficeCase(
+        frozenset({C, S}), _draft,
+        lambda sh, a, app: enrolment.discard_draft(sh.context, a, app), writes=True,
     ),
     "override quality": OfficeCase(
         frozenset({S}), _submitted,
