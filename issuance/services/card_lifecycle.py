@@ -33,7 +33,7 @@ from issuance.db.models import (
     UploadedDocument,
 )
 from issuance.db.models.cards import VALID_CARD_STATES
-from issuance.delivery import revocations
+from issuance.delivery import notifications, revocations
 from issuance.domain.workflow import STATE_NAMES, ApplicationNotFound, State
 from issuance.errors import IssuanceError
 from issuance.labels import in_language
@@ -268,7 +268,7 @@ def _revoke_in(
         permit_number=snapshot.permit_number if snapshot else None,
         document_number=card.document_number, reason=reason, at=at,
     )  # fmt: skip
-    # TODO(delivery): notifications.enqueue_card_revoked(...) once it exists.
+    notifications.enqueue_card_revoked(session, card, reason, at)  # the resident hears of it
     details = {"card": card.id, "document_number": card.document_number, "reason": reason,
                "from": previous}  # fmt: skip
     if card.ended_note:

@@ -14,7 +14,14 @@ from sqlalchemy import func, select
 from devtools.standins import Sandbox, SandboxConfig
 from devtools.standins.fer import PermitEntry
 from devtools.virtual_card.simulated import applet_station
-from issuance.db.models import Application, AuditEvent, Card, CardReplacement, OutboxMessage
+from issuance.db.models import (
+    Applicant,
+    Application,
+    AuditEvent,
+    Card,
+    CardReplacement,
+    OutboxMessage,
+)
 from issuance.delivery import outbox, revocations
 from issuance.delivery.clients.errors import PermitExpired
 from issuance.delivery.registers import outbox_handlers
@@ -282,6 +289,9 @@ def test_a_card_is_revoked_after_fer_revoked_the_permit(
         card_lifecycle.revoke_card(ctx, console, number, "boredom")
     assert _card(ctx, number).status == "handed_over"
 
+    with ctx.uow() as uow:  # the resident gave a mobile number: they are told
+        uow.session.get(Applicant, _card(ctx, number).applicant_id).mobile = "+355691234567"
+        uow.commit()
     revoked = card_lifecycle.revoke_card(ctx, console, number, "permit_revoked", note="FER 12/26")
     assert revoked.document_number == number
     card = _card(ctx, number)
@@ -299,6 +309,12 @@ def test_a_card_is_revoked_after_fer_revoked_the_permit(
         ).all()  # fmt: skip
     assert sorted(topics) == [(revocations.CIVIL_REGISTRY, "delivered"),
                               (revocations.FER, "delivered")]  # fmt: skip
+    with ctx.uow() as uow:
+        notice = uow.session.execute(
+            select(OutboxMessage).where(OutboxMessage.key == f"card-revoked:{number}")
+        ).scalar_one()
+        assert (notice.topic, notice.status) == ("notification.sms", "delivered")
+        assert "revoked" in notice.payload["text"]
 
     # Revoking it again says so and changes nothing.
     events = _count(ctx, AuditEvent)
