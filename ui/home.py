@@ -63,6 +63,10 @@ class HomeWindow(QMainWindow):
         from ui.search import SearchPanel
 
         yield self.tr("Search"), SearchPanel(self.desk)
+        if actor.role in (Role.SUPERVISOR, Role.ADMINISTRATOR):
+            from ui.supervisor import AlertsPanel
+
+            yield self.tr("Delivery alerts"), AlertsPanel(self.desk)
 
     def end_session(self) -> None:
         """Before the window goes: open wizards close the way they would on Close (their

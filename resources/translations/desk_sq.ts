@@ -19,6 +19,102 @@
     </message>
 </context>
 <context>
+    <name>AlertModel</name>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="40" />
+        <source>When</source>
+        <translation>Kur</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="40" />
+        <source>Application</source>
+        <translation>Aplikimi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="40" />
+        <source>Message</source>
+        <translation>Mesazhi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="40" />
+        <source>Reason</source>
+        <translation>Arsyeja</translation>
+    </message>
+</context>
+<context>
+    <name>AlertsPanel</name>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="101" />
+        <source>Field</source>
+        <translation>Fusha</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="101" />
+        <source>We sent</source>
+        <translation>Ne dërguam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="101" />
+        <source>The registry holds</source>
+        <translation>Regjistri mban</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="107" />
+        <source>Re&amp;fresh</source>
+        <translation>Ri&amp;fresko</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="108" />
+        <source>&amp;Send again</source>
+        <translation>&amp;Dërgo përsëri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="109" />
+        <source>Re&amp;solve…</source>
+        <translation>Zg&amp;jidh…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="123" />
+        <source>Fields that differ (read back from the registry)</source>
+        <translation>Fushat që ndryshojnë (të lexuara nga regjistri)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="135" />
+        <source>Messages to the registers that failed for good. Send one again once its cause is fixed (an API key, a register's data), or resolve it with a note.</source>
+        <translation>Mesazhe drejt regjistrave që dështuan përfundimisht. Dërgojeni përsëri pasi të rregullohet shkaku (një çelës API, të dhënat e një regjistri), ose zgjidheni me një shënim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="162" />
+        <source>There are no delivery alerts.</source>
+        <translation>Nuk ka alarme dërgimi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="164" />
+        <source>{count} alert(s) to settle.</source>
+        <translation>{count} alarm(e) për t'u zgjidhur.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="184" />
+        <source>{topic}, application {number}</source>
+        <translation>{topic}, aplikimi {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="222" />
+        <source>Alert {id} will be sent again on the next delivery round.</source>
+        <translation>Alarmi {id} do të dërgohet përsëri në raundin e ardhshëm të dërgimit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="255" />
+        <source>Alert {id} resolved: application {number} is e-Albania ready.</source>
+        <translation>Alarmi {id} u zgjidh: aplikimi {number} është gati për e-Albania.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="257" />
+        <source>Alert {id} resolved.</source>
+        <translation>Alarmi {id} u zgjidh.</translation>
+    </message>
+</context>
+<context>
     <name>BatchHome</name>
     <message>
         <location filename="../../ui/supervisor/batch_home.py" line="56" />
@@ -1428,6 +1524,11 @@
         <translation>Kërkimi</translation>
     </message>
     <message>
+        <location filename="../../ui/home.py" line="69" />
+        <source>Delivery alerts</source>
+        <translation>Alarmet e dërgimit</translation>
+    </message>
+    <message>
         <location filename="../../ui/home.py" line="28" />
         <source>Logged in as {user} ({role})</source>
         <translation>Jeni identifikuar si {user} ({role})</translation>
@@ -1981,6 +2082,29 @@
         <location filename="../../ui/supervisor/detail.py" line="266" />
         <source>Why is this application rejected?</source>
         <translation>Pse refuzohet ky aplikim?</translation>
+    </message>
+</context>
+<context>
+    <name>ResolveDialog</name>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="60" />
+        <source>Resolve alert {id}</source>
+        <translation>Zgjidh alarmin {id}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="62" />
+        <source>How was it settled? (kept in the audit trail)</source>
+        <translation>Si u zgjidh? (ruhet në gjurmën e auditimit)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="68" />
+        <source>&amp;Resolve</source>
+        <translation>&amp;Zgjidh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/alerts.py" line="75" />
+        <source>The message will not be sent again. For a person the civil registry holds otherwise, resolve only once you confirmed the identity with the registry: the application then becomes e-Albania ready.</source>
+        <translation>Mesazhi nuk do të dërgohet më. Për një person që Gjendja Civile e mban ndryshe, zgjidheni vetëm pasi të keni konfirmuar identitetin me regjistrin: aplikimi atëherë bëhet gati për e-Albania.</translation>
     </message>
 </context>
 <context>
