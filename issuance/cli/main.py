@@ -258,6 +258,7 @@ def _extensions() -> list[Extension]:
 
     Their modules declare their commands without importing what the commands run.
     """
+    from issuance.cli import applications as applications_command
     from issuance.cli import cards as cards_command
     from issuance.cli import chip as chip_command
     from issuance.cli import outbox as outbox_command
@@ -265,7 +266,7 @@ def _extensions() -> list[Extension]:
 
     return [
         photo_command.register, chip_command.register, outbox_command.register,
-        cards_command.register,
+        cards_command.register, applications_command.register,
     ]  # fmt: skip
 
 

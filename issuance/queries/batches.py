@@ -110,6 +110,13 @@ class BatchRow:
     permit_valid_until: date
     flags: tuple[QualityFlag, ...] = ()
     duplicates: tuple[Duplicate, ...] = ()
+    # A child enrolled without fingerprints or signature: the age limit it was below.
+    child_exemption: int | None = None
+
+
+def _exemption_below(application: Application) -> int | None:
+    exemption = enrolment.exemption_of(application)
+    return int(exemption["below"]) if exemption else None
 
 
 @dataclass(frozen=True)
@@ -249,6 +256,7 @@ def batch_applications(ctx: Context, actor: Actor, batch_id: int) -> list[BatchR
             permit_valid_until=s.valid_until,
             flags=tuple(flags.get(a.id, ())),
             duplicates=tuple(duplicates.get(a.id, ())),
+            child_exemption=_exemption_below(a),
         )  # fmt: skip
         for a, p, s, clerk in rows
     ]

@@ -91,6 +91,8 @@ class ApplicationSummary:
     cannot_sign_reason: str | None = None
     signed: bool = False
     documents: tuple[str, ...] = ()
+    # A child below the age limit: no fingerprints, no signature ({"age", "below", "on"}).
+    child_exemption: dict[str, Any] | None = None
 
     @property
     def finger_count(self) -> int:
@@ -119,9 +121,11 @@ def _resume_step(
         return "review"
     if not face:
         return "photo"
-    if fingers < len(enrolment.FINGER_POSITIONS):
+    # A child gives no fingerprints and no signature (the exemption recorded with the permit).
+    exempt = enrolment.exemption_of(application) is not None
+    if fingers < len(enrolment.FINGER_POSITIONS) and not exempt:
         return "fingerprints"
-    if not signed:
+    if not signed and not exempt:
         return "signature"
     # Documents are optional: only the wizard's note says the clerk went past them.
     return "review" if "documents" in (application.draft or {}) else "documents"
@@ -276,4 +280,5 @@ def application_summary(
             fingers=fingers, signature_png=signature_png,
             cannot_sign_reason=signature.cannot_sign_reason if signature else None,
             signed=signature is not None, documents=tuple(documents),
+            child_exemption=enrolment.exemption_of(application),
         )  # fmt: skip
