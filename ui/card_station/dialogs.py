@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from ui.widgets import named
+
 
 class SpoilDialog(QDialog):
     """Asks why the blank is spoiled (a usual reason, or the operator's own words); whether
@@ -15,7 +17,8 @@ class SpoilDialog(QDialog):
         self.setWindowTitle(
             self.tr("Record card {number} as spoiled").format(number=document_number)
         )
-        self.reason = QComboBox(objectName="spoil-reason", editable=True)
+        self.reason = named(QComboBox(), "spoil-reason")
+        self.reason.setEditable(True)
         self.reason.addItems([
             "",
             self.tr("The production run was interrupted"),

@@ -45,6 +45,7 @@ from ui.card_station.models import (
 )
 from ui.context import DeskContext
 from ui.tables import set_up_view
+from ui.widgets import named
 
 
 @dataclass(frozen=True)
@@ -91,19 +92,19 @@ class CardStationHome(QWidget):
         self._spoiling = False
 
         # -- the queue --
-        self.keys_banner = QLabel(objectName="keys-missing", wordWrap=True, visible=False)
+        self.keys_banner = named(QLabel(wordWrap=True), "keys-missing", visible=False)
         self.keys_banner.setStyleSheet("color: #a00; font-weight: bold")
         self.queue_model = QueueModel(self)
-        self.queue = QTableView(objectName="queue")
+        self.queue = named(QTableView(), "queue")
         self.queue.setModel(self.queue_model)
         set_up_view(self.queue)
         self.queue.setItemDelegateForColumn(QueueModel.PROGRESS_COLUMN, ProgressDelegate(self))
         self.queue.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.queue.activated.connect(self._queue_activated)
-        self.produce_button = QPushButton(self.tr("&Produce card"), objectName="produce")
-        self.produce_all_button = QPushButton(self.tr("Produce &all"), objectName="produce-all")
-        self.refresh_button = QPushButton(self.tr("Re&fresh"), objectName="refresh")
-        self.spoil_button = QPushButton(self.tr("Record as &spoiled…"), objectName="spoil")
+        self.produce_button = named(QPushButton(self.tr("&Produce card")), "produce")
+        self.produce_all_button = named(QPushButton(self.tr("Produce &all")), "produce-all")
+        self.refresh_button = named(QPushButton(self.tr("Re&fresh")), "refresh")
+        self.spoil_button = named(QPushButton(self.tr("Record as &spoiled…")), "spoil")
         self.spoil_button.setToolTip(
             self.tr("A blank left in production (the run was interrupted) or misprinted")
         )
@@ -111,40 +112,40 @@ class CardStationHome(QWidget):
         self.produce_button.clicked.connect(self.produce_selected)
         self.produce_all_button.clicked.connect(self.produce_all)
         self.refresh_button.clicked.connect(self.refresh)
-        self.card_progress = QProgressBar(objectName="card-progress")
+        self.card_progress = named(QProgressBar(), "card-progress")
         self.card_progress.setRange(0, 100)
         self.card_progress.setValue(0)
         self.card_progress.setFormat(self.tr("Card: %p%"))
-        self.queue_progress = QProgressBar(objectName="queue-progress", visible=False)
+        self.queue_progress = named(QProgressBar(), "queue-progress", visible=False)
         self.queue_progress.setFormat(self.tr("Queue: %v of %m"))
-        self.step_label = QLabel(objectName="step")
-        self.message = QLabel(objectName="message", wordWrap=True)
+        self.step_label = named(QLabel(), "step")
+        self.message = named(QLabel(wordWrap=True), "message")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         # -- spoiled blanks --
         self.spoiled_model = SpoiledModel(self, language=desk.language)
-        self.spoiled = QTableView(objectName="spoiled")
+        self.spoiled = named(QTableView(), "spoiled")
         self.spoiled.setModel(self.spoiled_model)
         set_up_view(self.spoiled)
         self.spoiled.selectionModel().currentRowChanged.connect(self._update_buttons)
-        self.reprint_button = QPushButton(self.tr("&Reprint"), objectName="reprint")
+        self.reprint_button = named(QPushButton(self.tr("&Reprint")), "reprint")
         self.reprint_button.clicked.connect(self.reprint_selected)
 
         # -- handover --
         self.handover_model = HandoverModel(self)
-        self.handover = QTableView(objectName="handover")
+        self.handover = named(QTableView(), "handover")
         self.handover.setModel(self.handover_model)
         set_up_view(self.handover)
         self.handover.selectionModel().currentRowChanged.connect(self._handover_chosen)
+        self.confirmation = named(QLineEdit(), "confirmation")
         self.handover.activated.connect(lambda _index: self.confirmation.setFocus())
-        self.confirmation = QLineEdit(objectName="confirmation")
         self.confirmation.setPlaceholderText(self.tr("Scan or type the card's document number"))
         self.confirmation.setMaxLength(20)
         self.confirmation.returnPressed.connect(self.hand_over_selected)
-        self.old_card_handed_in = QCheckBox(
-            self.tr("The resident handed in the old card"), objectName="old-card-handed-in"
+        self.old_card_handed_in = named(
+            QCheckBox(self.tr("The resident handed in the old card")), "old-card-handed-in"
         )
-        self.hand_over_button = QPushButton(self.tr("&Hand over"), objectName="hand-over")
+        self.hand_over_button = named(QPushButton(self.tr("&Hand over")), "hand-over")
         self.hand_over_button.clicked.connect(self.hand_over_selected)
         QShortcut(QKeySequence("F5"), self, self.refresh)
 
