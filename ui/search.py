@@ -147,6 +147,12 @@ class HistoryModel(TextModel):
             parts.append(self.tr("problem: {problem}").format(problem=d.pop("problem")))
         if "reason" in d:
             parts.append(self.tr("reason: {reason}").format(reason=d.pop("reason")))
+        if d.pop("by_other_means", False):
+            parts.append(self.tr("confirmed with the registry by a supervisor"))
+        if "alert" in d:
+            parts.append(self.tr("alert no. {id}").format(id=d.pop("alert")))
+        if "note" in d:
+            parts.append(self.tr("note: {note}").format(note=d.pop("note")))
         # A detail added later and not named yet is still shown rather than hidden.
         parts.extend(f"{key}: {value}" for key, value in sorted(d.items()))
         return "; ".join(parts)

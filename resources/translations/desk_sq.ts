@@ -339,118 +339,118 @@
 <context>
     <name>CardStationHome</name>
     <message>
-        <location filename="../../ui/card_station/home.py" line="103" />
+        <location filename="../../ui/card_station/home.py" line="104" />
         <source>&amp;Produce card</source>
         <translation>&amp;Prodho kartën</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="104" />
+        <location filename="../../ui/card_station/home.py" line="105" />
         <source>Produce &amp;all</source>
         <translation>Prodho të &amp;gjitha</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="105" />
+        <location filename="../../ui/card_station/home.py" line="106" />
         <source>Re&amp;fresh</source>
         <translation>Ri&amp;fresko</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="106" />
+        <location filename="../../ui/card_station/home.py" line="107" />
         <source>Record as &amp;spoiled…</source>
         <translation>Shëno si të &amp;dëmtuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="108" />
+        <location filename="../../ui/card_station/home.py" line="109" />
         <source>A blank left in production (the run was interrupted) or misprinted</source>
         <translation>Një kartë e bardhë e mbetur në prodhim (prodhimi u ndërpre) ose e printuar gabim</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="117" />
+        <location filename="../../ui/card_station/home.py" line="118" />
         <source>Card: %p%</source>
         <translation>Karta: %p%</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="119" />
+        <location filename="../../ui/card_station/home.py" line="120" />
         <source>Queue: %v of %m</source>
         <translation>Radha: %v nga %m</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="130" />
+        <location filename="../../ui/card_station/home.py" line="131" />
         <source>&amp;Reprint</source>
         <translation>&amp;Riprinto</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="141" />
+        <location filename="../../ui/card_station/home.py" line="142" />
         <source>Scan or type the card's document number</source>
         <translation>Skanoni ose shkruani numrin e dokumentit të kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="145" />
+        <location filename="../../ui/card_station/home.py" line="146" />
         <source>The resident handed in the old card</source>
         <translation>Banori dorëzoi kartën e vjetër</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="147" />
+        <location filename="../../ui/card_station/home.py" line="148" />
         <source>&amp;Hand over</source>
         <translation>&amp;Dorëzo</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="156" />
+        <location filename="../../ui/card_station/home.py" line="157" />
         <source>Approved applications waiting for a card</source>
         <translation>Aplikime të miratuara që presin kartën</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="170" />
+        <location filename="../../ui/card_station/home.py" line="171" />
         <source>Spoiled cards</source>
         <translation>Karta të dëmtuara</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="175" />
+        <location filename="../../ui/card_station/home.py" line="176" />
         <source>Ready for handover (e-Albania ready)</source>
         <translation>Gati për dorëzim (gati për e-Albania)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="178" />
+        <location filename="../../ui/card_station/home.py" line="179" />
         <source>&amp;Document number on the card:</source>
         <translation>&amp;Numri i dokumentit në kartë:</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="251" />
+        <location filename="../../ui/card_station/home.py" line="252" />
         <source>No approved application is waiting for a card.</source>
         <translation>Asnjë aplikim i miratuar nuk pret kartën.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="324" />
         <location filename="../../ui/card_station/home.py" line="325" />
+        <location filename="../../ui/card_station/home.py" line="326" />
         <source>Starting…</source>
         <translation>Duke filluar…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="355" />
+        <location filename="../../ui/card_station/home.py" line="356" />
         <source>Card {card} produced and verified for application {application}.</source>
         <translation>Karta {card} u prodhua dhe u verifikua për aplikimin {application}.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="359" />
+        <location filename="../../ui/card_station/home.py" line="360" />
         <source>Card produced</source>
         <translation>Karta u prodhua</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="378" />
+        <location filename="../../ui/card_station/home.py" line="379" />
         <source>Producing the queue stopped here.</source>
         <translation>Prodhimi i radhës u ndal këtu.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="413" />
+        <location filename="../../ui/card_station/home.py" line="414" />
         <source>Card {card} recorded as spoiled: {reason}. The application waits for a new blank.</source>
         <translation>Karta {card} u shënua e dëmtuar: {reason}. Aplikimi pret një kartë të re të bardhë.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="435" />
+        <location filename="../../ui/card_station/home.py" line="436" />
         <source>Scan the document number on the back of the card.</source>
         <translation>Skanoni numrin e dokumentit në pjesën e pasme të kartës.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="459" />
+        <location filename="../../ui/card_station/home.py" line="460" />
         <source>Card {card} handed over to {name} (application {application}).</source>
         <translation>Karta {card} iu dorëzua {name} (aplikimi {application}).</translation>
     </message>
@@ -1485,6 +1485,21 @@
         <source>reason: {reason}</source>
         <translation>arsyeja: {reason}</translation>
     </message>
+    <message>
+        <location filename="../../ui/search.py" line="151" />
+        <source>confirmed with the registry by a supervisor</source>
+        <translation>konfirmuar me regjistrin nga një mbikëqyrës</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="153" />
+        <source>alert no. {id}</source>
+        <translation>alarmi nr. {id}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="155" />
+        <source>note: {note}</source>
+        <translation>shënim: {note}</translation>
+    </message>
 </context>
 <context>
     <name>HomeWindow</name>
@@ -2263,37 +2278,37 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search.py" line="165" />
+        <location filename="../../ui/search.py" line="171" />
         <source>NID, document number, permit, passport or name (without diacritics)</source>
         <translation>NID, numri i dokumentit, leja, pasaporta ose emri (pa ë dhe ç)</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="192" />
+        <location filename="../../ui/search.py" line="198" />
         <source>&amp;Search</source>
         <translation>&amp;Kërko</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="220" />
+        <location filename="../../ui/search.py" line="226" />
         <source>Searching…</source>
         <translation>Duke kërkuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="231" />
+        <location filename="../../ui/search.py" line="237" />
         <source>{count} application(s) found.</source>
         <translation>U gjetën {count} aplikime.</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="233" />
+        <location filename="../../ui/search.py" line="239" />
         <source>Nothing found.</source>
         <translation>Nuk u gjet asgjë.</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="252" />
+        <location filename="../../ui/search.py" line="258" />
         <source>History of application {number}</source>
         <translation>Historia e aplikimit {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="254" />
+        <location filename="../../ui/search.py" line="260" />
         <source>Loading…</source>
         <translation>Duke ngarkuar…</translation>
     </message>
@@ -2373,42 +2388,42 @@
 <context>
     <name>SpoilDialog</name>
     <message>
-        <location filename="../../ui/card_station/dialogs.py" line="16" />
+        <location filename="../../ui/card_station/dialogs.py" line="18" />
         <source>Record card {number} as spoiled</source>
         <translation>Shëno kartën {number} si të dëmtuar</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/dialogs.py" line="21" />
+        <location filename="../../ui/card_station/dialogs.py" line="24" />
         <source>The production run was interrupted</source>
         <translation>Prodhimi u ndërpre</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/dialogs.py" line="22" />
+        <location filename="../../ui/card_station/dialogs.py" line="25" />
         <source>Misprinted card face</source>
         <translation>Faqja e kartës u printua gabim</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/dialogs.py" line="23" />
+        <location filename="../../ui/card_station/dialogs.py" line="26" />
         <source>The card was pulled out of the reader</source>
         <translation>Karta u hoq nga lexuesi</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/dialogs.py" line="24" />
+        <location filename="../../ui/card_station/dialogs.py" line="27" />
         <source>The card is physically damaged</source>
         <translation>Karta është e dëmtuar fizikisht</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/dialogs.py" line="29" />
+        <location filename="../../ui/card_station/dialogs.py" line="32" />
         <source>What happened to this blank?</source>
         <translation>Çfarë ndodhi me këtë kartë të bardhë?</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/dialogs.py" line="34" />
+        <location filename="../../ui/card_station/dialogs.py" line="37" />
         <source>Record as &amp;spoiled</source>
         <translation>Shëno si të &amp;dëmtuar</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/dialogs.py" line="40" />
+        <location filename="../../ui/card_station/dialogs.py" line="43" />
         <source>Card {number} will never be used: its chip and print are of unknown state. Its application returns to the queue for a new blank.</source>
         <translation>Karta {number} nuk do të përdoret kurrë: gjendja e çipit dhe e printimit nuk dihet. Aplikimi i saj kthehet në radhë për një kartë të re të bardhë.</translation>
     </message>

@@ -121,3 +121,21 @@ def test_the_albanian_desk_names_everything_in_albanian(qtbot, qapp, ctx, consol
         assert panel.status.text() == "1 alarm(e) për t'u zgjidhur."
     finally:
         qapp.removeTranslator(translator)
+
+
+def test_the_history_names_a_confirmation_by_other_means(qtbot, ctx, console, sandbox, desk):
+    from issuance.security import audit
+    from ui.search import HistoryModel
+
+    world, application_id = _mismatching(ctx, console, sandbox, desk.registers)
+    panel = _open(qtbot, desk, world.supervisor, 1)
+    alert_id = panel.model.rows[0].id
+    _resolve(qtbot, panel, "Confirmed by phone")
+    qtbot.waitUntil(lambda: _state(ctx, application_id) == State.REGISTERED, timeout=WAIT)
+    events = audit.history(ctx, world.supervisor, "application", application_id)
+    [confirmed] = [e for e in events if e.details.get("by_other_means")]
+    text = HistoryModel(desk).details(confirmed.details)
+    assert text == (
+        f"confirmed with the registry by a supervisor; alert no. {alert_id}; "
+        "note: Confirmed by phone"
+    )
