@@ -18,6 +18,7 @@ from issuance.bootstrap import Context
 from issuance.config import Settings
 from issuance.db.engine import make_engine
 from issuance.db.models import Application
+from issuance.delivery.clients.errors import PermitNotFound
 from issuance.domain.workflow import State
 from issuance.errors import IssuanceError
 from issuance.ports.card_printer import CardPrinter
@@ -96,6 +97,13 @@ EXPECTED = {
     UseCase.MANAGE_ALERTS: {S, A},
 }
 
+class _FerUnknown:
+    """A FER that knows no permit: the re-check is allowed, and refused for a domain reason."""
+
+    def by_permit(self, number, **_):
+        raise PermitNotFound(number)
+
+
 CALLS = {
     UseCase.ENROL: lambda c, a, app: enrolment.start_draft(c, a),
     UseCase.VIEW_APPLICATION: lambda c, a, app: enrolment.read_capture(c, a, app, "face", "face"),
@@ -124,7 +132,7 @@ CALLS = {
     UseCase.VERIFY_AUDIT: lambda c, a, app: audit.verify(c, a),
     UseCase.SPOIL_CARD: lambda c, a, app: cards.spoil_card(c, a, "NOCARD000", "test"),
     UseCase.REVOKE_CARD: lambda c, a, app: card_lifecycle.revoke_card(c, a, "NOCARD000", "fraud"),
-    UseCase.RECHECK_PERMITS: lambda c, a, app: permits.recheck_cards(c, a, None),
+    UseCase.RECHECK_PERMITS: lambda c, a, app: permits.recheck_cards(c, a, _FerUnknown()),
     UseCase.MANAGE_ALERTS: lambda c, a, app: alerts.retry_alert(c, a, 999_999),
 }
 

@@ -23,7 +23,7 @@ def test_module_prints_urls_serves_and_stops_on_sigterm(tmp_path):
         urls = dict(lines)
         assert list(urls) == list(SERVICE_NAMES)
         fees = httpx.get(urls["voucher"] + "/fees", headers={"X-API-Key": "k"}, timeout=5)
-        assert fees.status_code == 200 and len(fees.json()) == 3
+        assert fees.status_code == 200 and len(fees.json()) == 4  # four card types
         state = httpx.get(urls["fer"] + "/_sandbox/state", timeout=5).json()
         assert state["permits"] >= 30 and state["expired"] >= 1 and state["revoked"] >= 1
         proc.send_signal(signal.SIGTERM)
