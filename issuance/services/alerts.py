@@ -154,6 +154,13 @@ def _application_of(session: Session, message: OutboxMessage) -> Application | N
         return session.execute(
             select(Application).where(Application.number == number)
         ).scalar_one_or_none()
+    if message.topic in (notifications.SMS, notifications.EMAIL):
+        # A notice written before its payload named the application: its key does.
+        event, _, rest = message.key.partition(":")
+        if event != notifications.CARD_REVOKED and rest:
+            return session.execute(
+                select(Application).where(Application.number == rest.removesuffix(":email"))
+            ).scalar_one_or_none()
     document = payload.get("document_number")
     if isinstance(document, str):
         return session.execute(

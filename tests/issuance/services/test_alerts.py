@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from devtools.standins import Sandbox, SandboxConfig
 from issuance.db.models import Application, AuditEvent, OutboxMessage
-from issuance.delivery import civil_registry, outbox
+from issuance.delivery import civil_registry, notifications, outbox
 from issuance.delivery.registers import outbox_handlers
 from issuance.domain.workflow import State
 from issuance.security.permissions import NotPermitted, OtherOfficesApplication
@@ -220,3 +220,25 @@ def test_a_clerk_and_another_offices_supervisor_are_refused(ctx, console, sandbo
     assert _message(ctx, alert.id).status == outbox.ALERT
     assert _application(ctx, application_id).state == State.CARD_PRODUCED
     assert _audit_count(ctx) == before
+
+
+def test_a_notice_that_failed_for_good_is_its_applications_alert(ctx, console, sandbox, right):
+    """A notice the gateway refused is listed with its application, also one written before
+    notices named it in their payload (its key does)."""
+    world = build_world(ctx, console)
+    application_id = enrol_complete(ctx, world.clerk, coupon="PSH10000013",
+                                    vouchers=right.vouchers)  # fmt: skip
+    number = _application(ctx, application_id).number
+    with ctx.uow() as uow:
+        message = outbox.enqueue(
+            uow.session, notifications.SMS, f"card-ready:{number}",
+            {"mobile": "+355691234567", "text": "Karta juaj e qëndrimit është gati."},
+            at=ctx.clock(),
+        )  # fmt: skip
+        message.status, message.last_error = outbox.ALERT, "refused"
+        uow.commit()
+    [alert] = alerts.list_alerts(ctx, world.supervisor)
+    assert alert.application_number == number and alert.topic_name("en") == "SMS to the applicant"
+    assert alert.reason("en") == "refused" and alert.reason("sq").endswith("refused")
+    alerts.resolve_alert(ctx, world.supervisor, alert.id, "Told by phone")
+    assert _application(ctx, application_id).state == State.SUBMITTED  # nothing else moves
