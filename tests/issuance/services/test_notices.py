@@ -180,3 +180,27 @@ def test_junk_mobile_is_refused_at_enrolment(ctx, console, registers):
     for junk in ("+39 347", "call me", "+0039 347 123 4567", "069 123 45"):
         with pytest.raises(InvalidMobileNumber):
             enrolment.set_contact(ctx, world.clerk, application.id, mobile=junk, email=None)
+
+
+def test_approve_all_remaining_tells_each_resident_once(ctx, console, sandbox, registers):
+    world = build_world(ctx, console)
+    ids = [
+        enrol_complete(
+            ctx,
+            world.clerk,
+            coupon=f"PSH1000001{n + 6}",
+            vouchers=registers.vouchers,
+            mobile=f"+49 151 2345 678{n}",
+            passport_number=f"P000010{n}",
+            permit_number=f"LQ000010{n}",
+        )  # fmt: skip
+        for n in (1, 2)
+    ]
+    with ctx.uow() as uow:
+        batch_id = uow.session.get(Application, ids[0]).batch_id
+    summary = batches.approve_remaining(ctx, world.supervisor, batch_id)
+    assert len(summary.approved) == 2
+    approved = [key for topic, key, _ in _notices(ctx) if key.startswith("approved:")]
+    assert sorted(approved) == sorted(f"approved:{_number(ctx, i)}" for i in ids)
+    _deliver(ctx, registers)
+    assert _sent(sandbox, "u miratua") == [("SMS", "+4915123456781"), ("SMS", "+4915123456782")]
