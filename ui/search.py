@@ -95,6 +95,19 @@ class HistoryModel(TextModel):
             parts.append(enrolment.position_name(str(d.pop("position")), language))
         if "number" in d:
             parts.append(self.tr("application {number}").format(number=d.pop("number")))
+        if "card_type" in d:
+            card_type = str(d.pop("card_type"))
+            parts.append(self.tr("card type: {type}").format(
+                type=enrolment.card_type_name(card_type, language)))  # fmt: skip
+        if "coupon" in d:
+            coupon = d.pop("coupon")
+            parts.append(self.tr("coupon {code}").format(code=coupon) if coupon
+                         else self.tr("no coupon"))  # fmt: skip
+        if "age" in d and "below" in d:
+            d.pop("on", None)
+            parts.append(self.tr("age {age}, under {below}").format(
+                age=d.pop("age"), below=d.pop("below")))  # fmt: skip
+        d.pop("draft", None)  # whether a draft was cancelled: the states say it already
         if "mobile" in d:
             parts.append(self.tr("mobile number given") if d.pop("mobile")
                          else self.tr("no mobile number"))  # fmt: skip

@@ -62,6 +62,11 @@ ANCHOR_INFO = "audit_anchor"
 ACTION_NAMES: dict[str, tuple[str, str]] = {
     "application.started": ("Aplikimi u hap", "Application started"),
     "application.transition": ("Ndryshim i gjendjes", "State changed"),
+    "application.discarded": ("Drafti u hodh poshtë", "Draft discarded"),
+    "application.cancelled": ("Aplikimi u anulua", "Application cancelled"),
+    "application.child_exemption": (
+        "Fëmijë: pa shenja gishtash dhe pa nënshkrim", "Child: no fingerprints or signature"
+    ),
     "applicant.contact": ("Kontakti i aplikantit", "Applicant's contact"),
     "capture.stored": ("Kapja biometrike u ruajt", "Biometric capture stored"),
     "capture.override": ("Cilësia u pranua nga mbikëqyrësi", "Quality accepted by a supervisor"),

@@ -329,9 +329,10 @@ def _bind_coupon(
         update(Coupon)
         .where(Coupon.code == code, Coupon.status == "released")
         .values(**values)
+        .returning(Coupon.id)
         .execution_options(synchronize_session=False)
-    )
-    if taken.rowcount == 1:
+    ).first()
+    if taken is not None:
         return
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     created = session.execute(

@@ -117,107 +117,122 @@
 <context>
     <name>BatchHome</name>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="56" />
+        <location filename="../../ui/supervisor/batch_home.py" line="57" />
         <source>Re&amp;fresh</source>
         <translation>Ri&amp;fresko</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="69" />
+        <location filename="../../ui/supervisor/batch_home.py" line="70" />
         <source>&amp;Approve</source>
         <translation>&amp;Mirato</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="70" />
+        <location filename="../../ui/supervisor/batch_home.py" line="71" />
         <source>&amp;Reject…</source>
         <translation>&amp;Refuzo…</translation>
     </message>
     <message>
         <location filename="../../ui/supervisor/batch_home.py" line="72" />
+        <source>Ca&amp;ncel application…</source>
+        <translation>A&amp;nulo aplikimin…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="74" />
         <source>Approve a&amp;ll remaining</source>
         <translation>Mirato të &amp;gjitha të mbetura</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="74" />
+        <location filename="../../ui/supervisor/batch_home.py" line="76" />
         <source>&amp;Manifest PDF</source>
         <translation>&amp;Lista PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="75" />
+        <location filename="../../ui/supervisor/batch_home.py" line="77" />
         <source>&amp;Open</source>
         <translation>&amp;Hap</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="92" />
+        <location filename="../../ui/supervisor/batch_home.py" line="95" />
         <source>Open batches of your office</source>
         <translation>Partitë e hapura të zyrës suaj</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="140" />
+        <location filename="../../ui/supervisor/batch_home.py" line="145" />
         <source>There are no open batches for your office.</source>
         <translation>Nuk ka parti të hapura për zyrën tuaj.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="235" />
+        <location filename="../../ui/supervisor/batch_home.py" line="243" />
         <source>Approving {number}…</source>
         <translation>Duke miratuar {number}…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="267" />
+        <location filename="../../ui/supervisor/batch_home.py" line="275" />
         <source>Application {number} approved; personal number {nid}.</source>
         <translation>Aplikimi {number} u miratua; numri personal {nid}.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="310" />
+        <location filename="../../ui/supervisor/batch_home.py" line="318" />
         <source>Application {number} rejected.</source>
         <translation>Aplikimi {number} u refuzua.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="337" />
+        <location filename="../../ui/supervisor/batch_home.py" line="351" />
+        <source>Application {number} cancelled.</source>
+        <translation>Aplikimi {number} u anulua.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="353" />
+        <source>Coupon {code} is given back to the post office.</source>
+        <translation>Kuponi {code} i kthehet postës.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="383" />
         <source>Approve all remaining</source>
         <translation>Mirato të gjitha të mbetura</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="338" />
+        <location filename="../../ui/supervisor/batch_home.py" line="384" />
         <source>Approve all {count} undecided application(s) of batch {batch}?</source>
         <translation>Të miratohen të gjitha {count} aplikimet e pavendosura të partisë {batch}?</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="346" />
+        <location filename="../../ui/supervisor/batch_home.py" line="392" />
         <source>&amp;Yes</source>
         <translation>&amp;Po</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="347" />
+        <location filename="../../ui/supervisor/batch_home.py" line="393" />
         <source>&amp;No</source>
         <translation>&amp;Jo</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="370" />
+        <location filename="../../ui/supervisor/batch_home.py" line="416" />
         <source>Approving {count} application(s)…</source>
         <translation>Duke miratuar {count} aplikime…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="383" />
+        <location filename="../../ui/supervisor/batch_home.py" line="429" />
         <source>{count} application(s) approved.</source>
         <translation>U miratuan {count} aplikime.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="385" />
+        <location filename="../../ui/supervisor/batch_home.py" line="431" />
         <source>{count} application(s) approved; {skipped} left undecided:</source>
         <translation>U miratuan {count} aplikime; {skipped} mbetën pa vendim:</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="398" />
+        <location filename="../../ui/supervisor/batch_home.py" line="444" />
         <source>Nothing was approved: {reason}</source>
         <translation>Nuk u miratua asgjë: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="442" />
+        <location filename="../../ui/supervisor/batch_home.py" line="488" />
         <source>Preparing the manifest…</source>
         <translation>Duke përgatitur listën…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="459" />
+        <location filename="../../ui/supervisor/batch_home.py" line="505" />
         <source>Manifest saved: {path}</source>
         <translation>Lista u ruajt: {path}</translation>
     </message>
@@ -301,6 +316,34 @@
         <location filename="../../ui/supervisor/models.py" line="75" />
         <source>Possible duplicates</source>
         <translation>Dyfishime të mundshme</translation>
+    </message>
+</context>
+<context>
+    <name>CancelDialog</name>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="306" />
+        <source>Cancel application {number}</source>
+        <translation>Anulo aplikimin {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="309" />
+        <source>Reason (required)</source>
+        <translation>Arsyeja (e detyrueshme)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="314" />
+        <source>Cancel the &amp;application</source>
+        <translation>Anulo &amp;aplikimin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="316" />
+        <source>&amp;Keep it</source>
+        <translation>&amp;Mbaje</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="321" />
+        <source>Why is this application cancelled? Its coupon is given back to the post office.</source>
+        <translation>Pse anulohet ky aplikim? Kuponi i tij i kthehet postës.</translation>
     </message>
 </context>
 <context>
@@ -481,62 +524,42 @@
 <context>
     <name>CouponPage</name>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="40" />
-        <source>Standard</source>
-        <translation>E zakonshme</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="40" />
-        <source>Urgent</source>
-        <translation>E shpejtë</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="40" />
-        <source>Replacement</source>
-        <translation>Zëvendësim</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="40" />
-        <source>Renewal</source>
-        <translation>Rinovim</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="45" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="44" />
         <source>scan the barcode or type the code</source>
         <translation>skanoni barkodin ose shkruani kodin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="46" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="45" />
         <source>&amp;Verify coupon</source>
         <translation>&amp;Verifiko kuponin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="51" />
-        <source>Card &amp;type</source>
-        <translation>&amp;Lloji i kartës</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="54" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="50" />
         <source>C&amp;oupon</source>
         <translation>K&amp;uponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="72" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="56" />
+        <source>Card type (from the coupon)</source>
+        <translation>Lloji i kartës (nga kuponi)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="68" />
         <source>Coupon</source>
         <translation>Kuponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="95" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="91" />
         <source>Scan or type the coupon code.</source>
         <translation>Skanoni ose shkruani kodin e kuponit.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="99" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="95" />
         <source>Checking coupon {code}…</source>
         <translation>Duke kontrolluar kuponin {code}…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="139" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="121" />
         <source>Coupon {code} is valid: {amount} lek paid; it is reserved for this application.</source>
         <translation>Kuponi {code} është i vlefshëm: {amount} lekë të paguara; u rezervua për këtë aplikim.</translation>
     </message>
@@ -710,157 +733,172 @@
         <translation>Gjendja</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="92" />
+        <location filename="../../ui/supervisor/detail.py" line="98" />
         <source>Fingerprints</source>
         <translation>Shenjat e gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="107" />
+        <location filename="../../ui/supervisor/detail.py" line="113" />
         <source>Signature</source>
         <translation>Nënshkrimi</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="114" />
+        <location filename="../../ui/supervisor/detail.py" line="120" />
         <source>Quality flags</source>
         <translation>Shënime për cilësinë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="118" />
+        <location filename="../../ui/supervisor/detail.py" line="124" />
         <source>Possible duplicates</source>
         <translation>Dyfishime të mundshme</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="129" />
+        <location filename="../../ui/supervisor/detail.py" line="135" />
         <source>Right thumb</source>
         <translation>Gishti i madh i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="129" />
+        <location filename="../../ui/supervisor/detail.py" line="135" />
         <source>Right index</source>
         <translation>Treguesi i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="130" />
+        <location filename="../../ui/supervisor/detail.py" line="136" />
         <source>Right middle</source>
         <translation>Gishti i mesëm i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="130" />
+        <location filename="../../ui/supervisor/detail.py" line="136" />
         <source>Right ring</source>
         <translation>Gishti i unazës i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="131" />
+        <location filename="../../ui/supervisor/detail.py" line="137" />
         <source>Right little</source>
         <translation>Gishti i vogël i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="131" />
+        <location filename="../../ui/supervisor/detail.py" line="137" />
         <source>Left thumb</source>
         <translation>Gishti i madh i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="132" />
+        <location filename="../../ui/supervisor/detail.py" line="138" />
         <source>Left index</source>
         <translation>Treguesi i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="132" />
+        <location filename="../../ui/supervisor/detail.py" line="138" />
         <source>Left middle</source>
         <translation>Gishti i mesëm i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="133" />
+        <location filename="../../ui/supervisor/detail.py" line="139" />
         <source>Left ring</source>
         <translation>Gishti i unazës i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="133" />
+        <location filename="../../ui/supervisor/detail.py" line="139" />
         <source>Left little</source>
         <translation>Gishti i vogël i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="134" />
+        <location filename="../../ui/supervisor/detail.py" line="140" />
         <source>Photo</source>
         <translation>Fotografia</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="142" />
+        <location filename="../../ui/supervisor/detail.py" line="148" />
         <source>{what}: exception — {reason}</source>
         <translation>{what}: përjashtim — {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="144" />
+        <location filename="../../ui/supervisor/detail.py" line="150" />
         <source>{what}: quality {quality} accepted by override — {reason}</source>
         <translation>{what}: cilësia {quality} u pranua me miratim të veçantë — {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="147" />
+        <location filename="../../ui/supervisor/detail.py" line="153" />
         <source>{what}: low quality ({quality})</source>
         <translation>{what}: cilësi e ulët ({quality})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="152" />
+        <location filename="../../ui/supervisor/detail.py" line="158" />
         <source>Same permit number as application {number} ({state})</source>
         <translation>I njëjti numër leje si aplikimi {number} ({state})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="154" />
+        <location filename="../../ui/supervisor/detail.py" line="160" />
         <source>Same passport and nationality as application {number} ({state})</source>
         <translation>E njëjta pasaportë dhe shtetësi si aplikimi {number} ({state})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="156" />
+        <location filename="../../ui/supervisor/detail.py" line="162" />
         <source>Already holds valid card {document} (application {number})</source>
         <translation>Ka tashmë kartën e vlefshme {document} (aplikimi {number})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="160" />
+        <location filename="../../ui/supervisor/detail.py" line="166" />
         <source>Same person has another open application {number} ({state})</source>
         <translation>I njëjti person ka një aplikim tjetër të hapur {number} ({state})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="195" />
+        <location filename="../../ui/supervisor/detail.py" line="202" />
+        <source>No fingerprints or signature: child under {below}.</source>
+        <translation>Pa shenja gishtash dhe pa nënshkrim: fëmijë nën {below} vjeç.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="213" />
         <source>No quality flags.</source>
         <translation>Asnjë shënim për cilësinë.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="199" />
+        <location filename="../../ui/supervisor/detail.py" line="217" />
         <source>No possible duplicates found.</source>
         <translation>Nuk u gjet asnjë dyfishim i mundshëm.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="203" />
+        <location filename="../../ui/supervisor/detail.py" line="221" />
         <source>Loading…</source>
         <translation>Duke ngarkuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="210" />
+        <location filename="../../ui/supervisor/detail.py" line="228" />
         <source>No photo</source>
         <translation>Pa fotografi</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="219" />
+        <location filename="../../ui/supervisor/detail.py" line="237" />
         <source>{finger}: quality {quality}</source>
         <translation>{finger}: cilësia {quality}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="225" />
+        <location filename="../../ui/supervisor/detail.py" line="243" />
         <source>Exception: {reason}</source>
         <translation>Përjashtim: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="227" />
+        <location filename="../../ui/supervisor/detail.py" line="245" />
+        <source>Not taken (child)</source>
+        <translation>Nuk u morën (fëmijë)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="247" />
         <source>Missing</source>
         <translation>Mungon</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="233" />
+        <location filename="../../ui/supervisor/detail.py" line="253" />
         <source>Cannot sign: {reason}</source>
         <translation>Nuk mund të nënshkruajë: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="236" />
+        <location filename="../../ui/supervisor/detail.py" line="257" />
+        <source>Not asked: child under {below}</source>
+        <translation>Nuk u kërkua: fëmijë nën {below} vjeç</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="260" />
         <source>No signature</source>
         <translation>Pa nënshkrim</translation>
     </message>
@@ -939,6 +977,34 @@
     </message>
 </context>
 <context>
+    <name>DiscardDialog</name>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="76" />
+        <source>Discard draft {number}</source>
+        <translation>Hidh poshtë draftin {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="78" />
+        <source>Reason (optional)</source>
+        <translation>Arsyeja (jo e detyrueshme)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="83" />
+        <source>&amp;Discard</source>
+        <translation>&amp;Hidhe poshtë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="85" />
+        <source>&amp;Keep</source>
+        <translation>&amp;Mbaje</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="90" />
+        <source>Discard application {number} ({applicant})? It cannot be resumed afterwards; its coupon is given back to the post office.</source>
+        <translation>Të hidhet poshtë aplikimi {number} ({applicant})? Më pas nuk mund të vazhdohet; kuponi i tij i kthehet postës.</translation>
+    </message>
+</context>
+<context>
     <name>DocumentsPage</name>
     <message>
         <location filename="../../ui/enrolment/review.py" line="38" />
@@ -979,67 +1045,67 @@
 <context>
     <name>DraftsModel</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="37" />
+        <location filename="../../ui/enrolment/home.py" line="41" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="37" />
+        <location filename="../../ui/enrolment/home.py" line="41" />
         <source>Applicant</source>
         <translation>Aplikanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="37" />
+        <location filename="../../ui/enrolment/home.py" line="41" />
         <source>Card type</source>
         <translation>Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="38" />
+        <location filename="../../ui/enrolment/home.py" line="42" />
         <source>State</source>
         <translation>Gjendja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="38" />
+        <location filename="../../ui/enrolment/home.py" line="42" />
         <source>Resumes at</source>
         <translation>Vazhdon te</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="38" />
+        <location filename="../../ui/enrolment/home.py" line="42" />
         <source>Started</source>
         <translation>Filloi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="42" />
+        <location filename="../../ui/enrolment/home.py" line="46" />
         <source>Coupon</source>
         <translation>Kuponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="42" />
+        <location filename="../../ui/enrolment/home.py" line="46" />
         <source>Residence permit</source>
         <translation>Leja e qëndrimit</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="43" />
+        <location filename="../../ui/enrolment/home.py" line="47" />
         <source>Photo</source>
         <translation>Fotografia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="43" />
+        <location filename="../../ui/enrolment/home.py" line="47" />
         <source>Fingerprints</source>
         <translation>Shenjat e gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="44" />
+        <location filename="../../ui/enrolment/home.py" line="48" />
         <source>Signature</source>
         <translation>Nënshkrimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="44" />
+        <location filename="../../ui/enrolment/home.py" line="48" />
         <source>Documents</source>
         <translation>Dokumentet</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="45" />
+        <location filename="../../ui/enrolment/home.py" line="49" />
         <source>Review and submit</source>
         <translation>Kontrolli dhe dorëzimi</translation>
     </message>
@@ -1047,77 +1113,102 @@
 <context>
     <name>EnrolmentHome</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="72" />
+        <location filename="../../ui/enrolment/home.py" line="107" />
         <source>&amp;New application</source>
         <translation>Aplikim i &amp;ri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="74" />
+        <location filename="../../ui/enrolment/home.py" line="109" />
         <source>&amp;Resume draft</source>
         <translation>&amp;Vazhdo draftin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="75" />
+        <location filename="../../ui/enrolment/home.py" line="110" />
+        <source>Dis&amp;card draft…</source>
+        <translation>&amp;Hidh poshtë draftin…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="113" />
         <source>Re&amp;fresh</source>
         <translation>Ri&amp;fresko</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="89" />
+        <location filename="../../ui/enrolment/home.py" line="128" />
         <source>My &amp;drafts (Enter or double-click resumes)</source>
         <translation>&amp;Draftet e mia (Enter ose klikim i dyfishtë për të vazhduar)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="93" />
+        <location filename="../../ui/enrolment/home.py" line="132" />
         <source>&amp;Submitted today</source>
         <translation>Të &amp;dorëzuara sot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="194" />
+        <source>Close the application's window before discarding it.</source>
+        <translation>Mbyllni dritaren e aplikimit para se ta hidhni poshtë.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="216" />
+        <source>Draft {number} discarded.</source>
+        <translation>Drafti {number} u hodh poshtë.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="218" />
+        <source>Coupon {code} is given back to the post office.</source>
+        <translation>Kuponi {code} i kthehet postës.</translation>
     </message>
 </context>
 <context>
     <name>EnrolmentWizard</name>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="60" />
+        <location filename="../../ui/enrolment/wizard.py" line="67" />
         <source>New application</source>
         <translation>Aplikim i ri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="70" />
+        <location filename="../../ui/enrolment/wizard.py" line="77" />
         <source>&amp;Back</source>
         <translation>&amp;Prapa</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="71" />
-        <location filename="../../ui/enrolment/wizard.py" line="239" />
+        <location filename="../../ui/enrolment/wizard.py" line="78" />
+        <location filename="../../ui/enrolment/wizard.py" line="267" />
         <source>&amp;Next</source>
         <translation>&amp;Tjetri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="72" />
+        <location filename="../../ui/enrolment/wizard.py" line="79" />
         <source>&amp;Close</source>
         <translation>&amp;Mbyll</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="134" />
-        <location filename="../../ui/enrolment/wizard.py" line="138" />
+        <location filename="../../ui/enrolment/wizard.py" line="141" />
+        <location filename="../../ui/enrolment/wizard.py" line="159" />
         <source>Application {number}</source>
         <translation>Aplikimi {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="151" />
+        <location filename="../../ui/enrolment/wizard.py" line="152" />
+        <source>{step} (not needed: child)</source>
+        <translation>{step} (nuk nevojitet: fëmijë)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/wizard.py" line="172" />
         <source>Opening the draft…</source>
         <translation>Duke hapur draftin…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="239" />
+        <location filename="../../ui/enrolment/wizard.py" line="267" />
         <source>&amp;Finish</source>
         <translation>&amp;Përfundo</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="277" />
+        <location filename="../../ui/enrolment/wizard.py" line="305" />
         <source>Close the application?</source>
         <translation>Të mbyllet aplikimi?</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/wizard.py" line="278" />
+        <location filename="../../ui/enrolment/wizard.py" line="306" />
         <source>The draft is kept and can be resumed from the list of drafts. Close?</source>
         <translation>Drafti ruhet dhe mund të vazhdohet nga lista e drafteve. Të mbyllet?</translation>
     </message>
@@ -1371,132 +1462,152 @@
         <translation>aplikimi {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="99" />
+        <location filename="../../ui/search.py" line="100" />
+        <source>card type: {type}</source>
+        <translation>lloji i kartës: {type}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="104" />
+        <source>coupon {code}</source>
+        <translation>kuponi {code}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="105" />
+        <source>no coupon</source>
+        <translation>pa kupon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="108" />
+        <source>age {age}, under {below}</source>
+        <translation>mosha {age}, nën {below} vjeç</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="112" />
         <source>mobile number given</source>
         <translation>me numër celulari</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="100" />
+        <location filename="../../ui/search.py" line="113" />
         <source>no mobile number</source>
         <translation>pa numër celulari</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="102" />
+        <location filename="../../ui/search.py" line="115" />
         <source>e-mail given</source>
         <translation>me e-mail</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="102" />
+        <location filename="../../ui/search.py" line="115" />
         <source>no e-mail</source>
         <translation>pa e-mail</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="106" />
+        <location filename="../../ui/search.py" line="119" />
         <source>quality {quality}</source>
         <translation>cilësia {quality}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="108" />
+        <location filename="../../ui/search.py" line="121" />
         <source>recorded as an exception</source>
         <translation>regjistruar si përjashtim</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="110" />
+        <location filename="../../ui/search.py" line="123" />
         <source>the applicant cannot sign</source>
         <translation>aplikanti nuk mund të nënshkruajë</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="111" />
+        <location filename="../../ui/search.py" line="124" />
         <source>signed</source>
         <translation>i nënshkruar</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="113" />
+        <location filename="../../ui/search.py" line="126" />
         <source>document no. {id}</source>
         <translation>dokumenti nr. {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="115" />
+        <location filename="../../ui/search.py" line="128" />
         <source>{kb} KB</source>
         <translation>{kb} KB</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="117" />
+        <location filename="../../ui/search.py" line="130" />
         <source>card no. {id}</source>
         <translation>karta nr. {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="119" />
+        <location filename="../../ui/search.py" line="132" />
         <source>document number {number}</source>
         <translation>numri i dokumentit {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="124" />
+        <location filename="../../ui/search.py" line="137" />
         <source>{n} chip commands</source>
         <translation>{n} komanda të çipit</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="126" />
+        <location filename="../../ui/search.py" line="139" />
         <source>personal number {nid}</source>
         <translation>numri personal {nid}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="128" />
+        <location filename="../../ui/search.py" line="141" />
         <source>new in the civil registry</source>
         <translation>i ri në Gjendjen Civile</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="129" />
+        <location filename="../../ui/search.py" line="142" />
         <source>already in the civil registry</source>
         <translation>ishte në Gjendjen Civile</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="131" />
+        <location filename="../../ui/search.py" line="144" />
         <source>operator {username}</source>
         <translation>operatori {username}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="137" />
+        <location filename="../../ui/search.py" line="150" />
         <source>office {code}</source>
         <translation>zyra {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="139" />
+        <location filename="../../ui/search.py" line="152" />
         <source>desk {name}</source>
         <translation>sporteli {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="143" />
+        <location filename="../../ui/search.py" line="156" />
         <source>{n} setting(s) changed</source>
         <translation>{n} cilësim(e) u ndryshua(n)</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="145" />
+        <location filename="../../ui/search.py" line="158" />
         <source>message {topic}</source>
         <translation>mesazhi {topic}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="147" />
+        <location filename="../../ui/search.py" line="160" />
         <source>problem: {problem}</source>
         <translation>problemi: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="149" />
+        <location filename="../../ui/search.py" line="162" />
         <source>reason: {reason}</source>
         <translation>arsyeja: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="151" />
+        <location filename="../../ui/search.py" line="164" />
         <source>confirmed with the registry by a supervisor</source>
         <translation>konfirmuar me regjistrin nga një mbikëqyrës</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="153" />
+        <location filename="../../ui/search.py" line="166" />
         <source>alert no. {id}</source>
         <translation>alarmi nr. {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="155" />
+        <location filename="../../ui/search.py" line="168" />
         <source>note: {note}</source>
         <translation>shënim: {note}</translation>
     </message>
@@ -1829,144 +1940,149 @@
 <context>
     <name>PermitPage</name>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="170" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="152" />
         <source>e.g. RP20240001</source>
         <translation>p.sh. RP20240001</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="173" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="155" />
         <source>ICAO code, e.g. RKS</source>
         <translation>kodi ICAO, p.sh. RKS</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="174" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="156" />
         <source>&amp;Look up</source>
         <translation>&amp;Kërko</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="179" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="161" />
         <source>&amp;Permit number</source>
         <translation>Numri i &amp;lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="181" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="163" />
         <source>or p&amp;assport number</source>
         <translation>ose numri i p&amp;asaportës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="182" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="164" />
         <source>and nationalit&amp;y</source>
         <translation>dhe shtetës&amp;ia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="186" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="168" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="186" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="168" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="187" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="169" />
         <source>Father's name</source>
         <translation>Emri i babait</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="187" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="169" />
         <source>Mother's name</source>
         <translation>Emri i nënës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="188" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="170" />
         <source>Sex</source>
         <translation>Gjinia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="188" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="170" />
         <source>Date of birth</source>
         <translation>Datëlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="189" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="171" />
         <source>Place of birth</source>
         <translation>Vendlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="189" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="171" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="172" />
         <source>Passport</source>
         <translation>Pasaporta</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="172" />
         <source>Address in Albania</source>
         <translation>Adresa në Shqipëri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="191" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="173" />
         <source>Permit</source>
         <translation>Leja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="191" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="173" />
         <source>Permit type</source>
         <translation>Lloji i lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="192" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="174" />
         <source>Valid until</source>
         <translation>E vlefshme deri më</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="192" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="174" />
         <source>Personal number (NID)</source>
         <translation>Numri personal (NID)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="194" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="176" />
         <source>As written in the register</source>
         <translation>Siç është shkruar në regjistër</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="202" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="184" />
         <source>Contact for the card-ready notice</source>
         <translation>Kontakti për njoftimin se karta është gati</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="207" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="189" />
         <source>&amp;Mobile</source>
         <translation>&amp;Celulari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="208" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
         <source>&amp;E-mail</source>
         <translation>&amp;E-maili</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="230" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="212" />
         <source>Residence permit</source>
         <translation>Leja e qëndrimit</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="266" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="248" />
         <source>Enter the permit number, or the passport number and nationality.</source>
         <translation>Shkruani numrin e lejes, ose numrin e pasaportës dhe shtetësinë.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="275" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="257" />
         <source>Asking the foreigners' register…</source>
         <translation>Duke pyetur regjistrin e të huajve…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="287" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="274" />
         <source>Permit found and linked to the application.</source>
         <translation>Leja u gjet dhe u lidh me aplikimin.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="288" />
+        <source>The applicant is {age} (under {below}): no fingerprints are taken and no signature is asked.</source>
+        <translation>Aplikanti është {age} vjeç (nën {below}): nuk merren shenja gishtash dhe nuk kërkohet nënshkrim.</translation>
     </message>
 </context>
 <context>
@@ -2079,22 +2195,22 @@
 <context>
     <name>RejectDialog</name>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="253" />
+        <location filename="../../ui/supervisor/detail.py" line="277" />
         <source>Reject application {number}</source>
         <translation>Refuzo aplikimin {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="256" />
+        <location filename="../../ui/supervisor/detail.py" line="280" />
         <source>Reason (shown to the applicant)</source>
         <translation>Arsyeja (i tregohet aplikantit)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="261" />
+        <location filename="../../ui/supervisor/detail.py" line="285" />
         <source>&amp;Reject</source>
         <translation>&amp;Refuzo</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="266" />
+        <location filename="../../ui/supervisor/detail.py" line="290" />
         <source>Why is this application rejected?</source>
         <translation>Pse refuzohet ky aplikim?</translation>
     </message>
@@ -2236,41 +2352,46 @@
     </message>
     <message>
         <location filename="../../ui/enrolment/review.py" line="200" />
+        <source>none: child under {below}</source>
+        <translation>asnjë: fëmijë nën {below} vjeç</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="206" />
         <source>cannot sign: {reason}</source>
         <translation>nuk mund të nënshkruajë: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="203" />
+        <location filename="../../ui/enrolment/review.py" line="209" />
         <source>signed</source>
         <translation>i nënshkruar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="208" />
+        <location filename="../../ui/enrolment/review.py" line="214" />
         <source>This application is already submitted.</source>
         <translation>Ky aplikim është dorëzuar tashmë.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="250" />
+        <location filename="../../ui/enrolment/review.py" line="256" />
         <source>Submitting…</source>
         <translation>Duke dorëzuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="255" />
+        <location filename="../../ui/enrolment/review.py" line="261" />
         <source>The application is submitted; the coupon is used.</source>
         <translation>Aplikimi u dorëzua; kuponi u përdor.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="256" />
+        <location filename="../../ui/enrolment/review.py" line="262" />
         <source>Receipt saved to {path}</source>
         <translation>Dëftesa u ruajt në {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="271" />
+        <location filename="../../ui/enrolment/review.py" line="277" />
         <source>Printing the receipt…</source>
         <translation>Duke printuar dëftesën…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="281" />
+        <location filename="../../ui/enrolment/review.py" line="287" />
         <source>Receipt printed; hand it to the applicant.</source>
         <translation>Dëftesa u printua; jepjani aplikantit.</translation>
     </message>
@@ -2278,37 +2399,37 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search.py" line="171" />
+        <location filename="../../ui/search.py" line="184" />
         <source>NID, document number, permit, passport or name (without diacritics)</source>
         <translation>NID, numri i dokumentit, leja, pasaporta ose emri (pa ë dhe ç)</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="198" />
+        <location filename="../../ui/search.py" line="211" />
         <source>&amp;Search</source>
         <translation>&amp;Kërko</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="226" />
+        <location filename="../../ui/search.py" line="239" />
         <source>Searching…</source>
         <translation>Duke kërkuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="237" />
+        <location filename="../../ui/search.py" line="250" />
         <source>{count} application(s) found.</source>
         <translation>U gjetën {count} aplikime.</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="239" />
+        <location filename="../../ui/search.py" line="252" />
         <source>Nothing found.</source>
         <translation>Nuk u gjet asgjë.</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="258" />
+        <location filename="../../ui/search.py" line="271" />
         <source>History of application {number}</source>
         <translation>Historia e aplikimit {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="260" />
+        <location filename="../../ui/search.py" line="273" />
         <source>Loading…</source>
         <translation>Duke ngarkuar…</translation>
     </message>
@@ -2459,22 +2580,22 @@
 <context>
     <name>SubmissionsModel</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="57" />
+        <location filename="../../ui/enrolment/home.py" line="61" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="57" />
+        <location filename="../../ui/enrolment/home.py" line="61" />
         <source>Applicant</source>
         <translation>Aplikanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="57" />
+        <location filename="../../ui/enrolment/home.py" line="61" />
         <source>Card type</source>
         <translation>Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="58" />
+        <location filename="../../ui/enrolment/home.py" line="62" />
         <source>Submitted</source>
         <translation>Të dorëzuara</translation>
     </message>

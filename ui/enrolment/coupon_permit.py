@@ -6,7 +6,6 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -16,11 +15,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from issuance.delivery.clients import CouponInfo, PermitRecord
+from issuance.delivery.clients import PermitRecord
+from issuance.queries import enrolment as enrolment_queries
 from issuance.queries.enrolment import ApplicationSummary
 from issuance.services import coupons, enrolment, permits
 from ui.context import DeskContext
 from ui.enrolment.base import StepPage
+from ui.widgets import named
 
 if TYPE_CHECKING:
     from ui.enrolment.wizard import EnrolmentWizard
@@ -28,40 +29,36 @@ if TYPE_CHECKING:
 
 
 class CouponPage(StepPage):
+    """The coupon comes first and alone: nothing is stored until the post office verified it;
+    then the application opens (its number allocated) with the card type the coupon paid for."""
+
     step = "coupon"
 
     def __init__(self, desk: DeskContext, wizard: EnrolmentWizard) -> None:
         super().__init__(desk, wizard)
         self._verified: str | None = None
+        self._card_type: str | None = None
         self._busy = False
-        self.card_type = QComboBox(objectName="card_type")
-        for value, label in zip(
-            enrolment.CARD_TYPES,
-            (self.tr("Standard"), self.tr("Urgent"), self.tr("Replacement"), self.tr("Renewal")),
-            strict=True,
-        ):
-            self.card_type.addItem(label, value)
-        self.code = QLineEdit(objectName="coupon_code")
+        # Shown, never chosen: the card type follows the coupon.
+        self.card_type = named(QLabel("—"), "card_type")
+        self.code = named(QLineEdit(), "coupon_code")
         self.code.setPlaceholderText(self.tr("scan the barcode or type the code"))
-        self.verify = QPushButton(self.tr("&Verify coupon"), objectName="verify_coupon")
+        self.verify = named(QPushButton(self.tr("&Verify coupon")), "verify_coupon")
         self.verify.setAutoDefault(False)
-        self.verdict = QLabel(objectName="coupon_verdict", wordWrap=True)
+        self.verdict = named(QLabel(wordWrap=True), "coupon_verdict")
 
         form = QFormLayout()
-        card_label = QLabel(self.tr("Card &type"))
-        card_label.setBuddy(self.card_type)
-        form.addRow(card_label, self.card_type)
         code_label = QLabel(self.tr("C&oupon"))
         code_label.setBuddy(self.code)
         row = QHBoxLayout()
         row.addWidget(self.code, 1)
         row.addWidget(self.verify)
         form.addRow(code_label, row)
+        form.addRow(self.tr("Card type (from the coupon)"), self.card_type)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.verdict)
         layout.addStretch(1)
-        self.setTabOrder(self.card_type, self.code)
         self.setTabOrder(self.code, self.verify)
 
         # A keyboard-wedge scanner types the code and presses Enter, exactly like a person.
@@ -79,13 +76,13 @@ class CouponPage(StepPage):
             self.code.setFocus()
 
     def load(self, summary: ApplicationSummary) -> None:
-        self.card_type.setCurrentIndex(max(0, enrolment.CARD_TYPES.index(summary.card_type)))
-        self.card_type.setEnabled(False)
         if summary.coupon_code:
-            self._mark_verified(summary.coupon_code, summary.coupon_amount_lek or 0)
+            self._mark_verified(
+                summary.coupon_code, summary.coupon_amount_lek or 0, summary.card_type
+            )
 
     def draft_data(self) -> dict[str, Any]:
-        return {"code": self._verified, "card_type": self.card_type.currentData()}
+        return {"code": self._verified, "card_type": self._card_type}
 
     def _verify(self) -> None:
         code = self.code.text().strip().upper()
@@ -97,43 +94,29 @@ class CouponPage(StepPage):
         self._busy = True
         self.verify.setEnabled(False)
         self.show_busy(self.verdict, self.tr("Checking coupon {code}…").format(code=code))
-        if self.application_id is None:
-            ctx, actor = self.desk.ctx, self.desk.actor
-            card_type = self.card_type.currentData()
-            assert actor is not None
-            self.jobs.run(
-                lambda: enrolment.start_draft(ctx, actor, card_type=card_type),
-                self._draft_started, self._failed,
-            )  # fmt: skip
-        else:
-            self._reserve()
-
-    def _draft_started(self, application: enrolment.DraftStarted) -> None:
-        # The application row exists from now on: a crash keeps the draft.
-        self.card_type.setEnabled(False)
-        self.wizard.set_application(application.id, application.number)
-        self._reserve()
-
-    def _reserve(self) -> None:
-        code = self.code.text().strip().upper()
         ctx, actor, app_id = self.desk.ctx, self.desk.actor, self.application_id
         vouchers = self.desk.registers.vouchers
-        assert actor is not None and app_id is not None
+        assert actor is not None
+        # No application (and no number) before the post office verified the coupon; a draft
+        # reopened without a bound coupon takes this one (and its card type).
         self.jobs.run(
-            lambda: coupons.verify_and_reserve(ctx, actor, app_id, code, vouchers),
-            self._reserved, self._failed,
+            lambda: coupons.open_with_coupon(ctx, actor, code, vouchers, application_id=app_id),
+            self._opened, self._failed,
         )  # fmt: skip
 
-    def _reserved(self, info: CouponInfo) -> None:
+    def _opened(self, opened: coupons.CouponOpened) -> None:
+        # The application row exists from now on: a crash keeps the draft.
         self._busy = False
-        self._mark_verified(info.code, info.amount_lek)
+        self.wizard.set_application(opened.id, opened.number)
+        self._mark_verified(opened.coupon.code, opened.coupon.amount_lek, opened.card_type)
         self.completeChanged.emit()
 
-    def _mark_verified(self, code: str, amount: int) -> None:
-        self._verified = code
+    def _mark_verified(self, code: str, amount: int, card_type: str) -> None:
+        self._verified, self._card_type = code, card_type
         self.code.setText(code)
         self.code.setReadOnly(True)
         self.verify.setEnabled(False)
+        self.card_type.setText(enrolment.card_type_name(card_type, self.desk.language))
         self.show_ok(
             self.verdict,
             self.tr("Coupon {code} is valid: {amount} lek paid; it is reserved for this "
@@ -166,14 +149,14 @@ class PermitPage(StepPage):
         super().__init__(desk, wizard)
         self._linked: str | None = None
         self._busy = False
-        self.permit_number = QLineEdit(objectName="permit_number")
+        self.permit_number = named(QLineEdit(), "permit_number")
         self.permit_number.setPlaceholderText(self.tr("e.g. RP20240001"))
-        self.passport = QLineEdit(objectName="passport_number")
-        self.nationality = QLineEdit(objectName="nationality", maxLength=3)
+        self.passport = named(QLineEdit(), "passport_number")
+        self.nationality = named(QLineEdit(maxLength=3), "nationality")
         self.nationality.setPlaceholderText(self.tr("ICAO code, e.g. RKS"))
-        self.lookup = QPushButton(self.tr("&Look up"), objectName="lookup_permit")
+        self.lookup = named(QPushButton(self.tr("&Look up")), "lookup_permit")
         self.lookup.setAutoDefault(False)
-        self.message = QLabel(objectName="permit_message", wordWrap=True)
+        self.message = named(QLabel(wordWrap=True), "permit_message")
 
         search = QFormLayout()
         search.addRow(self._buddy(self.tr("&Permit number"), self.permit_number),
@@ -195,14 +178,14 @@ class PermitPage(StepPage):
         shown = QFormLayout(register)
         self.fields: dict[str, QLineEdit] = {}
         for key in PERMIT_FIELDS:
-            field = QLineEdit(objectName=f"shown_{key}", readOnly=True)
+            field = named(QLineEdit(readOnly=True), f"shown_{key}")
             self.fields[key] = field
             shown.addRow(labels[key], field)
 
         contact = QGroupBox(self.tr("Contact for the card-ready notice"))
-        self.mobile = QLineEdit(objectName="mobile")
+        self.mobile = named(QLineEdit(), "mobile")
         self.mobile.setPlaceholderText("06XXXXXXXX")
-        self.email = QLineEdit(objectName="email")
+        self.email = named(QLineEdit(), "email")
         contact_form = QFormLayout(contact)
         contact_form.addRow(self._buddy(self.tr("&Mobile"), self.mobile), self.mobile)
         contact_form.addRow(self._buddy(self.tr("&E-mail"), self.email), self.email)
@@ -273,18 +256,26 @@ class PermitPage(StepPage):
         self._busy = True
         self.lookup.setEnabled(False)
         self.show_busy(self.message, self.tr("Asking the foreigners' register…"))
-        self.jobs.run(
-            lambda: permits.pull_permit(
+
+        def pull() -> tuple[PermitRecord, dict[str, Any] | None]:
+            record = permits.pull_permit(
                 ctx, actor, app_id, fer, permit_number=number or None,
                 passport_number=passport or None, nationality=nation or None,
-            ),
-            self._pulled, self._failed,
-        )  # fmt: skip
+            )  # fmt: skip
+            summary = enrolment_queries.application_summary(ctx, actor, app_id, with_images=False)
+            return record, summary.child_exemption
 
-    def _pulled(self, record: PermitRecord) -> None:
+        self.jobs.run(pull, self._pulled, self._failed)
+
+    def _pulled(self, answer: tuple[PermitRecord, dict[str, Any] | None]) -> None:
+        record, exemption = answer
         self._busy = False
         self._show({**asdict(record), "address": record.address_in_albania})
-        self.show_ok(self.message, self.tr("Permit found and linked to the application."))
+        self.wizard.set_child_exemption(exemption)
+        text = self.tr("Permit found and linked to the application.")
+        if exemption is not None:
+            text += " " + self.child_text(exemption)
+        self.show_ok(self.message, text)
         self.mobile.setFocus()
         self.completeChanged.emit()
 
@@ -292,6 +283,12 @@ class PermitPage(StepPage):
         self._busy = False
         self.lookup.setEnabled(True)
         self.show_error(self.message, error)
+
+    def child_text(self, exemption: dict[str, Any]) -> str:
+        return self.tr(
+            "The applicant is {age} (under {below}): no fingerprints are taken and no signature "
+            "is asked."
+        ).format(age=exemption["age"], below=exemption["below"])
 
     def draft_data(self) -> dict[str, Any]:
         return {"permit_number": self._linked, "mobile": self.mobile.text().strip(),

@@ -7,8 +7,11 @@ from collections.abc import Sequence
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -17,6 +20,7 @@ from PySide6.QtWidgets import (
 from issuance.domain.workflow import STATE_NAMES, State
 from issuance.queries import enrolment as enrolment_queries
 from issuance.queries.enrolment import DraftRow, SubmissionRow
+from issuance.services import enrolment
 from issuance.services.enrolment import card_type_name
 from issuance.wall_clock import local_time
 from ui.context import DeskContext
@@ -62,6 +66,37 @@ class SubmissionsModel(_ClerkRows[SubmissionRow]):
                 f"{local_time(row.submitted_at):%H:%M}")[column]  # fmt: skip
 
 
+class DiscardDialog(QDialog):
+    """Confirms discarding a draft; the reason is optional (the service records it)."""
+
+    def __init__(self, row: DraftRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("discard-dialog")
+        self.row = row
+        self.setWindowTitle(self.tr("Discard draft {number}").format(number=row.number))
+        self.reason = named(QLineEdit(), "discard-reason")
+        self.reason.setPlaceholderText(self.tr("Reason (optional)"))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("&Discard"))
+        ok.setObjectName("discard-confirm")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("&Keep"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(
+            self.tr("Discard application {number} ({applicant})? It cannot be resumed "
+                    "afterwards; its coupon is given back to the post office.").format(
+                number=row.number, applicant=row.applicant or "—"),
+            wordWrap=True,
+        ))  # fmt: skip
+        layout.addWidget(self.reason)
+        layout.addWidget(self.buttons)
+        self.reason.setFocus()
+
+
 class EnrolmentHome(QWidget):
     def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +107,9 @@ class EnrolmentHome(QWidget):
         self.new_button = named(QPushButton(self.tr("&New application")), "new_application")
         self.new_button.setToolTip("Ctrl+N")
         self.resume_button = named(QPushButton(self.tr("&Resume draft")), "resume")
+        self.discard_button = named(QPushButton(self.tr("Dis&card draft…")), "discard")
+        self.discard_dialog: DiscardDialog | None = None
+        self._notice = ""
         self.refresh_button = named(QPushButton(self.tr("Re&fresh")), "refresh")
         self.refresh_button.setToolTip("F5")
         self.drafts_model = DraftsModel(desk.language, self)
@@ -81,7 +119,8 @@ class EnrolmentHome(QWidget):
         self.message = named(QLabel(wordWrap=True), "home_message")
 
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.resume_button, self.refresh_button):
+        for button in (self.new_button, self.resume_button, self.discard_button,
+                       self.refresh_button):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -96,7 +135,8 @@ class EnrolmentHome(QWidget):
         layout.addWidget(self.submissions, 1)
         layout.addWidget(self.message)
         self.setTabOrder(self.new_button, self.resume_button)
-        self.setTabOrder(self.resume_button, self.refresh_button)
+        self.setTabOrder(self.resume_button, self.discard_button)
+        self.setTabOrder(self.discard_button, self.refresh_button)
         self.setTabOrder(self.refresh_button, self.drafts)
         self.setTabOrder(self.drafts, self.submissions)
 
@@ -104,6 +144,7 @@ class EnrolmentHome(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh)
         self.new_button.clicked.connect(self.new_application)
         self.resume_button.clicked.connect(self._resume_selected)
+        self.discard_button.clicked.connect(self.ask_discard)
         self.refresh_button.clicked.connect(self.refresh)
         self.drafts.activated.connect(self._resume_index)
         self.drafts.doubleClicked.connect(self._resume_index)
@@ -133,12 +174,52 @@ class EnrolmentHome(QWidget):
         self.submissions_model.set_rows(rows[1])
         if rows[0] and not self.drafts.currentIndex().isValid():
             self.drafts.selectRow(0)
-        self.message.clear()
+        self.message.setText(self._notice)
+        self._notice = ""
 
     def _failed(self, error: Exception) -> None:
         self._loading = False
         self.message.setStyleSheet(REFUSED_STYLE)
         self.message.setText(self.desk.message(error))
+
+    # -- discarding a draft ------------------------------------------------------------------
+
+    def ask_discard(self) -> None:
+        index = self.drafts.currentIndex()
+        if not index.isValid() or self.discard_dialog is not None:
+            return
+        row: DraftRow = self.drafts_model.rows[index.row()]
+        if self.wizard is not None and self.wizard.application_id == row.application_id:
+            self.message.setStyleSheet(REFUSED_STYLE)
+            self.message.setText(self.tr("Close the application's window before discarding it."))
+            return
+        dialog = DiscardDialog(row, self)
+        dialog.finished.connect(lambda result: self._discard_answered(dialog, result))
+        self.discard_dialog = dialog
+        dialog.open()
+
+    def _discard_answered(self, dialog: DiscardDialog, result: int) -> None:
+        self.discard_dialog = None
+        dialog.deleteLater()
+        if result != QDialog.DialogCode.Accepted:
+            return
+        ctx, actor = self.desk.ctx, self.desk.actor
+        application_id, reason = dialog.row.application_id, dialog.reason.text()
+        assert actor is not None
+        self.jobs.run(
+            lambda: enrolment.discard_draft(ctx, actor, application_id, reason),
+            self._discarded, self._failed,
+        )  # fmt: skip
+
+    def _discarded(self, done: enrolment.DraftDiscarded) -> None:
+        self.message.setStyleSheet("")
+        text = self.tr("Draft {number} discarded.").format(number=done.number)
+        if done.coupon:
+            text += " " + self.tr("Coupon {code} is given back to the post office.").format(
+                code=done.coupon
+            )
+        self._notice = text  # shown once the list no longer has the draft
+        self.refresh()
 
     # -- the wizard --------------------------------------------------------------------------
 

@@ -196,7 +196,13 @@ class ReviewPage(StepPage):
         if exceptions:
             text += " — " + self.tr("exceptions: {list}").format(list=exceptions)
         v["fingers"].setText(text)
-        if summary.cannot_sign_reason:
+        if summary.child_exemption is not None:
+            child = self.tr("none: child under {below}").format(
+                below=summary.child_exemption["below"]
+            )
+            v["fingers"].setText(child)
+            v["signature"].setText(child)
+        elif summary.cannot_sign_reason:
             v["signature"].setText(self.tr("cannot sign: {reason}").format(
                 reason=summary.cannot_sign_reason))  # fmt: skip
         else:

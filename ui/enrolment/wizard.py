@@ -1,8 +1,10 @@
 """The enrolment wizard: seven steps with Back / Next, resumable from any draft.
 
-The application row exists from the first coupon scan; after each step the wizard saves its
-notes with ``enrolment.save_draft`` and every capture is stored by its service at once, so a
-closed window, a crash or a power cut resumes at the first step whose result is not stored.
+The application row (and its number) exists once the first coupon verified at the post
+office (a mistyped coupon leaves nothing); after each step the wizard saves its notes with
+``enrolment.save_draft`` and every capture is stored by its service at once, so a closed
+window, a crash or a power cut resumes at the first step whose result is not stored. A child
+below the age limit passes the fingerprint and signature steps.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ from ui.widgets import named
 
 log = logging.getLogger(__name__)
 
+# A child below the age limit gives no fingerprints and no signature: these steps are passed.
+CHILD_SKIPS = ("fingerprints", "signature")
+
 
 class EnrolmentWizard(QDialog):
     """A non-modal window; ``application_id`` None starts a new application at the coupon."""
@@ -52,6 +57,8 @@ class EnrolmentWizard(QDialog):
         self.desk = desk
         self.application_id: int | None = None
         self.number: str | None = None
+        # The exemption recorded with the permit ({"age", "below", "on"}); None for an adult.
+        self.child_exemption: dict[str, Any] | None = None
         self.jobs = desk.jobs
         self._finished = False
         self._closing = False
@@ -134,6 +141,20 @@ class EnrolmentWizard(QDialog):
         self.setWindowTitle(self.tr("Application {number}").format(number=number))
         self._update_header()
 
+    def set_child_exemption(self, exemption: dict[str, Any] | None) -> None:
+        """A child below the age limit: the fingerprint and signature steps are passed."""
+        self.child_exemption = exemption
+        for index, page in enumerate(self.pages):
+            if page.step in CHILD_SKIPS:
+                item = self.steps.item(index)
+                text = page.title()
+                if exemption is not None:
+                    text = self.tr("{step} (not needed: child)").format(step=text)
+                item.setText(text)
+
+    def skipped(self, index: int) -> bool:
+        return self.child_exemption is not None and self.pages[index].step in CHILD_SKIPS
+
     def _update_header(self, name: str = "") -> None:
         text = self.tr("Application {number}").format(number=self.number or "—")
         self.header.setText(f"{text} — {name}" if name else text)
@@ -164,6 +185,7 @@ class EnrolmentWizard(QDialog):
         self.set_application(summary.application_id, summary.number)
         if summary.permit:
             self._update_header(f"{summary.permit['surname']}, {summary.permit['given_names']}")
+        self.set_child_exemption(summary.child_exemption)
         for page in self.pages:
             page.load(summary)
         self._go(STEPS.index(summary.step))
@@ -215,7 +237,10 @@ class EnrolmentWizard(QDialog):
 
     def _saved(self, _result: object) -> None:
         self._busy = False
-        self._go(min(self.stack.currentIndex() + 1, len(self.pages) - 1))
+        index = self.stack.currentIndex() + 1
+        while index < len(self.pages) - 1 and self.skipped(index):
+            index += 1
+        self._go(min(index, len(self.pages) - 1))
 
     def _commit_failed(self, text: str) -> None:
         self._busy = False
@@ -230,7 +255,10 @@ class EnrolmentWizard(QDialog):
         index = self.stack.currentIndex()
         if self._busy or index == 0 or self._finished:
             return
-        self._go(index - 1)
+        index -= 1
+        while index > 0 and self.skipped(index):
+            index -= 1
+        self._go(index)
 
     def _update_buttons(self) -> None:
         index = self.stack.currentIndex()

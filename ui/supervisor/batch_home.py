@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 from issuance.domain.workflow import State
 from issuance.queries import batches as batch_queries
 from issuance.queries.batches import ApplicationMedia, BatchRow, BatchSummary
-from issuance.services import batches, receipts
+from issuance.services import applications, batches, receipts
 from ui.context import DeskContext
-from ui.supervisor.detail import DetailPane, RejectDialog
+from ui.supervisor.detail import CancelDialog, DetailPane, RejectDialog
 from ui.supervisor.models import THUMB_HEIGHT, BatchListModel, BatchTableModel
 from ui.tables import set_up_view
 from ui.widgets import named
@@ -46,6 +46,7 @@ class BatchHome(QWidget):
         self._busy = False
         self.manifest_path: Path | None = None
         self.reject_dialog: RejectDialog | None = None
+        self.cancel_dialog: CancelDialog | None = None
         self.confirm_box: QMessageBox | None = None  # "approve all remaining?"
 
         self.batch_model = BatchListModel(self)
@@ -68,6 +69,7 @@ class BatchHome(QWidget):
 
         self.approve_button = named(QPushButton(self.tr("&Approve")), "approve")
         self.reject_button = named(QPushButton(self.tr("&Reject…")), "reject")
+        self.cancel_button = named(QPushButton(self.tr("Ca&ncel application…")), "cancel")
         self.approve_all_button = named(
             QPushButton(self.tr("Approve a&ll remaining")), "approve-all"
         )
@@ -81,6 +83,7 @@ class BatchHome(QWidget):
         self.manifest_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.approve_button.clicked.connect(self.approve_current)
         self.reject_button.clicked.connect(self.ask_reject_reason)
+        self.cancel_button.clicked.connect(self.ask_cancel_reason)
         self.approve_all_button.clicked.connect(self.approve_all_remaining)
         self.manifest_button.clicked.connect(self.make_manifest)
         self.open_manifest_button.clicked.connect(self._open_manifest)
@@ -102,7 +105,8 @@ class BatchHome(QWidget):
         main.addWidget(centre)
         main.setStretchFactor(1, 4)
         buttons = QHBoxLayout()
-        for button in (self.approve_button, self.reject_button, self.approve_all_button):
+        for button in (self.approve_button, self.reject_button, self.approve_all_button,
+                       self.cancel_button):  # fmt: skip
             buttons.addWidget(button)
         buttons.addWidget(self.progress, 1)
         buttons.addWidget(self.manifest_button)
@@ -116,7 +120,8 @@ class BatchHome(QWidget):
             (self.batch_list, self.table), (self.table, self.approve_button),
             (self.approve_button, self.reject_button),
             (self.reject_button, self.approve_all_button),
-            (self.approve_all_button, self.manifest_button),
+            (self.approve_all_button, self.cancel_button),
+            (self.cancel_button, self.manifest_button),
             (self.manifest_button, self.open_manifest_button),
         ):  # fmt: skip
             QWidget.setTabOrder(first, second)
@@ -219,6 +224,9 @@ class BatchHome(QWidget):
         self.reject_button.setEnabled(not self._busy and undecided)
         remaining = any(r.state == State.SUBMITTED for r in self.table_model.rows)
         self.approve_all_button.setEnabled(not self._busy and remaining)
+        # Submitted or approved, the card not produced yet: a supervisor may still cancel.
+        cancellable = row is not None and row.state in (State.SUBMITTED, State.APPROVED)
+        self.cancel_button.setEnabled(not self._busy and cancellable)
         self.manifest_button.setEnabled(self._current_batch is not None)
 
     def _set_busy(self, busy: bool) -> None:
@@ -309,6 +317,44 @@ class BatchHome(QWidget):
         self._set_busy(False)
         self.message.setText(self.tr("Application {number} rejected.").format(number=row.number))
         self._next_pending(application_id)
+        self.refresh()
+
+    def ask_cancel_reason(self) -> None:
+        row = self.current_row()
+        if row is None or self._busy or self.cancel_dialog is not None:
+            return
+        dialog = CancelDialog(row.number, self)
+        application_id = row.application_id
+        dialog.finished.connect(
+            lambda result: self._cancel_answered(dialog, application_id, result)
+        )
+        self.cancel_dialog = dialog
+        dialog.open()
+
+    def _cancel_answered(self, dialog: CancelDialog, application_id: int, result: int) -> None:
+        self.cancel_dialog = None
+        dialog.deleteLater()
+        if result != CancelDialog.DialogCode.Accepted:
+            return
+        ctx, actor, reason = self.desk.ctx, self.desk.actor, dialog.text()
+        assert actor is not None
+        self._set_busy(True)
+        self.jobs.run(
+            lambda: applications.cancel(ctx, actor, application_id, reason),
+            self._cancelled,
+            self._decision_failed,
+        )
+
+    def _cancelled(self, done: applications.Cancelled) -> None:
+        row = self._mark(done.id, State.CANCELLED, done.reason)
+        self._set_busy(False)
+        text = self.tr("Application {number} cancelled.").format(number=row.number)
+        if done.coupon:
+            text += " " + self.tr("Coupon {code} is given back to the post office.").format(
+                code=done.coupon
+            )
+        self.message.setText(text)
+        self._next_pending(done.id)
         self.refresh()
 
     def _next_pending(self, after_id: int) -> None:

@@ -89,6 +89,12 @@ class DetailPane(QScrollArea):
         pictures.addWidget(data_box, 1)
         layout.addLayout(pictures)
 
+        # A child below the age limit gives no fingerprints and no signature: said in words.
+        self.child = named(QLabel(wordWrap=True), "detail-child", visible=False)
+        self.child.setStyleSheet("font-weight: bold")
+        layout.addWidget(self.child)
+        self._child_below: int | None = None
+
         fingers_box = QGroupBox(self.tr("Fingerprints"))
         grid = QGridLayout(fingers_box)
         self.fingers: dict[str, QLabel] = {}
@@ -164,6 +170,9 @@ class DetailPane(QScrollArea):
 
     def clear(self) -> None:
         self.application_id = None
+        self._child_below = None
+        self.child.clear()
+        self.child.setVisible(False)
         for label in (self.photo, self.signature, self.flags, self.duplicates):
             label.clear()
         for label in (*self.fields.values(), *self.fingers.values()):
@@ -187,6 +196,15 @@ class DetailPane(QScrollArea):
             "clerk": row.clerk, "state": state_name(row.state, self._desk.language)
             + (f" — {row.decision_reason}" if row.decision_reason else ""),
         }  # fmt: skip
+        self._child_below = row.child_exemption
+        self.child.setVisible(row.child_exemption is not None)
+        self.child.setText(
+            self.tr("No fingerprints or signature: child under {below}.").format(
+                below=row.child_exemption
+            )
+            if row.child_exemption is not None
+            else ""
+        )
         for name, value in values.items():
             # Plain text: a name is shown exactly as the register spells it, never as markup.
             self.fields[name].setTextFormat(Qt.TextFormat.PlainText)
@@ -223,6 +241,8 @@ class DetailPane(QScrollArea):
             elif finger.exception_reason:
                 reason = exception_description(finger.exception_reason, self._desk.language)
                 cell.setText(self.tr("Exception: {reason}").format(reason=reason))
+            elif self._child_below is not None:
+                cell.setText(self.tr("Not taken (child)"))
             else:
                 cell.setText(self.tr("Missing"))
         signature = _pixmap(media.signature_png, *SIGNATURE_SIZE)
@@ -231,6 +251,10 @@ class DetailPane(QScrollArea):
         elif media.cannot_sign_reason:
             self.signature.setText(
                 self.tr("Cannot sign: {reason}").format(reason=media.cannot_sign_reason)
+            )
+        elif self._child_below is not None:
+            self.signature.setText(
+                self.tr("Not asked: child under {below}").format(below=self._child_below)
             )
         else:
             self.signature.setText(self.tr("No signature"))
@@ -264,6 +288,39 @@ class RejectDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Why is this application rejected?")))
+        layout.addWidget(self.reason)
+        layout.addWidget(self.buttons)
+        self.reason.setFocus()
+
+    def text(self) -> str:
+        return self.reason.text()
+
+
+class CancelDialog(QDialog):
+    """Asks why the application is cancelled (mandatory: the service refuses a blank one)."""
+
+    def __init__(self, application_number: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("cancel-dialog")
+        self.setWindowTitle(
+            self.tr("Cancel application {number}").format(number=application_number)
+        )
+        self.reason = named(QLineEdit(), "cancel-reason")
+        self.reason.setPlaceholderText(self.tr("Reason (required)"))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Cancel the &application"))
+        ok.setObjectName("cancel-confirm")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("&Keep it"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(
+            self.tr("Why is this application cancelled? Its coupon is given back to the post "
+                    "office."), wordWrap=True,
+        ))  # fmt: skip
         layout.addWidget(self.reason)
         layout.addWidget(self.buttons)
         self.reason.setFocus()
