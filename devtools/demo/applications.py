@@ -31,8 +31,8 @@ class DemoQueues:
 
 def start(ctx: Context, clerk: Actor, registers: Registers, coupon: str, permit: str) -> int:
     """A draft with its coupon reserved and its permit pulled: the wizard resumes at the photo."""
-    draft = enrolment.start_draft(ctx, clerk)
-    coupons.verify_and_reserve(ctx, clerk, draft.id, coupon, registers.vouchers)
+    # As the desk does it: the coupon verified first, then the application and its number.
+    draft = coupons.open_with_coupon(ctx, clerk, coupon, registers.vouchers)
     permits.pull_permit(ctx, clerk, draft.id, registers.fer, permit_number=permit)
     return draft.id
 
