@@ -264,3 +264,39 @@ def test_the_console_finds_an_application_by_its_number(ctx, console, sandbox, r
     )
     with pytest.raises(applications.ApplicationNumberUnknown):
         applications.find_by_number(ctx, world.administrator, "TR-1999-000001")
+
+
+class _Racing:
+    """The real client; another desk reserves the coupon just after this desk looked it up."""
+
+    def __init__(self, client, sandbox) -> None:
+        self._client, self._sandbox = client, sandbox
+
+    def lookup(self, code):
+        info = self._client.lookup(code)
+        coupon = self._sandbox.vouchers.get(code)
+        self._sandbox.vouchers.add(
+            PostOfficeCoupon(code, coupon.amount_lek, True, PAID_AT, "RESERVED", "DR-2026-000001")
+        )
+        return info
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
+
+
+def test_a_coupon_lost_to_another_desk_after_it_verified_leaves_a_discarded_draft(
+    ctx, console, sandbox, registers
+):
+    from issuance.delivery.clients.errors import CouponReservedByOther
+
+    world = build_world(ctx, console)
+    code = _coupon(sandbox, "TSTC00000060")
+    with pytest.raises(CouponReservedByOther):
+        coupons.open_with_coupon(ctx, world.clerk, code, _Racing(registers.vouchers, sandbox))
+    with ctx.read() as uow:
+        [application] = uow.session.execute(select(Application)).scalars().all()
+        assert application.state == State.CANCELLED
+        assert "reserved by another application" in application.decision_reason
+        assert uow.session.execute(select(Coupon)).first() is None
+    assert _deliver(ctx, registers).delivered == 0  # nothing of ours to release
+    assert _held(sandbox, code) == ("RESERVED", "DR-2026-000001")
