@@ -66,6 +66,11 @@ def test_a_five_year_old_submits_without_fingers_or_signature_and_the_supervisor
     [batch] = batch_queries.open_batches(ctx, world.supervisor)
     [row] = batch_queries.batch_applications(ctx, world.supervisor, batch.batch_id)
     assert row.child_exemption == 6
+    assert all(f.kind != "finger" for f in row.flags)  # no finger is "missing": none was due
+
+    from issuance.services import batches
+
+    assert batches.approve(ctx, world.supervisor, application_id)  # the NID is allocated
 
 
 def test_a_seven_year_old_cannot_skip_fingers_or_signature(ctx, console):
