@@ -76,8 +76,17 @@ DRAFT_STATES = frozenset(
     {State.DRAFT, State.COUPON_VERIFIED, State.PERMIT_LINKED, State.BIOMETRICS_CAPTURED}
 )
 
+# A produced card found misprinted before its handover is recorded as spoiled: the application
+# goes back to the production queue for a new blank (the registry's confirmation is kept).
+_BACK: dict[State, frozenset[State]] = {
+    State.CARD_PRODUCED: frozenset({State.APPROVED}),
+    State.REGISTERED: frozenset({State.APPROVED}),
+}
+
 TRANSITIONS: dict[State, frozenset[State]] = {
-    state: targets | ({State.CANCELLED} if state in CANCELLABLE else frozenset())
+    state: targets
+    | _BACK.get(state, frozenset())
+    | ({State.CANCELLED} if state in CANCELLABLE else frozenset())
     for state, targets in _FORWARD.items()
 }
 
@@ -102,6 +111,8 @@ def required_use_case(current: State, target: State) -> UseCase:
     approved application is a supervisor's decision."""
     if target is State.CANCELLED and current in DRAFT_STATES:
         return UseCase.DISCARD_DRAFT
+    if target in _BACK.get(current, frozenset()):
+        return UseCase.SPOIL_CARD  # back to the queue: the card operator spoiled a misprint
     return REQUIRED_USE_CASE[target]
 
 

@@ -202,10 +202,10 @@ class HandoverMismatch(IssuanceError):
 class CardNotInProduction(IssuanceError):
     def __init__(self, document_number: str, status: str) -> None:
         super().__init__(
-            f"Karta {document_number} nuk është në prodhim (gjendja: {status}); vetëm një kartë "
-            "e mbetur në prodhim mund të shënohet këtu si e dëmtuar.",
-            f"Card {document_number} is not in production (status: {status}); only a card "
-            "left in production can be recorded as spoiled here.",
+            f"Karta {document_number} nuk mund të shënohet e dëmtuar (gjendja: {status}); "
+            "shënohet vetëm një kartë e mbetur në prodhim ose e prodhuar e pa dorëzuar.",
+            f"Card {document_number} cannot be recorded as spoiled (status: {status}); only a "
+            "card left in production, or produced and not handed over, can.",
         )
 
 
@@ -593,32 +593,43 @@ def _close_unused(ctx: Context, actor: Actor, blank: _Blank, exc: BaseException)
 
 
 def spoil_card(ctx: Context, actor: Actor, document_number: str, reason: str) -> CardRecord:
-    """Record as spoiled a blank left ``in_production`` (the desk crashed or the run was cut
-    off, or it came out misprinted): its chip and print are of unknown state, so it is never
-    used, and the application waits in the queue for the next blank."""
+    """Record a blank as spoiled with the operator's reason, in one transaction: one left
+    ``in_production`` (the desk crashed or the run was cut off: its chip and print are of
+    unknown state), or a produced card found misprinted before its handover (its application
+    goes back from "card produced" or "e-Albania ready" to the queue). It is never used; the
+    application waits for the next blank."""
     authorize(actor, UseCase.SPOIL_CARD)
     words = " ".join(reason.split())
     if not words:
         raise workflow.ReasonRequired()
     document_number = "".join(document_number.split()).upper()
     with ctx.uow() as uow:
-        found = uow.session.execute(
-            select(Card, Application.office_id)
+        session = uow.session
+        found = session.execute(
+            select(Card, Application)
             .join(Application, Card.application_id == Application.id)
             .where(Card.document_number == document_number)
+            .with_for_update(of=Card)
         ).one_or_none()
         if found is None:
             raise CardNotFound(document_number)
-        card, office_id = found
-        require_office(actor, office_id, "card")
-        if card.status != IN_PRODUCTION:
+        card, application = found
+        require_office(actor, application.office_id, "card")
+        now = ctx.clock()
+        if card.status == PRODUCED:
+            workflow.apply(session, actor, application, State.APPROVED, reason=words, at=now)
+        elif card.status != IN_PRODUCTION:
             raise CardNotInProduction(card.document_number, card.status)
-        card_id = card.id
-    _spoil(ctx, actor, card_id, (words, words), "operator")
-    with ctx.uow() as uow:
-        spoiled = uow.session.get(Card, card_id)
-        assert spoiled is not None
-        return CardRecord.of(spoiled)
+        card.status, card.spoiled_reason_sq, card.spoiled_reason = SPOILED, words, words
+        audit.record(
+            session, actor, "card.spoiled", "application", card.application_id,
+            {"card": card.id, "document_number": card.document_number, "reason": words,
+             "kind": "operator"},
+            at=now,
+        )  # fmt: skip
+        record = CardRecord.of(card)
+        uow.commit()
+        return record
 
 
 # --- hand over -----------------------------------------------------------------------------

@@ -308,3 +308,30 @@ def test_a_renewal_card_handed_over_voids_the_old_card_handed_in(qtbot, ctx, des
     assert _cards(ctx, first) == [(old.document_number, "void", None)]
     assert _cards(ctx, second)[0][1] == "handed_over"
     assert not home.old_card_handed_in.isChecked()
+
+
+def test_a_misprinted_card_scanned_at_the_handover_is_spoiled_and_queued_again(
+    qtbot, ctx, desk, world
+):
+    application_id, _ = approved(ctx, world)
+    _station(qtbot, desk, world, card_reader="sim")
+    produced = produced_on_the_simulated_station(ctx, world, application_id, desk.settings)
+    applications.transition(ctx, Actor.system("test"), application_id, State.REGISTERED)
+    home = _open(qtbot, desk, 0)
+    qtbot.waitUntil(lambda: home.handover_model.rowCount() == 1, timeout=10_000)
+    home.handover.selectRow(0)
+    qtbot.keyClicks(home.confirmation, produced.document_number)
+    qtbot.mouseClick(home.spoil_scanned_button, LEFT)
+    qtbot.waitUntil(lambda: home.spoil_dialog is not None and home.spoil_dialog.isVisible(),
+                    timeout=5_000)  # fmt: skip
+    dialog = home.spoil_dialog
+    dialog.reason.setCurrentIndex(2)  # "Misprinted card face"
+    assert dialog.text() == "Misprinted card face"
+    qtbot.mouseClick(dialog.findChild(QPushButton, "spoil-confirm"), LEFT)
+    qtbot.waitUntil(lambda: home.spoiled_model.rowCount() == 1 and home.queue_model.rowCount() == 1,
+                    timeout=10_000)  # fmt: skip
+    assert _cards(ctx, application_id) == [
+        (produced.document_number, "spoiled", "Misprinted card face")
+    ]
+    assert _state(ctx, application_id) == State.APPROVED
+    assert home.handover_model.rowCount() == 0 and home.confirmation.text() == ""

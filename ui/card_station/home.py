@@ -147,6 +147,16 @@ class CardStationHome(QWidget):
         )
         self.hand_over_button = named(QPushButton(self.tr("&Hand over")), "hand-over")
         self.hand_over_button.clicked.connect(self.hand_over_selected)
+        self.spoil_scanned_button = named(
+            QPushButton(self.tr("Misprinted: record as spoiled…")), "spoil-scanned"
+        )
+        self.spoil_scanned_button.setToolTip(
+            self.tr(
+                "The scanned card is misprinted or damaged: it is never handed over and "
+                "its application returns to the queue"
+            )  # fmt: skip
+        )
+        self.spoil_scanned_button.clicked.connect(self.spoil_scanned)
         QShortcut(QKeySequence("F5"), self, self.refresh)
 
         self._layout()
@@ -183,7 +193,10 @@ class CardStationHome(QWidget):
         row.addWidget(self.confirmation, 1)
         row.addWidget(self.hand_over_button)
         handover_layout.addLayout(row)
-        handover_layout.addWidget(self.old_card_handed_in)
+        below = QHBoxLayout()
+        below.addWidget(self.old_card_handed_in, 1)
+        below.addWidget(self.spoil_scanned_button)
+        handover_layout.addLayout(below)
 
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(spoiled_box)
@@ -200,6 +213,7 @@ class CardStationHome(QWidget):
             self.queue, self.produce_button, self.produce_all_button, self.spoil_button,
             self.refresh_button, self.spoiled, self.reprint_button, self.handover,
             self.confirmation, self.hand_over_button, self.old_card_handed_in,
+            self.spoil_scanned_button,
         )  # fmt: skip
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)
@@ -390,7 +404,21 @@ class CardStationHome(QWidget):
         row = self.selected_waiting()
         if row is None or row.left_in_production is None or self.producing is not None:
             return
-        number = row.left_in_production
+        self._ask_why_spoiled(row.left_in_production)
+
+    def spoil_scanned(self) -> None:
+        """The card whose number was scanned for the handover is misprinted: record it as
+        spoiled (the service sends its application back to the queue)."""
+        number = "".join(self.confirmation.text().split()).upper()
+        if not number:
+            self.message.setText(self.tr("Scan the document number on the back of the card."))
+            self.confirmation.setFocus()
+            return
+        if self._spoiling or self._handing_over:
+            return
+        self._ask_why_spoiled(number)
+
+    def _ask_why_spoiled(self, number: str) -> None:
         dialog = SpoilDialog(number, self)
         self.spoil_dialog = dialog
         dialog.accepted.connect(lambda: self._spoil(number, dialog.text()))
@@ -410,6 +438,7 @@ class CardStationHome(QWidget):
 
     def _spoiled(self, card: CardRecord) -> None:
         self._spoiling = False
+        self.confirmation.clear()
         self.message.setText(
             self.tr("Card {card} recorded as spoiled: {reason}. The application waits for a "
                     "new blank.").format(card=card.document_number, reason=card.spoiled_reason)

@@ -94,4 +94,4 @@ def test_spoil_records_a_blank_left_in_production(ctx, world, registers, sandbox
         "spoiled", "printer jammed", "printer jammed",
     )  # fmt: skip
     _refused(issuance("card", "spoil", blank.document_number, "--reason", "again"),
-             "not in production")  # fmt: skip
+             "cannot be recorded as spoiled")  # fmt: skip

@@ -28,7 +28,10 @@ HAPPY_PATH = [
 
 EXPECTED = {(a, b) for a, b in itertools.pairwise(HAPPY_PATH)} | {
     (State.SUBMITTED, State.REJECTED)
-} | {(s, State.CANCELLED) for s in HAPPY_PATH[:6]}
+} | {(s, State.CANCELLED) for s in HAPPY_PATH[:6]} | {
+    # A produced card found misprinted before its handover is spoiled: back to the queue.
+    (State.CARD_PRODUCED, State.APPROVED), (State.REGISTERED, State.APPROVED),
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("current,target", list(itertools.product(State, State)))

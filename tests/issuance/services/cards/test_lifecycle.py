@@ -395,3 +395,31 @@ def test_approving_the_whole_batch_skips_a_permit_revoked_since(ctx, world, regi
     assert skipped.application_id == stopped
     assert isinstance(skipped.reason, permits.PermitRevokedSinceEnrolment)
     assert _state(ctx, stopped) == State.SUBMITTED
+
+
+def test_a_misprinted_card_found_before_the_handover_goes_back_to_the_queue(
+    ctx, world, registers, sandbox, folder_printer, pki
+):
+    _person(sandbox, "LQ8100001", "PR0000121")
+    application_id = _start(ctx, world, registers, "PSH10000014", "STANDARD", "LQ8100001")
+    _capture_and_submit(ctx, world, application_id)
+    batches.approve(ctx, world.supervisor, application_id)
+    misprinted = _produce(ctx, world, application_id, folder_printer, pki)
+    _deliver(ctx, registers)
+    assert _state(ctx, application_id) == State.REGISTERED
+
+    spoiled = cards.spoil_card(ctx, world.card_operator, misprinted.document_number,
+                               "Photo printed off-centre")  # fmt: skip
+    assert (spoiled.status, spoiled.spoiled_reason) == ("spoiled", "Photo printed off-centre")
+    assert _state(ctx, application_id) == State.APPROVED
+    [waiting] = card_queries.waiting_for_card(ctx, world.card_operator)
+    assert (waiting.application_id, waiting.spoiled) == (application_id, 1)
+
+    again = _produce(ctx, world, application_id, folder_printer, pki)
+    # The registry confirmed the person already: e-Albania ready again at once.
+    assert _state(ctx, application_id) == State.REGISTERED
+    cards.hand_over(ctx, world.card_operator, application_id, again.document_number)
+    with pytest.raises(cards.CardNotInProduction) as caught:  # a handed-over card: no
+        cards.spoil_card(ctx, world.card_operator, again.document_number, "bent")
+    assert "cannot be recorded as spoiled" in caught.value.message("en")
+    assert _card(ctx, again.document_number).status == "handed_over"
