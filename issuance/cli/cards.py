@@ -3,7 +3,8 @@ command line.
 
 ``card revoke DOCUMENT --reason permit_revoked|fraud|death`` revokes a valid card (the civil
 registry and FER are told through the outbox); ``card spoil DOCUMENT --reason TEXT`` records a
-blank left in production as spoiled (its application returns to the production queue);
+blank left in production, or a produced card found misprinted before its handover, as spoiled
+(its application returns to the production queue);
 ``permits recheck`` reads FER again for every valid card and prints those whose permit has
 been revoked or has ended since (exit code 1 when there are any: for a daily timer).
 
@@ -75,10 +76,10 @@ def register_card_actions(card: argparse._SubParsersAction) -> None:
     revoke.set_defaults(handler=cmd_card_revoke)
     spoil = card.add_parser(
         "spoil",
-        help="record a blank left in production as spoiled",
-        description="Records the card with this document number, left in production by an "
-        "interrupted run (or misprinted), as spoiled with the reason given; its application "
-        "returns to the production queue.",
+        help="record a blank left in production, or a misprinted card, as spoiled",
+        description="Records the card with this document number as spoiled with the reason "
+        "given: a blank left in production by an interrupted run, or a produced card found "
+        "misprinted before its handover. Its application returns to the production queue.",
     )
     spoil.add_argument("document", metavar="DOCUMENT", help="the card's document number")
     spoil.add_argument("--reason", required=True, help="what happened, in words")
