@@ -437,63 +437,74 @@
         <translation>&amp;Dorëzo</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="157" />
+        <location filename="../../ui/card_station/home.py" line="151" />
+        <source>Misprinted: record as spoiled…</source>
+        <translation>E printuar gabim: shëno si të dëmtuar…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="155" />
+        <source>The scanned card is misprinted or damaged: it is never handed over and its application returns to the queue</source>
+        <translation>Karta e skanuar është printuar gabim ose është dëmtuar: nuk dorëzohet kurrë dhe aplikimi i saj kthehet në radhë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="167" />
         <source>Approved applications waiting for a card</source>
         <translation>Aplikime të miratuara që presin kartën</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="171" />
+        <location filename="../../ui/card_station/home.py" line="181" />
         <source>Spoiled cards</source>
         <translation>Karta të dëmtuara</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="176" />
+        <location filename="../../ui/card_station/home.py" line="186" />
         <source>Ready for handover (e-Albania ready)</source>
         <translation>Gati për dorëzim (gati për e-Albania)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="179" />
+        <location filename="../../ui/card_station/home.py" line="189" />
         <source>&amp;Document number on the card:</source>
         <translation>&amp;Numri i dokumentit në kartë:</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="252" />
+        <location filename="../../ui/card_station/home.py" line="266" />
         <source>No approved application is waiting for a card.</source>
         <translation>Asnjë aplikim i miratuar nuk pret kartën.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="325" />
-        <location filename="../../ui/card_station/home.py" line="326" />
+        <location filename="../../ui/card_station/home.py" line="339" />
+        <location filename="../../ui/card_station/home.py" line="340" />
         <source>Starting…</source>
         <translation>Duke filluar…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="356" />
+        <location filename="../../ui/card_station/home.py" line="370" />
         <source>Card {card} produced and verified for application {application}.</source>
         <translation>Karta {card} u prodhua dhe u verifikua për aplikimin {application}.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="360" />
+        <location filename="../../ui/card_station/home.py" line="374" />
         <source>Card produced</source>
         <translation>Karta u prodhua</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="379" />
+        <location filename="../../ui/card_station/home.py" line="393" />
         <source>Producing the queue stopped here.</source>
         <translation>Prodhimi i radhës u ndal këtu.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="414" />
+        <location filename="../../ui/card_station/home.py" line="443" />
         <source>Card {card} recorded as spoiled: {reason}. The application waits for a new blank.</source>
         <translation>Karta {card} u shënua e dëmtuar: {reason}. Aplikimi pret një kartë të re të bardhë.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="436" />
+        <location filename="../../ui/card_station/home.py" line="414" />
+        <location filename="../../ui/card_station/home.py" line="465" />
         <source>Scan the document number on the back of the card.</source>
         <translation>Skanoni numrin e dokumentit në pjesën e pasme të kartës.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="460" />
+        <location filename="../../ui/card_station/home.py" line="489" />
         <source>Card {card} handed over to {name} (application {application}).</source>
         <translation>Karta {card} iu dorëzua {name} (aplikimi {application}).</translation>
     </message>
@@ -524,42 +535,42 @@
 <context>
     <name>CouponPage</name>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="44" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="45" />
         <source>scan the barcode or type the code</source>
         <translation>skanoni barkodin ose shkruani kodin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="45" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="46" />
         <source>&amp;Verify coupon</source>
         <translation>&amp;Verifiko kuponin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="50" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="51" />
         <source>C&amp;oupon</source>
         <translation>K&amp;uponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="56" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="57" />
         <source>Card type (from the coupon)</source>
         <translation>Lloji i kartës (nga kuponi)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="68" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="69" />
         <source>Coupon</source>
         <translation>Kuponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="91" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="92" />
         <source>Scan or type the coupon code.</source>
         <translation>Skanoni ose shkruani kodin e kuponit.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="95" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="96" />
         <source>Checking coupon {code}…</source>
         <translation>Duke kontrolluar kuponin {code}…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="121" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="122" />
         <source>Coupon {code} is valid: {amount} lek paid; it is reserved for this application.</source>
         <translation>Kuponi {code} është i vlefshëm: {amount} lekë të paguara; u rezervua për këtë aplikim.</translation>
     </message>
@@ -1940,147 +1951,147 @@
 <context>
     <name>PermitPage</name>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="152" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="153" />
         <source>e.g. RP20240001</source>
         <translation>p.sh. RP20240001</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="155" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="156" />
         <source>ICAO code, e.g. RKS</source>
         <translation>kodi ICAO, p.sh. RKS</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="156" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="157" />
         <source>&amp;Look up</source>
         <translation>&amp;Kërko</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="161" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="162" />
         <source>&amp;Permit number</source>
         <translation>Numri i &amp;lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="163" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="164" />
         <source>or p&amp;assport number</source>
         <translation>ose numri i p&amp;asaportës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="164" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="165" />
         <source>and nationalit&amp;y</source>
         <translation>dhe shtetës&amp;ia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="168" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="169" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="168" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="169" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="169" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="170" />
         <source>Father's name</source>
         <translation>Emri i babait</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="169" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="170" />
         <source>Mother's name</source>
         <translation>Emri i nënës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="170" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="171" />
         <source>Sex</source>
         <translation>Gjinia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="170" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="171" />
         <source>Date of birth</source>
         <translation>Datëlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="171" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="172" />
         <source>Place of birth</source>
         <translation>Vendlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="171" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="172" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="172" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="173" />
         <source>Passport</source>
         <translation>Pasaporta</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="172" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="173" />
         <source>Address in Albania</source>
         <translation>Adresa në Shqipëri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="173" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="174" />
         <source>Permit</source>
         <translation>Leja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="173" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="174" />
         <source>Permit type</source>
         <translation>Lloji i lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="174" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="175" />
         <source>Valid until</source>
         <translation>E vlefshme deri më</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="174" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="175" />
         <source>Personal number (NID)</source>
         <translation>Numri personal (NID)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="176" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="177" />
         <source>As written in the register</source>
         <translation>Siç është shkruar në regjistër</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="184" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="185" />
         <source>Contact for the card-ready notice</source>
         <translation>Kontakti për njoftimin se karta është gati</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="189" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
         <source>&amp;Mobile</source>
         <translation>&amp;Celulari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="191" />
         <source>&amp;E-mail</source>
         <translation>&amp;E-maili</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="212" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="213" />
         <source>Residence permit</source>
         <translation>Leja e qëndrimit</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="248" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="249" />
         <source>Enter the permit number, or the passport number and nationality.</source>
         <translation>Shkruani numrin e lejes, ose numrin e pasaportës dhe shtetësinë.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="257" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="258" />
         <source>Asking the foreigners' register…</source>
         <translation>Duke pyetur regjistrin e të huajve…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="274" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="275" />
         <source>Permit found and linked to the application.</source>
         <translation>Leja u gjet dhe u lidh me aplikimin.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="288" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="289" />
         <source>The applicant is {age} (under {below}): no fingerprints are taken and no signature is asked.</source>
         <translation>Aplikanti është {age} vjeç (nën {below}): nuk merren shenja gishtash dhe nuk kërkohet nënshkrim.</translation>
     </message>
