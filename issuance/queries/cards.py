@@ -109,14 +109,14 @@ def waiting_for_card(ctx: Context, actor: Actor) -> list[WaitingCard]:
         running: dict[int, str] = {}
         if ids:
             spoiled = dict(
-                session.execute(  # type: ignore[arg-type]
+                session.execute(
                     select(Card.application_id, func.count())
                     .where(Card.application_id.in_(ids), Card.status == SPOILED)
                     .group_by(Card.application_id)
                 ).all()
             )
             running = dict(
-                session.execute(  # type: ignore[arg-type]
+                session.execute(
                     select(Card.application_id, Card.document_number).where(
                         Card.application_id.in_(ids), Card.status == IN_PRODUCTION
                     )
