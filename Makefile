@@ -32,7 +32,9 @@ venv: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m devtools.architecture --check
+	$(BIN)/python -m devtools.state_machine --check
 
 # Three test workers on two cores: many tests wait on processes, sockets and timeouts (175 s
 # against 195-210 s with two; four gain nothing more).
@@ -64,9 +66,10 @@ translations: $(STAMP)
 	$(BIN)/python resources/translations/fill_sq.py resources/translations/desk_sq.ts
 	$(BIN)/pyside6-lrelease resources/translations/desk_sq.ts -qm resources/translations/desk_sq.qm
 
-# The layers diagram in the README, from the import graph.
+# The layers diagram (from the import graph) and the state machine (from the workflow) in the README.
 architecture: $(STAMP)
 	$(BIN)/python -m devtools.architecture README.md
+	$(BIN)/python -m devtools.state_machine README.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -91,10 +91,10 @@ def scan() -> Transitions:
     for package in ENTRY_PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
             source = path.read_text(encoding="utf-8")
-            for node in ast.walk(ast.parse(source)):
-                if isinstance(node, ast.Attribute) and node.attr in names:
-                    maker = names[node.attr]
-                    if getattr(node.value, "id", "") == maker.split(".")[-2]:
+            for ref in ast.walk(ast.parse(source)):
+                if isinstance(ref, ast.Attribute) and ref.attr in names:
+                    maker = names[ref.attr]
+                    if getattr(ref.value, "id", "") == maker.split(".")[-2]:
                         result.callers[maker].add(_module(path))
     for maker in {m for makers in result.makers.values() for m in makers}:
         if maker.startswith("issuance.delivery."):

@@ -93,6 +93,19 @@ def test_used_coupon_is_refused_everywhere(vouchers, new_coupon):
     with pytest.raises(CouponAlreadyUsed):
         vouchers.consume(code, "APP-2")
     with pytest.raises(CouponAlreadyUsed):
+        vouchers.release(code, "APP-2")
+
+
+def test_a_consumed_coupon_is_given_back_to_its_cancelled_application(vouchers, new_coupon):
+    """The post office returns the fee of a cancelled application: only the application that
+    consumed the coupon can release it, and then the coupon can pay for another one."""
+    code = new_coupon()
+    vouchers.reserve(code, "APP-1")
+    vouchers.consume(code, "APP-1")
+    vouchers.release(code, "APP-1")
+    vouchers.reserve(code, "APP-2")
+    vouchers.consume(code, "APP-2")
+    with pytest.raises(CouponAlreadyUsed):
         vouchers.release(code, "APP-1")
 
 
