@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from issuance.cli import main as product
+from issuance.cli import wiring
 
 
 def cmd_demo_seed(args: argparse.Namespace) -> int:
     from devtools.demo import seeding as demo
 
-    with product.command_context(args) as ctx:
+    with wiring.command_context(args) as ctx:
         logins = demo.seed(ctx, product.console_actor())
     print("Demo logins (username / password / role / office / 6-digit code now):")
     for login in logins:

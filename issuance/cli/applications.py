@@ -13,7 +13,8 @@ import argparse
 
 
 def cmd_application_cancel(args: argparse.Namespace) -> int:
-    from issuance.cli.main import command_context, console_actor
+    from issuance.cli.main import console_actor
+    from issuance.cli.wiring import command_context
     from issuance.services import applications
 
     actor = console_actor()

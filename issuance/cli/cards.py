@@ -18,7 +18,8 @@ import argparse
 
 
 def cmd_card_revoke(args: argparse.Namespace) -> int:
-    from issuance.cli.main import command_context, console_actor
+    from issuance.cli.main import console_actor
+    from issuance.cli.wiring import command_context
     from issuance.services import card_lifecycle
 
     with command_context(args) as ctx:
@@ -31,7 +32,8 @@ def cmd_card_revoke(args: argparse.Namespace) -> int:
 
 
 def cmd_card_spoil(args: argparse.Namespace) -> int:
-    from issuance.cli.main import command_context, console_actor
+    from issuance.cli.main import console_actor
+    from issuance.cli.wiring import command_context
     from issuance.services import cards
 
     with command_context(args) as ctx:
@@ -42,7 +44,8 @@ def cmd_card_spoil(args: argparse.Namespace) -> int:
 
 
 def cmd_permits_recheck(args: argparse.Namespace) -> int:
-    from issuance.cli.main import command_context, console_actor
+    from issuance.cli.main import console_actor
+    from issuance.cli.wiring import command_context
     from issuance.delivery.registers import open_registers
     from issuance.services import permits
 

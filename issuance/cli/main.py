@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
+from issuance.cli import wiring
 from issuance.errors import IssuanceError
 from issuance.security.permissions import OPERATOR_ROLES, Actor
 
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from alembic.util import CommandError
     from sqlalchemy.exc import SQLAlchemyError
 
-    from issuance.bootstrap import Context
     from issuance.config import Settings
 
 EXIT_REFUSED = 2
@@ -140,7 +140,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 def cmd_operator_add(args: argparse.Namespace) -> int:
     from issuance.services import operators
 
-    with command_context(args) as ctx:
+    with wiring.command_context(args) as ctx:
         created = operators.add_operator(
             ctx,
             console_actor(),
@@ -160,7 +160,7 @@ def cmd_operator_list(args: argparse.Namespace) -> int:
     from issuance.services import operators
     from issuance.wall_clock import local_time
 
-    with command_context(args) as ctx:
+    with wiring.command_context(args) as ctx:
         views = operators.list_operators(ctx, console_actor())
     for view in views:
         state = "active" if view.active else "disabled"
@@ -173,7 +173,7 @@ def cmd_operator_list(args: argparse.Namespace) -> int:
 def cmd_operator_unlock(args: argparse.Namespace) -> int:
     from issuance.services import operators
 
-    with command_context(args) as ctx:
+    with wiring.command_context(args) as ctx:
         operators.unlock(ctx, console_actor(), args.username)
     print(f"operator {args.username} unlocked")
     return 0
@@ -182,7 +182,7 @@ def cmd_operator_unlock(args: argparse.Namespace) -> int:
 def cmd_operator_reset_password(args: argparse.Namespace) -> int:
     from issuance.services import operators
 
-    with command_context(args) as ctx:
+    with wiring.command_context(args) as ctx:
         operators.reset_password(ctx, console_actor(), args.username, _read_password(sys.stdin))
     print(f"password of {args.username} reset")
     return 0
@@ -191,28 +191,13 @@ def cmd_operator_reset_password(args: argparse.Namespace) -> int:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from issuance.security import audit
 
-    with command_context(args) as ctx:
+    with wiring.command_context(args) as ctx:
         report = audit.verify(ctx, console_actor())
     if report.intact:
         print(f"audit chain intact: {report.events} events")
         return 0
     print(f"audit chain broken at event {report.broken_at}: {report.problem}", file=sys.stderr)
     return 1
-
-
-class command_context:  # noqa: N801 - used as ``with commandcommand_context(args) as ctx``
-    def __init__(self, args: argparse.Namespace) -> None:
-        self.args = args
-
-    def __enter__(self) -> Context:
-        from issuance.bootstrap import bootstrap
-        from issuance.config import command_settings
-
-        self.ctx = bootstrap(command_settings(self.args))
-        return self.ctx
-
-    def __exit__(self, *exc: object) -> None:
-        self.ctx.close()
 
 
 Extension = Callable[[argparse._SubParsersAction], None]

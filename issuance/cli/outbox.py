@@ -18,42 +18,38 @@ from datetime import timedelta
 
 def cmd_outbox_run(args: argparse.Namespace) -> int:
     from issuance import logs
-    from issuance.bootstrap import bootstrap
+    from issuance.cli.wiring import command_context
     from issuance.delivery import outbox
     from issuance.delivery.registers import open_registers, outbox_handlers
 
     logs.configure()
-    ctx = bootstrap()
-    registers = open_registers(ctx.settings)
-    worker = outbox.OutboxWorker(
-        ctx, outbox_handlers(registers), lease=timedelta(seconds=args.lease),
-        batch_size=args.batch, threads=args.threads,
-    )  # fmt: skip
-    try:
-        if args.until_idle:
-            result = worker.run_until_idle()
-            print(f"delivered {result.delivered}, retry later {result.retried}, "
-                  f"alerts {result.alerted}")  # fmt: skip
-        else:
-            stop = threading.Event()
-            signal.signal(signal.SIGTERM, lambda *_: stop.set())
-            signal.signal(signal.SIGINT, lambda *_: stop.set())
-            worker.run_forever(stop, idle_s=args.idle)
-    finally:
-        registers.close()
-        ctx.close()
+    with command_context(args) as ctx:
+        registers = open_registers(ctx.settings)
+        worker = outbox.OutboxWorker(
+            ctx, outbox_handlers(registers), lease=timedelta(seconds=args.lease),
+            batch_size=args.batch, threads=args.threads,
+        )  # fmt: skip
+        try:
+            if args.until_idle:
+                result = worker.run_until_idle()
+                print(f"delivered {result.delivered}, retry later {result.retried}, "
+                      f"alerts {result.alerted}")  # fmt: skip
+            else:
+                stop = threading.Event()
+                signal.signal(signal.SIGTERM, lambda *_: stop.set())
+                signal.signal(signal.SIGINT, lambda *_: stop.set())
+                worker.run_forever(stop, idle_s=args.idle)
+        finally:
+            registers.close()
     return 0
 
 
 def cmd_outbox_status(args: argparse.Namespace) -> int:
-    from issuance.bootstrap import bootstrap
+    from issuance.cli.wiring import command_context
     from issuance.delivery import outbox
 
-    ctx = bootstrap()
-    try:
+    with command_context(args) as ctx:
         waiting = outbox.backlog(ctx)
-    finally:
-        ctx.close()
     print(f"pending {waiting.pending} (due now {waiting.due}), alerts {waiting.alerts}")
     for topic, count in sorted(waiting.by_topic.items()):
         print(f"  {topic}: {count}")
@@ -66,7 +62,8 @@ def _language(args: argparse.Namespace) -> str:
 
 
 def cmd_outbox_alerts(args: argparse.Namespace) -> int:
-    from issuance.cli.main import command_context, console_actor
+    from issuance.cli.main import console_actor
+    from issuance.cli.wiring import command_context
     from issuance.services import alerts
     from issuance.wall_clock import local_time
 
@@ -85,7 +82,8 @@ def cmd_outbox_alerts(args: argparse.Namespace) -> int:
 
 
 def cmd_outbox_retry(args: argparse.Namespace) -> int:
-    from issuance.cli.main import command_context, console_actor
+    from issuance.cli.main import console_actor
+    from issuance.cli.wiring import command_context
     from issuance.services import alerts
 
     with command_context(args) as ctx:
@@ -95,7 +93,8 @@ def cmd_outbox_retry(args: argparse.Namespace) -> int:
 
 
 def cmd_outbox_resolve(args: argparse.Namespace) -> int:
-    from issuance.cli.main import command_context, console_actor
+    from issuance.cli.main import console_actor
+    from issuance.cli.wiring import command_context
     from issuance.services import alerts
 
     with command_context(args) as ctx:
