@@ -22,19 +22,18 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
+from asn1crypto import x509
 from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from issuance.chip import ChipData, DocumentSigner, build_lds, icao_full_name, load_certificate
-from issuance.chip.bac import BacKey
-from issuance.chip.lds import LdsFiles
+from issuance.chip.reports import CardEncoder, EncodingReport
 from issuance.chip.station import open_card_station
 from issuance.db.models import (
     Applicant,
@@ -52,6 +51,7 @@ from issuance.domain import numbering, workflow
 from issuance.domain.identity import mrz
 from issuance.domain.workflow import STATE_NAMES, State
 from issuance.errors import IssuanceError
+from issuance.ports.card_printer import CardPrinter, PrintOutcome
 from issuance.ports.devices import require_devices
 from issuance.security import audit
 from issuance.security.keys import FileKeyStore
@@ -74,27 +74,6 @@ CHIP_FACE_POSITION = "face_chip"
 PORTRAIT_POSITION = "face"
 
 Progress = Callable[[str], None]
-
-
-# --- what the devices must offer (structural, so the service does not import devices/) ---
-
-
-class CardFacePrinter(Protocol):
-    """A card printer as ``devices.card_printer`` provides it."""
-
-    name: str
-
-    def print_card(self, pdf: bytes, title: str = ...) -> Future[Any]: ...
-
-    def check_ready(self) -> None: ...
-
-
-class ChipEncoder(Protocol):
-    """A card station as ``devices.card_reader`` provides it."""
-
-    def personalise(
-        self, files: LdsFiles, key: BacKey, csca: Any, progress: Progress | None = None
-    ) -> Any: ...
 
 
 # --- refusals ------------------------------------------------------------------------------
@@ -222,8 +201,8 @@ class ProducedCard:
     expires_on: date
     mrz_lines: tuple[str, str, str]
     face_pdf: bytes
-    print_outcome: Any  # devices.card_printer.PrintOutcome (job id or output file)
-    encoding: Any  # devices.card_reader.EncodingReport (APDU counts and every check)
+    print_outcome: PrintOutcome  # the printer's job id or the file written
+    encoding: EncodingReport  # APDU counts and every read-back check
 
 
 @dataclass(frozen=True)
@@ -272,10 +251,10 @@ def produce_card(
     actor: Actor,
     application_id: int,
     *,
-    printer: CardFacePrinter,
-    station: ChipEncoder,
+    printer: CardPrinter,
+    station: CardEncoder,
     signer: DocumentSigner,
-    csca: Any,
+    csca: x509.Certificate,
     progress: Progress | None = None,
     fer: FerClient | None = None,
 ) -> ProducedCard:
@@ -517,7 +496,9 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
         raise PortraitMissing() from exc
 
 
-def _record_produced(ctx: Context, actor: Actor, blank: _Blank, report: Any) -> None:
+def _record_produced(
+    ctx: Context, actor: Actor, blank: _Blank, report: EncodingReport
+) -> None:
     with ctx.uow() as uow:
         session = uow.session
         application = session.get(Application, blank.application_id, with_for_update=True)
