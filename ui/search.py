@@ -12,8 +12,10 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -23,10 +25,11 @@ from issuance.labels import in_language
 from issuance.queries import search
 from issuance.queries.search import Hit
 from issuance.security import audit
-from issuance.security.permissions import ROLE_NAMES, Role
-from issuance.services import enrolment
+from issuance.security.permissions import ROLE_NAMES, Role, UseCase, is_allowed
+from issuance.services import card_lifecycle, cards, enrolment
 from issuance.wall_clock import local_time
 from ui.context import DeskContext
+from ui.revoke_card import RevokeCardDialog
 from ui.supervisor.models import state_name
 from ui.tables import TextModel, table_view
 from ui.widgets import named
@@ -190,6 +193,22 @@ class SearchPanel(QWidget):
         self.history_model = HistoryModel(desk, self)
         self.history = table_view("history", self.history_model)
         self.history_message = named(QLabel(wordWrap=True), "history-message")
+        # A supervisor revokes the chosen application's valid card from here.
+        actor = desk.actor
+        self.can_revoke = actor is not None and all(
+            is_allowed(actor.role, u) for u in (UseCase.REVOKE_CARD, UseCase.VIEW_APPLICATION)
+        )
+        self.revocable: cards.CardRecord | None = None
+        self.revoke_dialog: RevokeCardDialog | None = None
+        self._revoking = False
+        self.card_label = named(QLabel(wordWrap=True), "search-card")
+        self.revoke_button = named(QPushButton(self.tr("Re&voke card…")), "revoke-card")
+        self.revoke_button.setAutoDefault(False)
+        self.revoke_button.setEnabled(False)
+        self.revoke_message = named(QLabel(wordWrap=True), "revoke-message")
+        for widget in (self.card_label, self.revoke_button, self.revoke_message):
+            widget.setVisible(self.can_revoke)
+        self.revoke_button.clicked.connect(self.ask_revoke)
 
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self.run_search)
@@ -201,6 +220,11 @@ class SearchPanel(QWidget):
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
+        card_row = QHBoxLayout()
+        card_row.addWidget(self.card_label, 1)
+        card_row.addWidget(self.revoke_button)
+        lower_layout.addLayout(card_row)
+        lower_layout.addWidget(self.revoke_message)
         lower_layout.addWidget(self.history_title)
         lower_layout.addWidget(self.history_message)
         lower_layout.addWidget(self.history, 1)
@@ -279,6 +303,7 @@ class SearchPanel(QWidget):
             self._history_failed,
         )
         self.shown_application_id = application_id
+        self._load_cards(application_id)
 
     def _history_loaded(self, result: tuple[int, list[audit.TrailEntry]]) -> None:
         application_id, events = result
@@ -293,3 +318,113 @@ class SearchPanel(QWidget):
         self.history_model.set_events([])
         self.history.setVisible(False)
         self.history_message.setText(self.desk.message(error))
+
+    # -- revoking the card --------------------------------------------------------------
+
+    def _load_cards(self, application_id: int) -> None:
+        if not self.can_revoke:
+            return
+        self.revocable = None
+        self.revoke_button.setEnabled(False)
+        self.card_label.clear()
+        ctx, actor = self.desk.ctx, self.desk.actor
+        assert actor is not None
+        self.jobs.run(
+            lambda: (application_id, cards.cards_of(ctx, actor, application_id)),
+            self._cards_loaded, self._cards_failed,
+        )  # fmt: skip
+
+    def _cards_loaded(self, result: tuple[int, list[cards.CardRecord]]) -> None:
+        application_id, records = result
+        if application_id != self.shown_application_id:
+            return
+        today = self.desk.ctx.clock().date()
+        valid = [
+            c for c in records
+            if c.status in (card_lifecycle.PRODUCED, card_lifecycle.HANDED_OVER)
+            and c.expires_on >= today
+        ]  # fmt: skip
+        self.revocable = valid[-1] if valid else None
+        if self.revocable is not None:
+            self.card_label.setText(self.tr("Valid card {number}, expires {date}").format(
+                number=self.revocable.document_number,
+                date=f"{self.revocable.expires_on:%d.%m.%Y}"))  # fmt: skip
+        elif records:
+            last = records[-1]
+            self.card_label.setText(self.tr("Card {number}: not valid ({status})").format(
+                number=last.document_number, status=self._card_status(last.status)))  # fmt: skip
+        else:
+            self.card_label.setText(self.tr("No card produced for this application."))
+        self._update_revoke()
+
+    def _card_status(self, status: str) -> str:
+        names = {
+            "produced": self.tr("produced"), "handed_over": self.tr("handed over"),
+            "revoked": self.tr("revoked"), "superseded": self.tr("superseded"),
+            "void": self.tr("void"), "spoiled": self.tr("spoiled"),
+        }  # fmt: skip
+        return names.get(status, status)
+
+    def _cards_failed(self, error: Exception) -> None:
+        self.revocable = None
+        self.card_label.setText(self.desk.message(error))
+        self._update_revoke()
+
+    def _update_revoke(self) -> None:
+        self.revoke_button.setEnabled(
+            self.revocable is not None and not self._revoking and self.revoke_dialog is None
+        )
+
+    def ask_revoke(self) -> None:
+        card = self.revocable
+        if card is None or self._revoking or self.revoke_dialog is not None:
+            return
+        dialog = RevokeCardDialog(card.document_number, self.desk.language, self)
+        self.revoke_dialog = dialog
+        dialog.finished.connect(lambda result: self._revoke_answered(dialog, result))
+        self._update_revoke()
+        dialog.open()
+
+    def _revoke_answered(self, dialog: RevokeCardDialog, result: int) -> None:
+        self.revoke_dialog = None
+        dialog.deleteLater()
+        reason = dialog.reason_code()
+        if result != RevokeCardDialog.DialogCode.Accepted or reason is None:
+            self._update_revoke()
+            return
+        self.revoke(dialog.document_number, reason, dialog.note_text())
+
+    def revoke(self, document_number: str, reason: str, note: str) -> None:
+        ctx, actor = self.desk.ctx, self.desk.actor
+        assert actor is not None
+        self._revoking = True
+        self._update_revoke()
+        self.revoke_message.setStyleSheet("")
+        self.revoke_message.setText(
+            self.tr("Revoking card {number}…").format(number=document_number)
+        )
+        self.jobs.run(
+            lambda: card_lifecycle.revoke_card(ctx, actor, document_number, reason, note or None),
+            self._revoked, self._revoke_refused,
+        )  # fmt: skip
+
+    def _revoked(self, revoked: card_lifecycle.RevokedCard) -> None:
+        self._revoking = False
+        self.revoke_message.setStyleSheet("color: #2e7d32; font-weight: bold")
+        self.revoke_message.setText(self.tr(
+            "Card {number} is revoked ({reason}). The civil registry and FER are told."
+        ).format(
+            number=revoked.document_number,
+            reason=card_lifecycle.reason_name(revoked.reason, self.desk.language),
+        ))  # fmt: skip
+        if self.shown_application_id is not None:
+            self._load_cards(self.shown_application_id)
+            index = self.results.currentIndex()
+            if index.isValid():
+                self.open_result(index)  # the history shows the revocation
+
+    def _revoke_refused(self, error: Exception) -> None:
+        self._revoking = False
+        self.revoke_message.setStyleSheet("color: #c62828; font-weight: bold")
+        self.revoke_message.setText(self.desk.message(error))
+        self._update_revoke()

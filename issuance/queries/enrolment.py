@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from issuance.db.models import (
     Applicant,
@@ -26,7 +27,7 @@ from issuance.db.models import (
 from issuance.domain import workflow
 from issuance.domain.workflow import State
 from issuance.security.permissions import Actor, UseCase, authorize, office_filter, require_office
-from issuance.services import enrolment
+from issuance.services import card_lifecycle, enrolment
 from issuance.wall_clock import local_day
 
 if TYPE_CHECKING:
@@ -93,6 +94,8 @@ class ApplicationSummary:
     documents: tuple[str, ...] = ()
     # A child below the age limit: no fingerprints, no signature ({"age", "below", "on"}).
     child_exemption: dict[str, Any] | None = None
+    # A REPLACEMENT application: the reason recorded (lost, stolen, damaged, data_changed).
+    replacement_reason: str | None = None
 
     @property
     def finger_count(self) -> int:
@@ -101,6 +104,13 @@ class ApplicationSummary:
     @property
     def finger_exceptions(self) -> tuple[FingerRow, ...]:
         return tuple(f for f in self.fingers if f.exception is not None)
+
+
+def _replacement_reason(session: Session, application: Application) -> str | None:
+    if application.card_type != card_lifecycle.REPLACEMENT:
+        return None
+    row = card_lifecycle.replacement_of(session, application.id)
+    return row.reason if row is not None else None
 
 
 def _name(applicant: Applicant | None) -> str:
@@ -280,5 +290,6 @@ def application_summary(
             fingers=fingers, signature_png=signature_png,
             cannot_sign_reason=signature.cannot_sign_reason if signature else None,
             signed=signature is not None, documents=tuple(documents),
+            replacement_reason=_replacement_reason(session, application),
             child_exemption=enrolment.exemption_of(application),
         )  # fmt: skip

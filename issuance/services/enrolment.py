@@ -101,6 +101,16 @@ class IncompleteApplication(IssuanceError):
         )
 
 
+class ReplacementReasonMissing(IssuanceError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Për një aplikim zëvendësimi regjistroni arsyen (e humbur, e vjedhur, e dëmtuar, "
+            "të dhëna të ndryshuara) para dorëzimit.",
+            "For a replacement application, record the reason (lost, stolen, damaged, data "
+            "changed) before submitting.",
+        )
+
+
 class UnknownFinger(IssuanceError):
     def __init__(self, position: str) -> None:
         super().__init__(f"Gisht i panjohur «{position}».", f"Unknown finger '{position}'.")
@@ -668,6 +678,11 @@ def submit(ctx: Context, actor: Actor, application_id: int) -> None:
         session = uow.session
         application = _load(session, actor, application_id)
         _require_complete(session, application, ctx.settings.child_no_fingerprints_below)
+        if (
+            application.card_type == card_lifecycle.REPLACEMENT
+            and card_lifecycle.replacement_of(session, application.id) is None
+        ):
+            raise ReplacementReasonMissing()
         now = ctx.clock()
         coupon = session.execute(
             select(Coupon).where(Coupon.application_id == application.id)

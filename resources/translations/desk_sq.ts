@@ -560,17 +560,17 @@
         <translation>Kuponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="92" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="97" />
         <source>Scan or type the coupon code.</source>
         <translation>Skanoni ose shkruani kodin e kuponit.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="96" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="101" />
         <source>Checking coupon {code}…</source>
         <translation>Duke kontrolluar kuponin {code}…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="122" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="127" />
         <source>Coupon {code} is valid: {amount} lek paid; it is reserved for this application.</source>
         <translation>Kuponi {code} është i vlefshëm: {amount} lekë të paguara; u rezervua për këtë aplikim.</translation>
     </message>
@@ -1018,37 +1018,85 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="38" />
+        <location filename="../../ui/enrolment/review.py" line="44" />
         <source>&amp;Add PDF scan…</source>
         <translation>&amp;Shto skanim PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="43" />
+        <location filename="../../ui/enrolment/review.py" line="52" />
+        <source>Why is the card replaced?</source>
+        <translation>Pse zëvendësohet karta?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="55" />
+        <source>— choose the reason —</source>
+        <translation>— zgjidhni arsyen —</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="59" />
+        <source>Attach the &amp;police report (PDF)…</source>
+        <translation>Bashkëngjit &amp;denoncimin në polici (PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="63" />
+        <source>&amp;Record the reason</source>
+        <translation>&amp;Regjistro arsyen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="68" />
+        <source>R&amp;eason</source>
+        <translation>&amp;Arsyeja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="81" />
         <source>Optional: scans of supporting documents (PDF only, at most 5 MB each).</source>
         <translation>Opsionale: skanime të dokumenteve shoqëruese (vetëm PDF, deri në 5 MB secili).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="51" />
+        <location filename="../../ui/enrolment/review.py" line="93" />
         <source>Documents</source>
         <translation>Dokumentet</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="60" />
+        <location filename="../../ui/enrolment/review.py" line="131" />
+        <source>Choose the police report</source>
+        <translation>Zgjidhni denoncimin në polici</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="167" />
+        <source>Recording the reason…</source>
+        <translation>Po regjistrohet arsyeja…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="178" />
+        <source>Recorded: {reason}. Card {number} is revoked when the application is submitted.</source>
+        <translation>U regjistrua: {reason}. Karta {number} revokohet kur dorëzohet aplikimi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="181" />
+        <source>Recorded: {reason}. Card {number} stays valid until the new card is handed over.</source>
+        <translation>U regjistrua: {reason}. Karta {number} mbetet e vlefshme deri në dorëzimin e kartës së re.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="207" />
         <source>Choose a scanned document</source>
         <translation>Zgjidhni një dokument të skanuar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="61" />
+        <location filename="../../ui/enrolment/review.py" line="132" />
+        <location filename="../../ui/enrolment/review.py" line="208" />
         <source>PDF documents (*.pdf);;All files (*)</source>
         <translation>Dokumente PDF (*.pdf);;Të gjithë skedarët (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="70" />
+        <location filename="../../ui/enrolment/review.py" line="142" />
+        <location filename="../../ui/enrolment/review.py" line="215" />
         <source>Attaching {name}…</source>
         <translation>Duke bashkëngjitur {name}…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="80" />
+        <location filename="../../ui/enrolment/review.py" line="154" />
+        <location filename="../../ui/enrolment/review.py" line="230" />
         <source>{name} is attached.</source>
         <translation>{name} u bashkëngjit.</translation>
     </message>
@@ -1443,182 +1491,182 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../ui/search.py" line="68" />
+        <location filename="../../ui/search.py" line="71" />
         <source>When</source>
         <translation>Kur</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="68" />
+        <location filename="../../ui/search.py" line="71" />
         <source>Who</source>
         <translation>Kush</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="68" />
+        <location filename="../../ui/search.py" line="71" />
         <source>What</source>
         <translation>Çfarë</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="68" />
+        <location filename="../../ui/search.py" line="71" />
         <source>Details</source>
         <translation>Hollësi</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="92" />
+        <location filename="../../ui/search.py" line="95" />
         <source>from «{old}» to «{new}»</source>
         <translation>nga «{old}» në «{new}»</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="97" />
+        <location filename="../../ui/search.py" line="100" />
         <source>application {number}</source>
         <translation>aplikimi {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="100" />
+        <location filename="../../ui/search.py" line="103" />
         <source>card type: {type}</source>
         <translation>lloji i kartës: {type}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="104" />
+        <location filename="../../ui/search.py" line="107" />
         <source>coupon {code}</source>
         <translation>kuponi {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="105" />
+        <location filename="../../ui/search.py" line="108" />
         <source>no coupon</source>
         <translation>pa kupon</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="108" />
+        <location filename="../../ui/search.py" line="111" />
         <source>age {age}, under {below}</source>
         <translation>mosha {age}, nën {below} vjeç</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="112" />
+        <location filename="../../ui/search.py" line="115" />
         <source>mobile number given</source>
         <translation>me numër celulari</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="113" />
+        <location filename="../../ui/search.py" line="116" />
         <source>no mobile number</source>
         <translation>pa numër celulari</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="115" />
+        <location filename="../../ui/search.py" line="118" />
         <source>e-mail given</source>
         <translation>me e-mail</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="115" />
+        <location filename="../../ui/search.py" line="118" />
         <source>no e-mail</source>
         <translation>pa e-mail</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="119" />
+        <location filename="../../ui/search.py" line="122" />
         <source>quality {quality}</source>
         <translation>cilësia {quality}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="121" />
+        <location filename="../../ui/search.py" line="124" />
         <source>recorded as an exception</source>
         <translation>regjistruar si përjashtim</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="123" />
+        <location filename="../../ui/search.py" line="126" />
         <source>the applicant cannot sign</source>
         <translation>aplikanti nuk mund të nënshkruajë</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="124" />
+        <location filename="../../ui/search.py" line="127" />
         <source>signed</source>
         <translation>i nënshkruar</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="126" />
+        <location filename="../../ui/search.py" line="129" />
         <source>document no. {id}</source>
         <translation>dokumenti nr. {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="128" />
+        <location filename="../../ui/search.py" line="131" />
         <source>{kb} KB</source>
         <translation>{kb} KB</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="130" />
+        <location filename="../../ui/search.py" line="133" />
         <source>card no. {id}</source>
         <translation>karta nr. {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="132" />
+        <location filename="../../ui/search.py" line="135" />
         <source>document number {number}</source>
         <translation>numri i dokumentit {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="137" />
+        <location filename="../../ui/search.py" line="140" />
         <source>{n} chip commands</source>
         <translation>{n} komanda të çipit</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="139" />
+        <location filename="../../ui/search.py" line="142" />
         <source>personal number {nid}</source>
         <translation>numri personal {nid}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="141" />
+        <location filename="../../ui/search.py" line="144" />
         <source>new in the civil registry</source>
         <translation>i ri në Gjendjen Civile</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="142" />
+        <location filename="../../ui/search.py" line="145" />
         <source>already in the civil registry</source>
         <translation>ishte në Gjendjen Civile</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="144" />
+        <location filename="../../ui/search.py" line="147" />
         <source>operator {username}</source>
         <translation>operatori {username}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="150" />
+        <location filename="../../ui/search.py" line="153" />
         <source>office {code}</source>
         <translation>zyra {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="152" />
+        <location filename="../../ui/search.py" line="155" />
         <source>desk {name}</source>
         <translation>sporteli {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="156" />
+        <location filename="../../ui/search.py" line="159" />
         <source>{n} setting(s) changed</source>
         <translation>{n} cilësim(e) u ndryshua(n)</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="158" />
+        <location filename="../../ui/search.py" line="161" />
         <source>message {topic}</source>
         <translation>mesazhi {topic}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="160" />
+        <location filename="../../ui/search.py" line="163" />
         <source>problem: {problem}</source>
         <translation>problemi: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="162" />
+        <location filename="../../ui/search.py" line="165" />
         <source>reason: {reason}</source>
         <translation>arsyeja: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="164" />
+        <location filename="../../ui/search.py" line="167" />
         <source>confirmed with the registry by a supervisor</source>
         <translation>konfirmuar me regjistrin nga një mbikëqyrës</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="166" />
+        <location filename="../../ui/search.py" line="169" />
         <source>alert no. {id}</source>
         <translation>alarmi nr. {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="168" />
+        <location filename="../../ui/search.py" line="171" />
         <source>note: {note}</source>
         <translation>shënim: {note}</translation>
     </message>
@@ -1951,147 +1999,147 @@
 <context>
     <name>PermitPage</name>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="153" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="158" />
         <source>e.g. RP20240001</source>
         <translation>p.sh. RP20240001</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="156" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="161" />
         <source>ICAO code, e.g. RKS</source>
         <translation>kodi ICAO, p.sh. RKS</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="157" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="162" />
         <source>&amp;Look up</source>
         <translation>&amp;Kërko</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="162" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="167" />
         <source>&amp;Permit number</source>
         <translation>Numri i &amp;lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="164" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="169" />
         <source>or p&amp;assport number</source>
         <translation>ose numri i p&amp;asaportës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="165" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="170" />
         <source>and nationalit&amp;y</source>
         <translation>dhe shtetës&amp;ia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="169" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="174" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="169" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="174" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="170" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="175" />
         <source>Father's name</source>
         <translation>Emri i babait</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="170" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="175" />
         <source>Mother's name</source>
         <translation>Emri i nënës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="171" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="176" />
         <source>Sex</source>
         <translation>Gjinia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="171" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="176" />
         <source>Date of birth</source>
         <translation>Datëlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="172" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="177" />
         <source>Place of birth</source>
         <translation>Vendlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="172" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="177" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="173" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="178" />
         <source>Passport</source>
         <translation>Pasaporta</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="173" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="178" />
         <source>Address in Albania</source>
         <translation>Adresa në Shqipëri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="174" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="179" />
         <source>Permit</source>
         <translation>Leja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="174" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="179" />
         <source>Permit type</source>
         <translation>Lloji i lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="175" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="180" />
         <source>Valid until</source>
         <translation>E vlefshme deri më</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="175" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="180" />
         <source>Personal number (NID)</source>
         <translation>Numri personal (NID)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="177" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="182" />
         <source>As written in the register</source>
         <translation>Siç është shkruar në regjistër</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="185" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
         <source>Contact for the card-ready notice</source>
         <translation>Kontakti për njoftimin se karta është gati</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="195" />
         <source>&amp;Mobile</source>
         <translation>&amp;Celulari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="191" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="196" />
         <source>&amp;E-mail</source>
         <translation>&amp;E-maili</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="213" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="218" />
         <source>Residence permit</source>
         <translation>Leja e qëndrimit</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="249" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="254" />
         <source>Enter the permit number, or the passport number and nationality.</source>
         <translation>Shkruani numrin e lejes, ose numrin e pasaportës dhe shtetësinë.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="258" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="263" />
         <source>Asking the foreigners' register…</source>
         <translation>Duke pyetur regjistrin e të huajve…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="275" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="280" />
         <source>Permit found and linked to the application.</source>
         <translation>Leja u gjet dhe u lidh me aplikimin.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="289" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="294" />
         <source>The applicant is {age} (under {below}): no fingerprints are taken and no signature is asked.</source>
         <translation>Aplikanti është {age} vjeç (nën {below}): nuk merren shenja gishtash dhe nuk kërkohet nënshkrim.</translation>
     </message>
@@ -2252,223 +2300,321 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="101" />
+        <location filename="../../ui/enrolment/review.py" line="251" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="101" />
+        <location filename="../../ui/enrolment/review.py" line="251" />
         <source>Card type</source>
         <translation>Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="102" />
+        <location filename="../../ui/enrolment/review.py" line="252" />
         <source>Coupon</source>
         <translation>Kuponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="102" />
+        <location filename="../../ui/enrolment/review.py" line="252" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="103" />
+        <location filename="../../ui/enrolment/review.py" line="253" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="103" />
+        <location filename="../../ui/enrolment/review.py" line="253" />
         <source>Father's name</source>
         <translation>Emri i babait</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="104" />
+        <location filename="../../ui/enrolment/review.py" line="254" />
         <source>Date and place of birth</source>
         <translation>Data dhe vendi i lindjes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="105" />
+        <location filename="../../ui/enrolment/review.py" line="255" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="105" />
+        <location filename="../../ui/enrolment/review.py" line="255" />
         <source>Passport</source>
         <translation>Pasaporta</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="106" />
+        <location filename="../../ui/enrolment/review.py" line="256" />
         <source>Permit</source>
         <translation>Leja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="106" />
+        <location filename="../../ui/enrolment/review.py" line="256" />
         <source>Contact</source>
         <translation>Kontakti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="107" />
+        <location filename="../../ui/enrolment/review.py" line="257" />
         <source>Fingerprints</source>
         <translation>Shenjat e gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="107" />
+        <location filename="../../ui/enrolment/review.py" line="257" />
         <source>Signature</source>
         <translation>Nënshkrimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="108" />
+        <location filename="../../ui/enrolment/review.py" line="258" />
         <source>Documents</source>
         <translation>Dokumentet</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="119" />
+        <location filename="../../ui/enrolment/review.py" line="269" />
         <source>&amp;Submit application</source>
         <translation>&amp;Dorëzo aplikimin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="128" />
+        <location filename="../../ui/enrolment/review.py" line="278" />
         <source>&amp;Open receipt</source>
         <translation>&amp;Hap dëftesën</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="131" />
+        <location filename="../../ui/enrolment/review.py" line="281" />
         <source>&amp;Print again</source>
         <translation>&amp;Printo përsëri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="159" />
+        <location filename="../../ui/enrolment/review.py" line="309" />
         <source>Review and submit</source>
         <translation>Kontrolli dhe dorëzimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="167" />
+        <location filename="../../ui/enrolment/review.py" line="317" />
         <source>Loading the summary…</source>
         <translation>Duke ngarkuar përmbledhjen…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="186" />
+        <location filename="../../ui/enrolment/review.py" line="336" />
         <source>{number}, valid until {until}</source>
         <translation>{number}, e vlefshme deri më {until}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="195" />
+        <location filename="../../ui/enrolment/review.py" line="345" />
         <source>{n} captured</source>
         <translation>{n} të kapur</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="197" />
+        <location filename="../../ui/enrolment/review.py" line="347" />
         <source>exceptions: {list}</source>
         <translation>përjashtime: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="200" />
+        <location filename="../../ui/enrolment/review.py" line="350" />
         <source>none: child under {below}</source>
         <translation>asnjë: fëmijë nën {below} vjeç</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="206" />
+        <location filename="../../ui/enrolment/review.py" line="356" />
         <source>cannot sign: {reason}</source>
         <translation>nuk mund të nënshkruajë: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="209" />
+        <location filename="../../ui/enrolment/review.py" line="359" />
         <source>signed</source>
         <translation>i nënshkruar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="214" />
+        <location filename="../../ui/enrolment/review.py" line="364" />
         <source>This application is already submitted.</source>
         <translation>Ky aplikim është dorëzuar tashmë.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="256" />
+        <location filename="../../ui/enrolment/review.py" line="406" />
         <source>Submitting…</source>
         <translation>Duke dorëzuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="261" />
+        <location filename="../../ui/enrolment/review.py" line="411" />
         <source>The application is submitted; the coupon is used.</source>
         <translation>Aplikimi u dorëzua; kuponi u përdor.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="262" />
+        <location filename="../../ui/enrolment/review.py" line="412" />
         <source>Receipt saved to {path}</source>
         <translation>Dëftesa u ruajt në {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="277" />
+        <location filename="../../ui/enrolment/review.py" line="427" />
         <source>Printing the receipt…</source>
         <translation>Duke printuar dëftesën…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="287" />
+        <location filename="../../ui/enrolment/review.py" line="437" />
         <source>Receipt printed; hand it to the applicant.</source>
         <translation>Dëftesa u printua; jepjani aplikantit.</translation>
     </message>
 </context>
 <context>
+    <name>RevokeCardDialog</name>
+    <message>
+        <location filename="../../ui/revoke_card.py" line="28" />
+        <source>Revoke card {number}</source>
+        <translation>Revoko kartën {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/revoke_card.py" line="30" />
+        <source>— choose the reason —</source>
+        <translation>— zgjidhni arsyen —</translation>
+    </message>
+    <message>
+        <location filename="../../ui/revoke_card.py" line="34" />
+        <source>e.g. the FER decision's number</source>
+        <translation>p.sh. numri i vendimit të FER</translation>
+    </message>
+    <message>
+        <location filename="../../ui/revoke_card.py" line="40" />
+        <source>&amp;Revoke card</source>
+        <translation>&amp;Revoko kartën</translation>
+    </message>
+    <message>
+        <location filename="../../ui/revoke_card.py" line="47" />
+        <source>R&amp;eason</source>
+        <translation>&amp;Arsyeja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/revoke_card.py" line="49" />
+        <source>&amp;Note</source>
+        <translation>&amp;Shënim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/revoke_card.py" line="55" />
+        <source>Card {number} will no longer be valid. The civil registry and FER are told, and the holder is notified. This cannot be undone.</source>
+        <translation>Karta {number} nuk do të jetë më e vlefshme. Njoftohen gjendja civile dhe FER, si edhe mbajtësi. Ky veprim nuk kthehet mbrapsht.</translation>
+    </message>
+</context>
+<context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search.py" line="184" />
+        <location filename="../../ui/search.py" line="187" />
         <source>NID, document number, permit, passport or name (without diacritics)</source>
         <translation>NID, numri i dokumentit, leja, pasaporta ose emri (pa ë dhe ç)</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="211" />
+        <location filename="../../ui/search.py" line="205" />
+        <source>Re&amp;voke card…</source>
+        <translation>Re&amp;voko kartën…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="235" />
         <source>&amp;Search</source>
         <translation>&amp;Kërko</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="239" />
+        <location filename="../../ui/search.py" line="263" />
         <source>Searching…</source>
         <translation>Duke kërkuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="250" />
+        <location filename="../../ui/search.py" line="274" />
         <source>{count} application(s) found.</source>
         <translation>U gjetën {count} aplikime.</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="252" />
+        <location filename="../../ui/search.py" line="276" />
         <source>Nothing found.</source>
         <translation>Nuk u gjet asgjë.</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="271" />
+        <location filename="../../ui/search.py" line="295" />
         <source>History of application {number}</source>
         <translation>Historia e aplikimit {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="273" />
+        <location filename="../../ui/search.py" line="297" />
         <source>Loading…</source>
         <translation>Duke ngarkuar…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="349" />
+        <source>Valid card {number}, expires {date}</source>
+        <translation>Kartë e vlefshme {number}, skadon më {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="354" />
+        <source>Card {number}: not valid ({status})</source>
+        <translation>Karta {number}: e pavlefshme ({status})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="357" />
+        <source>No card produced for this application.</source>
+        <translation>Për këtë aplikim nuk është prodhuar kartë.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="362" />
+        <source>produced</source>
+        <translation>e prodhuar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="362" />
+        <source>handed over</source>
+        <translation>e dorëzuar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="363" />
+        <source>revoked</source>
+        <translation>e revokuar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="363" />
+        <source>superseded</source>
+        <translation>e zëvendësuar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="364" />
+        <source>void</source>
+        <translation>e anuluar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="364" />
+        <source>spoiled</source>
+        <translation>e dëmtuar në prodhim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="404" />
+        <source>Revoking card {number}…</source>
+        <translation>Po revokohet karta {number}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="415" />
+        <source>Card {number} is revoked ({reason}). The civil registry and FER are told.</source>
+        <translation>Karta {number} u revokua ({reason}). Njoftohen gjendja civile dhe FER.</translation>
     </message>
 </context>
 <context>
     <name>SearchResultsModel</name>
     <message>
-        <location filename="../../ui/search.py" line="40" />
+        <location filename="../../ui/search.py" line="43" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="40" />
+        <location filename="../../ui/search.py" line="43" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="40" />
+        <location filename="../../ui/search.py" line="43" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="41" />
+        <location filename="../../ui/search.py" line="44" />
         <source>Personal number</source>
         <translation>Numri personal</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="41" />
+        <location filename="../../ui/search.py" line="44" />
         <source>State</source>
         <translation>Gjendja</translation>
     </message>

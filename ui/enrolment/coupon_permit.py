@@ -68,6 +68,11 @@ class CouponPage(StepPage):
     def title(self) -> str:
         return self.tr("Coupon")
 
+    @property
+    def verified_card_type(self) -> str | None:
+        """The card type the verified coupon paid for (None before it is verified)."""
+        return self._card_type
+
     def is_complete(self) -> bool:
         return self._verified is not None
 

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -21,7 +23,7 @@ from issuance.domain.workflow import State
 from issuance.ports import limits
 from issuance.queries import enrolment as enrolment_queries
 from issuance.queries.enrolment import ApplicationSummary
-from issuance.services import capture, enrolment, receipts
+from issuance.services import capture, card_lifecycle, enrolment, receipts
 from ui.context import DeskContext
 from ui.enrolment.base import StepPage
 from ui.widgets import named
@@ -31,6 +33,10 @@ if TYPE_CHECKING:
 
 
 class DocumentsPage(StepPage):
+    """Optional PDF scans; for a REPLACEMENT application also why the card is replaced (lost,
+    stolen with the police report attached here, damaged, data changed), recorded with
+    ``card_lifecycle.record_replacement`` before the wizard goes on."""
+
     step = "documents"
 
     def __init__(self, desk: DeskContext, wizard: EnrolmentWizard) -> None:
@@ -39,20 +45,160 @@ class DocumentsPage(StepPage):
         self.add_button.setAutoDefault(False)
         self.files = named(QListWidget(), "documents")
         self.message = named(QLabel(wordWrap=True), "documents_message")
+        self._card_type: str | None = None
+        self._recorded: str | None = None  # the replacement reason the service recorded
+        self._police_report: tuple[str, int] | None = None  # (file name, document id)
+
+        self.replacement = named(QGroupBox(self.tr("Why is the card replaced?")),
+                                 "replacement")  # fmt: skip
+        self.reason = named(QComboBox(), "replacement_reason")
+        self.reason.addItem(self.tr("— choose the reason —"), None)
+        for code in card_lifecycle.REPLACEMENT_REASONS:
+            self.reason.addItem(card_lifecycle.reason_name(code, desk.language), code)
+        self.police_button = named(
+            QPushButton(self.tr("Attach the &police report (PDF)…")), "attach_police_report"
+        )
+        self.police_button.setAutoDefault(False)
+        self.police_report = named(QLabel(wordWrap=True), "police_report")
+        self.record_button = named(QPushButton(self.tr("&Record the reason")),
+                                   "record_replacement")  # fmt: skip
+        self.record_button.setAutoDefault(False)
+        self.replacement_message = named(QLabel(wordWrap=True), "replacement_message")
+        box = QFormLayout(self.replacement)
+        reason_label = QLabel(self.tr("R&eason"))
+        reason_label.setBuddy(self.reason)
+        box.addRow(reason_label, self.reason)
+        police_row = QHBoxLayout()
+        police_row.addWidget(self.police_button)
+        police_row.addWidget(self.police_report, 1)
+        box.addRow(police_row)
+        box.addRow(self.record_button)
+        box.addRow(self.replacement_message)
+        self.replacement.setVisible(False)
+
         layout = QVBoxLayout(self)
+        layout.addWidget(self.replacement)
         layout.addWidget(QLabel(self.tr("Optional: scans of supporting documents (PDF only, at "
                                         "most 5 MB each).")))  # fmt: skip
         layout.addWidget(self.add_button)
         layout.addWidget(self.files)
         layout.addWidget(self.message)
         self.add_button.clicked.connect(self._choose)
+        self.reason.currentIndexChanged.connect(self._reason_changed)
+        self.police_button.clicked.connect(self._choose_police_report)
+        self.record_button.clicked.connect(self.record_reason)
+        self._reason_changed()
 
     def title(self) -> str:
         return self.tr("Documents")
 
+    # -- replacement reason ------------------------------------------------------------------
+
+    @property
+    def is_replacement(self) -> bool:
+        return self._card_type == card_lifecycle.REPLACEMENT
+
+    def is_complete(self) -> bool:
+        # A replacement goes on only once the reason chosen is the one recorded.
+        return not self.is_replacement or (
+            self._recorded is not None and self._recorded == self.reason.currentData()
+        )
+
+    def enter(self) -> None:
+        coupon = self.wizard.page("coupon")
+        card_type = getattr(coupon, "verified_card_type", None)
+        if card_type is not None:
+            self._card_type = card_type
+        self.replacement.setVisible(self.is_replacement)
+        self.completeChanged.emit()
+
+    def choose_reason(self, code: str) -> None:
+        """Select a reason by its code (lost, stolen, damaged, data_changed)."""
+        self.reason.setCurrentIndex(self.reason.findData(code))
+
+    def _reason_changed(self, _index: int = 0) -> None:
+        reason = self.reason.currentData()
+        stolen = reason == "stolen"
+        self.police_button.setEnabled(stolen)
+        self.police_report.setVisible(stolen)
+        self.record_button.setEnabled(reason is not None and reason != self._recorded)
+        if reason != self._recorded:
+            self.replacement_message.clear()
+        self.completeChanged.emit()
+
+    def _choose_police_report(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose the police report"), str(Path.home()),
+            self.tr("PDF documents (*.pdf);;All files (*)"),
+        )  # fmt: skip
+        if path:
+            self.attach_police_report(Path(path))
+
+    def attach_police_report(self, path: Path) -> None:
+        """The police report is attached as any scan (PDF, at most 5 MB) and kept by its id."""
+        self.police_button.setEnabled(False)
+        self.record_button.setEnabled(False)
+        self.show_busy(self.replacement_message,
+                       self.tr("Attaching {name}…").format(name=path.name))  # fmt: skip
+        self._attach(path, self._police_report_attached, self._police_report_refused)
+
+    def _police_report_attached(self, answer: tuple[str, int]) -> None:
+        self._police_report = answer
+        self.files.addItem(answer[0])
+        self.police_report.setText(answer[0])
+        if self._recorded == "stolen":  # a new report: the reason is recorded again with it
+            self._recorded = None
+        self._reason_changed()
+        self.show_ok(self.replacement_message,
+                     self.tr("{name} is attached.").format(name=answer[0]))  # fmt: skip
+
+    def _police_report_refused(self, error: Exception) -> None:
+        self._reason_changed()
+        self.show_error(self.replacement_message, error)
+
+    def record_reason(self) -> None:
+        reason = self.reason.currentData()
+        ctx, actor, app_id = self.desk.ctx, self.desk.actor, self.application_id
+        if reason is None or actor is None or app_id is None:
+            return
+        report = self._police_report[1] if self._police_report else None
+        self.record_button.setEnabled(False)
+        self.show_busy(self.replacement_message, self.tr("Recording the reason…"))
+        self.jobs.run(
+            lambda: card_lifecycle.record_replacement(
+                ctx, actor, app_id, reason, police_report_id=report),
+            self._reason_recorded, self._reason_refused,
+        )  # fmt: skip
+
+    def _reason_recorded(self, recorded: card_lifecycle.ReplacementRecorded) -> None:
+        self._recorded = recorded.reason
+        name = card_lifecycle.reason_name(recorded.reason, self.desk.language)
+        if recorded.reason in ("lost", "stolen"):
+            text = self.tr("Recorded: {reason}. Card {number} is revoked when the application "
+                           "is submitted.")  # fmt: skip
+        else:
+            text = self.tr("Recorded: {reason}. Card {number} stays valid until the new card "
+                           "is handed over.")  # fmt: skip
+        self._reason_changed()
+        self.show_ok(self.replacement_message, text.format(
+            reason=name, number=recorded.replaced_document_number or "—"))  # fmt: skip
+        self.wizard.focus_next()
+
+    def _reason_refused(self, error: Exception) -> None:
+        self._reason_changed()
+        self.show_error(self.replacement_message, error)
+
+    # -- scans -------------------------------------------------------------------------------
+
     def load(self, summary: ApplicationSummary) -> None:
         self.files.clear()
         self.files.addItems(list(summary.documents))
+        self._card_type = summary.card_type
+        self._recorded = summary.replacement_reason
+        if summary.replacement_reason is not None:
+            self.choose_reason(summary.replacement_reason)
+        self.replacement.setVisible(self.is_replacement)
+        self._reason_changed()
 
     def _choose(self) -> None:
         # Every file type may be chosen so that a wrong file is refused in words.
@@ -64,14 +210,17 @@ class DocumentsPage(StepPage):
             self.attach_file(Path(path))
 
     def attach_file(self, path: Path) -> None:
-        ctx, actor, app_id = self.desk.ctx, self.desk.actor, self.application_id
-        assert actor is not None and app_id is not None
         self.add_button.setEnabled(False)
         self.show_busy(self.message, self.tr("Attaching {name}…").format(name=path.name))
+        self._attach(path, self._attached, self._refused)
+
+    def _attach(self, path: Path, ok: Any, failed: Any) -> None:
+        ctx, actor, app_id = self.desk.ctx, self.desk.actor, self.application_id
+        assert actor is not None and app_id is not None
         self.jobs.run(
             lambda: (path.name, enrolment.attach_document(
                 ctx, actor, app_id, path.name, limits.read_file(path, limits.PDF_MAX_BYTES))),
-            self._attached, self._refused,
+            ok, failed,
         )  # fmt: skip
 
     def _attached(self, answer: tuple[str, int]) -> None:

@@ -205,14 +205,17 @@ def test_a_replacement_for_a_registered_person_is_ready_and_the_person_exists_on
 
 
 def test_a_replacement_whose_registered_name_differs_is_an_alert(ctx, console, sandbox,
-                                                                 registers, clock):  # fmt: skip
+                                                                 registers, clock,
+                                                                 tmp_path):  # fmt: skip
     world = build_world(ctx, console)
     first_id = enrol_complete(ctx, world.clerk, coupon="PSH10000014", vouchers=registers.vouchers)
-    _approved_with_card(ctx, world, first_id)
+    # A card produced for real: the replacement records the card it replaces.
+    _approved_and_produced(ctx, world, first_id, desk_keys(tmp_path / "pki"))
     _worker(ctx, registers).run_until_idle()
     clock.advance(days=30)
     # FER corrected the spelling since: the registry must not be silently left behind.
     second_id = _enrol_replacement(ctx, world.clerk, registers.vouchers, "PSH30000002",
+                                   reason="data_changed",
                                    given_names="Endrit Besnik")  # fmt: skip
     _approved_with_card(ctx, world, second_id)
     assert _worker(ctx, registers).run_until_idle().alerted == 1
