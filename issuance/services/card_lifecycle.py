@@ -183,16 +183,6 @@ class ReplacementNotNow(IssuanceError):
         )
 
 
-class NoCardToReplace(IssuanceError):
-    def __init__(self) -> None:
-        super().__init__(
-            "Ky person nuk ka kartë të vlefshme për të zëvendësuar. Për një kartë të skaduar "
-            "aplikohet për rinovim; për kartën e parë me kupon të zakonshëm.",
-            "This person holds no valid card to replace. An expired card is renewed (RENEWAL "
-            "coupon); a first card takes a STANDARD coupon.",
-        )
-
-
 # --- results -------------------------------------------------------------------------------
 
 
@@ -309,24 +299,28 @@ def record_replacement(
                 raise PoliceReportRequired()
         assert application.applicant_id is not None
         held = valid_cards_of(session, application.applicant_id, ctx.clock().date())
-        if not held:
-            raise NoCardToReplace()
-        replaced = held[-1]  # the older one: in the holder's hands
+        # No card of ours: FER says the person holds one issued before this desk's records
+        # (the permit step refuses a replacement otherwise). The reason is still recorded; that
+        # card is not in our hands to revoke or void, so the registers keep what they know of it.
+        replaced = held[-1] if held else None  # the older one: in the holder's hands
         row = session.execute(
             select(CardReplacement).where(CardReplacement.application_id == application.id)
         ).scalar_one_or_none() or CardReplacement(application_id=application.id)
-        row.reason, row.replaced_card_id = reason, replaced.id
+        row.reason, row.replaced_card_id = reason, replaced.id if replaced else None
         row.police_report_id = police_report_id if reason == "stolen" else None
         row.recorded_by_id, row.recorded_at = actor.operator_id, ctx.clock()
         session.add(row)
         audit.record(
             session, actor, "card.replacement_reason", "application", application.id,
-            {"reason": reason, "replaces": replaced.document_number,
+            {"reason": reason, "replaces": replaced.document_number if replaced else None,
              "police_report": row.police_report_id},
             at=ctx.clock(),
         )  # fmt: skip
         result = ReplacementRecorded(
-            application.id, reason, replaced.document_number, row.police_report_id
+            application.id,
+            reason,
+            replaced.document_number if replaced else None,
+            row.police_report_id,
         )
         uow.commit()
         return result

@@ -3,6 +3,8 @@ replaced: the refusal says so in both languages and changes nothing."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from devtools.standins import Sandbox, SandboxConfig
@@ -55,4 +57,20 @@ def test_a_replacement_without_a_recorded_reason_is_refused_at_submission(
     recorded = card_lifecycle.record_replacement(ctx, world.clerk, replacement, "lost")
     assert recorded.replaced_document_number == held
     enrolment.submit(ctx, world.clerk, replacement)
+    assert _state(ctx, replacement) == State.SUBMITTED
+
+
+def test_a_card_issued_before_our_records_is_replaced_with_its_reason_recorded(
+    ctx, world, registers, sandbox
+):
+    """FER says the person holds a valid card this database never made (issued before these
+    records): the replacement is allowed, its reason recorded without a card to revoke here."""
+    _person(sandbox, "LQ6300002", "PR0000132")
+    sandbox.fer._permits["LQ6300002"] = dataclasses.replace(
+        sandbox.fer._permits["LQ6300002"], holds_valid_card=True
+    )
+    replacement = _start(ctx, world, registers, "PSH30000005", "REPLACEMENT", "LQ6300002")
+    recorded = card_lifecycle.record_replacement(ctx, world.clerk, replacement, "lost")
+    assert (recorded.reason, recorded.replaced_document_number) == ("lost", None)
+    _capture_and_submit(ctx, world, replacement)
     assert _state(ctx, replacement) == State.SUBMITTED
