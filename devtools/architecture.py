@@ -7,12 +7,13 @@ markers (``make architecture``; tests/devtools/test_architecture.py keeps it in 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
-from pathlib import Path
 
 import grimp
+
+from devtools import readme
+from devtools.readme import replace_between
 
 BEGIN, END = "<!-- layers:begin -->", "<!-- layers:end -->"
 # Top to bottom, as in pyproject's layers contract; a unit is a package or a few small modules.
@@ -86,29 +87,11 @@ def diagram(found: Counter[tuple[str, str]]) -> str:
 
 
 def render(readme: str) -> str:
-    head, _, rest = readme.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    return f"{head}{BEGIN}\n{diagram(edges())}\n{END}{tail}"
+    return replace_between(readme, BEGIN, END, diagram(edges()))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m devtools.architecture")
-    parser.add_argument("readme", nargs="?", type=Path, default=Path("README.md"))
-    parser.add_argument("--check", action="store_true", help="fail if the README is stale")
-    args = parser.parse_args(argv)
-    text = args.readme.read_text(encoding="utf-8")
-    if BEGIN not in text or END not in text:
-        print(f"{args.readme}: no {BEGIN} … {END} markers", file=sys.stderr)
-        return 2
-    new = render(text)
-    if args.check:
-        if new != text:
-            print(f"{args.readme}: the layers diagram is stale: run make architecture",
-                  file=sys.stderr)  # fmt: skip
-            return 1
-        return 0
-    args.readme.write_text(new, encoding="utf-8")
-    return 0
+    return readme.main(argv, "python -m devtools.architecture", BEGIN, END, render)
 
 
 if __name__ == "__main__":

@@ -11,13 +11,14 @@ the modules of ``ui/`` and ``issuance/cli/`` that call those functions.
 
 from __future__ import annotations
 
-import argparse
 import ast
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from devtools import readme
+from devtools.readme import replace_between
 from issuance.domain.workflow import STATE_NAMES, TRANSITIONS, State, required_use_case
 from issuance.security.permissions import ALLOWED
 
@@ -155,29 +156,11 @@ def diagram(found: Transitions) -> str:
 
 
 def render(readme: str) -> str:
-    head, _, rest = readme.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    return f"{head}{BEGIN}\n{diagram(scan())}\n{END}{tail}"
+    return replace_between(readme, BEGIN, END, diagram(scan()))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m devtools.state_machine")
-    parser.add_argument("readme", nargs="?", type=Path, default=Path("README.md"))
-    parser.add_argument("--check", action="store_true", help="fail if the README is stale")
-    args = parser.parse_args(argv)
-    text = args.readme.read_text(encoding="utf-8")
-    if BEGIN not in text or END not in text:
-        print(f"{args.readme}: no {BEGIN} … {END} markers", file=sys.stderr)
-        return 2
-    new = render(text)
-    if args.check:
-        if new != text:
-            print(f"{args.readme}: the state machine is stale: run make architecture",
-                  file=sys.stderr)  # fmt: skip
-            return 1
-        return 0
-    args.readme.write_text(new, encoding="utf-8")
-    return 0
+    return readme.main(argv, "python -m devtools.state_machine", BEGIN, END, render)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ import pytest  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from devtools.backends import development_devices
+from devtools.backends import development_devices  # noqa: E402
+from devtools.standins import Sandbox, SandboxConfig  # noqa: E402
 from issuance.bootstrap import Context  # noqa: E402
 from issuance.config import Settings  # noqa: E402
 from issuance.db import migrate  # noqa: E402
@@ -29,6 +30,7 @@ from issuance.security.permissions import Actor  # noqa: E402
 from issuance.security.sealing import Sealer  # noqa: E402
 from tests.support import cups, pcsc  # noqa: E402
 from tests.support.postgres import PostgresServer, remove, start_postgres  # noqa: E402
+from tests.support.registers import registers_for  # noqa: E402
 
 # On CI the property tests draw the same examples every run (derived from each test's name) and
 # keep no example database: a landing never depends on luck. Locally they explore anew each run.
@@ -179,3 +181,20 @@ def console() -> Actor:
 def raw_rows(ctx: Context, sql: str) -> list[tuple]:
     with ctx.engine.connect() as conn:
         return [tuple(row) for row in conn.execute(text(sql))]
+
+
+@pytest.fixture
+def sandbox():
+    """A fresh set of register stand-ins per test: they keep state (coupons, persons). A test
+    module or folder that needs another one (an API key, the test's clock) overrides it."""
+    sb = Sandbox(SandboxConfig()).start()
+    yield sb
+    sb.stop()
+
+
+@pytest.fixture
+def registers(sandbox):
+    """The desk's clients of whichever stand-ins ``sandbox`` gives."""
+    regs = registers_for(sandbox.urls())
+    yield regs
+    regs.close()

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from devtools.standins import Sandbox, SandboxConfig
 from devtools.standins.vouchers import Coupon as PostOfficeCoupon
 from issuance.db.models import Application
 from issuance.delivery import outbox
@@ -17,22 +16,7 @@ from issuance.domain.workflow import State
 from issuance.services import applications
 from tests.conftest import TEST_KEY
 from tests.support.cli_in_process import run_in_process
-from tests.support.registers import registers_for
 from tests.support.world import build_world, enrol_complete
-
-
-@pytest.fixture
-def sandbox():
-    sb = Sandbox(SandboxConfig()).start()
-    yield sb
-    sb.stop()
-
-
-@pytest.fixture
-def registers(sandbox):
-    regs = registers_for(sandbox.urls())
-    yield regs
-    regs.close()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from devtools.standins import Sandbox, SandboxConfig
 from devtools.standins.vouchers import Coupon as PostOfficeCoupon
 from issuance.db.models import Application, AuditEvent, Coupon, Sequence
 from issuance.delivery import outbox
@@ -19,24 +18,9 @@ from issuance.security.permissions import NotPermitted
 from issuance.services import applications, coupons, enrolment
 from issuance.services.applications import ApplicationClosed, CardAlreadyProduced
 from issuance.services.enrolment import NotADraft
-from tests.support.registers import registers_for
 from tests.support.world import build_world, enrol_complete
 
 PAID_AT = "2026-11-20T09:30:00+01:00"
-
-
-@pytest.fixture
-def sandbox():
-    sb = Sandbox(SandboxConfig()).start()
-    yield sb
-    sb.stop()
-
-
-@pytest.fixture
-def registers(sandbox):
-    regs = registers_for(sandbox.urls())
-    yield regs
-    regs.close()
 
 
 def _coupon(sandbox, code: str, amount: int = 6000, paid: bool = True) -> str:

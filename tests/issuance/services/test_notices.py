@@ -10,33 +10,17 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from devtools.standins import Sandbox, SandboxConfig
 from issuance.db.models import Applicant, Application, Card, OutboxMessage
 from issuance.delivery import notifications, outbox
 from issuance.delivery.clients.errors import InvalidMobileNumber
 from issuance.delivery.registers import outbox_handlers
 from issuance.domain.workflow import State
 from issuance.services import applications, batches, enrolment
-from tests.support.registers import registers_for
 from tests.support.world import build_world, enrol_complete
 
 FOREIGN = "+39 347 123 4567"  # an Italian mobile
 E164 = "+393471234567"
 MAIL = "giulia.rossi@example.it"
-
-
-@pytest.fixture
-def sandbox():
-    sb = Sandbox(SandboxConfig()).start()
-    yield sb
-    sb.stop()
-
-
-@pytest.fixture
-def registers(sandbox):
-    regs = registers_for(sandbox.urls())
-    yield regs
-    regs.close()
 
 
 def _deliver(ctx, registers):

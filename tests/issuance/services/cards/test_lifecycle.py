@@ -31,7 +31,6 @@ from issuance.services import batches, card_lifecycle, cards, coupons, enrolment
 from issuance.services.enrolment import FINGER_POSITIONS
 from tests.issuance.documents.samples import photo_jpeg
 from tests.support.faces import make_face_jpeg
-from tests.support.registers import registers_for
 from tests.support.world import fake_png
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -43,13 +42,6 @@ def sandbox(clock):
     sb.fer._today = lambda: clock().date()  # FER's "today" is the test's
     yield sb
     sb.stop()
-
-
-@pytest.fixture
-def registers(sandbox):
-    regs = registers_for(sandbox.urls())
-    yield regs
-    regs.close()
 
 
 def _person(sandbox, permit_number, passport, *, until=dt.date(2028, 1, 1),

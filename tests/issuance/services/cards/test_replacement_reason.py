@@ -18,7 +18,6 @@ from tests.issuance.services.cards.test_lifecycle import (
     _start,
     _state,
 )
-from tests.support.registers import registers_for
 
 
 @pytest.fixture
@@ -27,13 +26,6 @@ def sandbox(clock):
     sb.fer._today = lambda: clock().date()
     yield sb
     sb.stop()
-
-
-@pytest.fixture
-def registers(sandbox):
-    regs = registers_for(sandbox.urls())
-    yield regs
-    regs.close()
 
 
 def test_a_replacement_without_a_recorded_reason_is_refused_at_submission(
