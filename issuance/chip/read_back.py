@@ -68,7 +68,8 @@ def verify_card(
     """
     anchor = load_certificate(csca_cert)
     key = BacKey.of(document_number, birth_date, expiry_date)
-    contents = open_card_station(devices, reader_spec, card_timeout).read_chip(key)
+    with open_card_station(devices, reader_spec, card_timeout) as station:
+        contents = station.read_chip(key)
     checks = passive_authentication(contents.data_groups, contents.sod, anchor)
     mrz, holder, face = "", None, None
     try:
