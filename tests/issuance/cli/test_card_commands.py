@@ -18,12 +18,11 @@ from tests.issuance.services.cards.test_lifecycle import (
     _issue,
     _person,
     _start,
-    registers,
     sandbox,
 )
 from tests.support.cli_in_process import run_in_process
 
-__all__ = ["folder_printer", "pki", "registers", "sandbox", "world"]
+__all__ = ["folder_printer", "pki", "sandbox", "world"]
 
 
 @pytest.fixture
