@@ -27,6 +27,9 @@ def cmd_demo_seed(args: argparse.Namespace) -> int:
         )
         if login.totp_secret:
             print(f"           TOTP secret: {login.totp_secret}")
+    from devtools.demo import tryout
+
+    print("\n".join(tryout.lines()))
     return 0
 
 

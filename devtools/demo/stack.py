@@ -24,6 +24,7 @@ from sqlalchemy import select
 
 from devtools.backends import development_devices
 from devtools.demo import seeding as demo
+from devtools.demo import tryout
 from devtools.demo.seeding import DEMO_CLERK, DEMO_SUPERVISOR
 from issuance.config import Settings, load_settings
 from issuance.security.permissions import Actor
@@ -189,6 +190,7 @@ def run(desk_args: list[str]) -> int:
         ctx.close()
     with running(settings) as stack:
         seed_queues_once(stack)
+        stack.lines += tryout.lines()
         for line in stack.lines:
             print(line)
         sys.stdout.flush()
