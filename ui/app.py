@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QStyle, QWidget
 
 from issuance import logs
 from issuance.bootstrap import bootstrap
@@ -144,6 +144,48 @@ def show_unexpected(kind: type[BaseException], value: BaseException, tb: object)
         box.show()
 
 
+# What a line edit keeps around its text besides the style's frame: Qt's own horizontal
+# margin (2 px) on each side, and a little air so a placeholder never touches the frame.
+LINE_EDIT_PADDING = 2 * 2 + 4
+
+
+def placeholder_room(edit: QLineEdit) -> int:
+    """Pixels the line edit's placeholder lacks to show whole (0 when it fits)."""
+    text = edit.placeholderText()
+    if not text or not edit.isVisible():
+        return 0
+    frame = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, edit)
+    margins = edit.textMargins()
+    need = (
+        edit.fontMetrics().horizontalAdvance(text)
+        + 2 * frame + margins.left() + margins.right() + LINE_EDIT_PADDING
+    )  # fmt: skip
+    return max(0, need - edit.width())
+
+
+def save_screenshot(widget: QWidget, path: Path) -> QSize:
+    """Save the whole top-level window of ``widget`` as PNG, laid out at a size where nothing is
+    cut: at least its size hint, and wide enough for every line edit's placeholder (a window
+    shown without a window manager keeps whatever size it was first given). Returns the size
+    of the saved image."""
+    window = widget.window()
+    for _ in range(5):
+        QApplication.processEvents()
+        layout = window.layout()
+        if layout is not None:
+            layout.activate()
+        size = window.size().expandedTo(window.sizeHint())
+        lacking = max((placeholder_room(e) for e in window.findChildren(QLineEdit)), default=0)
+        size.setWidth(size.width() + lacking)
+        if size == window.size():
+            break
+        window.resize(size)
+    QApplication.processEvents()
+    image = window.grab()
+    image.save(str(path))
+    return image.size()
+
+
 def main(argv: Sequence[str] | None = None, devices: DeviceFactory | None = None) -> int:
     """The desk's composition root: settings, database, devices, registers and the outbox
     worker are built here and nowhere else (``devices`` lets the demo add its backends)."""
@@ -172,7 +214,7 @@ def main(argv: Sequence[str] | None = None, devices: DeviceFactory | None = None
 
         def shoot() -> None:
             assert desk.window is not None
-            desk.window.grab().save(str(args.screenshot))
+            save_screenshot(desk.window, args.screenshot)
             print(f"screenshot saved to {args.screenshot}")
             app.quit()
 
