@@ -97,3 +97,57 @@ def write_demo_frames(folder: str, count: int = 30) -> str:
         frame = camera_frame(head_ratio=0.45 + 0.25 * settle, centre_x=0.35 + 0.15 * settle)
         cv2.imwrite(str(target / f"frame_{i:03d}.png"), frame)
     return f"file:{target / 'frame_%03d.png'}"
+
+
+# One look per demo resident: skin tone (BGR gains), hair shade, face width, backdrop shade.
+# Variant 0 is the astronaut as photographed; the others change her deterministically.
+_LOOKS: tuple[tuple[tuple[float, float, float], float, float, int], ...] = (
+    ((1.00, 1.00, 1.00), 1.00, 1.00, 0),
+    ((0.78, 0.84, 0.95), 0.45, 0.93, -6),
+    ((1.08, 1.05, 0.98), 1.55, 0.97, 4),
+    ((0.62, 0.70, 0.82), 0.30, 0.95, -10),
+    ((1.04, 0.98, 0.90), 1.30, 0.90, 8),
+    ((0.86, 0.92, 1.04), 0.65, 0.98, -3),
+)
+LOOKS = len(_LOOKS)
+
+
+def hair_mask() -> np.ndarray:
+    """Soft 0..1 mask of the astronaut's hair: hair-coloured pixels of the head, outside the
+    face oval."""
+    hsv = cv2.cvtColor(astronaut(), cv2.COLOR_BGR2HSV)
+    hue, sat = hsv[..., 0], hsv[..., 1]
+    coloured = ((hue >= 8) & (hue <= 35) & (sat >= 50)).astype(np.float32)
+    head = np.zeros((512, 512), np.float32)
+    cv2.ellipse(head, (FACE_X, 95), (80, 95), 0, 0, 360, 1.0, thickness=-1)
+    head[150:] = 0
+    cv2.ellipse(head, (FACE_X, 128), (52, 58), 0, 0, 360, 0.0, thickness=-1)
+    return cv2.GaussianBlur(coloured * head, (0, 0), 2)[..., None]
+
+
+def _look(variant: int) -> np.ndarray:
+    """The astronaut on a plain backdrop (512×512) changed as look ``variant`` says."""
+    gains, hair, width, backdrop_shift = _LOOKS[variant % LOOKS]
+    person = astronaut().astype(np.float32)
+    # Skin and clothes: a per-channel gain on the person; hair darker or lighter.
+    person *= np.array(gains, np.float32)
+    shade = hair_mask()
+    person = person * (1 - shade) + np.clip(person * hair, 0, 255) * shade
+    back = np.empty_like(person)
+    back[:] = np.clip(np.array(BACKDROP, np.float32) + backdrop_shift, 0, 255)
+    mask = person_mask()
+    image = person * mask + back * (1 - mask)
+    # Face shape: narrower about the face's centre line.
+    matrix = np.array([[width, 0, FACE_X * (1 - width)], [0, 1, 0]], dtype=np.float32)
+    fill = tuple(float(v) for v in back[0, 0])
+    image = cv2.warpAffine(image, matrix, (512, 512), borderMode=cv2.BORDER_CONSTANT,
+                           borderValue=fill)  # fmt: skip
+    return np.clip(image, 0, 255).astype(np.uint8)
+
+
+def resident_portrait(variant: int) -> np.ndarray:
+    """A demo resident's own ICAO-like portrait (as ``good_portrait``): the same ``variant``
+    always gives the same face, different variants (modulo ``LOOKS``) different faces."""
+    source = _look(variant)
+    fill = tuple(int(v) for v in source[0, 0])
+    return place(source, (420, 540), 0.75, fill=(fill[0], fill[1], fill[2]))

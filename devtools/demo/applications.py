@@ -20,6 +20,11 @@ SUBMITTED = [("PSH10000001", "RP20240001"), ("PSH10000002", "RP20240003"),
              ("PSH10000003", "RP20240007"), ("PSH10000004", "RP20240026")]  # fmt: skip
 APPROVED = 2  # of the submitted, the first ones are approved
 DRAFTS = [("PSH10000005", "RP20240027")]
+# Each resident photographed has a face of their own (devtools.portraits.resident_portrait), by
+# permit, except one deliberate duplicate: RP20240026 has RP20240001's face (one person, two
+# residents), for duplicate detection to find.
+FACES = {"RP20240001": 1, "RP20240003": 2, "RP20240007": 3, "RP20240026": 1}
+DUPLICATE_FACE = ("RP20240001", "RP20240026")
 
 
 @dataclass
@@ -38,11 +43,13 @@ def start(ctx: Context, clerk: Actor, registers: Registers, coupon: str, permit:
 
 
 def capture_biometrics(
-    ctx: Context, clerk: Actor, application_id: int, scanner: FingerprintScanner
+    ctx: Context, clerk: Actor, application_id: int, scanner: FingerprintScanner, face: int = 0
 ) -> None:
-    from devtools.portraits import good_portrait
+    """Photo (look ``face`` of ``resident_portrait``), ten fingers and a signature."""
+    from devtools.portraits import resident_portrait
 
-    capture.store_photo(ctx, clerk, application_id, capture.photo_from_image(good_portrait()))
+    portrait = resident_portrait(face)
+    capture.store_photo(ctx, clerk, application_id, capture.photo_from_image(portrait))
     session = FingerprintSession(scanner)
     session.run_until_blocked(timeout_s=30)
     capture.store_fingerprints(ctx, clerk, application_id, session.enrolment.result())
@@ -65,7 +72,7 @@ def seed_queues(
     queues = DemoQueues()
     for coupon, permit in SUBMITTED:
         application_id = start(ctx, clerk, registers, coupon, permit)
-        capture_biometrics(ctx, clerk, application_id, scanner)
+        capture_biometrics(ctx, clerk, application_id, scanner, FACES[permit])
         enrolment.submit(ctx, clerk, application_id)
         queues.submitted.append(application_id)
     for application_id in queues.submitted[:APPROVED]:
