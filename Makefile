@@ -35,6 +35,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m devtools.architecture --check
 	$(BIN)/python -m devtools.state_machine --check
+	$(BIN)/python -m devtools.demo.tryout --check
 
 # Three test workers on two cores: many tests wait on processes, sockets and timeouts (175 s
 # against 195-210 s with two; four gain nothing more).
@@ -66,10 +67,12 @@ translations: $(STAMP)
 	$(BIN)/python resources/translations/fill_sq.py resources/translations/desk_sq.ts
 	$(BIN)/pyside6-lrelease resources/translations/desk_sq.ts -qm resources/translations/desk_sq.qm
 
-# The layers diagram (from the import graph) and the state machine (from the workflow) in the README.
+# The README's generated sections: the layers (import graph), the state machine (workflow) and
+# the demo coupons and permits to try (the stand-ins' seed).
 architecture: $(STAMP)
 	$(BIN)/python -m devtools.architecture README.md
 	$(BIN)/python -m devtools.state_machine README.md
+	$(BIN)/python -m devtools.demo.tryout README.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
