@@ -1,6 +1,7 @@
 """Read-only queries behind the card operator's screen: the approved applications waiting for a
-card, the blanks that were spoiled (with their reasons), the cards ready for handover, and where
-the document-signing keys are.
+card, the blanks that were spoiled (with their reasons), the cards ready for handover with the
+photo stored at enrolment and the photo read from the chip in the reader, and where the
+document-signing keys are.
 
 Everything is scoped to the operator's own office: the cards are printed and handed over where
 the resident applied. Decisions (may this card be produced, is this the right card) stay in
@@ -15,11 +16,32 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, func, select
 
-from issuance.db.models import Applicant, Application, Card
+from issuance.chip.bac import BacKey
+from issuance.chip.errors import BacAuthenticationFailed
+from issuance.chip.lds import read_dg2_face
+from issuance.chip.station import open_card_station
+from issuance.chip.status_words import CardStatusError
+from issuance.db.models import Applicant, Application, BiometricCapture, Card
+from issuance.domain import workflow
 from issuance.domain.workflow import State
+from issuance.errors import IssuanceError
+from issuance.ports.devices import require_devices
 from issuance.security.keys import FileKeyStore, SigningKeysMissing
-from issuance.security.permissions import Actor, UseCase, authorize, office_filter
-from issuance.services.cards import IN_PRODUCTION, PRODUCED, SPOILED
+from issuance.security.permissions import (
+    Actor,
+    UseCase,
+    authorize,
+    office_filter,
+    require_office,
+)
+from issuance.services.cards import (
+    IN_PRODUCTION,
+    PORTRAIT_POSITION,
+    PRODUCED,
+    SPOILED,
+    CardNotFound,
+)
+from issuance.services.enrolment import capture_context
 
 if TYPE_CHECKING:
     from issuance.bootstrap import Context
@@ -29,9 +51,30 @@ if TYPE_CHECKING:
 SPOILED_LIMIT = 200
 
 __all__ = [
-    "HandoverCard", "SigningKeysMissing", "SpoiledCard", "WaitingCard", "ready_for_handover",
-    "signing_keys", "spoiled_cards", "waiting_for_card",
+    "ChipDoesNotOpen", "ChipHoldsNoFace", "HandoverCard", "SigningKeysMissing", "SpoiledCard",
+    "WaitingCard",
+    "chip_photo", "enrolment_photo", "ready_for_handover", "signing_keys", "spoiled_cards",
+    "waiting_for_card",
 ]  # fmt: skip
+
+
+class ChipDoesNotOpen(IssuanceError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Çipi i kartës në lexues nuk hapet me të dhënat e kësaj karte: nuk është karta e "
+            "këtij aplikimi ose nuk është shkruar. Kontrolloni kartën në lexues.",
+            "The chip of the card in the reader does not open with this card's data: it is "
+            "not this application's card, or it was never written. Check the card in the "
+            "reader.",
+        )
+
+
+class ChipHoldsNoFace(IssuanceError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Çipi i kartës në lexues nuk ka fotografi që mund të lexohet.",
+            "The chip of the card in the reader holds no photo that can be read.",
+        )
 
 
 @dataclass(frozen=True)
@@ -201,3 +244,63 @@ def ready_for_handover(ctx: Context, actor: Actor) -> list[HandoverCard]:
         )  # fmt: skip
         for a, p, c in rows
     ]
+
+
+def _bac_key(ctx: Context, actor: Actor, application_id: int) -> BacKey:
+    """The access key of the application's produced card (its number, birth date, expiry)."""
+    with ctx.read() as uow:
+        session = uow.session
+        application = session.get(Application, application_id)
+        if application is None:
+            raise workflow.ApplicationNotFound(application_id)
+        require_office(actor, application.office_id)
+        found = session.execute(
+            select(Card.document_number, Applicant.birth_date, Card.expires_on)
+            .join(Applicant, Card.applicant_id == Applicant.id)
+            .where(Card.application_id == application_id, Card.status == PRODUCED)
+        ).one_or_none()
+        if found is None:
+            raise CardNotFound(application.number)
+        number, birth_date, expires_on = found
+    return BacKey.of(number, birth_date, expires_on)
+
+
+def enrolment_photo(ctx: Context, actor: Actor, application_id: int) -> bytes | None:
+    """The portrait stored at enrolment (JPEG, unsealed), for the operator to compare with the
+    person collecting the card; None when the application has none."""
+    authorize(actor, UseCase.HAND_OVER_CARD)
+    with ctx.read() as uow:
+        session = uow.session
+        application = session.get(Application, application_id)
+        if application is None:
+            raise workflow.ApplicationNotFound(application_id)
+        require_office(actor, application.office_id)
+        sealed = session.execute(
+            select(BiometricCapture.data_sealed).where(
+                BiometricCapture.application_id == application_id,
+                BiometricCapture.kind == "face",
+                BiometricCapture.position == PORTRAIT_POSITION,
+            )
+        ).scalar_one_or_none()
+    if sealed is None:
+        return None
+    return ctx.sealer.open(sealed, capture_context(application_id, "face", PORTRAIT_POSITION))
+
+
+def chip_photo(ctx: Context, actor: Actor, application_id: int) -> bytes:
+    """The face (DG2, JPEG) read through BAC from the card in the desk's reader, opened with
+    the application's produced card (document number, birth date, expiry). Blocks on the
+    reader: call it from a worker. A card that is not this application's does not open (the
+    reader's refusal in words); a chip without a readable face raises ``ChipHoldsNoFace``."""
+    authorize(actor, UseCase.HAND_OVER_CARD)
+    key = _bac_key(ctx, actor, application_id)
+    devices = require_devices(ctx.devices)
+    with open_card_station(devices, ctx.settings.card_reader) as station:
+        try:
+            contents = station.read_chip(key)
+        except (BacAuthenticationFailed, CardStatusError) as exc:
+            raise ChipDoesNotOpen() from exc
+    try:
+        return read_dg2_face(contents.data_groups[2]).jpeg
+    except (KeyError, ValueError) as exc:
+        raise ChipHoldsNoFace() from exc

@@ -12,6 +12,10 @@ short transactions around it:
    transaction with their audit events — or, when a device failed, the card becomes
    ``spoiled`` with its reason and the application stays approved for the next blank.
 
+Before the first, the application is checked and then the card in the reader
+(``require_blank_card``): with no reader, no card, or a chip already written or locked,
+production stops before a number is drawn and before anything is printed.
+
 A document number, once allocated, is never reused: a spoiled blank keeps its number.
 ``produce_at_station`` is what a desk calls: the desk's keys (``FileKeyStore``), its card
 printer and its card station around ``produce_card``. Results are plain frozen dataclasses,
@@ -22,9 +26,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from asn1crypto import x509
 from PIL import Image
@@ -33,8 +38,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from issuance.chip import ChipData, DocumentSigner, build_lds, icao_full_name, load_certificate
+from issuance.chip.apdu import SW_OK, CommandApdu
+from issuance.chip.commands import CommandLink
+from issuance.chip.lds import DATA_GROUPS, EF_COM, EF_SOD
+from issuance.chip.personalisation import select_applet
 from issuance.chip.reports import CardEncoder, EncodingReport
 from issuance.chip.station import open_card_station
+from issuance.chip.status_words import CardNotBlank, status_error
 from issuance.db.models import (
     Applicant,
     Application,
@@ -52,6 +62,7 @@ from issuance.domain.identity import mrz
 from issuance.domain.workflow import STATE_NAMES, State
 from issuance.errors import IssuanceError
 from issuance.ports.card_printer import CardPrinter, PrintOutcome
+from issuance.ports.card_reader import ApduTransport
 from issuance.ports.devices import require_devices
 from issuance.security import audit
 from issuance.security.keys import FileKeyStore
@@ -272,6 +283,10 @@ def produce_card(
     if fer is not None:
         say("checking the permit at FER")
         permits.recheck_application(ctx, actor, application_id, fer)
+    with ctx.read() as uow:  # the application's own refusals first, in their own words
+        _checked(ctx, actor, uow.session, application_id, lock=False)
+    say("checking the card in the reader")
+    require_blank_card(station)  # no number drawn, nothing printed for a used blank
     blank = _reserve(ctx, actor, application_id)
     try:
         # Data problems surface here, before a blank is touched.
@@ -333,6 +348,44 @@ def produce_at_station(
         printer.close()
 
 
+@runtime_checkable
+class _CardSessions(Protocol):
+    """A station that holds a card session of its own (``CardStation``) can be checked."""
+
+    def session(self) -> AbstractContextManager[ApduTransport]: ...
+
+
+# Every file personalisation creates; a blank chip has none of them.
+_LDS_FILE_IDS = (EF_COM, *(fid for _tag, fid in DATA_GROUPS.values()), EF_SOD)
+_SW_FILE_NOT_FOUND = 0x6A82
+_SW_SECURITY_NOT_SATISFIED = 0x6982
+
+
+def require_blank_card(station: object) -> None:
+    """The reader is there, a card is in it and its chip is blank, or a refusal in words.
+
+    Reads only: it selects the applet and each file personalisation would create, in plain. A
+    blank chip answers "file not found" for each; a locked one refuses plain commands, and a
+    half-written one has a file already. The reader's own refusals (no reader, no card within
+    the timeout, card removed) come as they are. A station without a card session of its own
+    (a test double) is not checked."""
+    if not isinstance(station, _CardSessions):
+        return
+    with station.session() as transport:
+        link = CommandLink(transport)
+        select_applet(link)
+        for file_id in _LDS_FILE_IDS:
+            select_file = CommandApdu(0x00, 0xA4, 0x02, 0x0C, file_id.to_bytes(2, "big"))
+            _data, sw = link.exchange(select_file)
+            if sw == _SW_FILE_NOT_FOUND:
+                continue
+            if sw == _SW_SECURITY_NOT_SATISFIED:
+                raise CardNotBlank("the chip is locked")
+            if sw == SW_OK:
+                raise CardNotBlank("the chip already holds files")
+            raise status_error(sw, f"SELECT {file_id:04X}")
+
+
 class ChipVerificationFailed(IssuanceError):
     def __init__(self) -> None:
         super().__init__(
@@ -343,21 +396,8 @@ class ChipVerificationFailed(IssuanceError):
 def _reserve(ctx: Context, actor: Actor, application_id: int) -> _Blank:
     with ctx.uow() as uow:
         session = uow.session
-        application = session.get(Application, application_id, with_for_update=True)
-        if application is None:
-            raise workflow.ApplicationNotFound(application_id)
-        require_office(actor, application.office_id)
-        _require_producible(session, application)
-        applicant = session.get(Applicant, application.applicant_id)
-        permit = session.get(PermitSnapshot, application.permit_snapshot_id)
-        office = session.get(Office, application.office_id)
-        assert applicant is not None and permit is not None and office is not None
-        if applicant.nid is None:
-            raise NoPersonalNumber()
+        application, applicant, permit, office = _checked(ctx, actor, session, application_id)
         today = ctx.clock().date()
-        _require_no_valid_card(session, application, today)
-        if permit.valid_until <= today:
-            raise PermitNoLongerValid(permit.valid_until)
         portrait, chip_face = _faces(ctx, session, application.id)
         signature = _signature(ctx, session, application.id)
         number = numbering.allocate_document_number(session, office.code)
@@ -375,6 +415,29 @@ def _reserve(ctx: Context, actor: Actor, application_id: int) -> _Blank:
         blank = _compose(card, applicant, permit, portrait, chip_face, signature)
         uow.commit()
         return blank
+
+
+def _checked(
+    ctx: Context, actor: Actor, session: Session, application_id: int, *, lock: bool = True
+) -> tuple[Application, Applicant, PermitSnapshot, Office]:
+    """The application (locked for update unless only looked at) and what its card is made
+    of, or the refusal saying why no card is made for it now."""
+    application = session.get(Application, application_id, with_for_update=lock)
+    if application is None:
+        raise workflow.ApplicationNotFound(application_id)
+    require_office(actor, application.office_id)
+    _require_producible(session, application)
+    applicant = session.get(Applicant, application.applicant_id)
+    permit = session.get(PermitSnapshot, application.permit_snapshot_id)
+    office = session.get(Office, application.office_id)
+    assert applicant is not None and permit is not None and office is not None
+    if applicant.nid is None:
+        raise NoPersonalNumber()
+    today = ctx.clock().date()
+    _require_no_valid_card(session, application, today)
+    if permit.valid_until <= today:
+        raise PermitNoLongerValid(permit.valid_until)
+    return application, applicant, permit, office
 
 
 def _require_producible(session: Session, application: Application) -> None:

@@ -349,32 +349,37 @@
 <context>
     <name>CardStation</name>
     <message>
-        <location filename="../../ui/card_station/models.py" line="55" />
+        <location filename="../../ui/card_station/models.py" line="56" />
+        <source>Checking the card in the reader is blank…</source>
+        <translation>Duke kontrolluar që karta në lexues është e bardhë…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/models.py" line="59" />
         <source>Printing the card face…</source>
         <translation>Duke printuar faqen e kartës…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="58" />
+        <location filename="../../ui/card_station/models.py" line="62" />
         <source>Encoding the chip…</source>
         <translation>Duke shkruar çipin…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="59" />
+        <location filename="../../ui/card_station/models.py" line="63" />
         <source>Locking the chip…</source>
         <translation>Duke kyçur çipin…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="60" />
+        <location filename="../../ui/card_station/models.py" line="64" />
         <source>Reading the chip back and verifying…</source>
         <translation>Duke lexuar çipin dhe duke e verifikuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="63" />
+        <location filename="../../ui/card_station/models.py" line="67" />
         <source>Card produced</source>
         <translation>Karta u prodhua</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="69" />
+        <location filename="../../ui/card_station/models.py" line="73" />
         <source>Writing chip file {file} ({size} bytes)…</source>
         <translation>Duke shkruar skedarin {file} të çipit ({size} bajt)…</translation>
     </message>
@@ -382,129 +387,160 @@
 <context>
     <name>CardStationHome</name>
     <message>
-        <location filename="../../ui/card_station/home.py" line="104" />
+        <location filename="../../ui/card_station/home.py" line="109" />
         <source>&amp;Produce card</source>
         <translation>&amp;Prodho kartën</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="105" />
+        <location filename="../../ui/card_station/home.py" line="110" />
         <source>Produce &amp;all</source>
         <translation>Prodho të &amp;gjitha</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="106" />
+        <location filename="../../ui/card_station/home.py" line="111" />
         <source>Re&amp;fresh</source>
         <translation>Ri&amp;fresko</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="107" />
+        <location filename="../../ui/card_station/home.py" line="112" />
         <source>Record as &amp;spoiled…</source>
         <translation>Shëno si të &amp;dëmtuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="109" />
+        <location filename="../../ui/card_station/home.py" line="114" />
         <source>A blank left in production (the run was interrupted) or misprinted</source>
         <translation>Një kartë e bardhë e mbetur në prodhim (prodhimi u ndërpre) ose e printuar gabim</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="118" />
+        <location filename="../../ui/card_station/home.py" line="123" />
         <source>Card: %p%</source>
         <translation>Karta: %p%</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="120" />
+        <location filename="../../ui/card_station/home.py" line="125" />
         <source>Queue: %v of %m</source>
         <translation>Radha: %v nga %m</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="131" />
+        <location filename="../../ui/card_station/home.py" line="136" />
         <source>&amp;Reprint</source>
         <translation>&amp;Riprinto</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="142" />
+        <location filename="../../ui/card_station/home.py" line="147" />
         <source>Scan or type the card's document number</source>
         <translation>Skanoni ose shkruani numrin e dokumentit të kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="146" />
+        <location filename="../../ui/card_station/home.py" line="151" />
         <source>The resident handed in the old card</source>
         <translation>Banori dorëzoi kartën e vjetër</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="148" />
+        <location filename="../../ui/card_station/home.py" line="153" />
         <source>&amp;Hand over</source>
         <translation>&amp;Dorëzo</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="151" />
+        <location filename="../../ui/card_station/home.py" line="156" />
         <source>Misprinted: record as spoiled…</source>
         <translation>E printuar gabim: shëno si të dëmtuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="155" />
+        <location filename="../../ui/card_station/home.py" line="160" />
         <source>The scanned card is misprinted or damaged: it is never handed over and its application returns to the queue</source>
         <translation>Karta e skanuar është printuar gabim ose është dëmtuar: nuk dorëzohet kurrë dhe aplikimi i saj kthehet në radhë</translation>
     </message>
     <message>
         <location filename="../../ui/card_station/home.py" line="167" />
+        <source>Read the &amp;chip photo</source>
+        <translation>&amp;Lexo foton e çipit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="169" />
+        <source>Read the photo from the chip of the card in the reader</source>
+        <translation>Lexo fotografinë nga çipi i kartës në lexues</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="181" />
         <source>Approved applications waiting for a card</source>
         <translation>Aplikime të miratuara që presin kartën</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="181" />
+        <location filename="../../ui/card_station/home.py" line="195" />
         <source>Spoiled cards</source>
         <translation>Karta të dëmtuara</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="186" />
+        <location filename="../../ui/card_station/home.py" line="200" />
         <source>Ready for handover (e-Albania ready)</source>
         <translation>Gati për dorëzim (gati për e-Albania)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="189" />
+        <location filename="../../ui/card_station/home.py" line="203" />
         <source>&amp;Document number on the card:</source>
         <translation>&amp;Numri i dokumentit në kartë:</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="266" />
+        <location filename="../../ui/card_station/home.py" line="215" />
+        <source>Photo at enrolment</source>
+        <translation>Fotografia në aplikim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="216" />
+        <source>Photo on the chip</source>
+        <translation>Fotografia në çip</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="294" />
         <source>No approved application is waiting for a card.</source>
         <translation>Asnjë aplikim i miratuar nuk pret kartën.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="339" />
-        <location filename="../../ui/card_station/home.py" line="340" />
+        <location filename="../../ui/card_station/home.py" line="370" />
+        <location filename="../../ui/card_station/home.py" line="371" />
         <source>Starting…</source>
         <translation>Duke filluar…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="370" />
+        <location filename="../../ui/card_station/home.py" line="401" />
         <source>Card {card} produced and verified for application {application}.</source>
         <translation>Karta {card} u prodhua dhe u verifikua për aplikimin {application}.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="374" />
+        <location filename="../../ui/card_station/home.py" line="405" />
         <source>Card produced</source>
         <translation>Karta u prodhua</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="393" />
+        <location filename="../../ui/card_station/home.py" line="424" />
         <source>Producing the queue stopped here.</source>
         <translation>Prodhimi i radhës u ndal këtu.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="443" />
+        <location filename="../../ui/card_station/home.py" line="474" />
         <source>Card {card} recorded as spoiled: {reason}. The application waits for a new blank.</source>
         <translation>Karta {card} u shënua e dëmtuar: {reason}. Aplikimi pret një kartë të re të bardhë.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="414" />
-        <location filename="../../ui/card_station/home.py" line="465" />
+        <location filename="../../ui/card_station/home.py" line="445" />
+        <location filename="../../ui/card_station/home.py" line="564" />
         <source>Scan the document number on the back of the card.</source>
         <translation>Skanoni numrin e dokumentit në pjesën e pasme të kartës.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="489" />
+        <location filename="../../ui/card_station/home.py" line="526" />
+        <location filename="../../ui/card_station/home.py" line="549" />
+        <source>No photo</source>
+        <translation>Pa fotografi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="538" />
+        <source>Reading…</source>
+        <translation>Duke lexuar…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="588" />
         <source>Card {card} handed over to {name} (application {application}).</source>
         <translation>Karta {card} iu dorëzua {name} (aplikimi {application}).</translation>
     </message>
@@ -1063,40 +1099,40 @@
         <translation>Zgjidhni denoncimin në polici</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="167" />
+        <location filename="../../ui/enrolment/review.py" line="166" />
         <source>Recording the reason…</source>
         <translation>Po regjistrohet arsyeja…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="178" />
+        <location filename="../../ui/enrolment/review.py" line="177" />
         <source>Recorded: {reason}. Card {number} is revoked when the application is submitted.</source>
         <translation>U regjistrua: {reason}. Karta {number} revokohet kur dorëzohet aplikimi.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="181" />
+        <location filename="../../ui/enrolment/review.py" line="180" />
         <source>Recorded: {reason}. Card {number} stays valid until the new card is handed over.</source>
         <translation>U regjistrua: {reason}. Karta {number} mbetet e vlefshme deri në dorëzimin e kartës së re.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="207" />
+        <location filename="../../ui/enrolment/review.py" line="206" />
         <source>Choose a scanned document</source>
         <translation>Zgjidhni një dokument të skanuar</translation>
     </message>
     <message>
         <location filename="../../ui/enrolment/review.py" line="132" />
-        <location filename="../../ui/enrolment/review.py" line="208" />
+        <location filename="../../ui/enrolment/review.py" line="207" />
         <source>PDF documents (*.pdf);;All files (*)</source>
         <translation>Dokumente PDF (*.pdf);;Të gjithë skedarët (*)</translation>
     </message>
     <message>
         <location filename="../../ui/enrolment/review.py" line="142" />
-        <location filename="../../ui/enrolment/review.py" line="215" />
+        <location filename="../../ui/enrolment/review.py" line="214" />
         <source>Attaching {name}…</source>
         <translation>Duke bashkëngjitur {name}…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="154" />
-        <location filename="../../ui/enrolment/review.py" line="230" />
+        <location filename="../../ui/enrolment/review.py" line="153" />
+        <location filename="../../ui/enrolment/review.py" line="229" />
         <source>{name} is attached.</source>
         <translation>{name} u bashkëngjit.</translation>
     </message>
@@ -1463,27 +1499,27 @@
 <context>
     <name>HandoverModel</name>
     <message>
-        <location filename="../../ui/card_station/models.py" line="159" />
+        <location filename="../../ui/card_station/models.py" line="163" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="159" />
+        <location filename="../../ui/card_station/models.py" line="163" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="159" />
+        <location filename="../../ui/card_station/models.py" line="163" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="160" />
+        <location filename="../../ui/card_station/models.py" line="164" />
         <source>Personal number</source>
         <translation>Numri personal</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="160" />
+        <location filename="../../ui/card_station/models.py" line="164" />
         <source>Valid until</source>
         <translation>E vlefshme deri më</translation>
     </message>
@@ -2201,52 +2237,52 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/card_station/models.py" line="83" />
+        <location filename="../../ui/card_station/models.py" line="87" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="83" />
+        <location filename="../../ui/card_station/models.py" line="87" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="83" />
+        <location filename="../../ui/card_station/models.py" line="87" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="84" />
+        <location filename="../../ui/card_station/models.py" line="88" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="84" />
+        <location filename="../../ui/card_station/models.py" line="88" />
         <source>Born</source>
         <translation>Lindur</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="84" />
+        <location filename="../../ui/card_station/models.py" line="88" />
         <source>Personal number</source>
         <translation>Numri personal</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="85" />
+        <location filename="../../ui/card_station/models.py" line="89" />
         <source>Card</source>
         <translation>Karta</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="127" />
+        <location filename="../../ui/card_station/models.py" line="131" />
         <source>Blank {number} left in production</source>
         <translation>Karta e bardhë {number} ka mbetur në prodhim</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="131" />
+        <location filename="../../ui/card_station/models.py" line="135" />
         <source>Reprint ({count} spoiled)</source>
         <translation>Riprinto ({count} të dëmtuara)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="132" />
+        <location filename="../../ui/card_station/models.py" line="136" />
         <source>Waiting</source>
         <translation>Në pritje</translation>
     </message>
@@ -2300,157 +2336,157 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="251" />
+        <location filename="../../ui/enrolment/review.py" line="250" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="251" />
+        <location filename="../../ui/enrolment/review.py" line="250" />
         <source>Card type</source>
         <translation>Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="252" />
+        <location filename="../../ui/enrolment/review.py" line="251" />
         <source>Coupon</source>
         <translation>Kuponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="252" />
+        <location filename="../../ui/enrolment/review.py" line="251" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="253" />
+        <location filename="../../ui/enrolment/review.py" line="252" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="253" />
+        <location filename="../../ui/enrolment/review.py" line="252" />
         <source>Father's name</source>
         <translation>Emri i babait</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="254" />
+        <location filename="../../ui/enrolment/review.py" line="253" />
         <source>Date and place of birth</source>
         <translation>Data dhe vendi i lindjes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="255" />
+        <location filename="../../ui/enrolment/review.py" line="254" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="255" />
+        <location filename="../../ui/enrolment/review.py" line="254" />
         <source>Passport</source>
         <translation>Pasaporta</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="256" />
+        <location filename="../../ui/enrolment/review.py" line="255" />
         <source>Permit</source>
         <translation>Leja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="256" />
+        <location filename="../../ui/enrolment/review.py" line="255" />
         <source>Contact</source>
         <translation>Kontakti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="257" />
+        <location filename="../../ui/enrolment/review.py" line="256" />
         <source>Fingerprints</source>
         <translation>Shenjat e gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="257" />
+        <location filename="../../ui/enrolment/review.py" line="256" />
         <source>Signature</source>
         <translation>Nënshkrimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="258" />
+        <location filename="../../ui/enrolment/review.py" line="257" />
         <source>Documents</source>
         <translation>Dokumentet</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="269" />
+        <location filename="../../ui/enrolment/review.py" line="268" />
         <source>&amp;Submit application</source>
         <translation>&amp;Dorëzo aplikimin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="278" />
+        <location filename="../../ui/enrolment/review.py" line="277" />
         <source>&amp;Open receipt</source>
         <translation>&amp;Hap dëftesën</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="281" />
+        <location filename="../../ui/enrolment/review.py" line="280" />
         <source>&amp;Print again</source>
         <translation>&amp;Printo përsëri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="309" />
+        <location filename="../../ui/enrolment/review.py" line="308" />
         <source>Review and submit</source>
         <translation>Kontrolli dhe dorëzimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="317" />
+        <location filename="../../ui/enrolment/review.py" line="316" />
         <source>Loading the summary…</source>
         <translation>Duke ngarkuar përmbledhjen…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="336" />
+        <location filename="../../ui/enrolment/review.py" line="335" />
         <source>{number}, valid until {until}</source>
         <translation>{number}, e vlefshme deri më {until}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="345" />
+        <location filename="../../ui/enrolment/review.py" line="344" />
         <source>{n} captured</source>
         <translation>{n} të kapur</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="347" />
+        <location filename="../../ui/enrolment/review.py" line="346" />
         <source>exceptions: {list}</source>
         <translation>përjashtime: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="350" />
+        <location filename="../../ui/enrolment/review.py" line="349" />
         <source>none: child under {below}</source>
         <translation>asnjë: fëmijë nën {below} vjeç</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="356" />
+        <location filename="../../ui/enrolment/review.py" line="355" />
         <source>cannot sign: {reason}</source>
         <translation>nuk mund të nënshkruajë: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="359" />
+        <location filename="../../ui/enrolment/review.py" line="358" />
         <source>signed</source>
         <translation>i nënshkruar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="364" />
+        <location filename="../../ui/enrolment/review.py" line="363" />
         <source>This application is already submitted.</source>
         <translation>Ky aplikim është dorëzuar tashmë.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="406" />
+        <location filename="../../ui/enrolment/review.py" line="405" />
         <source>Submitting…</source>
         <translation>Duke dorëzuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="411" />
+        <location filename="../../ui/enrolment/review.py" line="410" />
         <source>The application is submitted; the coupon is used.</source>
         <translation>Aplikimi u dorëzua; kuponi u përdor.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="412" />
+        <location filename="../../ui/enrolment/review.py" line="411" />
         <source>Receipt saved to {path}</source>
         <translation>Dëftesa u ruajt në {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="427" />
+        <location filename="../../ui/enrolment/review.py" line="426" />
         <source>Printing the receipt…</source>
         <translation>Duke printuar dëftesën…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="437" />
+        <location filename="../../ui/enrolment/review.py" line="436" />
         <source>Receipt printed; hand it to the applicant.</source>
         <translation>Dëftesa u printua; jepjani aplikantit.</translation>
     </message>
@@ -2709,27 +2745,27 @@
 <context>
     <name>SpoiledModel</name>
     <message>
-        <location filename="../../ui/card_station/models.py" line="141" />
+        <location filename="../../ui/card_station/models.py" line="145" />
         <source>Card</source>
         <translation>Karta</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="141" />
+        <location filename="../../ui/card_station/models.py" line="145" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="141" />
+        <location filename="../../ui/card_station/models.py" line="145" />
         <source>Name</source>
         <translation>Emri</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="141" />
+        <location filename="../../ui/card_station/models.py" line="145" />
         <source>Reason</source>
         <translation>Arsyeja</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/models.py" line="142" />
+        <location filename="../../ui/card_station/models.py" line="146" />
         <source>When</source>
         <translation>Kur</translation>
     </message>

@@ -12,12 +12,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 
+from devices.card_printer import open_card_printer
+from devices.factory import Backend
 from devtools.virtual_card import PassportApplet, VpcdCard
+from devtools.virtual_card.simulated import AppletReader, applet_station
 from issuance.db.models import Application, Card
 from issuance.domain.workflow import State
+from issuance.ports.devices import DeviceKind
 from issuance.queries.cards import SpoiledCard
 from issuance.security import passwords
-from issuance.security.keys import init_keys
+from issuance.security.keys import FileKeyStore, init_keys
 from issuance.security.permissions import Actor
 from issuance.services import applications, cards
 from tests.issuance.services.cards.conftest import approved, produced_on_the_simulated_station
@@ -123,7 +127,8 @@ def test_a_card_pulled_mid_way_is_listed_as_spoiled_and_reprinted(qtbot, ctx, de
     _station(qtbot, desk, world, card_reader=f"pcsc:{SPARE_READER}")  # the folder printer
     home = _open(qtbot, desk, 1)
 
-    pulled = VpcdCard(PassportApplet(), port=port_of(SPARE_READER), disconnect_after_apdus=6)
+    # Six APDUs check the card blank, six more start writing it: then it is pulled.
+    pulled = VpcdCard(PassportApplet(), port=port_of(SPARE_READER), disconnect_after_apdus=12)
     with card_in_reader(pulled, SPARE_READER):
         qtbot.mouseClick(home.produce_button, LEFT)
         qtbot.waitUntil(lambda: home.spoiled_model.rowCount() == 1, timeout=30_000)
@@ -335,3 +340,78 @@ def test_a_misprinted_card_scanned_at_the_handover_is_spoiled_and_queued_again(
     ]
     assert _state(ctx, application_id) == State.APPROVED
     assert home.handover_model.rowCount() == 0 and home.confirmation.text() == ""
+
+
+def _held_card_reader(ctx, applet: PassportApplet) -> None:
+    """The desk's reader ("held") holds this very card: the in-process applet."""
+    ctx.devices.register(
+        DeviceKind.CARD_READER, "held", Backend(lambda _rest, **_options: AppletReader(applet))
+    )
+
+
+def test_handover_shows_the_enrolment_photo_and_the_photo_read_from_the_chip(
+    qtbot, ctx, desk, world
+):
+    application_id, _ = approved(ctx, world)
+    _station(qtbot, desk, world, card_reader="held")
+    card = PassportApplet()
+    keys = FileKeyStore.load(desk.settings.keys_dir)
+    printer = open_card_printer(desk.settings.card_printer_spec)
+    try:
+        cards.produce_card(
+            ctx, world.card_operator, application_id, printer=printer,
+            station=applet_station(card), signer=keys.signer, csca=keys.csca_certificate,
+        )  # fmt: skip
+    finally:
+        printer.close()
+    applications.transition(ctx, Actor.system("test"), application_id, State.REGISTERED)
+    _held_card_reader(ctx, card)
+
+    home = _open(qtbot, desk, 0)
+    qtbot.waitUntil(lambda: home.handover_model.rowCount() == 1, timeout=10_000)
+    home.handover.selectRow(0)
+    # The photo stored at enrolment, beside the document number field, for the person in front.
+    qtbot.waitUntil(lambda: home.enrolment_photo.pixmap() is not None
+                    and not home.enrolment_photo.pixmap().isNull(), timeout=10_000)  # fmt: skip
+    assert home.enrolment_photo.isVisible()
+    assert home.chip_photo.pixmap() is None or home.chip_photo.pixmap().isNull()
+
+    # The card in the reader: its chip's photo (DG2, read through BAC) next to it.
+    assert home.read_chip_button.isEnabled()
+    qtbot.mouseClick(home.read_chip_button, LEFT)
+    qtbot.waitUntil(lambda: home.chip_photo.pixmap() is not None
+                    and not home.chip_photo.pixmap().isNull(), timeout=10_000)  # fmt: skip
+    assert home.chip_photo.isVisible() and home.read_chip_button.isEnabled()
+
+
+def test_a_card_of_someone_else_in_the_reader_shows_no_chip_photo(qtbot, ctx, desk, world):
+    application_id, _ = approved(ctx, world)
+    _station(qtbot, desk, world, card_reader="sim")  # a blank card: it opens for nobody
+    produced_on_the_simulated_station(ctx, world, application_id, desk.settings)
+    applications.transition(ctx, Actor.system("test"), application_id, State.REGISTERED)
+    home = _open(qtbot, desk, 0)
+    qtbot.waitUntil(lambda: home.handover_model.rowCount() == 1, timeout=10_000)
+    home.handover.selectRow(0)
+    home.message.clear()
+    qtbot.mouseClick(home.read_chip_button, LEFT)
+    qtbot.waitUntil(lambda: home.message.text() != "" and home.read_chip_button.isEnabled(),
+                    timeout=10_000)  # fmt: skip
+    assert "does not open with this card's data" in home.message.text()
+    assert home.chip_photo.pixmap() is None or home.chip_photo.pixmap().isNull()
+    assert home.read_chip_button.isEnabled()
+
+
+def test_a_used_card_in_the_reader_is_refused_before_printing(qtbot, ctx, desk, world, tmp_path):
+    application_id, _ = approved(ctx, world)
+    printed = tmp_path / "used-printed"
+    _station(qtbot, desk, world, card_reader="held", card_printer=f"folder:{printed}")
+    used = PassportApplet()
+    used.process(bytes.fromhex("00A4040007A0000002471001"))
+    used.process(bytes.fromhex("00E0000006630400100101"))  # a file already written
+    _held_card_reader(ctx, used)
+    home = _open(qtbot, desk, 1)
+    qtbot.mouseClick(home.produce_button, LEFT)
+    qtbot.waitUntil(lambda: "The card is not blank" in home.message.text(), timeout=10_000)
+    assert home.producing is None and home.produce_button.isEnabled()
+    assert _cards(ctx, application_id) == [] and _state(ctx, application_id) == State.APPROVED
+    assert not printed.exists() or list(printed.iterdir()) == []

@@ -1,7 +1,9 @@
 """The card operator's station: the queue of approved applications, "Produce card" (print the
 face, encode the chip, verify) one by one or for the whole queue, "Record as spoiled" for a
 blank left in production, the spoiled blanks with their reasons in words and a reprint, and the
-handover of cards whose holder is e-Albania ready (the old card voided when handed in).
+handover of cards whose holder is e-Albania ready (the old card voided when handed in), with the
+photo stored at enrolment beside the document number and, read from the card in the reader, the
+photo on its chip: the operator compares both with the person collecting the card.
 
 Production blocks on the printer and the chip for seconds, so the service
 (``cards.produce_at_station``: keys, printer, station) runs in a worker; its progress callback
@@ -14,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
@@ -46,6 +48,9 @@ from ui.card_station.models import (
 from ui.context import DeskContext
 from ui.tables import set_up_view
 from ui.widgets import named
+
+# The photos at the handover, side by side: ICAO proportions (35 x 45).
+PHOTO_WIDTH, PHOTO_HEIGHT = 105, 135
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,15 @@ class CardStationHome(QWidget):
             )  # fmt: skip
         )
         self.spoil_scanned_button.clicked.connect(self.spoil_scanned)
+        self.enrolment_photo = self._photo_label("enrolment-photo")
+        self.chip_photo = self._photo_label("chip-photo")
+        self.read_chip_button = named(QPushButton(self.tr("Read the &chip photo")), "read-chip")
+        self.read_chip_button.setToolTip(
+            self.tr("Read the photo from the chip of the card in the reader")
+        )
+        self.read_chip_button.clicked.connect(self.read_chip_photo)
+        self._photo_for: int | None = None  # the application whose photos are shown
+        self._reading_chip = False
         QShortcut(QKeySequence("F5"), self, self.refresh)
 
         self._layout()
@@ -188,11 +202,25 @@ class CardStationHome(QWidget):
         handover_layout.addWidget(self.handover, 1)
         label = QLabel(self.tr("&Document number on the card:"))
         label.setBuddy(self.confirmation)
+        number = QVBoxLayout()
+        number.addWidget(label)
         row = QHBoxLayout()
-        row.addWidget(label)
         row.addWidget(self.confirmation, 1)
         row.addWidget(self.hand_over_button)
-        handover_layout.addLayout(row)
+        number.addLayout(row)
+        number.addWidget(self.read_chip_button)
+        number.addStretch(1)
+        photos = QHBoxLayout()
+        for caption, photo in (
+            (self.tr("Photo at enrolment"), self.enrolment_photo),
+            (self.tr("Photo on the chip"), self.chip_photo),
+        ):  # fmt: skip
+            column = QVBoxLayout()
+            column.addWidget(QLabel(caption))
+            column.addWidget(photo)
+            photos.addLayout(column)
+        photos.addLayout(number, 1)
+        handover_layout.addLayout(photos)
         below = QHBoxLayout()
         below.addWidget(self.old_card_handed_in, 1)
         below.addWidget(self.spoil_scanned_button)
@@ -212,8 +240,8 @@ class CardStationHome(QWidget):
         order = (
             self.queue, self.produce_button, self.produce_all_button, self.spoil_button,
             self.refresh_button, self.spoiled, self.reprint_button, self.handover,
-            self.confirmation, self.hand_over_button, self.old_card_handed_in,
-            self.spoil_scanned_button,
+            self.confirmation, self.hand_over_button, self.read_chip_button,
+            self.old_card_handed_in, self.spoil_scanned_button,
         )  # fmt: skip
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)
@@ -295,6 +323,9 @@ class CardStationHome(QWidget):
         ready = not self._handing_over and self.selected_handover() is not None
         self.hand_over_button.setEnabled(ready)
         self.confirmation.setEnabled(ready or self._handing_over)
+        self.read_chip_button.setEnabled(
+            not self._reading_chip and self.selected_handover() is not None
+        )
 
     # -- production ---------------------------------------------------------------------
 
@@ -452,8 +483,76 @@ class CardStationHome(QWidget):
 
     # -- handover -----------------------------------------------------------------------
 
+    @staticmethod
+    def _photo_label(name: str) -> QLabel:
+        photo = named(QLabel(), name)
+        photo.setFixedSize(PHOTO_WIDTH, PHOTO_HEIGHT)
+        photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        photo.setStyleSheet("border: 1px solid #999")
+        return photo
+
+    @staticmethod
+    def _show_photo(label: QLabel, jpeg: bytes | None, missing: str) -> None:
+        pixmap = QPixmap()
+        if jpeg and pixmap.loadFromData(jpeg):
+            label.setPixmap(pixmap.scaled(
+                label.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            ))  # fmt: skip
+        else:
+            label.clear()
+            label.setText(missing)
+
     def _handover_chosen(self, *_args: object) -> None:
         self.confirmation.clear()
+        self.chip_photo.clear()
+        row = self.selected_handover()
+        application_id = row.application_id if row else None
+        if application_id != self._photo_for:
+            self.enrolment_photo.clear()
+        self._photo_for = application_id
+        if application_id is not None:
+            ctx, actor = self.desk.ctx, self.desk.actor
+            assert actor is not None
+            self.jobs.run(
+                lambda: card_queries.enrolment_photo(ctx, actor, application_id),
+                lambda jpeg: self._enrolment_photo_loaded(application_id, jpeg),
+                self._failed,
+            )
+        self._update_buttons()
+
+    def _enrolment_photo_loaded(self, application_id: int, jpeg: bytes | None) -> None:
+        if application_id == self._photo_for:  # the operator may have moved on meanwhile
+            self._show_photo(self.enrolment_photo, jpeg, self.tr("No photo"))
+
+    def read_chip_photo(self) -> None:
+        """Read the face from the chip of the card in the reader (a worker: PC/SC blocks),
+        opened with the selected application's card: another person's card does not open."""
+        row = self.selected_handover()
+        if row is None or self._reading_chip:
+            return
+        ctx, actor, application_id = self.desk.ctx, self.desk.actor, row.application_id
+        assert actor is not None
+        self._reading_chip = True
+        self.chip_photo.clear()
+        self.chip_photo.setText(self.tr("Reading…"))
+        self._update_buttons()
+        self.jobs.run(
+            lambda: card_queries.chip_photo(ctx, actor, application_id),
+            lambda jpeg: self._chip_photo_read(application_id, jpeg),
+            self._chip_photo_refused,
+        )
+
+    def _chip_photo_read(self, application_id: int, jpeg: bytes) -> None:
+        self._reading_chip = False
+        if application_id == self._photo_for:
+            self._show_photo(self.chip_photo, jpeg, self.tr("No photo"))
+        self._update_buttons()
+
+    def _chip_photo_refused(self, error: Exception) -> None:
+        self._reading_chip = False
+        self.chip_photo.clear()
+        self.message.setText(self.desk.message(error))
         self._update_buttons()
 
     def hand_over_selected(self) -> None:

@@ -29,6 +29,7 @@ PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 1
 # produce_card reports its steps in English words; the bar and the operator's text come from
 # them. Writing the chip's files fills the span between "encoding" and "locking".
 _STEP_PERCENT = {
+    "checking the card in the reader": 5,
     "printing the card face": 10,
     "encoding the chip": 30,
     "locking the card": 75,
@@ -52,6 +53,9 @@ def step_text(step: str) -> str:
     """The step in the operator's language (the service's words are English)."""
 
     known = {
+        "checking the card in the reader": QCoreApplication.translate(
+            "CardStation", "Checking the card in the reader is blank…"
+        ),
         "printing the card face": QCoreApplication.translate(
             "CardStation", "Printing the card face…"
         ),

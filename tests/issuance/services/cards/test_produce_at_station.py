@@ -48,7 +48,8 @@ def test_a_card_is_produced_on_the_simulated_station_with_the_desk_key_store(
     application_id, nid = approved(ctx, world)
     steps: list[str] = []
     produced = cards.produce_at_station(ctx, world.card_operator, application_id, steps.append)
-    assert steps[0] == "printing the card face" and steps[-1] == "card produced"
+    assert steps[:2] == ["checking the card in the reader", "printing the card face"]
+    assert steps[-1] == "card produced"
     assert produced.nid == nid and produced.print_outcome.output.read_bytes().startswith(b"%PDF")
     # Read back through BAC and verified against the CSCA certificate of the desk's folder.
     checks = {c.name: c.passed for c in produced.encoding.checks}

@@ -84,7 +84,8 @@ def test_a_card_is_printed_through_cups_encoded_through_pcscd_and_verified(
     assert document_numbers.is_valid(number) and number.startswith("TR")
     assert produced.nid == nid
     assert (produced.issued_on, produced.expires_on) == (ctx.clock().date(), PERMIT_END)
-    assert steps[0] == "printing the card face" and steps[-1] == "card produced"
+    assert steps[:2] == ["checking the card in the reader", "printing the card face"]
+    assert steps[-1] == "card produced"
     assert "reading the chip back through BAC" in steps
 
     # What came out of the printer: two ID-1 pages; the back's barcode is the document number.
@@ -137,7 +138,8 @@ def test_a_card_removed_mid_way_is_spoiled_and_the_next_blank_gets_a_new_number(
     station = open_card_station(DEVICES, f"pcsc:{SPARE_READER}", card_timeout=5)
     produce = dict(printer=folder_printer, station=station, signer=pki.signer(),
                    csca=pki.csca_certificate)
-    pulled = VpcdCard(PassportApplet(), port=port_of(SPARE_READER), disconnect_after_apdus=6)
+    # Six APDUs check the card blank, six more start writing it: then it is pulled.
+    pulled = VpcdCard(PassportApplet(), port=port_of(SPARE_READER), disconnect_after_apdus=12)
     with card_in_reader(pulled, SPARE_READER):
         with pytest.raises(cards.CardSpoiled) as caught:
             cards.produce_card(ctx, world.card_operator, application_id, **produce)
