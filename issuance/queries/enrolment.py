@@ -60,6 +60,9 @@ class SubmissionRow:
     card_type: str
     applicant: str
     submitted_at: datetime
+    state: str = State.SUBMITTED.value
+    # The supervisor's reason when the application was rejected, else None.
+    rejection_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -202,7 +205,10 @@ def todays_submissions(ctx: Context, actor: Actor, on: date | None = None) -> li
             .order_by(Application.submitted_at.desc(), Application.id.desc())
         ).all()  # fmt: skip
     return [
-        SubmissionRow(a.id, a.number, a.card_type, _name(p), a.submitted_at)  # type: ignore[arg-type]
+        SubmissionRow(
+            a.id, a.number, a.card_type, _name(p), a.submitted_at,  # type: ignore[arg-type]
+            a.state, a.decision_reason if a.state == State.REJECTED.value else None,
+        )
         for a, p in rows
     ]
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from issuance.domain.workflow import STATE_NAMES, State
+from issuance.labels import in_language
 from issuance.queries import enrolment as enrolment_queries
 from issuance.queries.enrolment import DraftRow, SubmissionRow
 from issuance.services import enrolment
@@ -59,11 +60,20 @@ class DraftsModel(_ClerkRows[DraftRow]):
 class SubmissionsModel(_ClerkRows[SubmissionRow]):
     def headers(self) -> Sequence[str]:
         return (self.tr("Application"), self.tr("Applicant"), self.tr("Card type"),
-                self.tr("Submitted"))  # fmt: skip
+                self.tr("Submitted"), self.tr("State"), self.tr("Rejection reason"))  # fmt: skip
 
     def text(self, row: SubmissionRow, column: int) -> str:
+        state = in_language(STATE_NAMES, _state(row.state), self.language, default=row.state)
         return (row.number, row.applicant or "—", card_type_name(row.card_type, self.language),
-                f"{local_time(row.submitted_at):%H:%M}")[column]  # fmt: skip
+                f"{local_time(row.submitted_at):%H:%M}", state,
+                row.rejection_reason or "")[column]  # fmt: skip
+
+
+def _state(value: str) -> State | None:
+    try:
+        return State(value)
+    except ValueError:
+        return None
 
 
 class DiscardDialog(QDialog):
