@@ -203,6 +203,23 @@ class ReplacementRecorded:
     police_report_id: int | None
 
 
+def locked_card(session: Session, actor: Actor, document_number: str) -> tuple[Card, Application]:
+    """The card with ``document_number`` (spaces and case as typed are ignored) and its
+    application, the card's row locked for this transaction; within the actor's office."""
+    number = "".join(document_number.split()).upper()
+    found = session.execute(
+        select(Card, Application)
+        .join(Application, Card.application_id == Application.id)
+        .where(Card.document_number == number)
+        .with_for_update(of=Card)
+    ).one_or_none()
+    if found is None:
+        raise CardNotFound(number)
+    card, application = found
+    require_office(actor, application.office_id, "card")
+    return card, application
+
+
 # --- revocation ----------------------------------------------------------------------------
 
 
@@ -214,19 +231,9 @@ def revoke_card(
     reason = reason.strip().lower()
     if reason not in REVOCATION_REASONS:
         raise UnknownRevocationReason(reason)
-    number = "".join(document_number.split()).upper()
     with ctx.uow() as uow:
         session = uow.session
-        found = session.execute(
-            select(Card, Application)
-            .join(Application, Card.application_id == Application.id)
-            .where(Card.document_number == number)
-            .with_for_update(of=Card)
-        ).one_or_none()
-        if found is None:
-            raise CardNotFound(number)
-        card, application = found
-        require_office(actor, application.office_id, "card")
+        card, application = locked_card(session, actor, document_number)
         if card.status == REVOKED:
             raise CardAlreadyRevoked(card.document_number)
         if card.status not in VALID_CARD_STATES:

@@ -68,6 +68,7 @@ from issuance.security import audit
 from issuance.security.keys import FileKeyStore
 from issuance.security.permissions import Actor, UseCase, authorize, require_office
 from issuance.services import card_lifecycle, enrolment, permits
+from issuance.services.card_lifecycle import CardNotFound
 from issuance.services.receipts import nationality_name, permit_address
 
 if TYPE_CHECKING:
@@ -160,11 +161,6 @@ class CardSpoiled(IssuanceError):
         )
         self.document_number = document_number
         self.cause = cause
-
-
-class CardNotFound(IssuanceError):
-    def __init__(self, what: object) -> None:
-        super().__init__(f"Karta {what} nuk u gjet.", f"Card {what} was not found.")
 
 
 class NotReadyForHandover(IssuanceError):
@@ -646,19 +642,9 @@ def spoil_card(ctx: Context, actor: Actor, document_number: str, reason: str) ->
     words = " ".join(reason.split())
     if not words:
         raise workflow.ReasonRequired()
-    document_number = "".join(document_number.split()).upper()
     with ctx.uow() as uow:
         session = uow.session
-        found = session.execute(
-            select(Card, Application)
-            .join(Application, Card.application_id == Application.id)
-            .where(Card.document_number == document_number)
-            .with_for_update(of=Card)
-        ).one_or_none()
-        if found is None:
-            raise CardNotFound(document_number)
-        card, application = found
-        require_office(actor, application.office_id, "card")
+        card, application = card_lifecycle.locked_card(session, actor, document_number)
         now = ctx.clock()
         if card.status == PRODUCED:
             workflow.apply(session, actor, application, State.APPROVED, reason=words, at=now)
