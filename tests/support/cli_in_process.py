@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import pytest
 
@@ -40,3 +41,25 @@ def run_in_process(
         code = exit.code
     out, err = capsys.readouterr()
     return subprocess.CompletedProcess(list(args), code, out, err)
+
+
+def context_environment(ctx: Any, **more: str) -> dict[str, str]:
+    """The process environment of a command run against the test's context (its data folder,
+    database and biometric key), in English, with ``more`` variables."""
+    from tests.conftest import TEST_KEY
+
+    env = dict(os.environ)
+    env.update(
+        ISSUANCE_DATA_DIR=str(ctx.settings.data_dir),
+        ISSUANCE_DATABASE_URL=ctx.settings.database_url,
+        ISSUANCE_BIOMETRIC_KEY=TEST_KEY,
+        ISSUANCE_LANGUAGE="en",
+        **more,
+    )
+    return env
+
+
+def assert_refused(result: subprocess.CompletedProcess[str], fragment: str) -> None:
+    """The command refused (exit 2) with a sentence containing ``fragment``, no traceback."""
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr and fragment in result.stderr, result.stderr

@@ -3,13 +3,11 @@ a database the services filled, with FER's and the civil registry's stand-ins.""
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 
 import pytest
 
 from issuance.services import batches, cards
-from tests.conftest import TEST_KEY
 from tests.issuance.services.cards.conftest import folder_printer, pki, world
 from tests.issuance.services.cards.test_lifecycle import (
     _capture_and_submit,
@@ -20,26 +18,17 @@ from tests.issuance.services.cards.test_lifecycle import (
     _start,
     sandbox,
 )
-from tests.support.cli_in_process import run_in_process
+from tests.support.cli_in_process import assert_refused, context_environment, run_in_process
 
 __all__ = ["folder_printer", "pki", "sandbox", "world"]
 
 
 @pytest.fixture
 def issuance(monkeypatch, capsys, ctx, sandbox):
-    env = dict(os.environ)
-    env.update(
-        ISSUANCE_DATA_DIR=str(ctx.settings.data_dir),
-        ISSUANCE_DATABASE_URL=ctx.settings.database_url,
-        ISSUANCE_BIOMETRIC_KEY=TEST_KEY, ISSUANCE_LANGUAGE="en",
-        ISSUANCE_FER_URL=sandbox.url("fer"), ISSUANCE_SERVICE_TIMEOUT="5",
-    )  # fmt: skip
+    env = context_environment(
+        ctx, ISSUANCE_FER_URL=sandbox.url("fer"), ISSUANCE_SERVICE_TIMEOUT="5"
+    )
     return lambda *args: run_in_process(monkeypatch, capsys, env, *args)
-
-
-def _refused(result, fragment):
-    assert result.returncode == 2, result
-    assert "Traceback" not in result.stderr and fragment in result.stderr, result.stderr
 
 
 def test_recheck_flags_the_card_of_a_revoked_permit_and_revoke_tells_the_registers(
@@ -58,7 +47,7 @@ def test_recheck_flags_the_card_of_a_revoked_permit_and_revoke_tells_the_registe
     assert flagged.returncode == 1
     assert f"{number}\t{nid}\tHoxha, Arbër\tpermit LQ9000001 revoked" in flagged.stdout
 
-    _refused(issuance("card", "revoke", "TR0000000", "--reason", "fraud"), "not found")
+    assert_refused(issuance("card", "revoke", "TR0000000", "--reason", "fraud"), "not found")
     done = issuance("card", "revoke", number, "--reason", "permit_revoked", "--note", "FER")
     assert done.returncode == 0, done.stderr
     assert f"card {number} revoked (permit_revoked)" in done.stdout
@@ -66,7 +55,7 @@ def test_recheck_flags_the_card_of_a_revoked_permit_and_revoke_tells_the_registe
         "revoked", "permit_revoked",
     )  # fmt: skip
     # Revoking it again says why and changes nothing.
-    _refused(issuance("card", "revoke", number, "--reason", "fraud"), "already revoked")
+    assert_refused(issuance("card", "revoke", number, "--reason", "fraud"), "already revoked")
     assert _card(ctx, number).ended_reason == "permit_revoked"
 
     clock.now = datetime.now(UTC)  # the command wrote its messages at the wall clock's time
@@ -92,5 +81,5 @@ def test_spoil_records_a_blank_left_in_production(ctx, world, registers, sandbox
     assert (card.status, card.spoiled_reason, card.spoiled_reason_sq) == (
         "spoiled", "printer jammed", "printer jammed",
     )  # fmt: skip
-    _refused(issuance("card", "spoil", blank.document_number, "--reason", "again"),
+    assert_refused(issuance("card", "spoil", blank.document_number, "--reason", "again"),
              "cannot be recorded as spoiled")  # fmt: skip

@@ -3,7 +3,6 @@ database the services filled, with the outbox delivering to the stand-ins."""
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 
 import pytest
@@ -12,7 +11,6 @@ from issuance.db.models import Application, OutboxMessage
 from issuance.delivery import civil_registry, outbox
 from issuance.domain.workflow import State
 from issuance.services import alerts
-from tests.conftest import TEST_KEY
 from tests.issuance.services.test_alerts import (
     _deliver,
     _mismatching,
@@ -21,7 +19,7 @@ from tests.issuance.services.test_alerts import (
     sandbox,
     wrong,
 )
-from tests.support.cli_in_process import run_in_process
+from tests.support.cli_in_process import assert_refused, context_environment, run_in_process
 from tests.support.world import build_world
 
 __all__ = ["right", "sandbox", "wrong"]
@@ -29,18 +27,12 @@ __all__ = ["right", "sandbox", "wrong"]
 
 @pytest.fixture
 def issuance(monkeypatch, capsys, ctx):
-    env = dict(os.environ)
-    env.update(
-        ISSUANCE_DATA_DIR=str(ctx.settings.data_dir),
-        ISSUANCE_DATABASE_URL=ctx.settings.database_url,
-        ISSUANCE_BIOMETRIC_KEY=TEST_KEY, ISSUANCE_LANGUAGE="en",
-    )  # fmt: skip
+    env = context_environment(ctx)
     return lambda *args: run_in_process(monkeypatch, capsys, env, *args)
 
 
 def _refused(result, fragment):
-    assert result.returncode == 2, result
-    assert "Traceback" not in result.stderr and fragment in result.stderr, result.stderr
+    assert_refused(result, fragment)
     assert len(result.stderr.strip().splitlines()) == 1
 
 
