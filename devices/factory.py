@@ -98,13 +98,25 @@ def product_devices() -> Devices:
     return devices
 
 
+# Backends import their libraries (OpenCV, httpx, pycups, pyscard) only when a device is
+# checked or opened: building the factory is part of every command's and the desk's start.
+
+
 def _cameras(devices: Devices) -> None:
-    from devices.camera import factory
+    def open_camera(spec: str, fps: float | None) -> Camera:
+        from devices.camera import factory
+
+        return factory.open_camera(spec, fps=fps)
+
+    def check(spec: str) -> None:
+        from devices.camera import factory
+
+        factory.check_spec(spec)
 
     def backend(scheme: str) -> Backend:
         return Backend(
-            open=lambda rest, fps: factory.open_camera(f"{scheme}:{rest}", fps=fps),
-            check=lambda rest: factory.check_spec(f"{scheme}:{rest}"),
+            open=lambda rest, fps: open_camera(f"{scheme}:{rest}", fps),
+            check=lambda rest: check(f"{scheme}:{rest}"),
         )
 
     for scheme in ("opencv", "file"):
@@ -112,15 +124,18 @@ def _cameras(devices: Devices) -> None:
 
 
 def _scanners(devices: Devices) -> None:
-    from devices.fingerprint import factory
+    def open_scanner(rest: str, on_status: DeviceStatusCallback | None) -> FingerprintScanner:
+        from devices.fingerprint import factory
+
+        return factory.open_scanner(_sbi(rest), on_status)
+
+    def check(rest: str) -> None:
+        from devices.fingerprint import factory
+
+        factory.check_spec(_sbi(rest))
 
     devices.register(
-        DeviceKind.FINGERPRINT_SCANNER,
-        "sbi",
-        Backend(
-            open=lambda rest, on_status: factory.open_scanner(_sbi(rest), on_status),
-            check=lambda rest: factory.check_spec(_sbi(rest)),
-        ),
+        DeviceKind.FINGERPRINT_SCANNER, "sbi", Backend(open=open_scanner, check=check)
     )
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import queue
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Protocol
 
 from issuance.ports.status import DeviceState, DeviceStatus
+
+if TYPE_CHECKING:
+    import numpy as np  # the port names the frame's type; numpy loads with a camera
 
 # The camera's status is the devices-wide one; the camera names stay for their callers.
 CameraState = DeviceState
