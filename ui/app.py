@@ -23,6 +23,7 @@ from issuance.bootstrap import bootstrap
 from issuance.config import load_settings
 from issuance.delivery import outbox
 from issuance.delivery.registers import open_registers, outbox_handlers
+from issuance.incidents import explain
 from issuance.ports.devices import DeviceFactory
 from issuance.security.permissions import Actor
 from ui.context import DeskContext
@@ -34,11 +35,16 @@ from ui.workers import Jobs
 log = logging.getLogger(__name__)
 
 
+LANGUAGE_PROPERTY = "desk-language"
+
+
 def translations_dir() -> Path:
     return Path(str(files("ui"))).parent / "resources" / "translations"
 
 
 def install_translator(app: QCoreApplication, language: str) -> QTranslator | None:
+    # What the excepthook speaks: it runs outside every window and knows no desk.
+    app.setProperty(LANGUAGE_PROPERTY, language)
     if language == "en":
         return None
     translator = QTranslator(app)
@@ -117,10 +123,18 @@ class Desk:
             previous.deleteLater()  # a logged-out home keeps no screens (or faces) in memory
 
 
+def _language() -> str:
+    app = QApplication.instance()
+    language = app.property(LANGUAGE_PROPERTY) if app is not None else None
+    return language if isinstance(language, str) else "sq"
+
+
 def show_unexpected(kind: type[BaseException], value: BaseException, tb: object) -> None:
-    """sys.excepthook of the desk: an unexpected error is logged and shown, never a silent
-    exit. The box is not modal, so the clerk's work stays reachable behind it."""
-    log.error("unexpected error", exc_info=(kind, value, tb))  # type: ignore[arg-type]
+    """sys.excepthook of the desk: an unexpected error is logged under an incident number and
+    shown as an apology with that number, never a silent exit and never the exception's text.
+    The box is not modal, so the clerk's work stays reachable behind it."""
+    value.__traceback__ = value.__traceback__ or tb  # type: ignore[assignment]
+    refusal = explain(value, "desk")
     if QApplication.instance() is None:
         return
     owner = QApplication.activeWindow() or next(
@@ -129,10 +143,7 @@ def show_unexpected(kind: type[BaseException], value: BaseException, tb: object)
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         QApplication.translate("Desk", "Unexpected error"),
-        QApplication.translate(
-            "Desk", "Something went wrong; your work is saved. Details are in the log."
-        )
-        + f"\n\n{kind.__name__}: {value}",
+        refusal.message(_language()),
         QMessageBox.StandardButton.Ok,
         owner,  # Qt keeps the box alive as the window's child
     )

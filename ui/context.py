@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from issuance.bootstrap import Context
 from issuance.config import Settings
 from issuance.delivery.registers import Registers
+from issuance.incidents import explain
 from issuance.ports.devices import DeviceFactory, require_devices
 from issuance.security.permissions import Actor
 from ui.workers import Jobs
@@ -32,7 +33,7 @@ class DeskContext:
         """The devices of this desk, built by its entry point (``ui.app``)."""
         return require_devices(self.ctx.devices)
 
-    def message(self, error: Exception) -> str:
-        """An error in the operator's language (refusals carry both)."""
-        text = getattr(error, "message", None)
-        return text(self.language) if callable(text) else f"{type(error).__name__}: {error}"
+    def message(self, error: BaseException) -> str:
+        """An error as a sentence in the operator's language: a refusal's own words, anything
+        else what the operator can do plus an incident number that leads to the log."""
+        return explain(error).message(self.language)

@@ -31,6 +31,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
 from issuance.errors import IssuanceError
+from issuance.incidents import incident_of
 
 log = logging.getLogger(__name__)
 
@@ -130,8 +131,9 @@ class Task:
             self._outcome = (True, self._fn())
         except Exception as exc:  # noqa: BLE001 - every failure goes back to the window
             if not isinstance(exc, IssuanceError):
-                # A refusal is the clerk's business; anything else is a bug to find in the log.
-                log.error("unexpected error in a background task", exc_info=exc)
+                # A refusal is the clerk's business; anything else gets its incident number
+                # (and its traceback in the log) now, while the worker's frames still exist.
+                incident_of(exc, f"background task {self.name}")
             self._outcome = (False, exc)
         self._finished(self)
 

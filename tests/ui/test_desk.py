@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pyotp
 import pytest
@@ -172,8 +173,10 @@ def test_status_bar_shows_registers_devices_and_outbox(
 def test_unexpected_error_is_logged_and_shown_without_blocking(qtbot, qapp, caplog):
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from ui.app import show_unexpected
+    from ui.app import LANGUAGE_PROPERTY, show_unexpected
 
+    previous = qapp.property(LANGUAGE_PROPERTY)
+    qapp.setProperty(LANGUAGE_PROPERTY, "sq")
     window = QLabel("the clerk's work")
     qtbot.addWidget(window)
     window.show()
@@ -183,9 +186,16 @@ def test_unexpected_error_is_logged_and_shown_without_blocking(qtbot, qapp, capl
         show_unexpected(type(exc), exc, exc.__traceback__)
     boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "unexpected-error"]
     assert len(boxes) == 1 and boxes[0].isVisible()
-    assert isinstance(boxes[0], QMessageBox) and "disk on fire" in boxes[0].text()
-    assert any(r.exc_info and "disk on fire" in str(r.exc_info[1]) for r in caplog.records)
+    shown = boxes[0].text()
+    assert isinstance(boxes[0], QMessageBox)
+    # An apology with an incident number; the exception's words stay in the log.
+    assert "disk on fire" not in shown and "RuntimeError" not in shown
+    number = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}", shown)
+    assert number is not None and "Na vjen keq" in shown
+    logged = [r for r in caplog.records if r.exc_info and "disk on fire" in str(r.exc_info[1])]
+    assert logged and number.group() in logged[0].getMessage()
     boxes[0].close()
+    qapp.setProperty(LANGUAGE_PROPERTY, previous)
 
 
 def test_a_failing_worker_reports_back_and_logs_only_what_is_unexpected(qtbot, caplog):
@@ -212,8 +222,12 @@ def test_a_failing_worker_reports_back_and_logs_only_what_is_unexpected(qtbot, c
     qtbot.waitUntil(lambda: len(failures) == 1, timeout=5_000)
     jobs.run(refused, receiver.failed, receiver.failed)
     qtbot.waitUntil(lambda: len(failures) == 2, timeout=5_000)
-    logged = [r for r in caplog.records if r.name == "ui.workers"]
+    logged = [r for r in caplog.records if r.exc_info]
     assert [type(r.exc_info[1]) for r in logged] == [KeyError]
+    # The incident the log names is the one the failure carries to the screen.
+    from issuance.incidents import explain
+
+    assert explain(failures[0]).incident in logged[0].getMessage()  # type: ignore[attr-defined]
 
 
 def test_an_idle_desk_logs_out_and_keeps_the_open_draft(

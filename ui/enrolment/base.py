@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -14,7 +13,6 @@ from ui.context import DeskContext
 if TYPE_CHECKING:
     from ui.enrolment.wizard import EnrolmentWizard
 
-log = logging.getLogger(__name__)
 
 OK_STYLE = "color: #2e7d32; font-weight: bold"
 REFUSED_STYLE = "color: #c62828; font-weight: bold"
@@ -62,8 +60,6 @@ class StepPage(QWidget):
         return {}
 
     def show_error(self, label: QLabel, error: Exception) -> None:
-        if not hasattr(error, "message"):
-            log.error("unexpected error in %s", self.step, exc_info=error)
         label.setStyleSheet(REFUSED_STYLE)
         label.setText(self.desk.message(error))
 
