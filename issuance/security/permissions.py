@@ -124,12 +124,45 @@ class Actor:
         return cls(username=f"system:{worker}", role=Role.SYSTEM)
 
 
+# What each use case is, as the end of "… is not allowed to …" (sq, en).
+USE_CASE_NAMES: dict[UseCase, tuple[str, str]] = {
+    UseCase.ENROL: ("të pranojë aplikime", "take applications"),
+    UseCase.VIEW_APPLICATION: ("të shohë aplikimet", "see applications"),
+    UseCase.CANCEL_APPLICATION: ("të anulojë një aplikim", "cancel an application"),
+    UseCase.DISCARD_DRAFT: ("të hedhë poshtë një draft", "discard a draft"),
+    UseCase.REVIEW_BATCH: ("të shqyrtojë paketat", "review batches"),
+    UseCase.DECIDE_APPLICATION: ("të miratojë ose refuzojë aplikime",
+                                 "approve or reject applications"),
+    UseCase.OVERRIDE_QUALITY: ("të pranojë një cilësi të dobët", "accept a weak quality"),
+    UseCase.PRODUCE_CARD: ("të prodhojë karta", "produce cards"),
+    UseCase.HAND_OVER_CARD: ("të dorëzojë karta", "hand over cards"),
+    UseCase.SPOIL_CARD: ("të shënojë një kartë të dëmtuar", "record a spoiled card"),
+    UseCase.REVOKE_CARD: ("të revokojë një kartë", "revoke a card"),
+    UseCase.RECHECK_PERMITS: ("të rikontrollojë lejet", "re-check permits"),
+    UseCase.RECORD_REGISTRATION: ("të regjistrojë në Gjendjen Civile",
+                                  "record a civil-registry registration"),
+    UseCase.SEARCH: ("të kërkojë", "search"),
+    UseCase.VIEW_HISTORY: ("të shohë historikun e një aplikimi",
+                           "see an application's history"),
+    UseCase.LIST_OPERATORS: ("të shohë listën e operatorëve", "list the operators"),
+    UseCase.MANAGE_OPERATORS: ("të menaxhojë operatorët", "manage operators"),
+    UseCase.UNLOCK_OPERATOR: ("të zhbllokojë një operator", "unlock an operator"),
+    UseCase.MANAGE_OFFICES: ("të menaxhojë zyrat", "manage offices"),
+    UseCase.VERIFY_AUDIT: ("të verifikojë gjurmën e auditimit", "verify the audit trail"),
+    UseCase.MANAGE_ALERTS: ("të trajtojë alarmet e dërgimit", "handle delivery alerts"),
+}  # fmt: skip
+
+
 class NotPermitted(IssuanceError):
     def __init__(self, actor: Actor, use_case: UseCase) -> None:
         sq_role, en_role = ROLE_NAMES[actor.role]
+        sq_do, en_do = USE_CASE_NAMES.get(use_case, ("ta bëjë këtë", "do this"))
+        allowed = [ROLE_NAMES[r] for r in OPERATOR_ROLES if r in ALLOWED.get(use_case, ())]
+        sq_who = ", ".join(sq for sq, _ in allowed) or "administratori"
+        en_who = ", ".join(en for _, en in allowed) or "the administrator"
         super().__init__(
-            f"Roli «{sq_role}» nuk lejohet të kryejë këtë veprim ({use_case.value}).",
-            f"The role '{en_role}' is not allowed to do this ({use_case.value}).",
+            f"Roli «{sq_role}» nuk lejohet {sq_do}. Këtë e bën: {sq_who}.",
+            f"The role '{en_role}' is not allowed to {en_do}. Who can: {en_who}.",
         )
         self.use_case = use_case
 

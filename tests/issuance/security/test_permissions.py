@@ -534,3 +534,22 @@ def test_an_office_bound_operator_without_an_office_sees_nothing(ctx, console):
     application_id = enrol_complete(ctx, world.clerk)
     with pytest.raises(NoOffice):
         batches.approve(ctx, homeless, application_id)
+
+
+@pytest.mark.parametrize("use_case", list(UseCase))
+@pytest.mark.parametrize("language", ["sq", "en"])
+def test_every_refusal_names_the_action_and_who_may_do_it_in_words(use_case, language):
+    from issuance.security.permissions import ALLOWED, OPERATOR_ROLES, ROLE_NAMES, USE_CASE_NAMES
+    from tests.support.operator_text import assert_operator_text
+
+    assert use_case in USE_CASE_NAMES  # a new use case gets its words with it
+    # Every operator may search: the system account is then the one refused.
+    refused = next((r for r in OPERATOR_ROLES if r not in ALLOWED[use_case]), Role.SYSTEM)
+    text = NotPermitted(Actor(username="x", role=refused), use_case).message(language)
+    assert_operator_text(text, language)
+    assert f"({use_case.value})" not in text
+    index = 0 if language == "sq" else 1
+    assert USE_CASE_NAMES[use_case][index] in text
+    for role in OPERATOR_ROLES:
+        if role in ALLOWED[use_case]:
+            assert ROLE_NAMES[role][index] in text
