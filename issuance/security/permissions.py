@@ -60,7 +60,6 @@ class UseCase(StrEnum):
     MANAGE_OFFICES = "manage_offices"
     VERIFY_AUDIT = "verify_audit"
     MANAGE_ALERTS = "manage_alerts"
-    RUN_RETENTION = "run_retention"
     BACK_UP = "back_up"
     RESTORE = "restore"
 
@@ -100,8 +99,6 @@ ALLOWED: dict[UseCase, frozenset[Role]] = {
     UseCase.VERIFY_AUDIT: frozenset({_S, _A}),
     # Delivery alerts: a supervisor for their office's applications, an administrator for all.
     UseCase.MANAGE_ALERTS: frozenset({_S, _A}),
-    # Purging biometrics at the end of retention: the administrator (the console).
-    UseCase.RUN_RETENTION: frozenset({_A}),
     # The office's whole data, keys included: the administrator (the console) only.
     UseCase.BACK_UP: frozenset({_A}),
     UseCase.RESTORE: frozenset({_A}),
@@ -158,8 +155,6 @@ USE_CASE_NAMES: dict[UseCase, tuple[str, str]] = {
     UseCase.MANAGE_OFFICES: ("të menaxhojë zyrat", "manage offices"),
     UseCase.VERIFY_AUDIT: ("të verifikojë gjurmën e auditimit", "verify the audit trail"),
     UseCase.MANAGE_ALERTS: ("të trajtojë alarmet e dërgimit", "handle delivery alerts"),
-    UseCase.RUN_RETENTION: ("të fshijë biometrinë pas afatit të ruajtjes",
-                            "purge biometrics after the retention period"),
     UseCase.BACK_UP: ("të bëjë një kopje rezervë", "make a backup"),
     UseCase.RESTORE: ("të rikthejë një kopje rezervë", "restore a backup"),
 }  # fmt: skip
