@@ -429,10 +429,11 @@ class DevicesTab(_Panel):
         settings, registers, actor = desk.settings, desk.registers, self.actor
         devices = desk.devices
 
-        def register_check(config: ServiceConfig) -> Callable[[str], CheckResult]:
+        def register_check(config: ServiceConfig, name: str) -> Callable[[str], CheckResult]:
             # The address under test, with the client's timeouts, key and TLS settings.
+            probe = admin_queries.REGISTER_PROBES[name]
             return lambda url: admin_queries.check_register(
-                actor, dataclasses.replace(config, base_url=url)
+                actor, dataclasses.replace(config, base_url=url), probe
             )
 
         # key: (title, setting it changes, value shown, check)
@@ -451,15 +452,15 @@ class DevicesTab(_Panel):
                                 lambda v: admin_queries.check_card_printer(devices, actor, v)),
             "voucher": (self.tr("Post-office vouchers"), "voucher_url",
                         registers.vouchers.config.base_url,
-                        register_check(registers.vouchers.config)),
+                        register_check(registers.vouchers.config, "voucher")),
             "fer": (self.tr("Foreigners' register (FER)"), "fer_url",
-                    registers.fer.config.base_url, register_check(registers.fer.config)),
+                    registers.fer.config.base_url, register_check(registers.fer.config, "fer")),
             "civil-registry": (self.tr("Civil registry"), "civil_registry_url",
                                registers.civil_registry.config.base_url,
-                               register_check(registers.civil_registry.config)),
+                               register_check(registers.civil_registry.config, "civil-registry")),
             "notification": (self.tr("Notifications (SMS, e-mail)"), "notification_url",
                              registers.notifications.config.base_url,
-                             register_check(registers.notifications.config)),
+                             register_check(registers.notifications.config, "notification")),
         }  # fmt: skip
         fixed = desk_settings.fixed_by_environment()
         grid = QGridLayout()

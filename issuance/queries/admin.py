@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from issuance.db.models import Desk, Office
 from issuance.delivery.clients import ServiceConfig
-from issuance.errors import IssuanceError
+from issuance.incidents import explain
 from issuance.ports.camera import CameraState
 from issuance.ports.devices import DeviceFactory
 from issuance.queries import health
@@ -72,35 +72,56 @@ def _ok(sq: str, en: str) -> CheckResult:
 
 
 def _failed(error: Exception) -> CheckResult:
-    if isinstance(error, IssuanceError):
-        return CheckResult(False, error.sq, error.en)
-    text = f"{type(error).__name__}: {error}"
-    return CheckResult(False, text, text)
+    refusal = explain(error, "device or service check")
+    return CheckResult(False, refusal.sq, refusal.en)
 
 
-def check_register(actor: Actor, config: ServiceConfig) -> CheckResult:
-    """One request to the base URL with the client's own timeouts; any HTTP answer (even an
-    error status) proves the service is reachable."""
+# A harmless question from each register's contract: a live register answers it with the
+# contract's JSON (a 404 "no such permit" included); a web server at a wrong address, a proxy's
+# error page or a register in trouble does not.
+REGISTER_PROBES = {
+    "voucher": "/fees",
+    "fer": "/permits/PROBE0000",
+    "civil-registry": "/persons/J00101999W",
+    "notification": "/messages/PROBE-0000",
+}
+
+
+def check_register(actor: Actor, config: ServiceConfig, probe: str = "/") -> CheckResult:
+    """One request to a path of the register's contract, with the client's own timeouts."""
     authorize(actor, UseCase.MANAGE_OFFICES)
     timeout = httpx.Timeout(config.read_timeout, connect=config.connect_timeout)
+    headers = {"X-API-Key": config.api_key} if config.api_key else {}
     try:
-        response = httpx.get(config.base_url.rstrip("/") + "/", timeout=timeout)
-    except httpx.TimeoutException as exc:
+        response = httpx.get(config.base_url.rstrip("/") + probe, timeout=timeout,
+                             headers=headers)  # fmt: skip
+    except httpx.TimeoutException:
+        return CheckResult(False, f"nuk përgjigjet brenda {config.read_timeout:.0f} s",
+                           f"no answer within {config.read_timeout:.0f} s")  # fmt: skip
+    except httpx.HTTPError:
         return CheckResult(
-            False,
-            f"nuk përgjigjet brenda kohës ({type(exc).__name__})",
-            f"no answer in time ({type(exc).__name__})",
-        )
-    except httpx.HTTPError as exc:
-        return CheckResult(
-            False, f"i paarritshëm: {type(exc).__name__}: {exc}",
-            f"unreachable: {type(exc).__name__}: {exc}",
+            False, "i paarritshëm: askush nuk përgjigjet në këtë adresë",
+            "unreachable: nothing answers at this address",
         )  # fmt: skip
-    elapsed = response.elapsed.total_seconds() * 1000
-    return _ok(
-        f"i arritshëm (HTTP {response.status_code}, {elapsed:.0f} ms)",
-        f"reachable (HTTP {response.status_code}, {elapsed:.0f} ms)",
-    )
+    return _judge_answer(response)
+
+
+def _judge_answer(response: httpx.Response) -> CheckResult:
+    status, elapsed = response.status_code, response.elapsed.total_seconds() * 1000
+    speaks_json = response.headers.get("content-type", "").startswith("application/json")
+    if status in (401, 403):
+        return CheckResult(False, f"përgjigjet, por nuk e pranon çelësin e këtij desku "
+                           f"(HTTP {status})", f"answers but refuses this desk's key "
+                           f"(HTTP {status})")  # fmt: skip
+    if status >= 500:
+        return CheckResult(False, f"përgjigjet me një defekt të vetin (HTTP {status}); "
+                           "provoni më vonë", f"answers with a fault of its own (HTTP {status}); "
+                           "try later")  # fmt: skip
+    if status < 300 or (status == 404 and speaks_json):
+        return _ok(f"i arritshëm ({elapsed:.0f} ms)", f"reachable ({elapsed:.0f} ms)")
+    return CheckResult(False, f"diçka përgjigjet, por nuk është regjistri (HTTP {status}): "
+                       "kontrolloni adresën", f"something answers but it is not the register "
+                       f"(HTTP {status}): check the address")  # fmt: skip
 
 
 def _result(check: Health) -> CheckResult:

@@ -15,7 +15,7 @@ import httpx
 
 from issuance.config import Settings
 from issuance.delivery.registers import Registers
-from issuance.errors import IssuanceError
+from issuance.incidents import explain
 from issuance.ports.devices import DeviceFactory, DeviceKind
 from issuance.security.permissions import Role
 
@@ -56,9 +56,9 @@ def probe(name: str, url: str, timeout: float = 3.0) -> Health:
     except httpx.TimeoutException:
         return Health(name, Level.DOWN, f"nuk përgjigjet brenda {timeout:.0f} s",
                       f"no answer within {timeout:.0f} s")  # fmt: skip
-    except httpx.HTTPError as exc:
-        return Health(name, Level.DOWN, f"i paarritshëm ({type(exc).__name__})",
-                      f"unreachable ({type(exc).__name__})")  # fmt: skip
+    except httpx.HTTPError:
+        return Health(name, Level.DOWN, "i paarritshëm: askush nuk përgjigjet",
+                      "unreachable: nothing answers")  # fmt: skip
     elapsed = time.perf_counter() - started
     if elapsed > SLOW_S:
         return Health(name, Level.SLOW, f"i ngadaltë ({elapsed:.1f} s)", f"slow ({elapsed:.1f} s)")
@@ -98,10 +98,8 @@ def _ok(name: str, sq: str, en: str) -> Health:
 
 
 def _down(name: str, error: Exception) -> Health:
-    if isinstance(error, IssuanceError):
-        return Health(name, Level.DOWN, error.sq, error.en)
-    text = f"{type(error).__name__}: {error}"
-    return Health(name, Level.DOWN, text, text)
+    refusal = explain(error, f"{name} check")
+    return Health(name, Level.DOWN, refusal.sq, refusal.en)
 
 
 def camera_health(spec: str, name: str = "camera") -> Health:

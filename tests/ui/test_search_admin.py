@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from issuance.db.models import Application, Desk, Operator
 from issuance.services import operators
+from tests.support.operator_text import assert_operator_text
 from tests.support.registers import registers_for
 from tests.support.world import PASSWORD, build_world, enrol_complete
 from ui.admin import AdminPanel
@@ -248,11 +249,50 @@ def test_register_test_button_reports_reachable_and_unreachable(qtbot, ctx, cons
         )
         qtbot.waitUntil(lambda: "Not working: unreachable" in checks["voucher"].result.text(),
                         timeout=5_000)  # fmt: skip
-        assert "ConnectError" in checks["voucher"].result.text()
+        assert_operator_text(checks["voucher"].result.text(), "en")
         qtbot.waitUntil(lambda: checks["card-printer"].result.text().startswith("OK"),
                         timeout=5_000)  # fmt: skip
     finally:
         registers.close()
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ({"status": 404}, "not the register"),  # a web server at a wrong address
+        ({"status": 503, "body": "Traceback (most recent call last)"}, "fault of its own"),
+        ({"status": 403, "body": "{}", "content_type": "application/json"}, "refuses this"),
+        ({"status": 200, "delay": 3.0}, "no answer within"),
+    ],
+)
+@pytest.mark.parametrize("language", ["sq", "en"])
+def test_register_test_button_is_not_fooled_by_any_http_answer(
+    qtbot, qapp, ctx, console, desk, answer, expected, language
+):
+    from tests.support.faulty_http import faulty_server
+    from ui.app import install_translator
+
+    world = build_world(ctx, console)
+    translator = install_translator(qapp, language)
+    try:
+        with faulty_server(**answer) as url:
+            panel = _admin(qtbot, DeskContext(ctx=ctx, registers=registers_for(
+                {**{k: url for k in ("voucher", "fer", "civil-registry", "notification")}},
+                read_timeout=1.0), language=language), world.administrator)  # fmt: skip
+            check = panel.devices.checks["fer"]
+            qtbot.mouseClick(check.button, LEFT)
+            qtbot.waitUntil(lambda: check.result.property("ok") is not None
+                            and "…" not in check.result.text(), timeout=10_000)  # fmt: skip
+            shown = check.result.text()
+            assert check.result.property("ok") is False
+            assert_operator_text(shown, language)
+            if language == "en":
+                assert expected in shown and shown.startswith("Not working")
+            else:
+                assert shown.startswith("Nuk punon")
+    finally:
+        if translator is not None:
+            qapp.removeTranslator(translator)
 
 
 def test_administrator_tests_and_saves_a_new_camera(qtbot, ctx, console, desk, tmp_path):

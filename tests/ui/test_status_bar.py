@@ -68,7 +68,7 @@ def test_amber_with_its_reason_and_messages_waiting_in_the_outbox(
         assert _hover(qtbot, bar.labels["voucher"]).startswith("reachable (")
         assert _level(bar, "civil-registry") == "down"
         assert COLOURS[health.Level.DOWN] in bar.labels["civil-registry"].styleSheet()
-        assert _hover(qtbot, bar.labels["civil-registry"]).startswith("unreachable (")
+        assert _hover(qtbot, bar.labels["civil-registry"]).startswith("unreachable: nothing")
         # The submission left the post office's coupon consumption waiting (no outbox thread
         # runs here).
         assert bar.backlog.text() == "Outbox: 1 waiting, 0 alerts"
