@@ -12,8 +12,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 @contextmanager
-def faulty_server(status: int, body: str = "<html>Not Found</html>",
-                  content_type: str = "text/html", delay: float = 0.0) -> Iterator[str]:
+def faulty_server(
+    status: int,
+    body: str = "<html>Not Found</html>",
+    content_type: str = "text/html",
+    delay: float = 0.0,
+) -> Iterator[str]:
     """The server's base URL while the block runs."""
 
     class Handler(BaseHTTPRequestHandler):
