@@ -58,6 +58,7 @@ from issuance.services import (
     permits,
     receipts,
 )  # fmt: skip
+from issuance.services.backup import backing_up, restoring
 from tests.conftest import BACKENDS, TEST_KEY, Clock, _fresh_url
 from tests.issuance.documents.samples import photo_jpeg
 from tests.support.faces import make_face_jpeg
@@ -95,7 +96,20 @@ EXPECTED = {
     UseCase.REVOKE_CARD: {S, A},
     UseCase.RECHECK_PERMITS: {S, A, Y},
     UseCase.MANAGE_ALERTS: {S, A},
+    UseCase.BACK_UP: {A},
+    UseCase.RESTORE: {A},
 }
+
+_files = itertools.count()
+
+
+def _not_a_backup(context: Context) -> Any:
+    """A file that is no backup: an administrator's restore is refused for that reason."""
+    path = context.settings.data_dir / f"not-a-backup-{next(_files)}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"not a backup")
+    return path
+
 
 class _FerUnknown:
     """A FER that knows no permit: the re-check is allowed, and refused for a domain reason."""
@@ -134,6 +148,12 @@ CALLS = {
     UseCase.REVOKE_CARD: lambda c, a, app: card_lifecycle.revoke_card(c, a, "NOCARD000", "fraud"),
     UseCase.RECHECK_PERMITS: lambda c, a, app: permits.recheck_cards(c, a, _FerUnknown()),
     UseCase.MANAGE_ALERTS: lambda c, a, app: alerts.retry_alert(c, a, 999_999),
+    UseCase.BACK_UP: lambda c, a, app: backing_up.back_up(
+        c, a, c.settings.data_dir / f"{a.username}-{next(_files)}.backup", "a long passphrase"
+    ),
+    UseCase.RESTORE: lambda c, a, app: restoring.restore(
+        c.settings, a, _not_a_backup(c), "a long passphrase"
+    ),
 }
 
 
