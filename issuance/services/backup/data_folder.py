@@ -98,6 +98,10 @@ def _place(source: Path, target: Path, stamp: str, moved: list[Path]) -> None:
 def _move_aside(path: Path, stamp: str, moved: list[Path]) -> None:
     if path.exists():
         aside = path.with_name(f"{path.name}.before-restore-{stamp}")
+        number = 1
+        while aside.exists():  # an earlier restore's copy is kept too
+            number += 1
+            aside = path.with_name(f"{path.name}.before-restore-{stamp}-{number}")
         path.rename(aside)
         moved.append(aside)
 

@@ -14,6 +14,7 @@ from alembic.script.revision import RevisionError
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, inspect, text
 
+from issuance.db.models import Base
 from issuance.services.backup import postgres, sqlite
 
 # Tables whose rows are work: a database with none of them is empty (a schema made by
@@ -84,5 +85,5 @@ def restore(engine: Engine, snapshot_file: Path) -> None:
     if backend(engine) == "sqlite":
         sqlite.restore(snapshot_file, engine)
         return
-    postgres.clear_empty_schema(engine)
+    postgres.clear_empty_schema(engine, [*Base.metadata.tables, "alembic_version"])
     postgres.restore(snapshot_file, engine)

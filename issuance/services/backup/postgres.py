@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -88,14 +89,17 @@ def snapshot(engine: Engine, target: Path, exported: str) -> None:
     _run("pg_dump", command, env)
 
 
-def clear_empty_schema(engine: Engine) -> None:
-    """Drop the tables of an empty database (a schema made by ``db upgrade``, no rows) so
-    that the dump's own schema takes their place."""
+def clear_empty_schema(engine: Engine, ours: Iterable[str]) -> None:
+    """Drop this program's tables (``ours``) from an empty database (a schema made by ``db
+    upgrade``, no work in it) so that the dump's own schema takes their place; any other
+    table of the database is left alone."""
     with engine.begin() as conn:
-        names = conn.execute(
-            text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
-        ).scalars()
-        for name in list(names):
+        present = set(
+            conn.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+            ).scalars()
+        )
+        for name in sorted(present & set(ours)):
             quoted = name.replace('"', '""')
             conn.execute(text(f'DROP TABLE IF EXISTS "{quoted}" CASCADE'))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
 
@@ -63,7 +64,7 @@ def restore(settings: Settings, actor: Actor, path: Path, passphrase: str) -> Re
             database.restore(engine, snapshot)
         finally:
             engine.dispose()
-        stamp = manifest.created_at[:19].replace(":", "").replace("-", "")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         moved = data_folder.install(settings, members, stamp)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, text
 
 from issuance.bootstrap import Context
 from issuance.db import migrate
+from issuance.db.engine import make_engine
 from issuance.db.models import Application, AuditEvent
 from issuance.security import audit
 from issuance.security.permissions import Actor
@@ -88,12 +89,21 @@ def test_restore_into_a_migrated_empty_database(
     file = tmp_path / "office.backup"
     back_up(ctx, console, file, PASSPHRASE)
     settings = Settings(data_dir=tmp_path / "other", database_url=target_url(migrated=True))
+    # A table of something else in the same database: the restore leaves it alone.
+    other = make_engine(settings.database_url)
+    with other.begin() as conn:
+        conn.execute(text("CREATE TABLE not_ours (note VARCHAR(20))"))
+        conn.execute(text("INSERT INTO not_ours VALUES ('kept')"))
+    other.dispose()
 
     restored_ctx, _ = open_restored(settings, file)
 
     assert audit.verify(restored_ctx, console).intact
     with restored_ctx.read() as uow:
         assert uow.session.scalar(select(func.count()).select_from(Application)) == len(office)
+    if not settings.database_url.startswith("sqlite"):  # an SQLite file is the desk's alone
+        with restored_ctx.engine.connect() as conn:
+            assert conn.execute(text("SELECT note FROM not_ours")).scalar_one() == "kept"
 
 
 def test_restore_moves_a_differing_checkpoint_and_key_aside(
