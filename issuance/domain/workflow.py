@@ -59,6 +59,10 @@ _FORWARD: dict[State, frozenset[State]] = {
     State.CANCELLED: frozenset(),
 }
 
+# Final states: the application's retention period counts from the moment it reached one
+# (``Application.closed_at``, ``issuance.services.retention``).
+CLOSED = frozenset({State.REJECTED, State.CANCELLED, State.HANDED_OVER})
+
 # Once a card is being produced the blank and the chip exist: cancelling is no longer possible.
 CANCELLABLE = frozenset(
     {
@@ -127,6 +131,11 @@ class ForbiddenTransition(IssuanceError):
         self.current, self.target = current, target
 
 
+def reason_given(reason: str | None) -> bool:
+    """Does the text say anything? (A rejection or cancellation needs a reason.)"""
+    return bool(reason and reason.strip())
+
+
 class ReasonRequired(IssuanceError):
     def __init__(self) -> None:
         super().__init__("Shkruani arsyen.", "Please give a reason.")
@@ -164,9 +173,11 @@ def apply(
     require_office(actor, application.office_id)
     if not can_transition(current, target):
         raise ForbiddenTransition(current, target)
-    if target in (State.REJECTED, State.CANCELLED) and not (reason and reason.strip()):
+    if target in (State.REJECTED, State.CANCELLED) and not reason_given(reason):
         raise ReasonRequired()
     application.state = target.value
+    if target in CLOSED:
+        application.closed_at = at
     details: dict[str, str] = {"from": current.value, "to": target.value}
     if reason:
         details["reason"] = reason.strip()

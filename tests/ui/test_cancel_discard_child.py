@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from issuance.db.models import Application
 from issuance.delivery import outbox
@@ -109,12 +109,16 @@ def test_a_supervisor_cancels_a_submitted_application_with_a_reason(
     qtbot.mouseClick(home.cancel_button, LEFT)
     dialog = home.cancel_dialog
     assert dialog is not None
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), LEFT)
-    qtbot.waitUntil(lambda: "Please give a reason" in home.message.text(), timeout=WAIT)
+    # The reason is mandatory and the dialog says so: blank (or only spaces), it cannot be
+    # confirmed, by click or by Enter, and stays open.
+    assert "required" in dialog.findChild(QLabel, "reason-required").text()
+    confirm = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not confirm.isEnabled()
+    qtbot.keyClicks(dialog.reason, "   ")
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    assert not confirm.isEnabled() and dialog.isVisible() and home.cancel_dialog is dialog
     assert _application(ctx, application_id).state == State.SUBMITTED
-
-    qtbot.mouseClick(home.cancel_button, LEFT)
-    dialog = home.cancel_dialog
+    dialog.reason.clear()
     dialog.reason.insert("Aplikanti u tërhoq")
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
     qtbot.waitUntil(
@@ -161,6 +165,7 @@ def test_a_five_year_old_passes_fingers_and_signature_and_the_supervisor_sees_wh
     qtbot.waitUntil(review.submit_button.isEnabled, timeout=WAIT)
     assert review.values["fingers"].text() == "none: child under 6"
     assert review.values["signature"].text() == "none: child under 6"
+    review.privacy_accepted.setChecked(True)
     qtbot.mouseClick(review.submit_button, LEFT)
     qtbot.waitUntil(lambda: review.receipt_path is not None, timeout=30_000)
     assert _application(ctx, draft.id).state == State.SUBMITTED

@@ -75,12 +75,12 @@ def test_supervisor_approves_one_and_rejects_the_other(qtbot, ctx, console, desk
     qtbot.mouseClick(home.reject_button, LEFT)
     dialog = home.reject_dialog
     assert dialog is not None
-    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), LEFT)
-    qtbot.waitUntil(lambda: "Please give a reason" in home.message.text(), timeout=5_000)
+    confirm = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not confirm.isEnabled()  # no reason yet: the dialog says one is required
+    assert "required" in dialog.question.text() and dialog.required.isVisible()
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    assert dialog.isVisible() and home.reject_dialog is dialog
     assert _application(ctx, second).state == State.SUBMITTED
-
-    qtbot.mouseClick(home.reject_button, LEFT)
-    dialog = home.reject_dialog
     # QTest cannot type "ë" as key events; insert() is what an input method commits.
     dialog.reason.insert("Fotografia nuk përputhet")
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)

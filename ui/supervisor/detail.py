@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from issuance.delivery.clients.fer import permit_status_name, permit_type_name
+from issuance.domain import workflow
 from issuance.queries.batches import ApplicationMedia, BatchRow, Duplicate, QualityFlag
 from issuance.services.capture import exception_description
 from issuance.services.enrolment import FINGER_POSITIONS
@@ -267,63 +268,80 @@ class DetailPane(QScrollArea):
                 cell.clear()
 
 
-class RejectDialog(QDialog):
-    """Asks for the reason; whether it is good enough is the service's decision."""
+class ReasonDialog(QDialog):
+    """Asks for a reason, which is mandatory: the dialog says so, and its confirm button stays
+    off while the reason is blank (the service applies the same rule, workflow.reason_given)."""
 
-    def __init__(self, application_number: str, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("reject-dialog")
-        self.setWindowTitle(
-            self.tr("Reject application {number}").format(number=application_number)
-        )
-        self.reason = named(QLineEdit(), "reason")
-        self.reason.setPlaceholderText(self.tr("Reason (shown to the applicant)"))
+        self.setObjectName(name)
+        self.question = QLabel()
+        self.question.setWordWrap(True)
+        self.required = named(QLabel(self.tr("A reason is required: it is kept in the "
+                                             "application's history and sent to the applicant.")),
+                              "reason-required")  # fmt: skip
+        self.required.setWordWrap(True)
+        self.required.setStyleSheet("color: #555")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("&Reject"))
-        ok.setObjectName("reject-confirm")
+        self.confirm = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.confirm.setEnabled(False)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+
+    def _lay_out(self, title: str, question: str, confirm: str, reason: QLineEdit) -> None:
+        self.setWindowTitle(title)
+        self.question.setText(question)
+        self.confirm.setText(confirm)
+        self.reason = reason
+        self.question.setBuddy(reason)
+        reason.textChanged.connect(self._reason_changed)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Why is this application rejected?")))
-        layout.addWidget(self.reason)
+        layout.addWidget(self.question)
+        layout.addWidget(reason)
+        layout.addWidget(self.required)
         layout.addWidget(self.buttons)
-        self.reason.setFocus()
+        reason.setFocus()
+
+    def _reason_changed(self, text: str) -> None:
+        self.confirm.setEnabled(workflow.reason_given(text))
+
+    def accept(self) -> None:
+        if workflow.reason_given(self.reason.text()):  # Enter on a blank reason does nothing
+            super().accept()
 
     def text(self) -> str:
         return self.reason.text()
 
 
-class CancelDialog(QDialog):
-    """Asks why the application is cancelled (mandatory: the service refuses a blank one)."""
+class RejectDialog(ReasonDialog):
+    def __init__(self, application_number: str, parent: QWidget | None = None) -> None:
+        super().__init__("reject-dialog", parent)
+        self.confirm.setObjectName("reject-confirm")
+        reason = named(QLineEdit(), "reason")
+        reason.setPlaceholderText(self.tr("Reason (shown to the applicant)"))
+        self._lay_out(
+            self.tr("Reject application {number}").format(number=application_number),
+            self.tr("&Why is this application rejected? (required)"),
+            self.tr("&Reject"),
+            reason,
+        )
+
+
+class CancelDialog(ReasonDialog):
+    """Asks why the application is cancelled; its coupon goes back to the post office."""
 
     def __init__(self, application_number: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("cancel-dialog")
-        self.setWindowTitle(
-            self.tr("Cancel application {number}").format(number=application_number)
-        )
-        self.reason = named(QLineEdit(), "cancel-reason")
-        self.reason.setPlaceholderText(self.tr("Reason (required)"))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("Cancel the &application"))
-        ok.setObjectName("cancel-confirm")
+        super().__init__("cancel-dialog", parent)
+        self.confirm.setObjectName("cancel-confirm")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("&Keep it"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(
-            self.tr("Why is this application cancelled? Its coupon is given back to the post "
-                    "office."), wordWrap=True,
-        ))  # fmt: skip
-        layout.addWidget(self.reason)
-        layout.addWidget(self.buttons)
-        self.reason.setFocus()
-
-    def text(self) -> str:
-        return self.reason.text()
+        reason = named(QLineEdit(), "cancel-reason")
+        reason.setPlaceholderText(self.tr("Reason (required)"))
+        self._lay_out(
+            self.tr("Cancel application {number}").format(number=application_number),
+            self.tr("&Why is this application cancelled? Its coupon is given back to the post "
+                    "office. (required)"),
+            self.tr("Cancel the &application"),
+            reason,
+        )  # fmt: skip
