@@ -81,10 +81,12 @@ class SealedWriter:
 
     def write(self, data: bytes) -> int:
         self._buffer += data
-        size = self._header.chunk
-        while len(self._buffer) >= size:
-            self._emit(bytes(self._buffer[:size]), last=False)
-            del self._buffer[:size]
+        size, start = self._header.chunk, 0
+        with memoryview(self._buffer) as view:
+            while len(view) - start >= size:
+                self._emit(bytes(view[start : start + size]), last=False)
+                start += size
+        del self._buffer[:start]
         return len(data)
 
     def _emit(self, plain: bytes, *, last: bool) -> None:
@@ -111,15 +113,27 @@ class SealedReader:
             self._aead.decrypt(_nonce(self._header.prefix, 0, False), check, self._aad)
         except InvalidTag:
             raise WrongPassphrase() from None
-        self._source, self._buffer, self._number, self._ended = source, b"", 0, False
+        self._source, self._buffer, self._offset = source, b"", 0
+        self._number, self._ended = 0, False
 
     def read(self, size: int = -1) -> bytes:
-        while not self._ended and (size < 0 or len(self._buffer) < size):
-            self._next_chunk()
-        if size < 0:
-            size = len(self._buffer)
-        data, self._buffer = self._buffer[:size], self._buffer[size:]
-        return data
+        # The decrypted chunk is kept whole and read from an offset: tar reads 10 KiB at a
+        # time, and cutting the front off a 1 MiB buffer at each read would copy it each time.
+        pieces: list[bytes] = []
+        wanted = size
+        while wanted != 0:
+            if self._offset >= len(self._buffer):
+                if self._ended:
+                    break
+                self._buffer, self._offset = b"", 0
+                self._next_chunk()
+                continue
+            end = len(self._buffer) if wanted < 0 else min(len(self._buffer), self._offset + wanted)
+            pieces.append(self._buffer[self._offset : end])
+            if wanted > 0:
+                wanted -= end - self._offset
+            self._offset = end
+        return b"".join(pieces)
 
     def _next_chunk(self) -> None:
         block = self._source.read(self._header.chunk + _TAG)
@@ -129,7 +143,7 @@ class SealedReader:
         self._number += 1
         try:
             nonce = _nonce(self._header.prefix, self._number, last)
-            self._buffer += self._aead.decrypt(nonce, block, self._aad)
+            self._buffer = self._aead.decrypt(nonce, block, self._aad)
         except InvalidTag:
             raise BackupDamaged() from None
         if last:
