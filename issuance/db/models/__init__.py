@@ -12,10 +12,11 @@ from issuance.db.models.applications import (
 from issuance.db.models.audit import AuditEvent, AuditHead
 from issuance.db.models.batches import Batch
 from issuance.db.models.cards import Card, CardReplacement
-from issuance.db.models.offices import Desk, Office
+from issuance.db.models.offices import Desk, NidBlock, Office
 from issuance.db.models.operators import LoginThrottle, Operator
 from issuance.db.models.outbox import OutboxMessage
 from issuance.db.models.sequences import Sequence
+from issuance.db.models.stock import Blank, BlankBox, BlankStockLevel
 
 __all__ = [
     "Applicant",
@@ -25,11 +26,15 @@ __all__ = [
     "Base",
     "Batch",
     "BiometricCapture",
+    "Blank",
+    "BlankBox",
+    "BlankStockLevel",
     "Card",
     "CardReplacement",
     "Coupon",
     "Desk",
     "LoginThrottle",
+    "NidBlock",
     "Office",
     "Operator",
     "OutboxMessage",

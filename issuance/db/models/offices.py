@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from issuance.db.base import Base, UtcDateTime, utcnow
@@ -34,3 +34,23 @@ class Desk(Base):
     kind: Mapped[str] = mapped_column(String(20), default="enrolment")
 
     office: Mapped[Office] = relationship(back_populates="desks")
+
+
+class NidBlock(Base):
+    """The NID serials (SSS, 001–999) an office gives, assigned by the central administration
+    so that offices on separate databases never give the same NID (README "NIDs across
+    offices"). An office without a block gives from the whole range."""
+
+    __tablename__ = "nid_blocks"
+    __table_args__ = (
+        CheckConstraint(
+            "first_serial >= 1 AND first_serial <= last_serial AND last_serial <= 999",
+            name="serial_range",
+        ),
+    )
+
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    first_serial: Mapped[int] = mapped_column(Integer)
+    last_serial: Mapped[int] = mapped_column(Integer)
+    assigned_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    assigned_by: Mapped[str] = mapped_column(String(100))
