@@ -1,10 +1,10 @@
 """``back_up``: one encrypted file holding the database (with its sealed biometrics), the
 installation key, the desk's signing keys, its audit checkpoint and settings.
 
-The backup is recorded in the audit trail first, so the backup holds its own event; the
-checkpoint is copied next and the database last, so the snapshot holds every event the
-checkpoint vouches for. The file appears under its name only once it is complete and on disk,
-and an existing file is never overwritten.
+The desk's checkpoint is copied before the database, so the snapshot holds every event the
+checkpoint vouches for; the backup is recorded in the audit trail once its file exists. The
+file appears under its name only once it is complete and on disk, and an existing file is
+never overwritten.
 """
 
 from __future__ import annotations
@@ -49,10 +49,6 @@ def back_up(ctx: Context, actor: Actor, path: Path, passphrase: str) -> BackupMa
         raise BackupFileExists(path)
     backup_id = uuid.uuid4().hex
     kind = database.backend(ctx.engine)
-    with ctx.uow() as uow:
-        audit.record(uow.session, actor, "backup.created", "backup", backup_id,
-                     {"database": kind}, at=ctx.clock())  # fmt: skip
-        uow.commit()
     work = Path(tempfile.mkdtemp(prefix=".backup-", dir=private_folder(ctx.settings.data_dir)))
     try:
         members = data_folder.collect(ctx.settings, load_key(ctx.settings), work)
@@ -68,6 +64,14 @@ def back_up(ctx: Context, actor: Actor, path: Path, passphrase: str) -> BackupMa
         size = _write(path, passphrase, manifest, members)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    # Recorded once the file exists (a backup that failed made nothing); no file name, which
+    # an administrator may have chosen with a person's name in it.
+    details = {"database": kind, "schema_revision": facts.schema_revision, "bytes": size,
+               "audit_events": facts.audit_events}  # fmt: skip
+    with ctx.uow() as uow:
+        audit.record(uow.session, actor, "backup.created", "backup", backup_id, details,
+                     at=ctx.clock())  # fmt: skip
+        uow.commit()
     return BackupMade(path, backup_id, size, facts.schema_revision, facts.offices,
                       facts.audit_events)  # fmt: skip
 

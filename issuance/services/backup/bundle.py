@@ -77,6 +77,8 @@ def unpack(source: IO[bytes], folder: Path) -> tuple[Manifest, dict[str, Path]]:
                 if expected is None:
                     raise BackupDamaged()
                 found[member.name] = _extract(tar, member, folder / f"member-{number}", expected)
+        while source.read(1 << 16):  # to the end: the last chunk authenticated, nothing after
+            pass
     except (tarfile.TarError, EOFError):
         raise BackupDamaged() from None
     if manifest is None or set(found) != set(manifest.files):

@@ -9,6 +9,7 @@ import base64
 import stat
 from pathlib import Path
 
+import pyotp
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, select, text
 
@@ -22,7 +23,7 @@ from issuance.services import enrolment, operators
 from issuance.services.backup.backing_up import back_up
 from tests.conftest import TEST_KEY
 from tests.issuance.services.backup.conftest import PASSPHRASE
-from tests.support.world import PASSWORD, World, fake_jpeg, fake_png
+from tests.support.world import PASSWORD, SUPERVISOR_SECRET, World, fake_jpeg, fake_png
 
 
 def _desk_keys(folder: Path) -> None:
@@ -63,7 +64,11 @@ def test_round_trip_keeps_data_biometrics_keys_and_trail(
         ids = uow.session.scalars(select(Application.id).order_by(Application.id)).all()
         actions = uow.session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)).all()
     assert ids == office
-    assert actions[-1] == "backup.restored" and "backup.created" in actions
+    assert actions[-1] == "backup.restored"
+    with ctx.read() as uow:
+        last = uow.session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+    assert (last.action, last.entity_id) == ("backup.created", made.backup_id)
+    assert last.details["audit_events"] == made.audit_events
     # Sealed with the original installation key, opened with the restored key file.
     key_file = restored_settings.key_file
     assert base64.b64decode(key_file.read_text()) == base64.b64decode(TEST_KEY)
@@ -75,6 +80,11 @@ def test_round_trip_keeps_data_biometrics_keys_and_trail(
         )
         assert face == fake_jpeg() and finger == fake_png()
     assert operators.authenticate(restored_ctx, "clerk", PASSWORD).username == "clerk"
+    # The supervisor's second factor (its secret sealed in the database) opens too.
+    code = pyotp.TOTP(SUPERVISOR_SECRET).now()
+    assert operators.authenticate(restored_ctx, "supervisor", PASSWORD, code).username == (
+        "supervisor"
+    )
     # The desk's signing keys come back; the offline CSCA's key never leaves its folder.
     for name in ("ds.key.pem", "ds.cert.pem", "csca.cert.pem"):
         assert (restored_settings.keys_dir / name).read_text() == f"{name} of this desk\n"
