@@ -167,3 +167,34 @@ def test_an_older_schema_is_migrated_after_restore(
     with restored_ctx.engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head
     assert audit.verify(restored_ctx, console).intact
+
+
+def test_a_configured_key_and_this_desks_settings_are_kept(
+    ctx: Context,
+    console: Actor,
+    office: list[int],
+    restored_settings,
+    tmp_path: Path,
+    open_restored,
+    target_url,
+) -> None:
+    """With ``ISSUANCE_BIOMETRIC_KEY`` set to the backup's key no key file is written; the
+    backup's desk settings come back only to a desk that has none of its own."""
+    from dataclasses import replace
+
+    (ctx.settings.data_dir / "desk-settings.json").write_text('{"camera": "opencv:1"}')
+    file = tmp_path / "office.backup"
+    back_up(ctx, console, file, PASSPHRASE)
+    configured = replace(restored_settings, biometric_key=TEST_KEY)
+
+    restored_ctx, _ = open_restored(configured, file)
+
+    assert audit.verify(restored_ctx, console).intact
+    assert not configured.key_file.exists()
+    assert (configured.data_dir / "desk-settings.json").read_text() == '{"camera": "opencv:1"}'
+
+    other = replace(configured, data_dir=tmp_path / "third", database_url=target_url())
+    other.data_dir.mkdir()
+    (other.data_dir / "desk-settings.json").write_text('{"camera": "opencv:2"}')
+    open_restored(other, file)
+    assert (other.data_dir / "desk-settings.json").read_text() == '{"camera": "opencv:2"}'
