@@ -4,6 +4,8 @@ application has the events that made it, and every sealed capture opens."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from issuance.security.permissions import Actor
 from issuance.services.backup.backing_up import back_up
 from issuance.services.enrolment import capture_context
 from tests.issuance.services.backup.conftest import PASSPHRASE, enrol
+from tests.support.cli_in_process import context_environment
 from tests.support.world import World
 
 ATTEMPTS = 20
@@ -86,3 +89,38 @@ def test_backup_while_a_desk_enrols(
     assert {str(i) for i in applications} == started
     for application_id, kind, position, sealed in captures:
         assert restored_ctx.sealer.open(sealed, capture_context(application_id, kind, position))
+
+
+def test_the_backup_command_in_its_own_process_while_a_desk_enrols(
+    ctx: Context,
+    console: Actor,
+    world: World,
+    restored_settings,
+    open_restored,
+    tmp_path: Path,
+) -> None:
+    """``issuance backup`` run as its own process, as an administrator would, while the desk
+    (this process) keeps enrolling."""
+    env = context_environment(ctx, ISSUANCE_ARGON2_PROFILE="test")
+    file = tmp_path / "office.backup"
+    desk = Desk(ctx, world)
+    desk.start()
+    try:
+        while desk.enrolled == 0 and desk.is_alive():
+            desk.stop.wait(0.01)
+        before = desk.enrolled
+        made = subprocess.run(
+            [sys.executable, "-m", "issuance.cli.main", "backup", str(file)],
+            input=PASSPHRASE + "\n", capture_output=True, text=True, env=env, timeout=120,
+        )  # fmt: skip
+        during = desk.enrolled - before
+    finally:
+        desk.stop.set()
+        desk.join(60)
+    assert desk.failure is None, desk.failure
+    assert made.returncode == 0, made.stderr
+    assert during > 0  # the desk went on writing while the command ran
+
+    restored_ctx, _ = open_restored(restored_settings, file)
+
+    assert audit.verify(restored_ctx, console).intact
