@@ -4,7 +4,7 @@ data folder, then ``issuance audit verify`` passes; refusals are one line, exit 
 
 from __future__ import annotations
 
-import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ def empty_target(request: pytest.FixtureRequest, database_url: str, tmp_path: Pa
     if database_url.startswith("sqlite"):
         return f"sqlite:///{tmp_path / 'restored-data' / 'issuance.db'}"
     server = request.getfixturevalue("postgres")
-    name = f"cli_restored_{os.getpid()}_{abs(hash(str(tmp_path)))}"
+    name = f"cli_restored_{uuid.uuid4().hex}"
     server.execute(f"CREATE DATABASE {name}")
     return server.url(name)
 

@@ -5,6 +5,7 @@ never reaches a command line, and a failing pg_restore is one sentence and chang
 from __future__ import annotations
 
 import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,9 @@ from tests.support.postgres import PostgresServer
 
 
 def test_the_tools_of_the_servers_major_version(postgres: PostgresServer) -> None:
-    postgres.execute("CREATE DATABASE tools_version")
-    engine = make_engine(postgres.url("tools_version"))
+    name = f"tools_version_{uuid.uuid4().hex}"
+    postgres.execute(f"CREATE DATABASE {name}")
+    engine = make_engine(postgres.url(name))
     try:
         major = tools.server_major(engine)
     finally:
@@ -47,8 +49,9 @@ def test_the_password_goes_through_the_environment() -> None:
 
 
 def test_a_failing_pg_restore_changes_nothing(postgres: PostgresServer, tmp_path: Path) -> None:
-    postgres.execute("CREATE DATABASE tools_failing_restore")
-    engine = make_engine(postgres.url("tools_failing_restore"))
+    name = f"tools_failing_restore_{uuid.uuid4().hex}"
+    postgres.execute(f"CREATE DATABASE {name}")
+    engine = make_engine(postgres.url(name))
     dump = tmp_path / "not-a-dump"
     dump.write_bytes(b"PGDMP but not really")
     try:

@@ -5,6 +5,7 @@ nor the data folder; a refused backup leaves no file."""
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -144,8 +145,9 @@ def test_a_backup_of_the_other_backend(
 ) -> None:
     if ctx.settings.database_url.startswith("sqlite"):
         server = request.getfixturevalue("postgres")
-        server.execute("CREATE DATABASE other_backend_target")
-        url = server.url("other_backend_target")
+        name = f"other_backend_{uuid.uuid4().hex}"
+        server.execute(f"CREATE DATABASE {name}")
+        url = server.url(name)
     else:
         url = f"sqlite:///{tmp_path / 'other.db'}"
     settings = Settings(data_dir=tmp_path / "other", database_url=url)
