@@ -71,7 +71,10 @@ def _approve_in(
     the NID (unless FER gave one) and the civil-registry message. Returns the NID."""
     workflow.apply(session, actor, application, State.APPROVED, at=at)
     if applicant.nid is None:
-        applicant.nid = numbering.allocate_nid(session, applicant.birth_date, applicant.sex)
+        block = numbering.office_block(session, application.office_id)
+        applicant.nid = numbering.allocate_nid(
+            session, applicant.birth_date, applicant.sex, block=block
+        )
     application.decided_by_id, application.decided_at = actor.operator_id, at
     payload = civil_registry.person_payload(session, application, applicant)
     # One confirmation per application. A replacement card's application re-sends a

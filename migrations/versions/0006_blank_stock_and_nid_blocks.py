@@ -80,6 +80,7 @@ def upgrade() -> None:
         sa.Column("serial", sa.String(length=20), nullable=False),
         sa.Column("state", sa.String(length=12), nullable=False),
         sa.Column("card_id", sa.Integer(), nullable=True),
+        sa.Column("taken_at", issuance.db.base.UtcDateTime(timezone=True), nullable=True),
         sa.Column("changed_at", issuance.db.base.UtcDateTime(timezone=True), nullable=True),
         sa.Column("reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(

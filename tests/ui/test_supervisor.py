@@ -187,11 +187,11 @@ def test_approve_all_that_fails_approves_nothing(qtbot, ctx, console, desk, monk
     home = _open(qtbot, desk, world.supervisor, 3)
     real, calls = numbering.allocate_nid, []
 
-    def allocate_nid(session, birth_date, sex):
+    def allocate_nid(session, birth_date, sex, block=None):
         calls.append(1)
         if len(calls) == 3:
             raise numbering.NidSerialsExhausted(birth_date, 51)
-        return real(session, birth_date, sex)
+        return real(session, birth_date, sex, block=block)
 
     monkeypatch.setattr(numbering, "allocate_nid", allocate_nid)
     _confirm(qtbot, home, QMessageBox.StandardButton.Yes)

@@ -41,6 +41,8 @@ class Blank(Base):
     serial: Mapped[str] = mapped_column(String(20), unique=True)
     state: Mapped[str] = mapped_column(String(12), default="in_stock")
     card_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id"), unique=True)
+    # When it left the stock (into the printer, or voided); its last change of state.
+    taken_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     reason: Mapped[str | None] = mapped_column(Text)
 

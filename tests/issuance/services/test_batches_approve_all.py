@@ -166,11 +166,11 @@ def test_an_error_midway_rolls_back_the_whole_batch(ctx, console, monkeypatch):
     audit_before = _audit_count(ctx)
     real, calls = numbering.allocate_nid, []
 
-    def allocate_nid(session, birth_date, sex):
+    def allocate_nid(session, birth_date, sex, block=None):
         calls.append(1)
         if len(calls) == 3:
             raise RuntimeError("counter table on fire")
-        return real(session, birth_date, sex)
+        return real(session, birth_date, sex, block=block)
 
     monkeypatch.setattr(numbering, "allocate_nid", allocate_nid)
     with pytest.raises(RuntimeError, match="on fire"):
