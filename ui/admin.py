@@ -131,6 +131,7 @@ class OperatorsTab(_Panel):
 
     def refresh(self) -> None:
         ctx, actor = self.desk.ctx, self.actor
+        self.model.begin_loading()
         self.jobs.run(lambda: operators.list_operators(ctx, actor), self._listed, self._failed)
 
     def _listed(self, views: list[OperatorView]) -> None:
@@ -248,6 +249,7 @@ class OperatorsTab(_Panel):
         self._failed(error)
 
     def _failed(self, error: Exception) -> None:
+        self.model.end_loading()
         self.message.setText(self.desk.message(error))
 
 
@@ -311,6 +313,7 @@ class OfficesTab(_Panel):
 
     def refresh(self) -> None:
         ctx, actor = self.desk.ctx, self.actor
+        self.model.begin_loading()
         self.jobs.run(lambda: admin_queries.list_offices(ctx, actor), self._listed, self._failed)
 
     def _listed(self, office_list: list[OfficeView]) -> None:
@@ -370,6 +373,7 @@ class OfficesTab(_Panel):
         self.refresh()
 
     def _failed(self, error: Exception) -> None:
+        self.model.end_loading()
         self.message.setText(self.desk.message(error))
 
 

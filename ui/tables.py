@@ -7,8 +7,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from ui.widgets import named
 
@@ -23,10 +31,26 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
     The text is also the tooltip, so a cell cut short by its column can still be read; the row
     itself is there under ``UserRole``."""
 
+    # True while the rows are on their way from a worker: the view says "Loading…".
+    loading_changed = Signal(bool)
+
     def __init__(self, headers: Sequence[str] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._headers = list(headers)
         self.rows: list[Row] = []
+        self.loading = False
+
+    def begin_loading(self) -> None:
+        self._set_loading(True)
+
+    def end_loading(self) -> None:
+        """The load failed (the screen says why): the list stops saying it is loading."""
+        self._set_loading(False)
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self.loading:
+            self.loading = loading
+            self.loading_changed.emit(loading)
 
     def headers(self) -> Sequence[str]:
         return self._headers
@@ -38,6 +62,7 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
+        self._set_loading(False)
 
     def row(self, n: int) -> Row | None:
         return self.rows[n] if 0 <= n < len(self.rows) else None
@@ -80,9 +105,39 @@ class TextModel(RowsModel[tuple[str, ...]]):
         return row[column]
 
 
+class LoadingNote(QLabel):
+    """"Loading…" across the top of a list while its model waits for its rows."""
+
+    def __init__(self, view: QAbstractItemView, model: RowsModel[Any]) -> None:
+        super().__init__(view.viewport())
+        self.setObjectName("loading")
+        self.setText(self.tr("Loading…"))
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setStyleSheet("color: #555; font-style: italic; padding: 6px")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._view = view
+        view.viewport().installEventFilter(self)
+        model.loading_changed.connect(self._show)
+        self._show(model.loading)
+
+    def _show(self, loading: bool) -> None:
+        self._fit()
+        self.setVisible(loading)
+
+    def _fit(self) -> None:
+        viewport = self._view.viewport()
+        self.setGeometry(0, 0, viewport.width(), max(self.sizeHint().height(), 28))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize:
+            self._fit()
+        return False
+
+
 def set_up_view(view: QTableView, *, stretch: bool = False) -> QTableView:
     """Whole rows, one at a time, never edited in place; columns fit their content (or share
-    the width when ``stretch``) and the last one takes what is left."""
+    the width when ``stretch``) and the last one takes what is left. A list whose model loads
+    its rows in a worker says so while they are on their way."""
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -91,6 +146,9 @@ def set_up_view(view: QTableView, *, stretch: bool = False) -> QTableView:
     mode = QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.ResizeToContents
     header.setSectionResizeMode(mode)
     header.setStretchLastSection(True)
+    model = view.model()
+    if isinstance(model, RowsModel) and view.findChild(LoadingNote) is None:
+        LoadingNote(view, model)
     return view
 
 

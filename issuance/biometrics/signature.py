@@ -7,6 +7,7 @@ background, anti-aliased black ink, cropped to the strokes with a margin, fixed 
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 from collections.abc import Iterable
@@ -231,3 +232,35 @@ def render_strokes(
     if not ok:
         raise ValueError("PNG encoding failed")
     return encoded.tobytes()
+
+
+# An unfinished signature kept with its draft: the strokes as compact JSON (sealed by the
+# service). Bounded, so a damaged or hostile blob cannot make the desk draw for ever.
+MAX_KEPT_POINTS = 50_000
+
+
+def strokes_to_bytes(strokes: Iterable[Iterable[Point]]) -> bytes:
+    data = [[[p.x, p.y, p.t, p.pressure] for p in stroke] for stroke in strokes]
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+def strokes_from_bytes(data: bytes) -> list[list[Point]]:
+    """The strokes ``strokes_to_bytes`` wrote; anything else gives no strokes at all."""
+    try:
+        raw = json.loads(data)
+        strokes = [[_point(p) for p in stroke] for stroke in raw]
+    except (ValueError, TypeError):
+        return []
+    if sum(len(s) for s in strokes) > MAX_KEPT_POINTS:
+        return []
+    return [s for s in strokes if s]
+
+
+def _point(raw: object) -> Point:
+    if not isinstance(raw, list) or len(raw) != 4:
+        raise ValueError("not a point")
+    x, y, t, pressure = raw
+    values = [float(v) for v in (x, y, t)]
+    if not all(math.isfinite(v) for v in values):
+        raise ValueError("not a finite point")
+    return Point(*values, None if pressure is None else float(pressure))

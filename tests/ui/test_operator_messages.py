@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from issuance.services import batches, coupons, permits
 from tests.support.faulty_http import faulty_server
 from tests.support.operator_text import assert_operator_text
+from tests.support.pcsc import pcscd
 from tests.support.registers import registers_for
 from tests.support.world import build_world, enrol_complete
 from tests.ui.enrolment_steps import WAIT, desk_for_clerk, open_wizard, press_enter
@@ -32,6 +33,7 @@ from ui.search import SearchPanel
 from ui.supervisor import BatchHome
 
 REGISTERS = ("voucher", "fer", "civil-registry", "notification")
+__all__ = ["pcscd"]  # the real pcscd fixture, for the card station
 
 
 def _closed_port_url() -> str:
@@ -261,4 +263,39 @@ def test_approval_when_the_database_fails(
         home.approve_button.click()
         qtbot.waitUntil(lambda: not home._busy and bool(home.message.text()), timeout=WAIT)
         assert [r.state for r in home.table_model.rows] == ["submitted"]
+        assert_window_speaks(home, language)
+
+
+# -- the card station: the reader is not there, or holds no card ---------------------------
+
+
+@pytest.mark.parametrize("reader", ["absent", "empty"])
+@pytest.mark.parametrize("language", ["sq", "en"])
+def test_card_station_when_the_reader_fails(
+    qtbot, qapp, ctx, console, desk, pcscd, tmp_path, reader, language
+):
+    from issuance.security.keys import init_keys
+    from tests.issuance.services.cards.conftest import approved
+    from tests.support.pcsc import SPARE_READER
+    from ui.card_station import CardStationHome
+
+    world = build_world(ctx, console)
+    approved(ctx, world)
+    spec = "pcsc:No Such Reader 00 00" if reader == "absent" else f"pcsc:{SPARE_READER}"
+    printed = tmp_path / "printed"
+    desk.ctx.settings = dataclasses.replace(
+        desk.settings, card_reader=spec, card_printer=f"folder:{printed}"
+    )
+    init_keys(desk.settings.keys_dir)
+    with speaking(qapp, language):
+        home = CardStationHome(dataclasses.replace(desk, actor=world.card_operator,
+                                                   language=language))  # fmt: skip
+        qtbot.addWidget(home)
+        home.resize(1200, 800)
+        home.show()
+        qtbot.waitUntil(lambda: home.queue_model.rowCount() == 1, timeout=WAIT)
+        home.produce_button.click()
+        qtbot.waitUntil(lambda: home.producing is None and bool(home.message.text()),
+                        timeout=WAIT)  # fmt: skip
+        assert not printed.exists() or not list(printed.iterdir())  # nothing printed
         assert_window_speaks(home, language)

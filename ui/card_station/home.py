@@ -266,6 +266,8 @@ class CardStationHome(QWidget):
                 problem,
             )
 
+        for model in (self.queue_model, self.spoiled_model, self.handover_model):
+            model.begin_loading()
         self.jobs.run(load, self._lists_loaded, self._failed)
 
     def _lists_loaded(self, lists: _Lists) -> None:
@@ -603,4 +605,6 @@ class CardStationHome(QWidget):
         self.confirmation.selectAll()
 
     def _failed(self, error: Exception) -> None:
+        for model in (self.queue_model, self.spoiled_model, self.handover_model):
+            model.end_loading()
         self.message.setText(self.desk.message(error))

@@ -167,6 +167,8 @@ class EnrolmentHome(QWidget):
             self._again = True  # a change arrived during the query: ask once more after it
             return
         self._loading, self._again = True, False
+        self.drafts_model.begin_loading()
+        self.submissions_model.begin_loading()
         ctx, actor = self.desk.ctx, self.desk.actor
         assert actor is not None
         self.jobs.run(
@@ -189,6 +191,8 @@ class EnrolmentHome(QWidget):
 
     def _failed(self, error: Exception) -> None:
         self._loading = False
+        self.drafts_model.end_loading()
+        self.submissions_model.end_loading()
         self.message.setStyleSheet(REFUSED_STYLE)
         self.message.setText(self.desk.message(error))
 

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from issuance.biometrics.signature import SignatureCanvas, SignatureResult
+from issuance.biometrics.signature import Point, SignatureCanvas, SignatureResult
 from issuance.queries.enrolment import ApplicationSummary
-from issuance.services import capture
+from issuance.services import capture, signature_drafts
 from ui.context import DeskContext
 from ui.enrolment.base import StepPage
 from ui.widgets import named
@@ -156,6 +156,31 @@ class SignaturePage(StepPage):
                 self.cannot_sign.setChecked(True)
                 self.reason.setText(summary.cannot_sign_reason)
             self.show_ok(self.status, self.tr("The signature is stored."))
+            return
+        ctx, actor, app_id = self.desk.ctx, self.desk.actor, summary.application_id
+        assert actor is not None
+        self.jobs.run(lambda: signature_drafts.kept(ctx, actor, app_id), self._restored,
+                      lambda error: self.show_error(self.status, error))  # fmt: skip
+
+    def _restored(self, strokes: list[list[Point]]) -> None:
+        if not strokes or not self.canvas.is_empty:
+            return
+        for stroke in strokes:
+            self.canvas.add_stroke(stroke)
+        self.area.update()
+        self._edited()
+        self.show_ok(self.status, self.tr(
+            "The signature begun before the draft was closed is back: finish it, or clear it."))
+
+    def shutdown(self) -> None:
+        """The wizard closes: strokes drawn but not stored stay with the draft (sealed)."""
+        super().shutdown()
+        app_id, strokes = self.application_id, self.canvas.strokes
+        if self._stored or not strokes or app_id is None or self.desk.actor is None:
+            return
+        ctx, actor = self.desk.ctx, self.desk.actor
+        self.jobs.run(lambda: signature_drafts.keep(ctx, actor, app_id, strokes),
+                      lambda _: None, lambda _error: None)  # fmt: skip
 
     def _edited(self) -> None:
         self._stored = False

@@ -21,7 +21,9 @@ from issuance.services import enrolment
 from ui.context import DeskContext
 from ui.tables import Index, RowsModel
 
-THUMB_WIDTH, THUMB_HEIGHT = 40, 50
+# Compact rows: a face small enough for a row of text shows which row is whom; the detail
+# pane below shows the selected applicant's photo at full size.
+THUMB_WIDTH, THUMB_HEIGHT = 18, 22
 
 
 def state_name(state: str, language: str) -> str:
