@@ -91,6 +91,12 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "operator.unlocked": ("Llogaria u zhbllokua", "Account unlocked"),
     "operator.password_reset": ("Fjalëkalimi u rivendos", "Password reset"),
     "office.added": ("Zyra u shtua", "Office added"),
+    "office.nid_block": ("Zyrës iu caktua blloku i NID", "Office NID block assigned"),
+    "stock.received": ("U pranua një kuti kartash të bardha", "Box of blank cards received"),
+    "stock.warning_level": (
+        "Niveli i paralajmërimit të kartave të bardha u ndryshua", "Blank stock warning level changed"
+    ),
+    "stock.blank_voided": ("Karta e bardhë u anulua pa u përdorur", "Blank voided unused"),
     "desk.added": ("Sporteli u shtua", "Desk added"),
     "desk.settings_changed": ("Cilësimet e sportelit u ndryshuan", "Desk settings changed"),
     "backup.created": ("U bë një kopje rezervë", "Backup made"),

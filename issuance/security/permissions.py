@@ -60,6 +60,8 @@ class UseCase(StrEnum):
     MANAGE_OFFICES = "manage_offices"
     VERIFY_AUDIT = "verify_audit"
     MANAGE_ALERTS = "manage_alerts"
+    MANAGE_STOCK = "manage_stock"
+    VIEW_STOCK = "view_stock"
     BACK_UP = "back_up"
     RESTORE = "restore"
 
@@ -99,6 +101,10 @@ ALLOWED: dict[UseCase, frozenset[Role]] = {
     UseCase.VERIFY_AUDIT: frozenset({_S, _A}),
     # Delivery alerts: a supervisor for their office's applications, an administrator for all.
     UseCase.MANAGE_ALERTS: frozenset({_S, _A}),
+    # Blank-card stock: a supervisor or administrator receives boxes, voids a damaged blank
+    # and sets the warning level; the card operator sees the count at the station.
+    UseCase.MANAGE_STOCK: frozenset({_S, _A}),
+    UseCase.VIEW_STOCK: frozenset({_S, _O, _A}),
     # The office's whole data, keys included: the administrator (the console) only.
     UseCase.BACK_UP: frozenset({_A}),
     UseCase.RESTORE: frozenset({_A}),
@@ -155,6 +161,9 @@ USE_CASE_NAMES: dict[UseCase, tuple[str, str]] = {
     UseCase.MANAGE_OFFICES: ("të menaxhojë zyrat", "manage offices"),
     UseCase.VERIFY_AUDIT: ("të verifikojë gjurmën e auditimit", "verify the audit trail"),
     UseCase.MANAGE_ALERTS: ("të trajtojë alarmet e dërgimit", "handle delivery alerts"),
+    UseCase.MANAGE_STOCK: ("të menaxhojë stokun e kartave të bardha",
+                           "manage the blank-card stock"),
+    UseCase.VIEW_STOCK: ("të shohë stokun e kartave të bardha", "see the blank-card stock"),
     UseCase.BACK_UP: ("të bëjë një kopje rezervë", "make a backup"),
     UseCase.RESTORE: ("të rikthejë një kopje rezervë", "restore a backup"),
 }  # fmt: skip

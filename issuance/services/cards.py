@@ -27,7 +27,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -67,7 +67,7 @@ from issuance.ports.devices import require_devices
 from issuance.security import audit
 from issuance.security.keys import FileKeyStore
 from issuance.security.permissions import Actor, UseCase, authorize, require_office
-from issuance.services import card_lifecycle, enrolment, permits
+from issuance.services import card_lifecycle, enrolment, permits, stock
 from issuance.services.card_lifecycle import CardNotFound
 from issuance.services.receipts import nationality_name, permit_address
 
@@ -210,6 +210,7 @@ class ProducedCard:
     face_pdf: bytes
     print_outcome: PrintOutcome  # the printer's job id or the file written
     encoding: EncodingReport  # APDU counts and every read-back check
+    blank_serial: str | None = None  # the blank it is printed on (None: no stock kept yet)
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,7 @@ class _Blank:
     expires_on: date
     face: CardFaceData
     chip: ChipData
+    blank_serial: str | None = None
 
 
 # --- produce -------------------------------------------------------------------------------
@@ -315,6 +317,7 @@ def produce_card(
         face_pdf=face_pdf,
         print_outcome=outcome,
         encoding=report,
+        blank_serial=blank.blank_serial,
     )
 
 
@@ -404,11 +407,18 @@ def _reserve(ctx: Context, actor: Actor, application_id: int) -> _Blank:
         )  # fmt: skip
         session.add(card)
         session.flush()
+        # The blank in the printer: the lowest serial in stock (no blank left: nothing drawn).
+        serial = stock.take_for_card(session, office.id, card.id, ctx.clock())
+        details = {"card": card.id, "document_number": number}
+        if serial is not None:
+            details["blank"] = serial
         audit.record(
             session, actor, "card.production_started", "application", application.id,
-            {"card": card.id, "document_number": number}, at=ctx.clock(),
+            details, at=ctx.clock(),
         )  # fmt: skip
-        blank = _compose(card, applicant, permit, portrait, chip_face, signature)
+        blank = replace(
+            _compose(card, applicant, permit, portrait, chip_face, signature), blank_serial=serial
+        )
         uow.commit()
         return blank
 
@@ -608,6 +618,9 @@ def _spoil(
                    "reason": reason[1]}  # fmt: skip
         if kind:
             details["kind"] = kind
+        serial = stock.spoil_with_card(uow.session, card.id, reason[1], ctx.clock())
+        if serial is not None:
+            details["blank"] = serial
         audit.record(
             uow.session, actor, "card.spoiled", "application", card.application_id, details,
             at=ctx.clock(),
@@ -623,10 +636,13 @@ def _close_unused(ctx: Context, actor: Actor, blank: _Blank, exc: BaseException)
         sq, en = _reason_of(exc)
         card.status = VOID
         card.spoiled_reason_sq, card.spoiled_reason = f"Nuk filloi: {sq}", f"Not started: {en}"
+        details = {"card": card.id, "document_number": card.document_number, "reason": en,
+                   "kind": type(exc).__name__}  # fmt: skip
+        serial = stock.return_unused(uow.session, card.id)  # untouched: back in stock
+        if serial is not None:
+            details["blank_returned"] = serial
         audit.record(
-            uow.session, actor, "card.voided", "application", card.application_id,
-            {"card": card.id, "document_number": card.document_number, "reason": en,
-             "kind": type(exc).__name__},
+            uow.session, actor, "card.voided", "application", card.application_id, details,
             at=ctx.clock(),
         )  # fmt: skip
         uow.commit()
@@ -651,12 +667,14 @@ def spoil_card(ctx: Context, actor: Actor, document_number: str, reason: str) ->
         elif card.status != IN_PRODUCTION:
             raise CardNotInProduction(card.document_number, card.status)
         card.status, card.spoiled_reason_sq, card.spoiled_reason = SPOILED, words, words
+        details = {"card": card.id, "document_number": card.document_number, "reason": words,
+                   "kind": "operator"}  # fmt: skip
+        serial = stock.spoil_with_card(session, card.id, words, now)
+        if serial is not None:
+            details["blank"] = serial
         audit.record(
-            session, actor, "card.spoiled", "application", card.application_id,
-            {"card": card.id, "document_number": card.document_number, "reason": words,
-             "kind": "operator"},
-            at=now,
-        )  # fmt: skip
+            session, actor, "card.spoiled", "application", card.application_id, details, at=now
+        )
         record = CardRecord.of(card)
         uow.commit()
         return record

@@ -57,6 +57,7 @@ from issuance.services import (
     operators,
     permits,
     receipts,
+    stock,
 )  # fmt: skip
 from issuance.services.backup import backing_up, restoring
 from tests.conftest import BACKENDS, TEST_KEY, Clock, _fresh_url
@@ -96,6 +97,8 @@ EXPECTED = {
     UseCase.REVOKE_CARD: {S, A},
     UseCase.RECHECK_PERMITS: {S, A, Y},
     UseCase.MANAGE_ALERTS: {S, A},
+    UseCase.MANAGE_STOCK: {S, A},
+    UseCase.VIEW_STOCK: {S, O, A},
     UseCase.BACK_UP: {A},
     UseCase.RESTORE: {A},
 }
@@ -148,6 +151,8 @@ CALLS = {
     UseCase.REVOKE_CARD: lambda c, a, app: card_lifecycle.revoke_card(c, a, "NOCARD000", "fraud"),
     UseCase.RECHECK_PERMITS: lambda c, a, app: permits.recheck_cards(c, a, _FerUnknown()),
     UseCase.MANAGE_ALERTS: lambda c, a, app: alerts.retry_alert(c, a, 999_999),
+    UseCase.MANAGE_STOCK: lambda c, a, app: stock.set_warning_level(c, a, "TR", 50),
+    UseCase.VIEW_STOCK: lambda c, a, app: stock.stock_status(c, a, "TR"),
     UseCase.BACK_UP: lambda c, a, app: backing_up.back_up(
         c, a, c.settings.data_dir / f"{a.username}-{next(_files)}.backup", "a long passphrase"
     ),
