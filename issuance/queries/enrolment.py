@@ -95,6 +95,7 @@ class ApplicationSummary:
     cannot_sign_reason: str | None = None
     signed: bool = False
     documents: tuple[str, ...] = ()
+    document_ids: tuple[int, ...] = ()  # beside ``documents``, in the same order
     # A child below the age limit: no fingerprints, no signature ({"age", "below", "on"}).
     child_exemption: dict[str, Any] | None = None
     # A REPLACEMENT application: the reason recorded (lost, stolen, damaged, data_changed).
@@ -241,11 +242,12 @@ def application_summary(
         signature = session.execute(
             select(Signature).where(Signature.application_id == application.id)
         ).scalar_one_or_none()
-        documents = session.execute(
-            select(UploadedDocument.filename)
+        attached = session.execute(
+            select(UploadedDocument.id, UploadedDocument.filename)
             .where(UploadedDocument.application_id == application.id)
             .order_by(UploadedDocument.id)
-        ).scalars().all()
+        ).all()
+        documents = [name for _, name in attached]
         face = next((c for c in captures if c.kind == "face" and c.position == "face"), None)
         fingers = tuple(
             FingerRow(c.position, c.quality, c.exception_reason, c.override_by_id is not None)
@@ -296,6 +298,7 @@ def application_summary(
             fingers=fingers, signature_png=signature_png,
             cannot_sign_reason=signature.cannot_sign_reason if signature else None,
             signed=signature is not None, documents=tuple(documents),
+            document_ids=tuple(document_id for document_id, _ in attached),
             replacement_reason=_replacement_reason(session, application),
             child_exemption=enrolment.exemption_of(application),
         )  # fmt: skip
