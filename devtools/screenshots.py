@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox, QTableView, QWidget
 
 from devtools.backends import development_devices
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from ui.card_station import CardStationHome
     from ui.enrolment import EnrolmentHome
     from ui.search import SearchPanel
-    from ui.supervisor import BatchHome
+    from ui.supervisor import AlertsPanel, BatchHome
 
 Shown = TypeVar("Shown", bound=QWidget)
 SIZE = (1280, 800)
@@ -97,8 +98,19 @@ class Shooter:
 
     def grab(self, window: QWidget, name: str) -> None:
         settle()
+        self._save(window.grab(), name)
+
+    def grab_screen(self, window: QWidget, name: str) -> None:
+        """What the X server shows where the window is: with the dialogs over it."""
+        settle()
+        frame = window.frameGeometry()
+        screen = window.screen()
+        self._save(screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height()),
+                   name)  # fmt: skip
+
+    def _save(self, picture: QPixmap, name: str) -> None:
         path = self.out_dir / f"{name}-{self.language}.png"
-        if not window.grab().save(str(path)):
+        if not picture.save(str(path)):
             raise OSError(f"could not write {path}")
         self.saved.append(path)
         print(f"  {path}")
@@ -138,11 +150,32 @@ def shoot_language(shooter: Shooter, ctx: Context, desk_for: Callable[[str], Des
         select_first_row(batches.batch_list)
         select_first_row(batches.table)
         shooter.grab(home, "04-supervisor-batch")
+        batches.approve_all_remaining()  # the confirmation, with the count; answered No
+        wait_for(lambda: batches.confirm_box is not None and batches.confirm_box.isVisible())
+        shooter.grab_screen(home, "09-approve-all-confirmation")
+        box = batches.confirm_box
+        assert box is not None
+        box.button(QMessageBox.StandardButton.No).click()
+        wait_for(lambda: batches.confirm_box is None)
+        home.tabs.setCurrentIndex(home.tabs.count() - 1)  # the delivery alerts
+        alerts = cast("AlertsPanel", home.tabs.currentWidget())
+        wait_for(lambda: alerts.model.rowCount() > 0)
+        select_first_row(alerts.table)
+        shooter.grab(home, "11-delivery-alert")
 
     with shown(HomeWindow(desk_for("card_operator"))) as home:
         station = cast("CardStationHome", home.tabs.widget(0))
         select_first_row(station.queue)
         shooter.grab(home, "05-card-station")
+        if station.handover_model.rowCount() == 0:  # the first language makes one card
+            station.produce_button.click()
+            wait_for(lambda: station.producing is None
+                     and station.handover_model.rowCount() > 0, 120)  # fmt: skip
+        select_first_row(station.handover)
+        wait_for(lambda: not station.enrolment_photo.pixmap().isNull())
+        station.read_chip_photo()  # the card just made is still in the reader
+        wait_for(lambda: not station.chip_photo.pixmap().isNull(), 30)
+        shooter.grab(home, "10-card-handover")
 
     with shown(HomeWindow(desk_for("administrator"))) as home:
         admin = cast("AdminPanel", home.tabs.widget(0))
@@ -161,6 +194,34 @@ def shoot_language(shooter: Shooter, ctx: Context, desk_for: Callable[[str], Des
         shooter.grab(home, "08-search-and-history")
 
 
+def stage_delivery_alert(ctx: Context, stack: demo_stack.DemoStack) -> None:
+    """One approved resident whom the civil registry already holds under another spelling of
+    the given name: its delivery ends in an alert for the supervisor."""
+    from sqlalchemy import select
+
+    from issuance.db.models import OutboxMessage
+    from issuance.delivery import civil_registry
+
+    assert stack.sandbox is not None
+    with ctx.read() as uow:
+        message = uow.session.execute(
+            select(OutboxMessage).where(OutboxMessage.topic == civil_registry.TOPIC)
+            .order_by(OutboxMessage.id).limit(1)
+        ).scalar_one()
+        person, nid = dict(message.payload["person"]), message.payload["nid"]
+    given = person["identities"][0]["biographicData"]["firstName"]
+    stack.sandbox.civil_registry.hold_spelled_otherwise(nid, person, strip_marks(given))
+
+
+def strip_marks(text: str) -> str:
+    """"Ëndrit" as an older record would spell it: "Endrit"."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain if plain != text else text + "a"
+
+
 def run(out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -174,6 +235,7 @@ def run(out_dir: Path) -> list[Path]:
             demo_stack.seed_queues_once(stack)
             ctx = bootstrap(stack.settings, devices=development_devices())
             registers = open_registers(stack.settings)
+            stage_delivery_alert(ctx, stack)
             # As the running desk's outbox thread would have done by now.
             outbox.OutboxWorker(ctx, outbox_handlers(registers)).run_until_idle()
             actors = {

@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -28,6 +29,9 @@ from devtools.demo import tryout
 from devtools.demo.seeding import DEMO_CLERK, DEMO_SUPERVISOR
 from issuance.config import Settings, load_settings
 from issuance.security.permissions import Actor
+
+if TYPE_CHECKING:
+    from devtools.standins import Sandbox
 
 log = logging.getLogger(__name__)
 DEMO_READER_NAME = "Demo PCD"
@@ -93,6 +97,7 @@ class DemoStack:
 
     settings: Settings
     lines: list[str]
+    sandbox: Sandbox | None = None  # the stand-ins, for development tools that stage a case
 
     def environment(self) -> dict[str, str]:
         s = self.settings
@@ -145,6 +150,7 @@ def running(settings: Settings) -> Iterator[DemoStack]:
                 card_reader=reader or "sim",
             ),
             lines,
+            sandbox,
         )
 
 

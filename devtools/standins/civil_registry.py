@@ -59,6 +59,16 @@ class CivilRegistryService:
                 self._db.close()
                 self._db = None
 
+    def hold_spelled_otherwise(self, nid: str, data: dict[str, Any], first_name: str) -> None:
+        """Hold the person as if an earlier record spelled the given name otherwise: a later
+        push of ``data`` is taken as already there, and its read-back shows the difference
+        (for the demo's delivery alert)."""
+        identity = {**data["identities"][0], "identityId": f"{nid}-1"}
+        identity["biographicData"] = {**identity["biographicData"], "firstName": first_name}
+        with self._lock:
+            self._persons[nid] = (_fingerprint(data), {"personId": nid, **data,
+                                                       "identities": [identity]})
+
     def person_count(self) -> int:
         with self._lock:
             return len(self._persons)

@@ -137,12 +137,7 @@ def _mismatching(ctx, console, sandbox, right):
             select(OutboxMessage).where(OutboxMessage.topic == civil_registry.TOPIC)
         ).scalar_one()
         data, nid = dict(message.payload["person"]), message.payload["nid"]
-    from devtools.standins.civil_registry import _fingerprint
-
-    identity = {**data["identities"][0], "identityId": f"{nid}-1"}
-    identity["biographicData"] = {**identity["biographicData"], "firstName": "Endrit Besnik"}
-    stored = {"personId": nid, **data, "identities": [identity]}
-    sandbox.civil_registry._persons[nid] = (_fingerprint(data), stored)
+    sandbox.civil_registry.hold_spelled_otherwise(nid, data, "Endrit Besnik")
     assert _deliver(ctx, right).alerted == 1
     return world, application_id
 
