@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import secrets
 import sys
+from collections.abc import Callable
 
 from issuance.errors import IssuanceError
 
@@ -121,7 +122,7 @@ def explain(error: BaseException, where: str = "desk") -> IssuanceError:
     return _kind(error)(number)
 
 
-def _kind(error: BaseException) -> type[IssuanceError]:
+def _kind(error: BaseException) -> Callable[[str], IssuanceError]:
     database = sys.modules.get("sqlalchemy.exc")
     if database is not None and isinstance(error, database.SQLAlchemyError):
         if isinstance(error, database.IntegrityError):

@@ -260,7 +260,7 @@ def _point(raw: object) -> Point:
     if not isinstance(raw, list) or len(raw) != 4:
         raise ValueError("not a point")
     x, y, t, pressure = raw
-    values = [float(v) for v in (x, y, t)]
-    if not all(math.isfinite(v) for v in values):
+    fx, fy, ft = float(x), float(y), float(t)
+    if not all(math.isfinite(v) for v in (fx, fy, ft)):
         raise ValueError("not a finite point")
-    return Point(*values, None if pressure is None else float(pressure))
+    return Point(fx, fy, ft, None if pressure is None else float(pressure))
