@@ -41,6 +41,9 @@ def cmd_stock_status(args: argparse.Namespace) -> int:
 
     with command_context(args) as ctx:
         status = stock.stock_status(ctx, console_actor(), args.office)
+    if not status.kept:
+        print(f"office {status.office_code}: no box received yet (no blank stock kept)")
+        return 0
     print(f"office {status.office_code}: {status.in_stock} blanks in stock, warning below "
           f"{status.warning_level}; next serial {status.next_serial or '-'}")  # fmt: skip
     if status.low:

@@ -148,10 +148,11 @@ class StockStatus:
     in_stock: int
     warning_level: int
     next_serial: str | None  # the blank the next card is printed on
+    kept: bool = True  # False: the office never received a box (no stock accounting yet)
 
     @property
     def low(self) -> bool:
-        return self.in_stock < self.warning_level
+        return self.kept and self.in_stock < self.warning_level
 
 
 # --- serial ranges -------------------------------------------------------------------------
@@ -246,7 +247,26 @@ def status_of(session: Session, office: Office) -> StockStatus:
         .order_by(Blank.serial)
         .limit(1)
     ).scalar_one_or_none()
-    return StockStatus(office.code, int(in_stock), warning_level(session, office.id), next_serial)
+    kept = next_serial is not None or _ever_received(session, office.id)
+    return StockStatus(
+        office.code, int(in_stock), warning_level(session, office.id), next_serial, kept
+    )
+
+
+def own_office_stock(ctx: Context, actor: Actor) -> StockStatus | None:
+    """The stock of the actor's own office (the card station's and supervisor's view); None
+    for an actor bound to no office."""
+    authorize(actor, UseCase.VIEW_STOCK)
+    if actor.office_id is None:
+        return None
+    with ctx.read() as uow:
+        office = uow.session.get(Office, actor.office_id)
+        return None if office is None else status_of(uow.session, office)
+
+
+def _ever_received(session: Session, office_id: int) -> bool:
+    found = session.execute(select(BlankBox.id).where(BlankBox.office_id == office_id).limit(1))
+    return found.first() is not None
 
 
 def warning_level(session: Session, office_id: int) -> int:
@@ -316,10 +336,7 @@ def take_for_card(session: Session, office_id: int, card_id: int, at: datetime) 
             .limit(1)
         ).first()
         if candidate is None:
-            ever = session.execute(
-                select(BlankBox.id).where(BlankBox.office_id == office_id).limit(1)
-            ).first()
-            if ever is None:
+            if not _ever_received(session, office_id):
                 return None
             raise NoBlankInStock()
         taken = session.execute(

@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 from issuance.errors import IssuanceError
 from issuance.queries import cards as card_queries
 from issuance.queries.cards import HandoverCard, SpoiledCard, WaitingCard
-from issuance.services import cards
+from issuance.services import cards, stock
 from issuance.services.cards import CardRecord, ProducedCard
+from issuance.services.stock import StockStatus
 from ui.card_station.dialogs import SpoilDialog
 from ui.card_station.models import (
     HandoverModel,
@@ -59,6 +60,7 @@ class _Lists:
     spoiled: list[SpoiledCard]
     handover: list[HandoverCard]
     keys_problem: IssuanceError | None
+    stock: StockStatus | None = None  # the office's blanks (None: not shown)
 
 
 class _ProgressRelay(QObject):
@@ -99,6 +101,9 @@ class CardStationHome(QWidget):
         # -- the queue --
         self.keys_banner = named(QLabel(wordWrap=True), "keys-missing", visible=False)
         self.keys_banner.setStyleSheet("color: #a00; font-weight: bold")
+        # The office's blank stock: the serial the next card is printed on, and a warning
+        # below the office's level (shown only once the office keeps a stock).
+        self.stock_label = named(QLabel(wordWrap=True), "blank-stock", visible=False)
         self.queue_model = QueueModel(self)
         self.queue = named(QTableView(), "queue")
         self.queue.setModel(self.queue_model)
@@ -181,6 +186,7 @@ class CardStationHome(QWidget):
         queue_box = QGroupBox(self.tr("Approved applications waiting for a card"))
         queue_layout = QVBoxLayout(queue_box)
         queue_layout.addWidget(self.keys_banner)
+        queue_layout.addWidget(self.stock_label)
         queue_layout.addWidget(self.queue, 1)
         buttons = QHBoxLayout()
         for button in (
@@ -264,6 +270,7 @@ class CardStationHome(QWidget):
                 card_queries.spoiled_cards(ctx, actor),
                 card_queries.ready_for_handover(ctx, actor),
                 problem,
+                stock.own_office_stock(ctx, actor),
             )
 
         for model in (self.queue_model, self.spoiled_model, self.handover_model):
@@ -274,6 +281,7 @@ class CardStationHome(QWidget):
         self.keys_banner.setVisible(lists.keys_problem is not None)
         if lists.keys_problem is not None:
             self.keys_banner.setText(self.desk.message(lists.keys_problem))
+        self._show_stock(lists.stock)
         selected_queue = self.selected_waiting()
         selected_handover = self.selected_handover()
         self.queue_model.set_rows(lists.waiting)
@@ -295,6 +303,25 @@ class CardStationHome(QWidget):
         if not lists.waiting and self.producing is None and not self.message.text():
             self.message.setText(self.tr("No approved application is waiting for a card."))
         self._update_buttons()
+
+    def _show_stock(self, status: StockStatus | None) -> None:
+        self.stock_label.setVisible(status is not None and status.kept)
+        if status is None or not status.kept:
+            return
+        if status.low:
+            self.stock_label.setStyleSheet("color: #a00; font-weight: bold")
+            self.stock_label.setText(
+                self.tr(
+                    "Low blank stock: {count} blanks left (warning below {level}). Ask a "
+                    "supervisor to receive a new box."
+                ).format(count=status.in_stock, level=status.warning_level)
+            )
+        else:
+            self.stock_label.setStyleSheet("")
+            self.stock_label.setText(
+                self.tr("Blanks in stock: {count}; the next card is printed on blank {serial}.")
+                .format(count=status.in_stock, serial=status.next_serial or "")
+            )  # fmt: skip
 
     def selected_waiting(self) -> WaitingCard | None:
         index = self.queue.currentIndex()

@@ -20,6 +20,9 @@ def issuance(monkeypatch, capsys, ctx, console):
 
 
 def test_a_box_is_received_and_the_stock_reported(ctx, console, issuance):
+    none = issuance("stock", "status", "--office", "TR")
+    assert none.returncode == 0
+    assert none.stdout == "office TR: no box received yet (no blank stock kept)\n"
     done = issuance("stock", "receive", "--office", "TR", "--from", "AL0001", "--to", "AL0060")
     assert done.returncode == 0, done.stderr
     assert done.stdout == "received 60 blanks AL0001-AL0060 into office TR; 60 in stock\n"

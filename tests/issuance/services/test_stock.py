@@ -151,3 +151,16 @@ def test_an_unused_blank_is_voided_with_its_reason(ctx, world):
     with pytest.raises(NotPermitted):
         stock.void_blank(ctx, world.card_operator, "A0002", "dropped")
     assert _blanks(ctx)[1:] == [("A0002", "in_stock"), ("A0003", "in_stock")]
+
+
+def test_the_own_office_stock_is_what_the_station_shows(ctx, world, console):
+    fresh = stock.own_office_stock(ctx, world.card_operator)
+    assert (fresh.in_stock, fresh.kept, fresh.low) == (0, False, False)
+    assert stock.own_office_stock(ctx, console) is None  # bound to no office
+    stock.receive_box(ctx, world.supervisor, office_code="TR", first="A0001", last="A0002")
+    for blank in ("A0001", "A0002"):
+        stock.void_blank(ctx, world.supervisor, blank, "wet")
+    empty = stock.own_office_stock(ctx, world.card_operator)
+    assert (empty.in_stock, empty.kept, empty.low, empty.next_serial) == (0, True, True, None)
+    with pytest.raises(NotPermitted):
+        stock.own_office_stock(ctx, world.clerk)
