@@ -3,8 +3,12 @@ blank, and who may do it (issue 17, item 2)."""
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from issuance.db.models import AuditEvent, Blank, BlankBox
 from issuance.domain import workflow
@@ -164,3 +168,35 @@ def test_the_own_office_stock_is_what_the_station_shows(ctx, world, console):
     assert (empty.in_stock, empty.kept, empty.low, empty.next_serial) == (0, True, True, None)
     with pytest.raises(NotPermitted):
         stock.own_office_stock(ctx, world.clerk)
+
+
+def test_two_stations_at_once_never_take_the_same_blank(ctx, world):
+    """Station A takes the lowest serial and holds its transaction open; station B, at the
+    same moment, waits for it (SQLite: the write lock; PostgreSQL: the row lock, then finds it
+    taken) and takes the next serial."""
+    stock.receive_box(ctx, world.supervisor, office_code="TR", first="A0001", last="A0003")
+    office_id = world.card_operator.office_id
+    taken, got, errors = threading.Event(), {}, []
+
+    def station(name: str, wait: threading.Event | None) -> None:
+        try:
+            if wait is not None:
+                wait.wait(10)
+            with Session(ctx.engine) as session, session.begin():
+                got[name] = stock.take_for_card(session, office_id, None, ctx.clock())
+                if wait is None:
+                    taken.set()
+                    time.sleep(0.5)  # B is started and waiting meanwhile
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=station, args=("A", None)),
+        threading.Thread(target=station, args=("B", taken)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == [] and got == {"A": "A0001", "B": "A0002"}
+    assert _blanks(ctx) == [("A0001", "consumed"), ("A0002", "consumed"), ("A0003", "in_stock")]
