@@ -21,11 +21,13 @@ from typing import Any
 import httpx
 
 from devices.fingerprint import jws
+from issuance.errors import IssuanceError
 from issuance.ports import limits
 from issuance.ports.fingerprint import CaptureCallback
 from issuance.ports.fingerprint_errors import (
     CaptureFailed,
     CaptureTimedOut,
+    FingerRecordRefused,
     ScannerBusy,
     ScannerDisconnected,
     ScannerError,
@@ -35,7 +37,7 @@ from issuance.ports.fingerprint_errors import (
     error_for_code,
     error_for_status,
 )
-from issuance.ports.fingerprint_images import UnsupportedImage, decode_greyscale
+from issuance.ports.fingerprint_images import read_record
 from issuance.ports.fingerprint_model import (
     CaptureRequest,
     CaptureResult,
@@ -349,8 +351,8 @@ def _capture_result(body: Any, request: CaptureRequest, transaction_id: str) -> 
     if not isinstance(entries, list) or not entries:
         raise ScannerProtocolError("capture response has no biometrics")
     parsed = [_parse_biometric(e) for e in entries if isinstance(e, dict)]
-    if all(p[2] is None for p in parsed):
-        codes = [p[3] for p in parsed if p[3]]
+    if all(p.image is None for p in parsed):
+        codes = [p.code for p in parsed if p.code]
         raise error_for_code(codes[0] if codes else NO_FINGER)
     images = _assign_fingers(parsed, request)
     hashes = [str(e.get("hash") or "") for e in entries if isinstance(e, dict)]
@@ -359,52 +361,82 @@ def _capture_result(body: Any, request: CaptureRequest, transaction_id: str) -> 
     )
 
 
-def _parse_biometric(entry: dict[str, Any]) -> tuple[str, float, Any, int]:
-    """(bioSubType, quality, greyscale image or None, error code) of one ``biometrics`` entry."""
+@dataclass(frozen=True)
+class _Shot:
+    """One ``biometrics`` entry: the finger it names, its record and pixels, or its error."""
+
+    sub_type: str
+    quality: float
+    image: Any
+    code: int
+    record: bytes | None = None
+    position: Finger | None = None
+
+
+def _parse_biometric(entry: dict[str, Any]) -> _Shot:
+    """One ``biometrics`` entry, its ``bioValue`` read as an ISO/IEC 19794-4:2011 record.
+
+    The record must be one finger, of the position the entry's ``bioSubType`` names, at
+    500 ppi, with an image we can decode (``fingerprint_images.read_record``); anything else
+    is refused with the record's reason (``FingerRecordRefused``), never searched for an
+    image. The quality is the device's ``qualityScore``.
+    """
     code = _error_code(entry)
     raw = entry.get("data")
     if not raw:
-        return "", 0.0, None, code or NO_FINGER
+        return _Shot("", 0.0, None, code or NO_FINGER)
     try:
         data = jws.payload(raw)
     except ValueError as exc:
         raise ScannerProtocolError("biometric data is not a JWS") from exc
     if str(data.get("bioType", "Finger")) != "Finger":
         raise ScannerProtocolError(f"unexpected bioType {data.get('bioType')!r}")
+    sub_type = str(data.get("bioSubType") or "UNKNOWN")
     value = data.get("bioValue") or ""
-    image = None
+    image = record = position = None
     if value and code == 0:
+        named = _finger_named(sub_type)
         try:
-            image = decode_greyscale(jws.b64url_decode(value))
-        except (UnsupportedImage, ValueError) as exc:
-            raise ScannerProtocolError(str(exc)) from exc
-    quality = float(data.get("qualityScore") or 0.0)
-    return (
-        str(data.get("bioSubType") or "UNKNOWN"),
-        quality,
-        image,
-        code or (0 if image is not None else NO_FINGER),
-    )
+            record = jws.b64url_decode(value)
+            representation, image = read_record(record, named)
+        except IssuanceError as exc:
+            raise FingerRecordRefused(exc) from exc
+        except ValueError as exc:
+            raise ScannerProtocolError("bioValue is not base64url") from exc
+        position = representation.finger
+    try:
+        quality = float(data.get("qualityScore") or 0.0)
+    except (TypeError, ValueError) as exc:
+        raise ScannerProtocolError("qualityScore is not a number") from exc
+    code = code or (0 if image is not None else NO_FINGER)
+    return _Shot(sub_type, quality, image, code, record, position)
 
 
-def _assign_fingers(
-    parsed: list[tuple[str, float, Any, int]], request: CaptureRequest
-) -> list[FingerImage]:
+def _finger_named(sub_type: str) -> Finger | None:
+    try:
+        return Finger.from_sbi(sub_type)
+    except ValueError:
+        return None  # "UNKNOWN": the record's own position says which finger it is
+
+
+def _assign_fingers(parsed: list[_Shot], request: CaptureRequest) -> list[FingerImage]:
     by_finger: dict[Finger, FingerImage] = {}
-    unknown: list[tuple[str, float, Any, int]] = []
-    for sub_type, quality, image, code in parsed:
-        try:
-            finger = Finger.from_sbi(sub_type)
-        except ValueError:
-            unknown.append((sub_type, quality, image, code))
-            continue
-        if finger in request.fingers:
-            by_finger[finger] = FingerImage(finger, image, quality, code)
-    # "UNKNOWN" entries come index-to-little (SBI spec), so fill the open slots in that order.
+    unknown: list[_Shot] = []
+    for shot in parsed:
+        finger = _finger_named(shot.sub_type) or shot.position
+        if finger is None:
+            unknown.append(shot)
+        elif finger in request.fingers:
+            by_finger[finger] = _finger_image(finger, shot)
+    # Unplaced entries come index-to-little (SBI spec), so fill the open slots in that order.
     open_slots = [f for f in request.fingers if f not in by_finger]
-    for finger, (_, quality, image, code) in zip(open_slots, unknown, strict=False):
-        by_finger[finger] = FingerImage(finger, image, quality, code)
+    for finger, shot in zip(open_slots, unknown, strict=False):
+        by_finger[finger] = _finger_image(finger, shot)
     return [by_finger.get(f) or FingerImage(f, None, 0.0, NO_FINGER) for f in request.fingers]
+
+
+def _finger_image(finger: Finger, shot: _Shot) -> FingerImage:
+    return FingerImage(finger, shot.image, shot.quality, shot.code, record=shot.record)
 
 
 def _device_info(data: dict[str, Any], url: str) -> DeviceInfo:
@@ -460,9 +492,7 @@ def _error_code(entry: dict[str, Any]) -> int:
 
 def _json(response: httpx.Response) -> Any:
     try:
-        return limits.parse_json(
-            response.content, limits.SBI_ANSWER_MAX_BYTES, storable=False
-        )
+        return limits.parse_json(response.content, limits.SBI_ANSWER_MAX_BYTES, storable=False)
     except ValueError as exc:
         # Not JSON, nested too deep, or too large: a device answering this is faulty.
         raise ScannerProtocolError(f"unusable answer: {exc}") from exc

@@ -5,8 +5,11 @@ Run it in-process (``SbiSimulator(...).start()`` / ``.stop()``) or as a program:
     python -m devtools.sbi_simulator.server --port 4501 --seed 7
 
 Verbs: ``MOSIPDISC``/``SBIDISC``/``SBIDISCOVER`` on ``/device``, ``MOSIPDINFO``/``SBIINFO`` on
-``/info``, ``RCAPTURE`` on ``/capture``. Images are synthetic ridge patterns (see ``synthetic``)
-sent as base64url PNG (500 ppi greyscale) and scored 0-100 from their ridge clarity.
+``/info``, ``RCAPTURE`` on ``/capture``. Each finger's ``bioValue`` is an ISO/IEC 19794-4:2011
+finger image record (base64url) of a synthetic ridge pattern (see ``synthetic``): 500 ppi,
+8-bit greyscale, its finger position matching ``bioSubType``, the image PNG-compressed (code 6)
+or, when asked, WSQ (2), JPEG (3) or uncompressed (0). ``qualityScore`` is the simulator's own
+ridge-clarity score (0-100), not NFIQ 2; the record's quality block names no algorithm.
 
 Signing: device info and capture data are compact JWS with ``alg: RS256`` and an ``x5c``
 self-signed demo certificate, using an RSA key generated when the simulator starts. They are
@@ -21,6 +24,10 @@ for one capture (``customOpts`` keys prefixed ``sim.``):
 - ``lowQuality``: finger names (or ``"all"``) captured smudged; as an object
   ``{finger: n}`` only the next ``n`` captures of that finger are smudged
 - ``missing``: finger names the device does not see (error 101 for those fingers)
+- ``compression``: ``png`` (default) | ``wsq`` | ``jpeg`` | ``raw``: the records' image data
+- ``record`` (``customOpts`` only): a faulty record, as a broken device would send it:
+  ``bare_png`` (the image alone, no record), ``wrong_position`` (the record of another finger),
+  ``wrong_resolution`` (250 ppi), ``bad_length`` (a record length one byte too long)
 
 ``discovery_verbs`` (constructor) limits the discovery verbs the device knows, as services
 written to one edition of the spec do; any other verb is answered 501 like an unknown method.
@@ -51,8 +58,9 @@ from cryptography.x509.oid import NameOID
 from devices.fingerprint.jws import b64url_encode
 from devtools.sbi_simulator import synthetic
 from issuance.ports.fingerprint_errors import BUSY, NOT_READY, TIMED_OUT
-from issuance.ports.fingerprint_images import png_bytes
+from issuance.ports.fingerprint_images import finger_template, png_bytes
 from issuance.ports.fingerprint_model import Finger, Slap
+from issuance.ports.iso19794_4 import POSITION, Compression
 
 # The request's customOpts by name (a 0.9.5 {name, value} pair may come without a name).
 Opts = dict[str | None, Any]
@@ -60,6 +68,21 @@ Opts = dict[str | None, Any]
 _SPEC_VERSIONS = ["0.9.5", "1.0.0"]
 _HANG_LIMIT_S = 120.0
 DISCOVERY_VERBS = ("MOSIPDISC", "SBIDISC", "SBIDISCOVER")
+COMPRESSIONS = {
+    "png": Compression.PNG,
+    "wsq": Compression.WSQ,
+    "jpeg": Compression.JPEG,
+    "raw": Compression.UNCOMPRESSED,
+}
+# In a one-finger record with one quality block and no certification: 16 (general header)
+# + 18 + 1 + 5 + 1 (position) + 1 + 1 + 2 + 2 = 47, where the image sampling rates begin.
+_IMAGE_RATE_OFFSET = 47
+
+
+def _neighbour(finger: Finger) -> Finger:
+    """Another finger of the same hand, for the ``wrong_position`` fault."""
+    others = [f for f in POSITION if f is not finger and f.is_left == finger.is_left]
+    return others[0]
 
 
 @dataclass
@@ -69,6 +92,7 @@ class Behaviour:
     mode: str = "ready"
     low_quality: dict[str, int] = field(default_factory=dict)
     missing: set[str] = field(default_factory=set)
+    compression: str = "png"
 
 
 class SbiSimulator:
@@ -156,9 +180,14 @@ class SbiSimulator:
         mode: str | None = None,
         low_quality: dict[str, int] | list[str] | str | None = None,
         missing: list[str] | None = None,
+        compression: str | None = None,
     ) -> None:
         """Change the device's behaviour for the captures that follow."""
+        if compression is not None and compression not in COMPRESSIONS:
+            raise ValueError(f"compression is one of {sorted(COMPRESSIONS)}")
         with self._lock:
+            if compression is not None:
+                self._behaviour.compression = compression
             if mode is not None:
                 self._behaviour.mode = mode
             if low_quality is not None:
@@ -172,6 +201,7 @@ class SbiSimulator:
                 "mode": self._behaviour.mode,
                 "lowQuality": dict(self._behaviour.low_quality),
                 "missing": sorted(self._behaviour.missing),
+                "compression": self._behaviour.compression,
             }
 
     def _bind(self) -> ThreadingHTTPServer:
@@ -290,12 +320,30 @@ class SbiSimulator:
                 continue
             image = synthetic.render_finger(self.seed, finger.value, attempt, finger in low)
             quality = synthetic.estimate_quality(image)
-            entry = self._biometric(body, bio, finger, png_bytes(image), quality, previous, 0)
+            value = self._record(finger, image, quality, opts)
+            entry = self._biometric(body, bio, finger, value, quality, previous, 0)
             previous = entry["hash"]
             entries.append(entry)
         with self._lock:
             self.captures += 1
         return {"biometrics": entries}
+
+    def _record(self, finger: Finger, image: Any, quality: float, opts: Opts) -> bytes:
+        """The finger's 19794-4 record, or the faulty value ``sim.record`` asks for."""
+        with self._lock:
+            name = str(opts.get("sim.compression") or self._behaviour.compression)
+        compression = COMPRESSIONS.get(name, Compression.PNG)
+        fault = str(opts.get("sim.record") or "")
+        if fault == "bare_png":
+            return png_bytes(image)
+        shown = _neighbour(finger) if fault == "wrong_position" else finger
+        record = bytearray(finger_template(shown, image, quality, compression))
+        if fault == "wrong_resolution":  # image sampling rate, both axes, at 250 ppi
+            offset = _IMAGE_RATE_OFFSET
+            record[offset : offset + 4] = (250).to_bytes(2, "big") * 2
+        if fault == "bad_length":
+            record[8:12] = (len(record) + 1).to_bytes(4, "big")
+        return bytes(record)
 
     def _capture_switches(
         self, fingers: list[Finger], opts: Opts
@@ -430,7 +478,13 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path.rstrip("/") != "/admin/behaviour":
             return self._reply(404, {"error": "not found"})
         body = self._body()
-        self.sim.configure(body.get("mode"), body.get("lowQuality"), body.get("missing"))
+        try:
+            self.sim.configure(
+                body.get("mode"), body.get("lowQuality"), body.get("missing"),
+                body.get("compression"),
+            )  # fmt: skip
+        except ValueError as refused:
+            return self._reply(400, {"error": str(refused)})
         self._reply(200, self.sim.behaviour())
 
     def _body(self) -> dict[str, Any]:

@@ -165,8 +165,9 @@ def render_finger(
 def estimate_quality(image: np.ndarray) -> float:
     """Quality 0-100 from ridge clarity: orientation coherence times local contrast.
 
-    This stands in for the NFIQ 2 score a certified device reports; it falls when ridges
-    are blurred, smudged, faint or missing, which is what the simulator needs to show.
+    This is the simulator's own score, not NFIQ 2 and not calibrated against it: it stands
+    where a certified device puts its vendor's score (``qualityScore``), and falls when
+    ridges are blurred, smudged, faint or missing, which is what the simulator needs to show.
     """
     img = image.astype(np.float32)
     gx = cv2.Sobel(img, cv2.CV_32F, 1, 0, ksize=3)

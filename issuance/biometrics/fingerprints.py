@@ -12,8 +12,12 @@ Rules (DESIGN.md, step 4):
   cannot be overridden: the clerk records it as an exception instead.
 - A finger that cannot be captured (missing, amputated, bandaged, ...) is an exception with a
   reason; it is not requested from the scanner (it goes in the SBI ``exception`` list).
-- The result is ten records, each with a lossless 500 ppi greyscale PNG or an exception, and
-  up to two fingers marked for the chip (see ``choose_chip_fingers``).
+- The result is ten records, each with a template or an exception, and up to two fingers
+  marked for the chip (see ``choose_chip_fingers``). A template is the ISO/IEC 19794-4:2011
+  finger image record the scanner sent for the best capture, byte for byte; a scanner that
+  gave only pixels gets one built around a lossless 500 ppi PNG.
+- Quality is the scanner's own score (0-100). No NFIQ 2 implementation is installed here, so
+  nothing is computed or called NFIQ by the desk.
 
 Device errors (busy, timeout, unplugged) are not attempts: the finger was not judged.
 """
@@ -32,7 +36,7 @@ import numpy as np
 from issuance.errors import IssuanceError
 from issuance.labels import in_language
 from issuance.ports.fingerprint import FingerprintScanner
-from issuance.ports.fingerprint_images import png_bytes
+from issuance.ports.fingerprint_images import finger_template
 from issuance.ports.fingerprint_model import (
     ALL_FINGERS,
     CaptureRequest,
@@ -174,10 +178,10 @@ class SupervisorOverride:
 
 @dataclass(frozen=True)
 class FingerRecord:
-    """One finger of the final set: a PNG, or an exception."""
+    """One finger of the final set: its template (a 19794-4 record), or an exception."""
 
     finger: Finger
-    png: bytes | None
+    template: bytes | None
     quality: float | None
     attempts: int
     exception: FingerException | None = None
@@ -249,6 +253,7 @@ class StepOutcome:
 class _Best:
     image: np.ndarray
     quality: float
+    record: bytes | None = None
 
 
 # -- the enrolment --------------------------------------------------------------------------
@@ -327,7 +332,7 @@ class FingerprintEnrolment:
                     continue
                 best = self._best.get(finger)
                 if best is None or shot.quality > best.quality:
-                    self._best[finger] = _Best(shot.image, float(shot.quality))
+                    self._best[finger] = _Best(shot.image, float(shot.quality), shot.record)
             return self._outcome(step)
 
     def mark_exception(self, finger: Finger, kind: ExceptionKind, reason: str) -> None:
@@ -405,9 +410,10 @@ class FingerprintEnrolment:
                 finger, None, None, self._attempts[finger], self._exceptions[finger]
             )
         best = self._best[finger]
+        template = best.record or finger_template(finger, best.image, best.quality)
         return FingerRecord(
             finger,
-            png_bytes(best.image),
+            template,
             best.quality,
             self._attempts[finger],
             None,
@@ -424,7 +430,7 @@ def choose_chip_fingers(records: Iterable[FingerRecord], threshold: float) -> tu
     instead. Little fingers are used only when nothing else exists. Fewer than two fingers
     come back only when fewer than two were captured.
     """
-    usable = {r.finger: r for r in records if r.png is not None and r.quality is not None}
+    usable = {r.finger: r for r in records if r.template is not None and r.quality is not None}
 
     def pick(candidates: Iterable[Finger], taken: set[Finger]) -> Finger | None:
         options = [f for f in candidates if f in usable and f not in taken]

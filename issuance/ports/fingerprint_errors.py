@@ -80,6 +80,20 @@ class ScannerProtocolError(ScannerError):
         self.detail = detail
 
 
+class FingerRecordRefused(ScannerProtocolError):
+    """The device's finger image record is malformed or not what was asked for; the clerk
+    reads why (the record's refusal), the log gets the same in English."""
+
+    def __init__(self, reason: IssuanceError) -> None:
+        IssuanceError.__init__(
+            self,
+            f"Skaneri i gjurmëve dërgoi të dhëna që nuk pranohen. {reason.sq}",
+            f"The fingerprint scanner sent data that cannot be accepted. {reason.en}",
+        )
+        self.detail = reason.en
+        self.reason = reason
+
+
 class InvalidScannerSpec(ScannerError):
     def __init__(self, spec: str) -> None:
         super().__init__(

@@ -1,26 +1,42 @@
-"""Encoding and decoding of fingerprint images (greyscale, 500 ppi, lossless PNG)."""
+"""Fingerprint images: greyscale 500 ppi pixels in and out of ISO/IEC 19794-4 records.
+
+The record's structure is ``iso19794_4``'s; here its image data are encoded and decoded:
+PNG, JPEG and JPEG 2000 through OpenCV, WSQ through NBIS (the ``wsq`` Pillow plugin),
+uncompressed 8-bit rows directly.
+"""
 
 from __future__ import annotations
 
+import io
 import struct
+import subprocess
+import sys
 import zlib
+from datetime import datetime
 
 import cv2
 import numpy as np
 
 from issuance.errors import IssuanceError
 from issuance.ports import limits
+from issuance.ports.fingerprint_model import Finger
+from issuance.ports.iso19794_4 import (
+    Compression,
+    FingerRepresentation,
+    ImageDoesNotMatchRecord,
+    UnsupportedCompression,
+    enrolment_representation,
+    finger_record,
+    parse,
+)
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-_JPEG_MAGIC = b"\xff\xd8\xff"
-_JP2_MAGIC = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
-_J2K_MAGIC = b"\xff\x4f\xff\x51"
 _WSQ_MAGIC = b"\xff\xa0\xff\xa8"
 
 
 class UnsupportedImage(limits.UnreadableImage):
-    """The biometric value holds no image format we can decode (WSQ, say), or its decoder
-    failed on it. A ``ValueError`` too, as the SBI client expects."""
+    """The record's image data are not of the format its header declares, or their decoder
+    failed on them. A ``ValueError`` too, as the SBI client expects."""
 
     def __init__(self, detail_en: str, detail_sq: str = "") -> None:
         IssuanceError.__init__(
@@ -29,10 +45,6 @@ class UnsupportedImage(limits.UnreadableImage):
             f"The fingerprint image cannot be read: {detail_en}.",
         )
         self.name = "bioValue"
-
-
-# What ``decode_greyscale`` reads: the formats SBI devices embed.
-_FORMATS = frozenset({"PNG", "JPEG", "JPEG2000"})
 
 
 def png_bytes(image: np.ndarray, ppi: int = 500) -> bytes:
@@ -65,45 +77,146 @@ def png_ppi(png: bytes) -> int | None:
     return None
 
 
-def decode_greyscale(data: bytes) -> np.ndarray:
-    """Greyscale pixels of an SBI ``bioValue``.
+def encode_image(image: np.ndarray, compression: Compression) -> bytes:
+    """``image`` (8-bit greyscale) compressed as a 19794-4 record's image data."""
+    if image.ndim != 2 or image.dtype != np.uint8:
+        raise ValueError("a fingerprint image is 8-bit greyscale")
+    if compression is Compression.PNG:
+        return png_bytes(image)
+    if compression is Compression.UNCOMPRESSED:
+        return image.tobytes()
+    if compression is Compression.WSQ:
+        import wsq  # type: ignore[import-untyped]  # noqa: F401 - registers NBIS with Pillow
+        from PIL import Image
 
-    Certified devices wrap the image in an ISO/IEC 19794-4 record, whose headers we skip by
-    finding the embedded PNG, JPEG or JPEG 2000 stream; a bare image (as the simulator
-    sends) is found the same way. WSQ is refused: OpenCV has no WSQ codec.
+        out = io.BytesIO()
+        Image.fromarray(image).save(out, "WSQ")
+        return out.getvalue()
+    if compression is not Compression.JPEG:
+        raise ValueError(f"{compression.name} is read, not written, by this desk")
+    ok, encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 95])
+    if not ok:
+        raise ValueError("JPEG encoding failed")
+    return encoded.tobytes()
 
-    The value's size and the image's pixel count (from its header, before decoding) are held
-    to ``issuance.ports.limits``: ``BodyTooLarge`` / ``ImageTooLarge``; any decoder failure is
-    ``UnsupportedImage``. All three are ``ValueError``s.
+
+def finger_template(
+    finger: Finger,
+    image: np.ndarray,
+    quality: float | None = None,
+    compression: Compression = Compression.PNG,
+    captured_at: datetime | None = None,
+) -> bytes:
+    """The ISO/IEC 19794-4:2011 record of one finger: what the desk stores as its template."""
+    height, width = image.shape
+    score = None if quality is None else round(quality)
+    data = encode_image(image, compression)
+    return finger_record(finger, data, compression, width, height, score, captured_at)
+
+
+def read_record(data: bytes, finger: Finger | None) -> tuple[FingerRepresentation, np.ndarray]:
+    """The one finger of the SBI ``bioValue`` ``data`` and its pixels, checked for enrolment.
+
+    ``data`` must be an ISO/IEC 19794-4:2011 record (``iso19794_4.parse``) of ``finger``
+    (None: the device named no finger) at 500 ppi (``enrolment_representation``), whose
+    image decodes to the size its header gives. Refusals: ``RecordError`` for the record,
+    ``BodyTooLarge`` / ``ImageTooLarge`` / ``UnsupportedImage`` for the image; all are
+    ``ValueError``s.
     """
     if len(data) > limits.FINGERPRINT_MAX_BYTES:
         raise limits.BodyTooLarge(len(data), limits.FINGERPRINT_MAX_BYTES)
-    start = _image_start(data)
-    if start is None:
-        if _WSQ_MAGIC in data[:4096]:
-            raise UnsupportedImage(
-                "WSQ-compressed fingerprints are not supported", "WSQ nuk mbështetet"
-            )
-        raise UnsupportedImage(
-            "no PNG, JPEG or JPEG 2000 image in the biometric value",
-            "vlera biometrike nuk ka imazh PNG, JPEG ose JPEG 2000",
+    representation = enrolment_representation(parse(data), finger)
+    return representation, record_pixels(representation)
+
+
+def record_pixels(rep: FingerRepresentation) -> np.ndarray:
+    """Greyscale pixels of a representation, decoded by its declared compression only."""
+    pixels = rep.width * rep.height
+    if pixels > limits.FINGERPRINT_MAX_PIXELS or max(rep.width, rep.height) > limits.IMAGE_MAX_SIDE:
+        raise limits.ImageTooLarge(
+            "bioValue", pixels, limits.FINGERPRINT_MAX_PIXELS, (rep.width, rep.height)
         )
-    return limits.decode_image(
-        data[start:], "bioValue", limits.FINGERPRINT_MAX_PIXELS, cv2.IMREAD_GRAYSCALE,
-        formats=_FORMATS, unreadable=_undecodable,
-    )  # fmt: skip
+    if rep.compression is Compression.UNCOMPRESSED:
+        if len(rep.image) != pixels:
+            raise ImageDoesNotMatchRecord(
+                f"{len(rep.image)} bajte për {rep.width} × {rep.height} piksel",
+                f"{len(rep.image)} bytes for {rep.width} × {rep.height} pixels",
+            )
+        image = np.frombuffer(rep.image, np.uint8).reshape(rep.height, rep.width).copy()
+    elif rep.compression is Compression.WSQ:
+        image = _wsq_pixels(rep.image)
+    elif rep.compression in _CODEC_FORMATS:
+        image = limits.decode_image(
+            rep.image, "bioValue", limits.FINGERPRINT_MAX_PIXELS, cv2.IMREAD_GRAYSCALE,
+            formats={_CODEC_FORMATS[rep.compression]}, unreadable=_undecodable,
+        )  # fmt: skip
+    else:
+        raise UnsupportedCompression(rep.compression.name, "nuk lexohet", "it cannot be read")
+    if image.shape != (rep.height, rep.width):
+        raise ImageDoesNotMatchRecord(
+            f"imazhi është {image.shape[1]} × {image.shape[0]}, koka thotë "
+            f"{rep.width} × {rep.height}",
+            f"the image is {image.shape[1]} × {image.shape[0]}, the header says "
+            f"{rep.width} × {rep.height}",
+        )
+    return image
+
+
+def template_png(template: bytes) -> bytes:
+    """A stored template (a 19794-4 record) as a 500 ppi PNG, for the screens to show."""
+    representation = enrolment_representation(parse(template), None)
+    return png_bytes(record_pixels(representation))
+
+
+_CODEC_FORMATS = {
+    Compression.JPEG: "JPEG",
+    Compression.JPEG2000_LOSSY: "JPEG2000",
+    Compression.JPEG2000_LOSSLESS: "JPEG2000",
+    Compression.PNG: "PNG",
+}
+
+
+# NBIS's WSQ decoder is C that crashes the process on some damaged streams (found by
+# fuzzing: a few changed bytes segfault it), so it runs in a child Python that only imports
+# Pillow and the plugin; the child writes width, height and the pixels to its stdout.
+_WSQ_CHILD = """
+import io, struct, sys
+from PIL import Image
+import wsq
+limit = int(sys.argv[1])
+with Image.open(io.BytesIO(sys.stdin.buffer.read()), formats=["WSQ"]) as image:
+    if image.size[0] * image.size[1] > limit:
+        sys.exit(3)
+    pixels = image.convert("L").tobytes()
+    sys.stdout.buffer.write(struct.pack(">II", *image.size) + pixels)
+"""
+WSQ_TIMEOUT_S = 10.0
+
+
+def _wsq_pixels(data: bytes) -> np.ndarray:
+    """WSQ through NBIS (the ``wsq`` Pillow plugin, by IDEMIA), in a child process."""
+    if not data.startswith(_WSQ_MAGIC):
+        raise _undecodable("bioValue")
+    command = [sys.executable, "-I", "-c", _WSQ_CHILD, str(limits.FINGERPRINT_MAX_PIXELS)]
+    try:
+        done = subprocess.run(  # noqa: S603 - our own interpreter and script, no shell
+            command, input=data, capture_output=True, timeout=WSQ_TIMEOUT_S, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise _undecodable("bioValue") from exc
+    out = done.stdout
+    if done.returncode != 0 or len(out) < 8:
+        raise _undecodable("bioValue")
+    width, height = struct.unpack(">II", out[:8])
+    if len(out) != 8 + width * height:
+        raise _undecodable("bioValue")
+    return np.frombuffer(out, np.uint8, offset=8).reshape(height, width).copy()
 
 
 def _undecodable(_name: str) -> UnsupportedImage:
     return UnsupportedImage(
         "the embedded image could not be decoded", "imazhi i brendshëm nuk u dekodua"
     )
-
-
-def _image_start(data: bytes) -> int | None:
-    found = [i for i in (data.find(m) for m in (PNG_MAGIC, _JP2_MAGIC, _J2K_MAGIC, _JPEG_MAGIC))]
-    found = [i for i in found if i >= 0]
-    return min(found) if found else None
 
 
 def _chunks(png: bytes) -> list[bytes]:

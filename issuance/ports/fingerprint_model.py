@@ -104,13 +104,19 @@ class CaptureRequest:
 
 @dataclass(frozen=True)
 class FingerImage:
-    """One captured finger. ``image`` is None when the device saw no finger there."""
+    """One captured finger. ``image`` is None when the device saw no finger there.
+
+    ``record`` is the ISO/IEC 19794-4:2011 finger image record the device sent (the image
+    is its decoded pixels); ``quality`` is the device's own score (0-100), whatever
+    algorithm the device uses.
+    """
 
     finger: Finger
     image: np.ndarray | None
     quality: float
     error_code: int = 0
     ppi: int = 500
+    record: bytes | None = None
 
     @property
     def detected(self) -> bool:

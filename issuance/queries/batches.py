@@ -31,6 +31,8 @@ from issuance.db.models import (
 from issuance.db.models.cards import VALID_CARD_STATES
 from issuance.domain import workflow
 from issuance.domain.workflow import State
+from issuance.ports.fingerprint_images import template_png
+from issuance.ports.iso19794_4 import STORED_FORMAT
 from issuance.security.permissions import Actor, UseCase, authorize, office_filter, require_office
 from issuance.services import enrolment, receipts
 from issuance.services.enrolment import FINGER_POSITIONS
@@ -121,6 +123,9 @@ def _exemption_below(application: Application) -> int | None:
 
 @dataclass(frozen=True)
 class FingerImage:
+    """One stored finger for the screens: ``image`` is a PNG to show, taken out of the
+    stored template (an ISO/IEC 19794-4 record; older rows hold the PNG itself)."""
+
     position: str
     image: bytes | None
     image_format: str | None
@@ -376,10 +381,13 @@ def application_media(ctx: Context, actor: Actor, application_id: int) -> Applic
     fingers = []
     for position in FINGER_POSITIONS:
         capture = captures.get(("finger", position))
+        stored = unseal("finger", position)
+        if stored is not None and capture is not None and capture.image_format == STORED_FORMAT:
+            stored = template_png(stored)
         fingers.append(
             FingerImage(
                 position,
-                unseal("finger", position),
+                stored,
                 capture.image_format if capture else None,
                 capture.quality if capture else None,
                 capture.exception_reason if capture else None,

@@ -40,6 +40,7 @@ from issuance.errors import IssuanceError
 from issuance.ports.camera import Camera, CameraState, CameraStatus, Frame
 from issuance.ports.camera_errors import CameraError
 from issuance.ports.fingerprint_model import Finger
+from issuance.ports.iso19794_4 import STORED_FORMAT, enrolment_representation, parse
 from issuance.security.permissions import Actor, UseCase, authorize
 from issuance.services import enrolment
 
@@ -280,7 +281,10 @@ def store_fingerprints(
     *,
     supervisor: Actor | None = None,
 ) -> None:
-    """Store the ten fingers (PNG or exception) and record each override under ``supervisor``.
+    """Store the ten fingers (template or exception); record each override under ``supervisor``.
+
+    A template is the finger's ISO/IEC 19794-4:2011 record, stored (sealed) as it is; each is
+    parsed and checked for its finger first (``iso19794_4.RecordError`` otherwise).
 
     When the set holds overrides, ``supervisor`` must be the supervisor who gave them (their
     username or operator id is what the enrolment recorded); this is checked before anything
@@ -290,6 +294,9 @@ def store_fingerprints(
     overridden = [r for r in fingerprints.records if r.override is not None]
     if overridden:
         _check_supervisor(supervisor, overridden)
+    for record in fingerprints.records:
+        if record.template is not None:
+            enrolment_representation(parse(record.template), record.finger)
     for record in fingerprints.records:
         _store_finger(ctx, actor, application_id, record)
     for record in overridden:
@@ -321,7 +328,7 @@ def _store_finger(ctx: Context, actor: Actor, application_id: int, record: Finge
         return
     enrolment.store_capture(
         ctx, actor, application_id, kind=FINGER_KIND, position=position,
-        image=record.png, image_format="png",
+        image=record.template, image_format=STORED_FORMAT,
         quality=None if record.quality is None else round(record.quality),
         attempts=record.attempts, for_chip=record.for_chip,
     )  # fmt: skip

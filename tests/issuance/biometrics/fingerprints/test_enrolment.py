@@ -24,8 +24,9 @@ from issuance.biometrics.fingerprints import (
     SupervisorRequired,
     choose_chip_fingers,
 )
+from issuance.ports import iso19794_4
 from issuance.ports.fingerprint_errors import ScannerBusy
-from issuance.ports.fingerprint_images import png_ppi
+from issuance.ports.fingerprint_images import record_pixels
 from issuance.ports.fingerprint_model import Finger, Slap
 from tests.issuance.biometrics.fingerprints.ridge_checks import assert_ridge_image
 
@@ -43,6 +44,17 @@ def _decode(png: bytes) -> np.ndarray:
     return image
 
 
+def _record_image(template: bytes, finger: Finger) -> np.ndarray:
+    """The template is the scanner's 19794-4 record of ``finger``; its pixels."""
+    record = iso19794_4.parse(template)
+    (representation,) = record.representations
+    assert representation.finger is finger and representation.resolution_ppi == (500, 500)
+    assert representation.compression is iso19794_4.Compression.PNG
+    # The embedded PNG itself, bit for bit what the record's decoder returns.
+    assert np.array_equal(_decode(representation.image), record_pixels(representation))
+    return record_pixels(representation)
+
+
 def test_ten_fingers_by_slaps(session: FingerprintSession) -> None:
     outcomes = session.run_until_blocked(timeout_s=30)
     assert [o.step.slap for o in outcomes] == [Slap.LEFT, Slap.RIGHT, Slap.THUMBS]
@@ -54,9 +66,8 @@ def test_ten_fingers_by_slaps(session: FingerprintSession) -> None:
         *Slap.THUMBS.fingers,
     ]
     for record in result.records:
-        assert record.png is not None and record.png.startswith(b"\x89PNG")
-        assert png_ppi(record.png) == 500
-        image = _decode(record.png)
+        assert record.template is not None and record.template.startswith(b"FIR\x00020\x00")
+        image = _record_image(record.template, record.finger)
         assert image.ndim == 2 and image.dtype == np.uint8  # greyscale, 8 bit
         assert_ridge_image(image)
         assert record.quality is not None and record.quality >= 40
@@ -70,7 +81,7 @@ def test_ten_single_flats(session: FingerprintSession) -> None:
     assert len(outcomes) == 10
     assert all(len(o.step.fingers) == 1 for o in outcomes)
     assert session.enrolment.complete
-    assert all(r.png for r in session.enrolment.result().records)
+    assert all(r.template for r in session.enrolment.result().records)
 
 
 def test_low_quality_retries_then_supervisor_override(
@@ -99,7 +110,7 @@ def test_low_quality_retries_then_supervisor_override(
     index = result.record(Finger.LEFT_INDEX)
     assert index.override is not None and index.override.supervisor_id == "sup-7"
     assert index.attempts == 4 and index.quality is not None and index.quality < 40
-    assert index.png is not None
+    assert index.template is not None
     assert result.record(Finger.LEFT_MIDDLE).override is None
     # The weak left index is not put on the chip; the left middle finger replaces it.
     assert result.chip_fingers == (Finger.RIGHT_INDEX, Finger.LEFT_MIDDLE)
@@ -130,7 +141,7 @@ def test_declared_exception_is_not_requested_and_is_recorded(
     session.run_until_blocked(timeout_s=30)
     result = enrolment.result()
     index = result.record(Finger.LEFT_INDEX)
-    assert index.png is None and index.exception is not None
+    assert index.template is None and index.exception is not None
     assert index.exception.kind is ExceptionKind.AMPUTATED
     assert index.exception.reason == "lost in 2019"
     assert result.chip_fingers == (Finger.RIGHT_INDEX, Finger.LEFT_MIDDLE)

@@ -26,7 +26,9 @@ from devices.fingerprint.sbi_client import _parse_biometric
 from issuance.errors import IssuanceError
 from issuance.ports import limits
 from issuance.ports.fingerprint_errors import ScannerProtocolError
-from issuance.ports.fingerprint_images import decode_greyscale, png_bytes
+from issuance.ports.fingerprint_images import png_bytes, read_record
+from issuance.ports.fingerprint_model import Finger
+from issuance.ports.iso19794_4 import Compression, finger_record
 from issuance.services import capture
 from tests.issuance.biometrics.photo import portraits
 from tests.support.cli_in_process import run_in_process
@@ -77,9 +79,7 @@ def jpeg_declaring(width: int, height: int) -> bytes:
 @pytest.fixture(scope="module")
 def small_images() -> dict[str, bytes]:
     portrait = cv2.resize(portraits.good_portrait(), (84, 108))
-    return {
-        ext: cv2.imencode(ext, portrait)[1].tobytes() for ext in (".png", ".jpg")
-    }
+    return {ext: cv2.imencode(ext, portrait)[1].tobytes() for ext in (".png", ".jpg")}
 
 
 def _damaged(data: bytes, cut: int, flips: list[tuple[int, int]]) -> bytes:
@@ -276,9 +276,13 @@ def test_a_good_photo_file_still_passes(tmp_path, good_portrait):
 # -- the SBI image decoder -------------------------------------------------------------------
 
 
-def _iso_record(image: bytes) -> bytes:
-    # An ISO/IEC 19794-4 style header in front of the image, as certified devices send.
-    return b"FIR\x00020\x00" + bytes(24) + image
+def _iso_record(image: bytes, width: int = 30, height: int = 40) -> bytes:
+    # The ISO/IEC 19794-4:2011 record a certified device sends, the image as its PNG data.
+    return finger_record(Finger.LEFT_INDEX, image, Compression.PNG, width, height, 80)
+
+
+def decode_greyscale(data: bytes) -> np.ndarray:
+    return read_record(data, Finger.LEFT_INDEX)[1]
 
 
 def test_sbi_decoder_raises_only_value_error_refusals(small_images):
@@ -301,13 +305,15 @@ def test_sbi_decoder_refuses_a_bomb_before_decoding():
     tracemalloc.start()
     try:
         with pytest.raises(limits.ImageTooLarge):
-            decode_greyscale(_iso_record(black_bilevel_png(30_000)))
+            decode_greyscale(_iso_record(black_bilevel_png(30_000), 40, 40))
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert peak < 5 * 1024 * 1024, peak
     with pytest.raises(limits.ImageTooLarge):
-        decode_greyscale(declared_png(65535, 65535))
+        decode_greyscale(_iso_record(declared_png(65535, 65535), 65535, 65535))
+    with pytest.raises(limits.ImageTooLarge):  # the image's own header, past the record's
+        decode_greyscale(_iso_record(declared_png(65535, 65535), 40, 40))
     with pytest.raises(limits.BodyTooLarge):
         decode_greyscale(b"\x89PNG\r\n\x1a\n" + bytes(limits.FINGERPRINT_MAX_BYTES))
 
@@ -317,7 +323,7 @@ def test_the_sbi_client_reports_a_bomb_as_a_protocol_error():
         "data": {
             "bioType": "Finger",
             "bioSubType": "Left IndexFinger",
-            "bioValue": b64url_encode(declared_png(65535, 65535)),
+            "bioValue": b64url_encode(_iso_record(declared_png(65535, 65535), 65535, 65535)),
             "qualityScore": 80,
         }
     }
@@ -328,4 +334,4 @@ def test_the_sbi_client_reports_a_bomb_as_a_protocol_error():
 
 def test_a_real_fingerprint_image_still_decodes():
     image = np.tile(np.arange(0, 250, 10, dtype=np.uint8), (60, 4))
-    assert np.array_equal(decode_greyscale(_iso_record(png_bytes(image))), image)
+    assert np.array_equal(decode_greyscale(_iso_record(png_bytes(image), 100, 60)), image)

@@ -19,8 +19,10 @@ from issuance.biometrics.photo import AutoCapture, Check
 from issuance.biometrics.signature import SignatureCanvas
 from issuance.db.models import Application
 from issuance.domain.workflow import State
-from issuance.ports.fingerprint_images import png_ppi
+from issuance.ports import iso19794_4
+from issuance.ports.fingerprint_images import png_ppi, record_pixels
 from issuance.ports.fingerprint_model import Finger, Slap
+from issuance.queries import batches
 from issuance.security import audit
 from issuance.services import capture, enrolment
 from tests.conftest import raw_rows
@@ -102,16 +104,27 @@ def test_capture_and_store_a_whole_application(
     # The weak left index is not put on the chip: the left middle finger replaces it.
     assert sorted(p for p, row in by_position.items() if row[7]) == ["left_middle", "right_index"]
 
+    shown = {
+        f.position: f for f in batches.application_media(ctx, supervisor, application_id).fingers
+    }
     for position in enrolment.FINGER_POSITIONS:
-        png = enrolment.read_capture(ctx, supervisor, application_id, "finger", position)
+        template = enrolment.read_capture(ctx, supervisor, application_id, "finger", position)
         if position == "right_little":
-            assert png is None
+            assert template is None and shown[position].image is None
             continue
-        assert png is not None and png.startswith(b"\x89PNG") and png_ppi(png) == 500
-        image = _decode(png)
+        # The stored template is the scanner's ISO/IEC 19794-4:2011 record of that finger.
+        assert template is not None and template.startswith(b"FIR\x00020\x00")
+        (representation,) = iso19794_4.parse(template).representations
+        assert representation.finger is not None
+        assert capture.FINGER_POSITION[representation.finger] == position
+        image = record_pixels(representation)
         assert image.ndim == 2 and image.dtype == np.uint8
         if position != "left_index":  # the overridden one is smudged by design
             assert_ridge_image(image)
+        # The supervisor's screen gets the same pixels as a 500 ppi PNG.
+        png = shown[position].image
+        assert png is not None and png.startswith(b"\x89PNG") and png_ppi(png) == 500
+        assert np.array_equal(_decode(png), image)
 
     portrait_jpeg = enrolment.read_capture(ctx, world.clerk, application_id, "face", "face")
     assert portrait_jpeg == photo.portrait_jpeg and portrait_jpeg.startswith(b"\xff\xd8\xff")

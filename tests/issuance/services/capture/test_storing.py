@@ -17,7 +17,8 @@ from issuance.biometrics.fingerprints import (
 from issuance.biometrics.signature import EmptySignature, SignatureCanvas, SignatureResult
 from issuance.db.models import Application
 from issuance.domain.workflow import State
-from issuance.ports.fingerprint_images import png_bytes
+from issuance.ports import iso19794_4
+from issuance.ports.fingerprint_images import finger_template, png_bytes
 from issuance.ports.fingerprint_model import ALL_FINGERS, Finger
 from issuance.security import audit
 from issuance.security.permissions import NotPermitted
@@ -25,7 +26,11 @@ from issuance.services import capture, enrolment
 from tests.conftest import raw_rows
 from tests.support.world import fake_jpeg
 
-PNG = png_bytes(np.tile(np.uint8([40, 200]), (300, 110)))
+IMAGE = np.tile(np.uint8([40, 200]), (300, 110))
+PNG = png_bytes(IMAGE)
+AT = datetime(2026, 1, 1, 9, 30, tzinfo=UTC)
+# Each finger's ISO/IEC 19794-4 record: the template the scanner sent and the desk stores.
+TEMPLATES = {f: finger_template(f, IMAGE, 77.6, captured_at=AT) for f in ALL_FINGERS}
 
 
 def _fingers(override_by: str | None = None) -> FingerprintSet:
@@ -37,10 +42,10 @@ def _fingers(override_by: str | None = None) -> FingerprintSet:
             records.append(FingerRecord(finger, None, None, 0, exception))
         elif finger is Finger.LEFT_INDEX and override_by is not None:
             decision = SupervisorOverride(override_by, "scarred", datetime(2026, 1, 1, tzinfo=UTC))
-            records.append(FingerRecord(finger, PNG, 21.4, 4, override=decision))
+            records.append(FingerRecord(finger, TEMPLATES[finger], 21.4, 4, override=decision))
         else:
             chip = finger in (Finger.RIGHT_INDEX, Finger.LEFT_MIDDLE)
-            records.append(FingerRecord(finger, PNG, 77.6, 1, for_chip=chip))
+            records.append(FingerRecord(finger, TEMPLATES[finger], 77.6, 1, for_chip=chip))
     return FingerprintSet(tuple(records), (Finger.RIGHT_INDEX, Finger.LEFT_MIDDLE))
 
 
@@ -66,7 +71,35 @@ def test_fingers_without_override_need_no_supervisor(ctx, world, draft):
     assert len(rows) == 10
     assert rows["right_index"] == (78, 1, None, None, None)  # quality rounded to an integer
     assert rows["left_thumb"] == (None, 0, "bandaged: fresh cut", None, None)
-    assert enrolment.read_capture(ctx, world.clerk, draft, "finger", "right_ring") == PNG
+    stored = enrolment.read_capture(ctx, world.clerk, draft, "finger", "right_ring")
+    assert stored == TEMPLATES[Finger.RIGHT_RING]  # the record itself, byte for byte
+    formats = raw_rows(
+        ctx, f"SELECT DISTINCT image_format FROM biometric_captures WHERE application_id = {draft}"
+        " AND kind = 'finger' AND image_format IS NOT NULL",
+    )  # fmt: skip
+    assert formats == [("iso19794-4",)]
+
+
+@pytest.mark.parametrize(
+    ("template", "refusal"),
+    [
+        (PNG, iso19794_4.NotAFingerRecord),  # a bare image is no template
+        (TEMPLATES[Finger.RIGHT_INDEX], iso19794_4.PositionMismatch),  # another finger's
+        (TEMPLATES[Finger.RIGHT_RING][:-1], iso19794_4.RecordLengthMismatch),
+    ],
+    ids=["bare-png", "other-finger", "cut-short"],
+)
+def test_a_template_that_is_not_the_fingers_record_stores_nothing(
+    ctx, world, draft, template, refusal
+):
+    fingers = _fingers()
+    records = tuple(
+        FingerRecord(r.finger, template, r.quality, 1) if r.finger is Finger.RIGHT_RING else r
+        for r in fingers.records
+    )
+    with pytest.raises(refusal):
+        capture.store_fingerprints(ctx, world.clerk, draft, FingerprintSet(records, ()))
+    assert _finger_rows(ctx, draft) == {}
 
 
 def test_override_is_recorded_by_the_supervisor(ctx, world, draft):
