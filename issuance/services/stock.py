@@ -1,7 +1,7 @@
 """Blank-card stock: boxes received by serial range, and every blank accounted against its
 serial (consumed by a card, spoiled with it, or voided unused).
 
-Which blank is in the printer: the card operator loads the hopper in serial order, oldest box
+Which blank is in the printer: the card operator loads the hopper in serial order, lowest
 first, so production takes the office's lowest serial in stock (``take_for_card``) and the
 card station shows that serial before printing; a blank found damaged before it is printed is
 voided by a supervisor (``void_blank``) and the next serial is taken. An office that has never
