@@ -7,15 +7,19 @@ reason is recorded.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
 
-from issuance.bootstrap import Context
 from issuance.db.models import Application, CardReplacement, UploadedDocument
 from issuance.domain import workflow
 from issuance.domain.workflow import State
 from issuance.errors import IssuanceError
 from issuance.security import audit
 from issuance.security.permissions import Actor, UseCase, authorize, require_office
+
+if TYPE_CHECKING:
+    from issuance.bootstrap import Context
 
 # The states in which the clerk still edits the application.
 EDITABLE = frozenset({State.DRAFT, State.COUPON_VERIFIED, State.PERMIT_LINKED,

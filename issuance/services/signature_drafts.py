@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from issuance.biometrics.signature import Point, strokes_from_bytes, strokes_to_bytes
-from issuance.bootstrap import Context
 from issuance.db.models import Application
 from issuance.domain import workflow
 from issuance.security.permissions import Actor, UseCase, authorize, require_office
 from issuance.security.sealing import UnsealError
+
+if TYPE_CHECKING:
+    from issuance.bootstrap import Context
 
 DRAFT_KEY = "signature_strokes"
 
