@@ -12,11 +12,17 @@ import pytest
 from devices.fingerprint.sbi_client import SbiScanner
 from devtools.sbi_simulator import synthetic
 from devtools.sbi_simulator.server import SbiSimulator
-from issuance.biometrics.fingerprints import FingerprintEnrolment, FingerprintSession
+from issuance.biometrics.fingerprints import EnrolmentPlan, FingerprintEnrolment, FingerprintSession
 from issuance.ports import iso19794_4 as iso
 from issuance.ports.fingerprint_errors import FingerRecordRefused, ScannerProtocolError
 from issuance.ports.fingerprint_images import record_pixels
-from issuance.ports.fingerprint_model import CaptureRequest, Finger, Slap
+from issuance.ports.fingerprint_model import (
+    CaptureRequest,
+    CaptureResult,
+    Finger,
+    FingerImage,
+    Slap,
+)
 from issuance.ports.status import DeviceState
 from tests.issuance.biometrics.fingerprints.ridge_checks import assert_ridge_image
 
@@ -118,3 +124,20 @@ def test_the_enrolment_stores_the_devices_records(simulator: SbiSimulator) -> No
     assert simulator.behaviour()["compression"] == "wsq"
     with pytest.raises(ValueError, match="compression"):
         simulator.configure(compression="lzw")
+
+
+def test_a_capture_without_record_gets_one_built_around_a_lossless_png() -> None:
+    # A scanner adapter that hands over pixels only (no SBI record): the template is still
+    # a 19794-4 record, of that finger, its PNG image holding exactly those pixels.
+    enrolment = FingerprintEnrolment(EnrolmentPlan.single_flats())
+    image = synthetic.render_finger(9, Finger.RIGHT_THUMB.value, 0, False)
+    for step in enrolment.plan.steps:
+        (finger,) = step.fingers
+        shot = FingerImage(finger, image, 71.6)
+        enrolment.record(step, CaptureResult((shot,), "t"))
+    thumb = enrolment.result().record(Finger.RIGHT_THUMB)
+    assert thumb.template is not None
+    (rep,) = iso.parse(thumb.template).representations
+    assert rep.finger is Finger.RIGHT_THUMB and rep.compression is iso.Compression.PNG
+    assert rep.quality == (iso.QualityBlock(72, 0, 0),)
+    assert np.array_equal(record_pixels(rep), image)
