@@ -64,6 +64,7 @@ class UseCase(StrEnum):
     VIEW_STOCK = "view_stock"
     BACK_UP = "back_up"
     RESTORE = "restore"
+    VIEW_REPORTS = "view_reports"
 
 
 _C, _S, _O, _A, _Y = (
@@ -108,6 +109,8 @@ ALLOWED: dict[UseCase, frozenset[Role]] = {
     # The office's whole data, keys included: the administrator (the console) only.
     UseCase.BACK_UP: frozenset({_A}),
     UseCase.RESTORE: frozenset({_A}),
+    # The office's daily report: its supervisor, or an administrator for any office.
+    UseCase.VIEW_REPORTS: frozenset({_S, _A}),
 }
 
 
@@ -166,6 +169,7 @@ USE_CASE_NAMES: dict[UseCase, tuple[str, str]] = {
     UseCase.VIEW_STOCK: ("të shohë stokun e kartave të bardha", "see the blank-card stock"),
     UseCase.BACK_UP: ("të bëjë një kopje rezervë", "make a backup"),
     UseCase.RESTORE: ("të rikthejë një kopje rezervë", "restore a backup"),
+    UseCase.VIEW_REPORTS: ("të shohë raportet e zyrës", "see the office's reports"),
 }  # fmt: skip
 
 

@@ -32,6 +32,7 @@ from issuance.queries import (
     enrolment as enrolment_queries,
 )
 from issuance.queries import (
+    reports,
     search,
 )
 from issuance.security import audit
@@ -101,6 +102,7 @@ EXPECTED = {
     UseCase.VIEW_STOCK: {S, O, A},
     UseCase.BACK_UP: {A},
     UseCase.RESTORE: {A},
+    UseCase.VIEW_REPORTS: {S, A},
 }
 
 _files = itertools.count()
@@ -158,6 +160,9 @@ CALLS = {
     ),
     UseCase.RESTORE: lambda c, a, app: restoring.restore(
         c.settings, a, _not_a_backup(c), "a long passphrase"
+    ),
+    UseCase.VIEW_REPORTS: lambda c, a, app: reports.office_report(
+        c, a, "TR", c.clock().date()
     ),
 }
 
