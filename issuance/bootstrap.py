@@ -11,12 +11,13 @@ from datetime import datetime
 
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from issuance.config import Settings, load_settings
 from issuance.db import migrate
 from issuance.db.base import utcnow
 from issuance.db.engine import READ_ONLY, engine_for
-from issuance.db.uow import ReadUnitOfWork, UnitOfWork, refuse_commit
+from issuance.db.uow import Readers, ReadUnitOfWork, UnitOfWork, refuse_commit
 from issuance.ports.devices import DeviceFactory
 from issuance.security import audit
 from issuance.security.sealing import Sealer, load_key
@@ -33,6 +34,7 @@ class Context:
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
     _read_engine: Engine = field(init=False, repr=False)
     _read_sessions: sessionmaker[Session] = field(init=False, repr=False)
+    _readers: Readers | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Every session carries the audit trail's key and checkpoint file: audit.record and
@@ -48,14 +50,23 @@ class Context:
             self._read_engine, expire_on_commit=False, info={audit.ANCHOR_INFO: anchor}
         )
         event.listen(self._read_sessions, "before_commit", refuse_commit)
+        # SQLite: the hottest reads (search) keep their driver connections between units of work.
+        # (A database file: an in-memory one lives in its only connection, which stays pooled.)
+        sqlite_file = self.engine.url.get_backend_name() == "sqlite" and isinstance(
+            self.engine.pool, QueuePool
+        )
+        self._readers = Readers(self.engine) if sqlite_file else None
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self._sessions)
 
-    def read(self) -> ReadUnitOfWork:
+    def read(self, *, snapshot: bool = True) -> ReadUnitOfWork:
         """A read-only unit of work, for read models and queries: it never waits for a
-        writer (SQLite) and refuses to write (PostgreSQL; and it never commits)."""
-        return ReadUnitOfWork(self._read_engine, self._read_sessions)
+        writer (SQLite) and refuses to write (PostgreSQL; and it never commits).
+
+        ``snapshot=False``: its ``rows`` statements need not see one snapshot (each is a
+        question of its own), so on SQLite each one is its own read transaction."""
+        return ReadUnitOfWork(self._read_engine, self._read_sessions, self._readers, snapshot)
 
     def close(self) -> None:
         self.engine.dispose()

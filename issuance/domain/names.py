@@ -40,6 +40,8 @@ def nfc(text: str) -> str:
 
 def fold(text: str) -> str:
     """Search key: no diacritics, upper case, one space between parts ("Çela" -> "CELA")."""
+    if text.isascii():  # nothing to translate, decompose or drop
+        return _SEPARATORS.sub(" ", text).strip().upper()
     decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SEPARATORS.sub(" ", bare).strip().upper()

@@ -261,6 +261,8 @@ def has_unstorable(text: str) -> bool:
 
 def without_control(text: str) -> str:
     """``text`` with NUL, lone surrogates and other control characters made spaces."""
+    if text.isascii() and text.isprintable():
+        return text  # printable ASCII holds none of them (what is typed, mostly)
     return "".join(
         " " if _unstorable(ch) or unicodedata.category(ch) == "Cc" else ch for ch in text
     )

@@ -8,16 +8,16 @@ The text is classified first and only the queries that can match it run: an NID 
 query alone; one word with a digit is an identifier (an application number's shape runs that
 query alone; otherwise permit and passport, and the card's document number when it has that
 shape), never a name (names hold no digits); words with spaces are names only (identifiers are
-one word); one word of letters may be a passport or permit number as well as a name. Every
-query is built once (one per kind, office scoping and number of words) with bound parameters,
-returns the hit's columns directly (no entities), and runs in a read-only unit of work."""
+one word); one word of letters may be a passport or permit number as well as a name. The
+queries that can match are the branches of one statement (``UNION ALL``), built and compiled
+once per plan (kinds, office scoping, number of words) with bound parameters; it returns the
+hit's columns directly (no entities) and runs in a read-only unit of work, on the driver."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import (
     BindParameter,
@@ -29,6 +29,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    union_all,
 )
 
 from issuance.db.models import Applicant, Application, Card, PermitSnapshot
@@ -39,11 +40,9 @@ from issuance.security.permissions import Actor, UseCase, authorize, office_scop
 
 if TYPE_CHECKING:
     from issuance.bootstrap import Context
-    from issuance.db.uow import ReadUnitOfWork
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     application_id: int
     number: str
     state: str
@@ -66,41 +65,48 @@ _DIGIT = re.compile(r"\d")  # any Unicode digit, as str.isdigit
 def search(ctx: Context, actor: Actor, text: str, limit: int = 50) -> list[Hit]:
     """Exact identifiers first (newest first), then names in alphabetical order.
 
-    Each kind of match is its own query on its own index and the hits are merged here: one
-    query OR-ing conditions over three joined tables makes the database scan every
-    application, which a million applicants turn into seconds."""
+    Each kind of match is its own branch on its own index, all of them in one statement
+    (``UNION ALL``, one round trip), and the hits are merged here: one query OR-ing
+    conditions over three joined tables makes the database scan every application, which a
+    million applicants turn into seconds."""
     authorize(actor, UseCase.SEARCH)
     text = _checked(text)
     if not text:
         return []
     upper = text.upper()
-    # Every kind of match keeps to the actor's office in its own query (the rule of
+    kinds, names = _plan(text, upper)
+    # Every kind of match keeps to the actor's office in its own branch (the rule of
     # permissions.office_scope, as office_filter applies it), so a limit is never filled by
     # applications the actor may not see.
     office = office_scope(actor)
+    params: dict[str, Any] = {"t": upper, "office": office, "limit": limit}
+    if names is not None:
+        params.update(_name_params(names))
     scoped = office is not None
-    params = {"t": upper, "office": office, "limit": limit}
-    with ctx.read() as uow:
-        if _NID_SHAPE.fullmatch(upper):
-            hits = _hits(uow, _identifier("nid", scoped), params)
-            # Found: a stored NID. Not found: nothing else is searched for a valid NID.
-            if hits or nid.is_valid(upper):
-                return hits
-        found: dict[int, Hit] = {}
-        if len(upper.split(maxsplit=1)) == 1:  # one word (the text is trimmed)
+    # One statement answers (a second only after an NID found nothing): no snapshot needed.
+    with ctx.read(snapshot=False) as uow:
+        rows = uow.rows(_query(kinds, scoped, None if names is None else len(names) - 1), params)
+        # An NID's shape found no stored NID: a valid NID is nothing else (checked only now,
+        # it costs as much as the query); any other text of that shape may be an identifier.
+        if kinds == ("nid",) and not rows and not nid.is_valid(upper):
             kinds = _identifier_kinds(upper)
-            for kind in kinds:
-                for hit in _hits(uow, _identifier(kind, scoped), params):
-                    found.setdefault(hit.application_id, hit)
-            if len(kinds) > 1 and len(found) > 1:  # newest first across kinds, as within each
-                found = dict(sorted(found.items(), reverse=True))
-        # Names hold letters only: a digit typed means an identifier (folding keeps digits).
-        if len(found) < limit and _DIGIT.search(upper) is None:
-            key = fold(text)
-            if key and _DIGIT.search(key) is None:
-                for hit in _name_hits(uow, key, scoped, params):
-                    found.setdefault(hit.application_id, hit)
-    return list(found.values())[:limit]
+            rows = uow.rows(_query(kinds, scoped, None), params)
+    return _merged(rows, kinds, names is not None, limit)
+
+
+def _plan(text: str, upper: str) -> tuple[tuple[str, ...], list[str] | None]:
+    """What the text can be: the identifier kinds to look up (in this order) and the folded
+    words of a name (None: no name can match)."""
+    if _NID_SHAPE.fullmatch(upper):
+        return ("nid",), None  # first the NID alone (a digit typed: no name)
+    kinds = _identifier_kinds(upper) if len(upper.split(maxsplit=1)) == 1 else ()
+    # Names hold letters only: a digit typed means an identifier (folding keeps digits).
+    if _DIGIT.search(upper) is not None:
+        return kinds, None
+    key = fold(text)
+    if not key or _DIGIT.search(key) is not None:
+        return kinds, None
+    return kinds, key.split(" ")
 
 
 def _checked(text: str) -> str:
@@ -121,19 +127,65 @@ def _identifier_kinds(upper: str) -> tuple[str, ...]:
     return ("passport", "permit")
 
 
-def _hits(
-    uow: ReadUnitOfWork, query: Select[*tuple[Any, ...]], params: dict[str, Any]
-) -> list[Hit]:
-    # Sorted here, not by the database: told to ORDER BY the application's id, SQLite walks
-    # every application newest first instead of looking the identifier up in its index.
-    rows = uow.rows(query, params)
-    if len(rows) > 1:
-        rows.sort(key=lambda row: row[0], reverse=True)
-    return [Hit(*row) for row in rows]
+def _merged(rows: list[Any], kinds: tuple[str, ...], names: bool, limit: int) -> list[Hit]:
+    """The hits of one statement's rows (``branch, key, *Hit``): the identifiers found, newest
+    first (sorted here, not by the database: told to ORDER BY the application's id, SQLite
+    walks every application newest first instead of looking the identifier up in its
+    index); then the names, surnames before given names, each in key order; no application
+    twice."""
+    identifiers = len(kinds)
+    found: dict[int, Hit] = {}
+    for row in sorted((row for row in rows if row[0] < identifiers), key=_newest):
+        found.setdefault(row[2], Hit._make(row[2:]))
+    if names and len(found) < limit:
+        for row in sorted((row for row in rows if row[0] >= identifiers), key=_in_names):
+            found.setdefault(row[2], Hit._make(row[2:]))
+    return list(found.values())[:limit]
 
 
-def _columns() -> Select[*tuple[Any, ...]]:
+def _newest(row: Any) -> int:
+    return -int(row[2])
+
+
+def _in_names(row: Any) -> tuple[int, str]:
+    return row[0], row[1]
+
+
+def _name_params(words: list[str]) -> dict[str, str]:
+    """The name branches' parameters: the first word's key range and, for every other word,
+    a LIKE pattern of it at the start of a word (wildcards typed are plain characters)."""
+    first, *others = words
+    values = {"first": first, "top": first + _TOP}
+    for n, part in enumerate(others):
+        escaped = (
+            part.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2)
+            .replace("%", _LIKE_ESCAPE + "%")
+            .replace("_", _LIKE_ESCAPE + "_")
+        )
+        values[f"w{n}"] = f"% {escaped}%"
+    return values
+
+
+@cache
+def _query(kinds: tuple[str, ...], scoped: bool, others: int | None) -> Select[Any]:
+    """The one statement of a search, built once per plan: a branch per identifier kind
+    (``t`` the identifier) and, unless ``others`` is None, one per folded-key column (names
+    of ``1 + others`` words). Every branch is limited on its own (``limit``), keeps to the
+    office when ``scoped`` (``office``) and is tagged with its position and sort key."""
+    branches = [_identifier(kind, scoped, n) for n, kind in enumerate(kinds)]
+    if others is not None:
+        branches += [
+            _names(column, scoped, others, len(kinds) + n)
+            for n, column in enumerate(("surname_key", "given_names_key"))
+        ]
+    if len(branches) == 1:
+        return branches[0]
+    return union_all(*(select(branch.subquery()) for branch in branches))  # type: ignore[return-value]
+
+
+def _columns(branch: int, key: ColumnElement[Any]) -> Select[*tuple[Any, ...]]:
     return select(
+        literal_column(str(branch)).label("branch"), key.label("key"),
         Application.id, Application.number, Application.state,
         Applicant.surname, Applicant.given_names, Applicant.nid,
     ).join(Applicant, Application.applicant_id == Applicant.id)  # fmt: skip
@@ -146,11 +198,10 @@ def _in_office(scoped: bool) -> tuple[ColumnElement[bool], ...]:
     return (Application.office_id + 0 == bindparam("office"),) if scoped else ()
 
 
-@cache
-def _identifier(kind: str, scoped: bool) -> Select[*tuple[Any, ...]]:
-    """One exact-identifier query, built once: ``t`` the identifier, ``limit``, ``office``."""
+def _identifier(kind: str, scoped: bool, branch: int) -> Select[*tuple[Any, ...]]:
+    """One exact-identifier branch: ``t`` the identifier, ``limit``, ``office``."""
     t: BindParameter[str] = bindparam("t")
-    query = _columns()
+    query = _columns(branch, literal_column("''"))
     if kind == "nid":
         query = query.where(Applicant.nid == t)
     elif kind == "passport":
@@ -170,32 +221,15 @@ def _identifier(kind: str, scoped: bool) -> Select[*tuple[Any, ...]]:
     return query.where(*_in_office(scoped)).limit(bindparam("limit"))
 
 
-def _name_hits(uow: ReadUnitOfWork, key: str, scoped: bool, params: dict[str, Any]) -> list[Hit]:
-    """Applications whose surname or given names start with the first word typed and whose
-    names hold every other word typed at the start of a word, in the order of the
-    folded-key index (so "Hoxha" does not sort every Hoxha in the country)."""
-    first, *others = key.split(" ")
-    values = dict(params, first=first, top=first + _TOP)
-    for n, part in enumerate(others):
-        escaped = (
-            part.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2)
-            .replace("%", _LIKE_ESCAPE + "%")
-            .replace("_", _LIKE_ESCAPE + "_")
-        )
-        values[f"w{n}"] = f"% {escaped}%"
-    hits: list[Hit] = []
-    for column in ("surname_key", "given_names_key"):
-        hits += [Hit(*row) for row in uow.rows(_names(column, scoped, len(others)), values)]
-    return hits
-
-
-@cache
-def _names(column_name: str, scoped: bool, others: int) -> Select[*tuple[Any, ...]]:
-    """The name query on one folded-key column with ``others`` further words, built once."""
+def _names(column_name: str, scoped: bool, others: int, branch: int) -> Select[*tuple[Any, ...]]:
+    """Applications whose names start with the first word typed (``first``..``top``) on one
+    folded-key column and hold every one of the ``others`` further words at the start of a
+    word, in the order of that key's index (so "Hoxha" does not sort every Hoxha in the
+    country)."""
     column = getattr(Applicant, column_name)
     # A range, not LIKE: SQLite and PostgreSQL both walk a plain index for it.
     return (
-        _columns()
+        _columns(branch, column)
         .where(
             column >= bindparam("first"),
             column < bindparam("top"),
