@@ -13,7 +13,7 @@ from issuance.bootstrap import Context
 from issuance.delivery.registers import Registers
 from issuance.ports.fingerprint import FingerprintScanner
 from issuance.security.permissions import Actor
-from issuance.services import batches, capture, coupons, enrolment, permits
+from issuance.services import batches, capture, coupons, dedup, enrolment, permits
 
 # Valid permits and paid standard coupons of the stand-in registers' demo data.
 SUBMITTED = [("PSH10000001", "RP20240001"), ("PSH10000002", "RP20240003"),
@@ -62,6 +62,23 @@ def capture_biometrics(
     enrolment.mark_biometrics_captured(ctx, clerk, application_id)
 
 
+def _decide_demo_looks(
+    ctx: Context, supervisor: Actor, application_id: int, permits_by_id: dict[int, str]
+) -> None:
+    """The demo's residents are recolourings of one photograph: the face matcher rightly sees
+    one person in all of them. Before approving, the demo's supervisor records each match with
+    another demo look as another person (the deliberate duplicate is never among them)."""
+    review = dedup.review(ctx, supervisor, application_id)
+    for duplicate in review.undecided:
+        other = permits_by_id.get(duplicate.other_application_id)
+        if other is not None and FACES[other] != FACES[permits_by_id[application_id]]:
+            dedup.decide(
+                ctx, supervisor, application_id, duplicate.other_application_id,
+                same_person=False,
+                reason="Demo data: another resident's look made from the same photograph",
+            )  # fmt: skip
+
+
 def seed_queues(
     ctx: Context,
     registers: Registers,
@@ -75,7 +92,13 @@ def seed_queues(
         capture_biometrics(ctx, clerk, application_id, scanner, FACES[permit])
         enrolment.submit(ctx, clerk, application_id)
         queues.submitted.append(application_id)
-    for application_id in queues.submitted[:APPROVED]:
+    # The approved ones are residents without the deliberate duplicate, which stays for the
+    # supervisor to decide on in the demo.
+    permits_by_id = dict(zip(queues.submitted, (p for _, p in SUBMITTED), strict=True))
+    for application_id in [i for i in queues.submitted if permits_by_id[i] not in DUPLICATE_FACE][
+        :APPROVED
+    ]:
+        _decide_demo_looks(ctx, supervisor, application_id, permits_by_id)
         batches.approve(ctx, supervisor, application_id)
         queues.approved.append(application_id)
     for coupon, permit in DRAFTS:

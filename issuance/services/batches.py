@@ -21,7 +21,7 @@ from issuance.domain import numbering, workflow
 from issuance.domain.workflow import State
 from issuance.errors import IssuanceError
 from issuance.security.permissions import Actor, UseCase, authorize, require_office
-from issuance.services import permits, receipts
+from issuance.services import dedup, permits, receipts
 
 if TYPE_CHECKING:
     from issuance.bootstrap import Context
@@ -46,6 +46,10 @@ def _decidable(actor: Actor, session: Session, application_id: int) -> Applicati
     return application
 
 
+# For the other services deciding on an application (de-duplication).
+decidable = _decidable
+
+
 def approve(
     ctx: Context, actor: Actor, application_id: int, *, fer: FerClient | None = None
 ) -> str:
@@ -59,6 +63,8 @@ def approve(
         application = _decidable(actor, session, application_id)
         applicant = session.get(Applicant, application.applicant_id)
         assert applicant is not None  # a submitted application always has its applicant
+        if application.state == State.SUBMITTED.value:
+            dedup.require_decided(session, ctx.engine, ctx.sealer, application)
         nid = _approve_in(session, actor, application, applicant, at=ctx.clock())
         uow.commit()
         return nid
@@ -169,6 +175,8 @@ def approve_remaining(
             for application, applicant, _permit in session.execute(query).all():
                 found.add(application.id)
                 refusal = _refusal(actor, application) or ended.get(application.id)
+                if refusal is None:
+                    refusal = _undecided_duplicates(ctx, session, application)
                 if refusal is not None:
                     skipped.append(Skipped(application.id, application.number, refusal))
                     continue
@@ -220,6 +228,16 @@ def _ended_permits(
     return refused
 
 
+def _undecided_duplicates(
+    ctx: Context, session: Session, application: Application
+) -> IssuanceError | None:
+    try:
+        dedup.require_decided(session, ctx.engine, ctx.sealer, application)
+    except dedup.UndecidedDuplicates as refusal:
+        return refusal
+    return None
+
+
 def _refusal(actor: Actor, application: Application) -> IssuanceError | None:
     """Why ``actor`` may not approve ``application`` now, checked before anything is written."""
     current = State(application.state)
@@ -235,9 +253,15 @@ def reject(ctx: Context, actor: Actor, application_id: int, reason: str) -> None
     with ctx.uow() as uow:
         session = uow.session
         application = _decidable(actor, session, application_id)
-        now = ctx.clock()
-        workflow.apply(session, actor, application, State.REJECTED, reason=reason, at=now)
-        application.decided_by_id, application.decided_at = actor.operator_id, now
-        application.decision_reason = reason.strip()
-        notifications.enqueue_rejected(session, application, reason.strip(), at=now)
+        reject_in(session, actor, application, reason, at=ctx.clock())
         uow.commit()
+
+
+def reject_in(
+    session: Session, actor: Actor, application: Application, reason: str, *, at: datetime
+) -> None:
+    """One rejection inside the caller's transaction (state change, audit, notification)."""
+    workflow.apply(session, actor, application, State.REJECTED, reason=reason, at=at)
+    application.decided_by_id, application.decided_at = actor.operator_id, at
+    application.decision_reason = reason.strip()
+    notifications.enqueue_rejected(session, application, reason.strip(), at=at)

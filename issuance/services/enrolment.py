@@ -42,7 +42,7 @@ from issuance.errors import (
 from issuance.labels import in_language
 from issuance.security import audit
 from issuance.security.permissions import Actor, NoOffice, UseCase, authorize, require_office
-from issuance.services import card_lifecycle
+from issuance.services import card_lifecycle, dedup
 from issuance.wall_clock import local_time
 
 if TYPE_CHECKING:
@@ -692,6 +692,8 @@ def submit(ctx: Context, actor: Actor, application_id: int) -> None:
         application.batch_id = _open_batch(session, application.office_id, now.date()).id
         application.submitted_at = now
         workflow.apply(session, actor, application, State.SUBMITTED, at=now)
+        # 1:N by face: the vector is stored (sealed) and the possible duplicates audited.
+        dedup.at_submission(ctx, session, actor, application)
         notifications.enqueue_submitted(session, application, at=now)
         # A replacement of a lost or stolen card revokes that card at once.
         card_lifecycle.on_submit(session, actor, application, now)

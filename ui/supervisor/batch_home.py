@@ -66,6 +66,7 @@ class BatchHome(QWidget):
         self.table.activated.connect(self._activated)
         self.detail = DetailPane(desk, self)
         self.detail.setObjectName("detail")
+        self.detail.face_matches.decided.connect(self._duplicate_decided)
 
         self.approve_button = named(QPushButton(self.tr("&Approve")), "approve")
         self.reject_button = named(QPushButton(self.tr("&Reject…")), "reject")
@@ -282,6 +283,15 @@ class BatchHome(QWidget):
     def _decision_failed(self, error: Exception) -> None:
         self._set_busy(False)
         self.message.setText(self.desk.message(error))
+
+    def _duplicate_decided(self, application_id: int, rejected_reason: str) -> None:
+        """A possible duplicate judged the same person rejected the application."""
+        if rejected_reason and self.table_model.row_of(application_id) is not None:
+            row = self._mark(application_id, State.REJECTED, rejected_reason)
+            self.message.setText(
+                self.tr("Application {number} rejected.").format(number=row.number)
+            )
+            self.refresh()
 
     def ask_reject_reason(self) -> None:
         row = self.current_row()

@@ -126,6 +126,11 @@ class DetailPane(QScrollArea):
         self.duplicates = named(QLabel(wordWrap=True), "detail-duplicates")
         QVBoxLayout(duplicates_box).addWidget(self.duplicates)
         layout.addWidget(duplicates_box)
+        # Biometric matches with the supervisor's decisions (built on this module's dialog).
+        from ui.supervisor.duplicates import FaceMatches
+
+        self.face_matches = named(FaceMatches(desk), "detail-face-matches")
+        layout.addWidget(self.face_matches)
         layout.addStretch(1)
         self.clear()
 
@@ -176,6 +181,7 @@ class DetailPane(QScrollArea):
         self.child.setVisible(False)
         for label in (self.photo, self.signature, self.flags, self.duplicates):
             label.clear()
+        self.face_matches.clear()
         for label in (*self.fields.values(), *self.fingers.values()):
             label.clear()
 
@@ -220,6 +226,7 @@ class DetailPane(QScrollArea):
         if changed:
             for label in (self.photo, self.signature, *self.fingers.values()):
                 label.setText(self.tr("Loading…"))
+            self.face_matches.load(row.application_id, row.number)
 
     def show_media(self, application_id: int, media: ApplicationMedia) -> None:
         if application_id != self.application_id:

@@ -12,6 +12,7 @@ from issuance.db.models.applications import (
 from issuance.db.models.audit import AuditEvent, AuditHead
 from issuance.db.models.batches import Batch
 from issuance.db.models.cards import Card, CardReplacement
+from issuance.db.models.dedup import DuplicateDecision, FaceTemplate
 from issuance.db.models.offices import Desk, NidBlock, Office
 from issuance.db.models.operators import LoginThrottle, Operator
 from issuance.db.models.outbox import OutboxMessage
@@ -33,6 +34,8 @@ __all__ = [
     "CardReplacement",
     "Coupon",
     "Desk",
+    "DuplicateDecision",
+    "FaceTemplate",
     "LoginThrottle",
     "NidBlock",
     "Office",
