@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import cv2
-import numpy as np
+if TYPE_CHECKING:  # numpy and OpenCV load when a face is first compared, not on import
+    import numpy as np
 
 DIMENSIONS = 128
 MODEL = "dlib_resnet_v1"
@@ -36,7 +37,9 @@ class FaceEmbedder:
 
     def embed(self, image_bgr: np.ndarray) -> np.ndarray | None:
         """The vector of the largest face in the image, or None when no face is found."""
+        import cv2
         import dlib
+        import numpy as np
 
         rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
         k = min(1.0, _DETECT_SIDE / max(rgb.shape[:2]))
@@ -63,6 +66,9 @@ def embedder() -> FaceEmbedder:
 
 def embed_jpeg(data: bytes) -> np.ndarray | None:
     """The face vector of an encoded image (JPEG, PNG), or None without a face or image."""
+    import cv2
+    import numpy as np
+
     image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
     if image is None:
         return None
@@ -71,10 +77,14 @@ def embed_jpeg(data: bytes) -> np.ndarray | None:
 
 def to_bytes(vector: np.ndarray) -> bytes:
     """The vector as stored (before sealing): 128 little-endian float32."""
+    import numpy as np
+
     return np.asarray(vector, dtype="<f4").reshape(DIMENSIONS).tobytes()
 
 
 def from_bytes(data: bytes) -> np.ndarray:
+    import numpy as np
+
     if len(data) != DIMENSIONS * 4:
         raise ValueError("a face vector has 128 float32 values")
     return np.frombuffer(data, dtype="<f4").astype(np.float32)

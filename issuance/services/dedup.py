@@ -25,7 +25,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from issuance.biometrics import face_embedding
-from issuance.biometrics.face_index import FaceIndex, FaceMatch
 from issuance.db.models import (
     Applicant,
     Application,
@@ -41,6 +40,7 @@ from issuance.security.permissions import Actor, UseCase, authorize, require_off
 from issuance.security.sealing import Sealer
 
 if TYPE_CHECKING:
+    from issuance.biometrics.face_index import FaceIndex, FaceMatch
     from issuance.bootstrap import Context
 
 FACE = "face"
@@ -149,6 +149,8 @@ class _LoadedIndex:
     """The face vectors of one database, kept in step with its ``face_templates`` table."""
 
     def __init__(self) -> None:
+        from issuance.biometrics.face_index import FaceIndex  # numpy: on first search only
+
         self.index = FaceIndex()
         self.template_ids: set[int] = set()
         self.lock = threading.Lock()
@@ -160,7 +162,7 @@ class _LoadedIndex:
                 return self.index
             ids = set(session.execute(select(FaceTemplate.id)).scalars())
             if not self.template_ids <= ids:  # some were purged or replaced: start again
-                self.index, self.template_ids = FaceIndex(), set()
+                self.index, self.template_ids = type(self.index)(), set()
             missing = sorted(ids - self.template_ids)
             for start in range(0, len(missing), 1000):
                 chunk = missing[start : start + 1000]
