@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ui.enrolment import EnrolmentHome
     from ui.search import SearchPanel
     from ui.supervisor import AlertsPanel, BatchHome
+    from ui.supervisor.reports import ReportPanel
 
 Shown = TypeVar("Shown", bound=QWidget)
 SIZE = (1280, 800)
@@ -128,6 +129,16 @@ def shown(window: Shown) -> Iterator[Shown]:
         settle(0.2)
 
 
+def tab_of(home: HomeWindow, kind: str) -> QWidget:
+    """The home window's screen of class ``kind`` (tabs differ by role and move as screens
+    are added)."""
+    for n in range(home.tabs.count()):
+        screen = home.tabs.widget(n)
+        if screen is not None and type(screen).__name__ == kind:
+            return screen
+    raise LookupError(kind)
+
+
 def shoot_language(shooter: Shooter, ctx: Context, desk_for: Callable[[str], DeskContext]) -> None:
     with shown(LoginWindow(ctx, shooter.language)) as login:
         shooter.grab(login, "01-login")
@@ -157,11 +168,16 @@ def shoot_language(shooter: Shooter, ctx: Context, desk_for: Callable[[str], Des
         assert box is not None
         box.button(QMessageBox.StandardButton.No).click()
         wait_for(lambda: batches.confirm_box is None)
-        home.tabs.setCurrentIndex(home.tabs.count() - 1)  # the delivery alerts
-        alerts = cast("AlertsPanel", home.tabs.currentWidget())
+        alerts = cast("AlertsPanel", tab_of(home, "AlertsPanel"))  # the delivery alerts
+        home.tabs.setCurrentWidget(alerts)
         wait_for(lambda: alerts.model.rowCount() > 0)
         select_first_row(alerts.table)
         shooter.grab(home, "11-delivery-alert")
+        report = cast("ReportPanel", tab_of(home, "ReportPanel"))  # the office's report
+        home.tabs.setCurrentWidget(report)
+        wait_for(lambda: report.report is not None)
+        settle(1.0)  # the charts draw their bars
+        shooter.grab(home, "12-office-report")
 
     with shown(HomeWindow(desk_for("card_operator"))) as home:
         station = cast("CardStationHome", home.tabs.widget(0))

@@ -67,6 +67,9 @@ class HomeWindow(QMainWindow):
             from ui.supervisor import AlertsPanel
 
             yield self.tr("Delivery alerts"), AlertsPanel(self.desk)
+            from ui.supervisor.reports import ReportPanel
+
+            yield self.tr("Reports"), ReportPanel(self.desk)
 
     def end_session(self) -> None:
         """Before the window goes: open wizards close the way they would on Close (their
