@@ -5,8 +5,8 @@ Revises: 0007
 Create Date: 2026-12-05 06:40:00.000000
 
 - ``face_templates``: one sealed face vector (dlib ResNet, 128 float32) per submitted
-  application. Applications submitted before this revision have none until
-  ``issuance.services.dedup.backfill`` computes them from their stored portraits.
+  application. Applications submitted before this revision have none: they are not
+  compared, and the supervisor's detail says so.
 - ``duplicate_decisions``: a supervisor's recorded decision that a possible duplicate is
   another person (a duplicate found to be the same person rejects the application instead).
 
