@@ -270,7 +270,7 @@ def _name(applicant: Applicant | None) -> str:
 def review(ctx: Context, actor: Actor, application_id: int) -> DuplicateReview:
     """The supervisor's view: the application's possible duplicates and decisions."""
     authorize(actor, UseCase.DECIDE_APPLICATION)
-    with ctx.uow() as uow:  # the index may need loading: a read-write session is fine here
+    with ctx.read() as uow:
         application = uow.session.get(Application, application_id)
         if application is None:
             raise workflow.ApplicationNotFound(application_id)
