@@ -22,7 +22,8 @@ rewritten) and, for blanks, from the stock (``queries.stock.blanks_by_state``):
   approved → card produced, for the cards produced in the period; the median and the maximum.
 
 They reconcile: consumed coupons = submitted applications; blanks used = cards produced + cards
-spoiled; the states at the end add up to the applications opened before it.
+spoiled by their run (spoiled − spoiled by the operator) whenever no run was left in production;
+the states at the end add up to the applications opened before it.
 """
 
 from __future__ import annotations
@@ -116,6 +117,10 @@ class OfficeReport:
     open_by_age: tuple[int, ...]
     cards_produced: int
     cards_spoiled: int
+    # Of those, recorded by the card operator: a made card found misprinted, or a blank left
+    # in production by a crash. Their blank was used when the run started (maybe an earlier
+    # day); the others were spoiled by the run itself and used their blank then.
+    cards_spoiled_by_operator: int
     cards_voided: int
     cards_superseded: int
     cards_revoked: int
@@ -270,6 +275,11 @@ def _build(session: Session, office: Office, first_day: date, last_day: date) ->
         open_by_age=ages,
         cards_produced=cards["card.produced"],
         cards_spoiled=cards["card.spoiled"],
+        cards_spoiled_by_operator=sum(
+            1
+            for e in card_events
+            if e.action == "card.spoiled" and e.details.get("kind") == "operator"
+        ),  # fmt: skip
         cards_voided=ended["void"],
         cards_superseded=ended["superseded"],
         cards_revoked=cards["card.revoked"],
@@ -453,7 +463,9 @@ _COUNTS: tuple[tuple[str, str, str, str], ...] = (
     ("applications", "applications_cancelled", "të anuluara", "cancelled"),
     ("applications", "applications_handed_over", "me kartë të dorëzuar", "card handed over"),
     ("cards", "cards_produced", "të prodhuara", "produced"),
-    ("cards", "cards_spoiled", "të dëmtuara në prodhim", "spoiled"),
+    ("cards", "cards_spoiled", "të dëmtuara", "spoiled"),
+    ("cards", "cards_spoiled_by_operator", "prej tyre të shënuara nga operatori",
+     "of which recorded by the operator"),
     ("cards", "cards_voided", "të anuluara (të kthyera, të dëmtuara)",
      "voided (handed in, damaged)"),
     ("cards", "cards_superseded", "të zëvendësuara", "superseded"),

@@ -212,7 +212,7 @@ def the_day(ctx, console, world, sandbox, right, wrong, folder_printer, pki, clo
     with pytest.raises(cards.CardSpoiled):
         tr.produce(made, signer=desk_keys(tmp_path / "stranger").signer())
     clock.advance(minutes=10)
-    tr.produce(made)  # production: 30 min (the spoiled run included)
+    made_card = tr.produce(made).document_number  # production: 30 min (the spoiled run included)
     # The registry refuses the desk's key: the made card's registration is an open alert.
     assert tr.deliver(wrong).alerted >= 1
 
@@ -225,6 +225,7 @@ def the_day(ctx, console, world, sandbox, right, wrong, folder_printer, pki, clo
     # The day after.
     _at(clock, DAY + dt.timedelta(days=1), 8)
     tr.submit(tr.start("PSH10000009", "LQ7000009"))
+    cards.spoil_card(ctx, world.card_operator, made_card, "ink smeared")  # found misprinted
     return {"first_card": first_card}
 
 
@@ -263,9 +264,10 @@ def test_a_day_with_every_kind_of_event_is_counted_exactly_and_reconciles(ctx, w
     # application, the one being enrolled and the draft (under a day).
     assert report.open_by_age == (3, 1, 0, 0)
     assert (
-        report.cards_produced, report.cards_spoiled, report.cards_voided,
-        report.cards_superseded, report.cards_revoked, report.cards_handed_over,
-    ) == (2, 1, 1, 0, 1, 1)  # fmt: skip
+        report.cards_produced, report.cards_spoiled, report.cards_spoiled_by_operator,
+        report.cards_voided, report.cards_superseded, report.cards_revoked,
+        report.cards_handed_over,
+    ) == (2, 1, 0, 1, 0, 1, 1)  # fmt: skip
     assert (
         report.blanks_received, report.blanks_used, report.blanks_spoiled, report.blanks_voided,
         report.blanks_in_stock,
@@ -277,6 +279,7 @@ def test_a_day_with_every_kind_of_event_is_counted_exactly_and_reconciles(ctx, w
     # The totals reconcile.
     assert report.coupons_consumed == report.applications_submitted
     assert report.blanks_used == report.cards_produced + report.cards_spoiled
+    assert report.blanks_spoiled == report.cards_spoiled
     _, end = reports.period_bounds(DAY, DAY)
     assert report.applications_at_end == _applications_before(ctx, "TR", end) == 10
     assert report.approval.count == report.applications_approved
@@ -292,6 +295,13 @@ def test_other_days_and_offices_are_not_counted(ctx, world, console, the_day):
     assert (after.coupons_reserved, after.applications_submitted, after.cards_produced,
             after.alerts_raised) == (1, 1, 0, 0)  # fmt: skip
     assert after.alerts_open == _open_alerts(ctx)  # still open the day after
+    # The card made the day before, found misprinted: spoiled today, its blank used then.
+    assert (after.cards_spoiled, after.cards_spoiled_by_operator, after.blanks_used,
+            after.blanks_spoiled) == (1, 1, 0, 1)  # fmt: skip
+    assert after.blanks_used == (
+        after.cards_produced + after.cards_spoiled - after.cards_spoiled_by_operator
+    )
+    assert after.state_count(State.APPROVED) == 1  # back in the production queue
     both = _report(ctx, world.supervisor, first=DAY - dt.timedelta(days=1), last=DAY)
     assert (both.applications_submitted, both.cards_produced, both.cards_handed_over,
             both.blanks_used) == (7, 4, 3, 5)  # fmt: skip
@@ -329,7 +339,7 @@ def test_the_days_pdf_and_csv_carry_every_number(ctx, world, the_day):
         assert values["state_handed_over"] == "3" and values["production_median"] == "0 h 45 min"
     sq = dict((row[0], row[2]) for row in csv.reader(
         io.StringIO(render_report_csv(document, "sq").decode("utf-8-sig"))))  # fmt: skip
-    assert sq["cards_spoiled"] == "të dëmtuara në prodhim"
+    assert sq["cards_spoiled_by_operator"] == "prej tyre të shënuara nga operatori"
 
 
 def test_who_may_see_which_report_and_the_refusals(ctx, world, console, clock):
