@@ -40,6 +40,8 @@ from issuance.security.permissions import Actor, UseCase, authorize, require_off
 from issuance.security.sealing import Sealer
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from issuance.biometrics.face_index import FaceIndex, FaceMatch
     from issuance.bootstrap import Context
 
@@ -109,10 +111,11 @@ def template_context(application_id: int) -> str:
     return f"face_template:{application_id}"
 
 
-def store_face_template(session: Session, sealer: Sealer, application: Application) -> bool:
-    """Compute and store (sealed) the face vector of the application's portrait.
-
-    Returns False when the portrait has no face the model finds (nothing is stored)."""
+def portrait_vector(
+    session: Session, sealer: Sealer, application: Application
+) -> np.ndarray | None:
+    """The face vector of the application's portrait, or None when it has no face the model
+    finds (or no portrait)."""
     from issuance.services.enrolment import capture_context
 
     kind, position = _PORTRAIT
@@ -124,11 +127,15 @@ def store_face_template(session: Session, sealer: Sealer, application: Applicati
         )
     ).scalar_one_or_none()
     if capture is None or capture.data_sealed is None:
-        return False
+        return None
     image = sealer.open(capture.data_sealed, capture_context(application.id, kind, position))
-    vector = face_embedding.embed_jpeg(image)
-    if vector is None:
-        return False
+    return face_embedding.embed_jpeg(image)
+
+
+def save_template(
+    session: Session, sealer: Sealer, application: Application, vector: np.ndarray
+) -> None:
+    """Stores the vector sealed (bound to the application), replacing an earlier one."""
     sealed = sealer.seal(face_embedding.to_bytes(vector), template_context(application.id))
     existing = session.execute(
         select(FaceTemplate).where(FaceTemplate.application_id == application.id)
@@ -142,7 +149,6 @@ def store_face_template(session: Session, sealer: Sealer, application: Applicati
     else:
         existing.model, existing.vector_sealed = face_embedding.MODEL, sealed
     session.flush()
-    return True
 
 
 class _LoadedIndex:
@@ -153,12 +159,21 @@ class _LoadedIndex:
 
         self.index = FaceIndex()
         self.template_ids: set[int] = set()
+        self.signature: tuple[object, ...] = (0, None, None)
         self.lock = threading.Lock()
 
     def refresh(self, session: Session, sealer: Sealer) -> FaceIndex:
         with self.lock:
-            count = session.execute(select(func.count(FaceTemplate.id))).scalar_one()
-            if count == len(self.template_ids):
+            # A row added or purged changes the number of rows, the highest id or the sum of
+            # the applications (an id SQLite gives again after a purge then names another).
+            signature = session.execute(
+                select(
+                    func.count(FaceTemplate.id),
+                    func.max(FaceTemplate.id),
+                    func.sum(FaceTemplate.application_id),
+                )
+            ).one()
+            if tuple(signature) == self.signature:
                 return self.index
             ids = set(session.execute(select(FaceTemplate.id)).scalars())
             if not self.template_ids <= ids:  # some were purged or replaced: start again
@@ -174,6 +189,7 @@ class _LoadedIndex:
                     plain = sealer.open(sealed, template_context(application_id))
                     self.index.add(application_id, face_embedding.from_bytes(plain))
                     self.template_ids.add(template_id)
+            self.signature = tuple(signature)
             return self.index
 
 
@@ -192,20 +208,26 @@ def face_index(engine: Engine, session: Session, sealer: Sealer) -> FaceIndex:
 
 
 def review_in(
-    session: Session, engine: Engine, sealer: Sealer, application_id: int
+    session: Session,
+    engine: Engine,
+    sealer: Sealer,
+    application_id: int,
+    probe: np.ndarray | None = None,
 ) -> DuplicateReview:
-    """The application's possible duplicates with the supervisor's decisions so far."""
+    """The application's possible duplicates with the supervisor's decisions so far; its
+    stored face vector is the probe unless one is given."""
     application = session.get(Application, application_id)
     if application is None:
         raise workflow.ApplicationNotFound(application_id)
-    template = session.execute(
-        select(FaceTemplate).where(FaceTemplate.application_id == application_id)
-    ).scalar_one_or_none()
-    if template is None:
-        return DuplicateReview(application_id, False, ())
-    probe = face_embedding.from_bytes(
-        sealer.open(template.vector_sealed, template_context(application_id))
-    )
+    if probe is None:
+        template = session.execute(
+            select(FaceTemplate).where(FaceTemplate.application_id == application_id)
+        ).scalar_one_or_none()
+        if template is None:
+            return DuplicateReview(application_id, False, ())
+        probe = face_embedding.from_bytes(
+            sealer.open(template.vector_sealed, template_context(application_id))
+        )
     matches = [
         m for m in face_index(engine, session, sealer).search(probe) if m.key != application_id
     ]
@@ -279,14 +301,18 @@ def review(ctx: Context, actor: Actor, application_id: int) -> DuplicateReview:
 
 
 def at_submission(ctx: Context, session: Session, actor: Actor, application: Application) -> None:
-    """Store the face vector and record (audited) the possible duplicates found."""
-    if not store_face_template(session, ctx.sealer, application):
+    """Search the face among every other, record (audited) the possible duplicates found,
+    and store the face vector. The search comes first: the index of the process only ever
+    holds committed vectors (a submission rolled back leaves nothing in it)."""
+    vector = portrait_vector(session, ctx.sealer, application)
+    if vector is None:
         audit.record(
             session, actor, "application.face_not_compared", "application", application.id,
             {}, at=ctx.clock(),
         )  # fmt: skip
         return
-    found = review_in(session, ctx.engine, ctx.sealer, application.id).duplicates
+    found = review_in(session, ctx.engine, ctx.sealer, application.id, vector).duplicates
+    save_template(session, ctx.sealer, application, vector)
     if found:
         audit.record(
             session, actor, "application.possible_duplicates", "application", application.id,

@@ -193,3 +193,24 @@ def _engine(ctx: Context):
     from issuance.db.engine import make_engine
 
     return make_engine(ctx.settings.database_url)
+
+
+def test_a_submission_rolled_back_leaves_no_face_behind_in_the_index(ctx, console, monkeypatch):
+    world = build_world(ctx, console)
+    first = _enrol(ctx, world.clerk, 1, people.astronaut_jpeg(0))
+    from issuance.delivery import notifications
+
+    def fail(*_args, **_kwargs):
+        raise RuntimeError("the notification could not be queued")
+
+    # The second submission fails after its face vector was searched (inside its transaction).
+    monkeypatch.setattr(notifications, "enqueue_submitted", fail)
+    with pytest.raises(RuntimeError):
+        _enrol(ctx, world.clerk, 2, people.astronaut_jpeg(2))
+    monkeypatch.undo()
+    with ctx.uow() as uow:
+        assert uow.session.execute(select(FaceTemplate.application_id)).scalars().all() == [first]
+    # Another person next (SQLite may give the rolled-back row's id again): no match.
+    third = _enrol(ctx, world.clerk, 3, people.grace_hopper_jpeg())
+    assert dedup.review(ctx, world.supervisor, first).duplicates == ()
+    assert dedup.review(ctx, world.supervisor, third).duplicates == ()
