@@ -170,8 +170,9 @@ def _name_params(words: list[str]) -> dict[str, str]:
 def _query(kinds: tuple[str, ...], scoped: bool, others: int | None) -> Select[Any]:
     """The one statement of a search, built once per plan: a branch per identifier kind
     (``t`` the identifier) and, unless ``others`` is None, one per folded-key column (names
-    of ``1 + others`` words). Every branch is limited on its own (``limit``), keeps to the
-    office when ``scoped`` (``office``) and is tagged with its position and sort key."""
+    of ``1 + others`` words). Every name branch is limited on its own (``limit``), every
+    branch keeps to the office when ``scoped`` (``office``) and is tagged with its position
+    and sort key."""
     branches = [_identifier(kind, scoped, n) for n, kind in enumerate(kinds)]
     if others is not None:
         branches += [
@@ -180,7 +181,14 @@ def _query(kinds: tuple[str, ...], scoped: bool, others: int | None) -> Select[A
         ]
     if len(branches) == 1:
         return branches[0]
-    return union_all(*(select(branch.subquery()) for branch in branches))  # type: ignore[return-value]
+    # A name branch keeps its order and limit in a subquery; an identifier branch is a plain
+    # member (an exact identifier matches a person's few applications: all of them come and
+    # the newest are kept here).
+    parts = [
+        select(branch.subquery()) if branch._order_by_clauses else branch.limit(None)
+        for branch in branches
+    ]
+    return union_all(*parts)  # type: ignore[return-value]
 
 
 def _columns(branch: int, key: ColumnElement[Any]) -> Select[*tuple[Any, ...]]:
