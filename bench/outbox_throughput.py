@@ -11,7 +11,8 @@ code, encoded as the client encodes them), one after the other, reading each ans
 and nothing more. Both start from an empty stand-in
 (a fresh ``python -m devtools.standins`` process each, as a real registry would be its own
 process), so every person is created, not found again. The bare loop runs before and after
-the outbox and the faster run is the baseline. Goal (DESIGN.md): ratio >= 0.5.
+the outbox and the faster run is the baseline. Three rounds (--rounds), each on a fresh
+database; the ratio printed last is their median. Goal (DESIGN.md): ratio >= 0.5.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def request_bodies(ctx: Context) -> list[tuple[str, bytes]]:
         payloads = uow.session.execute(
             select(OutboxMessage.payload)
             .where(OutboxMessage.topic == civil_registry.TOPIC)
+            .where(OutboxMessage.status == outbox.PENDING)  # this round's (--database reused)
             .order_by(OutboxMessage.id)
         ).scalars()
         requests = []
@@ -132,7 +134,21 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8, help="outbox threads")
     parser.add_argument("--batch", type=int, default=1000, help="messages claimed per round")
     parser.add_argument("--database", help="default: a fresh SQLite file")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds; the median is the ratio")
     args = parser.parse_args()
+    ratios = []
+    for round_ in range(1, args.rounds + 1):
+        print(f"round {round_} of {args.rounds}")
+        ratios.append(one_round(args))
+    ratios.sort()
+    print(f"ratio to the bare keep-alive loop, median of {len(ratios)} rounds: "
+          f"{ratios[len(ratios) // 2]:.2f}  (rounds: {', '.join(f'{r:.2f}' for r in ratios)}; "
+          f"goal >= {GOAL})")  # fmt: skip
+
+
+def one_round(args: argparse.Namespace) -> float:
+    """A fresh database of ``args.messages`` identities, the bare loop, the outbox, the bare
+    loop again: the outbox's rate over the faster bare loop."""
     folder = Path(tempfile.mkdtemp(prefix="bench-outbox-"))
     url = args.database or f"sqlite:///{folder / 'bench.db'}"
     engine = make_engine(url)
@@ -147,12 +163,14 @@ def main() -> None:
     before = bare_loop(requests)
     project, summary = outbox_run(ctx, args.threads, args.batch)
     after = bare_loop(requests)
+    ctx.close()
     bare = max(before, after)
     print(f"outbox ({args.threads} threads, {args.batch} per round): {summary}")
     print(f"bare keep-alive loop, one connection, same {len(requests)} bodies: "
           f"{before:,.0f}/s before, {after:,.0f}/s after the outbox")  # fmt: skip
     print(f"identities per second: outbox {project:,.0f}, bare loop {bare:,.0f}")
     print(f"ratio: {project / bare:.2f}  (goal >= {GOAL})")
+    return project / bare
 
 
 if __name__ == "__main__":

@@ -15,10 +15,12 @@ never overwrites a registered identity: a real change (a corrected name) is an a
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.util import identity_key
 
 from issuance.db.models import Applicant, Application, Office, PermitSnapshot
 from issuance.delivery import notifications, outbox
@@ -141,7 +143,10 @@ class CivilRegistryHandler(outbox.BaseHandler):
 
     def __init__(self, client: CivilRegistryClient) -> None:
         self._client = client
-        self._round: dict[int, Application] = {}
+        # This round's applications (prepare): id -> (state, version).
+        self._round: dict[int, tuple[str, int]] = {}
+        # Confirmations left for settle: id -> (version read, at).
+        self._pending: dict[int, tuple[int, datetime]] = {}
 
     def deliver(self, message: Claimed) -> dict[str, Any]:
         result = self.verify([message], [self.send(message)])[0]
@@ -194,26 +199,76 @@ class CivilRegistryHandler(outbox.BaseHandler):
         return outcomes
 
     def prepare(self, session: Session, messages: list[Claimed]) -> None:
-        # Held here, not just loaded: the session's identity map only keeps weak references.
+        # The state and version only: most confirmations are written together by settle.
         ids = [m.payload["application_id"] for m in messages]
-        query = select(Application).where(Application.id.in_(ids))
-        self._round = {a.id: a for a in session.execute(query).scalars()}
+        query = select(Application.id, Application.state, Application.version).where(
+            Application.id.in_(ids)
+        )
+        self._round = {row.id: (row.state, row.version) for row in session.execute(query)}
+        self._pending = {}
 
     def confirm(self, session: Session, message: Claimed, result: Any, at: datetime) -> None:
         application_id = message.payload["application_id"]
-        application = self._round.pop(application_id, None) or session.get(
-            Application, application_id
-        )
-        if application is None:
-            raise workflow.ApplicationNotFound(message.payload["application_id"])
-        application.registry_confirmed_at = at
+        found = self._round.pop(application_id, None)
+        if found is None and application_id not in self._pending:
+            row = session.execute(
+                select(Application.state, Application.version).where(
+                    Application.id == application_id
+                )
+            ).first()
+            if row is None:
+                raise workflow.ApplicationNotFound(application_id)
+            found = (row.state, row.version)
         actor = Actor.system("outbox")
         audit.record(
-            session, actor, "civil_registry.confirmed", "application", application.id,
+            session, actor, "civil_registry.confirmed", "application", application_id,
             {"nid": message.payload["nid"], "created": bool(result.get("created")),
              "existing": bool(result.get("existing"))}, at=at,
         )  # fmt: skip
-        mark_registered_if_ready(session, application, at)
+        if found is None:  # confirmed again in this round: settle writes it once
+            return
+        state, version = found
+        if state == State.CARD_PRODUCED or _loaded(session, application_id):
+            # It moves on now (or is already being changed in this transaction): the ORM.
+            application = session.get(Application, application_id)
+            if application is None:  # pragma: no cover - read just above, in this transaction
+                raise workflow.ApplicationNotFound(application_id)
+            application.registry_confirmed_at = at
+            mark_registered_if_ready(session, application, at)
+        else:
+            self._pending[application_id] = (version, at)
+
+    def settle(self, session: Session) -> None:
+        """Write this round's remaining confirmations (the applications that do not move
+        on) in one statement, each under the version it was read with, as the ORM would one
+        by one (an application changed meanwhile fails the round: ``StaleDataError``)."""
+        pending, self._pending = self._pending, {}
+        rows = []
+        for application_id, (version, at) in pending.items():
+            if _loaded(session, application_id):  # loaded since by another confirmation
+                application = session.get(Application, application_id)
+                assert application is not None
+                application.registry_confirmed_at = at
+            else:
+                rows.append({"b_id": application_id, "b_version": version,
+                             "b_at": at, "b_next": version + 1})  # fmt: skip
+        if not rows:
+            return
+        table = cast(Table, Application.__table__)
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
+            .values(registry_confirmed_at=bindparam("b_at"), version=bindparam("b_next"))
+        )
+        changed = session.connection().execute(statement, rows).rowcount
+        if changed != len(rows):
+            raise StaleDataError(
+                f"{len(rows) - changed} of {len(rows)} applications changed while confirmed"
+            )
+
+
+def _loaded(session: Session, application_id: int) -> bool:
+    return identity_key(Application, application_id) in session.identity_map
 
 
 def confirm_by_other_means(

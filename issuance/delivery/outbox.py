@@ -114,7 +114,9 @@ class Handler(Protocol):
     outcome in the transaction that marks a whole round delivered.
 
     ``confirm`` must refuse (raise) before it changes anything: the round's other messages
-    share its transaction. ``prepare`` may load what a round's confirmations need at once.
+    share its transaction. ``prepare`` may load what a round's confirmations need at once,
+    and an optional ``settle(session)`` write what they left for it, all at once, after the
+    round's last confirmation (before the commit).
 
     A handler may also split delivery in two stages: ``send(message)`` (the remote write, on
     the worker's threads) and ``verify(messages, sent)`` (what has to follow every send, such
@@ -436,6 +438,11 @@ class OutboxWorker:
                         details, at=now,
                     )  # fmt: skip
                     result.alerted += 1
+            # Handlers that write a round's confirmations together do it now.
+            for handler in {id(h): h for h in self._handlers.values()}.values():
+                settle = getattr(handler, "settle", None)
+                if callable(settle):
+                    settle(session)
             for rows_changed in (changes, delivered, retried, alerted):
                 if rows_changed:
                     session.execute(update(OutboxMessage), rows_changed)
