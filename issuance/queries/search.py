@@ -75,6 +75,8 @@ def search(ctx: Context, actor: Actor, text: str, limit: int = 50) -> list[Hit]:
         return []
     upper = text.upper()
     kinds, names = _plan(text, upper)
+    if not kinds and names is None:  # words with a digit: no identifier, no name
+        return []
     # Every kind of match keeps to the actor's office in its own branch (the rule of
     # permissions.office_scope, as office_filter applies it), so a limit is never filled by
     # applications the actor may not see.

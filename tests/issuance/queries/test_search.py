@@ -137,6 +137,8 @@ def test_only_the_queries_that_can_match_run(ctx, console, monkeypatch):
     # Words with spaces are names only; one word of letters may also be a passport or permit.
     assert queries("endrit cela") == [query((), scoped, 1)]
     assert queries("Cela") == [query(("passport", "permit"), scoped, 0)]
+    # Words with a digit: no identifier (one word) and no name (no digit): nothing runs.
+    assert queries("X12 34") == []
     # An NID's shape is looked up as an NID alone; when none is stored and its check letter
     # is wrong, it may be any other identifier (a valid NID never is).
     valid = nid.compose(date(1990, 5, 17), "M", 7, foreigner=True)
