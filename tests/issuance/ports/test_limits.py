@@ -250,3 +250,31 @@ def test_parse_json_refuses_size_first_and_junk_in_words():
         with pytest.raises(limits.TextNotAllowed):
             limits.parse_json(unstorable, 100)
         assert limits.parse_json(unstorable, 100, storable=False)
+
+
+def test_parse_json_refuses_the_same_with_or_without_the_walk():
+    """Bodies the bytes alone show within limits skip the walk over every value; every body
+    the walk would refuse is still refused (and plain ones still read)."""
+    depth = limits.JSON_MAX_DEPTH
+    at_limit = b"[" * depth + b"]" * depth
+    assert limits.parse_json(at_limit, len(at_limit)) == json_nested(depth)
+    # Brackets inside texts count too: many of them, shallow, still reads (the walk decides).
+    brackets = b'["' + b"[{" * depth + b'"]'
+    assert limits.parse_json(brackets, len(brackets)) == ["[{" * depth]
+    # A lone surrogate as raw UTF-8 bytes (json decodes them), as an escape, and a NUL escape.
+    for unstorable in (b'["\xed\xa0\x80"]', b'{"k": "\\udfff"}', b'{"\\u0000": 1}'):
+        with pytest.raises(limits.TextNotAllowed):
+            limits.parse_json(unstorable, 100)
+    # UTF-16 (json detects it): walked, and refused the same.
+    utf16 = '["\\u0000"]'.encode("utf-16-le")
+    with pytest.raises(limits.TextNotAllowed):
+        limits.parse_json(utf16, 100)
+    plain = '{"emri": "Çela", "vlerat": [1, 2]}'.encode()
+    assert limits.parse_json(plain, 100) == {"emri": "Çela", "vlerat": [1, 2]}
+
+
+def json_nested(depth: int) -> object:
+    value: list[object] = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
