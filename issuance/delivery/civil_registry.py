@@ -43,6 +43,25 @@ COMPARED_FIELDS = (
 CONTEXTUAL_FIELDS = ("residencePermitNumber", "documentNumber", "office", "enrollmentDate")
 
 
+# What each compared field is called (Albanian, English), in refusals and on the alerts.
+FIELD_NAMES: dict[str, tuple[str, str]] = {
+    "last_name": ("Mbiemri", "Surname"),
+    "first_name": ("Emri", "Given names"),
+    "father_name": ("Atësia", "Father's name"),
+    "mother_name": ("Amësia", "Mother's name"),
+    "date_of_birth": ("Datëlindja", "Date of birth"),
+    "gender": ("Gjinia", "Sex"),
+    "nationality": ("Shtetësia", "Nationality"),
+    "place_of_birth": ("Vendlindja", "Place of birth"),
+    "passport_number": ("Numri i pasaportës", "Passport number"),
+    "address": ("Adresa", "Address"),
+    "residencePermitNumber": ("Numri i lejes", "Permit number"),
+    "documentNumber": ("Numri i dokumentit", "Document number"),
+    "office": ("Zyra", "Office"),
+    "enrollmentDate": ("Data e pranimit", "Enrolment date"),
+}
+
+
 class RegistryMismatch(IssuanceError):
     """``sides``: each differing field's value as sent and as the registry holds it (plain
     JSON), kept with the alert so a supervisor sees them side by side."""
@@ -50,11 +69,12 @@ class RegistryMismatch(IssuanceError):
     def __init__(
         self, nid: str, fields: list[str], sides: dict[str, tuple[Any, Any]] | None = None
     ) -> None:
-        names = ", ".join(fields)
+        sq = ", ".join(FIELD_NAMES.get(f, (f, f))[0] for f in fields)
+        en = ", ".join(FIELD_NAMES.get(f, (f, f))[1] for f in fields)
         super().__init__(
-            f"Regjistri Civil ruajti të dhëna të ndryshme për {nid}: {names}. "
+            f"Regjistri Civil ruajti të dhëna të ndryshme për {nid}: {sq}. "
             "Personi nuk mund të regjistrohet në e-Albania derisa të korrigjohen.",
-            f"The civil registry holds different data for {nid}: {names}. "
+            f"The civil registry holds different data for {nid}: {en}. "
             "The person cannot register on e-Albania until this is corrected.",
         )
         self.fields = fields

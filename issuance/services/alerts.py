@@ -51,23 +51,8 @@ TOPIC_NAMES: dict[str, tuple[str, str]] = {
     revocations.FER: ("Revokimi i kartës në FER", "Card revoked at FER"),
 }  # fmt: skip
 
-# What each compared field is called (Albanian, English).
-FIELD_NAMES: dict[str, tuple[str, str]] = {
-    "last_name": ("Mbiemri", "Surname"),
-    "first_name": ("Emri", "Given names"),
-    "father_name": ("Atësia", "Father's name"),
-    "mother_name": ("Amësia", "Mother's name"),
-    "date_of_birth": ("Datëlindja", "Date of birth"),
-    "gender": ("Gjinia", "Sex"),
-    "nationality": ("Shtetësia", "Nationality"),
-    "place_of_birth": ("Vendlindja", "Place of birth"),
-    "passport_number": ("Numri i pasaportës", "Passport number"),
-    "address": ("Adresa", "Address"),
-    "residencePermitNumber": ("Numri i lejes", "Permit number"),
-    "documentNumber": ("Numri i dokumentit", "Document number"),
-    "office": ("Zyra", "Office"),
-    "enrollmentDate": ("Data e pranimit", "Enrolment date"),
-}
+# What each compared field is called (Albanian, English): beside the comparison.
+FIELD_NAMES = civil_registry.FIELD_NAMES
 
 
 class AlertNotFound(IssuanceError):

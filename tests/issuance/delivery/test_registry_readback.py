@@ -102,6 +102,7 @@ def _enrol_replacement(ctx, clerk, vouchers, coupon, reason=None, **permit_field
     if reason:
         card_lifecycle.record_replacement(ctx, clerk, application.id, reason)
     enrolment.mark_biometrics_captured(ctx, clerk, application.id)
+    enrolment.acknowledge_privacy_notice(ctx, clerk, application.id)
     enrolment.submit(ctx, clerk, application.id)
     return application.id
 
@@ -119,7 +120,7 @@ def test_a_registry_answering_names_in_nfd_is_an_alert_not_ready(ctx, console, s
     assert result.alerted == 1 and result.delivered == 1  # the coupon consumed, the person not
     message = _registry_messages(ctx)[0]
     assert message.status == "alert"
-    for field in ("last_name", "first_name", "father_name", "place_of_birth"):
+    for field in ("Surname", "Given names", "Father's name", "Place of birth"):
         assert field in message.last_error
     # What the registry holds is what we sent (NFC); only its answers differ, byte for byte.
     stored = sandbox.civil_registry.person(nid)["identities"][0]["biographicData"]
@@ -153,7 +154,7 @@ def test_a_registry_dropping_the_address_is_an_alert(ctx, console, sandbox, regi
     sandbox.civil_registry._persons[nid] = (_fingerprint(data), stored)
     _worker(ctx, registers).run_until_idle()
     message = _registry_messages(ctx)[0]
-    assert message.status == "alert" and "address" in message.last_error
+    assert message.status == "alert" and "Address" in message.last_error
     assert _application(ctx, application_id).registry_confirmed_at is None
 
 
@@ -220,7 +221,7 @@ def test_a_replacement_whose_registered_name_differs_is_an_alert(ctx, console, s
     _approved_with_card(ctx, world, second_id)
     assert _worker(ctx, registers).run_until_idle().alerted == 1
     message = _registry_messages(ctx)[-1]
-    assert message.status == "alert" and "first_name" in message.last_error
+    assert message.status == "alert" and "Given names" in message.last_error
     assert _application(ctx, second_id).state == State.CARD_PRODUCED
 
 
