@@ -106,6 +106,12 @@ class Settings:
     # Below this age (on the day of enrolment) no fingerprints are taken and no signature is
     # asked (Regulation (EC) No 380/2008: fingerprints from the age of 6).
     child_no_fingerprints_below: int = 6
+    # Retention (``issuance retention run``): days after which the photo, fingerprints,
+    # signature and scans of a closed application are purged, counted from the day it was
+    # rejected, cancelled or handed over; 0 keeps them (that category is never purged).
+    retention_rejected_days: int = 180
+    retention_cancelled_days: int = 30
+    retention_handed_over_days: int = 1825
 
     @property
     def key_file(self) -> Path:
@@ -164,6 +170,16 @@ def _age(env: Mapping[str, str], variable: str) -> int:
     if not raw.isdigit() or int(raw) > 18:
         raise SettingsError(variable, raw, "një moshë në vite, 0 deri 18, p.sh. 6",
                             "an age in years, 0 to 18, e.g. 6")  # fmt: skip
+    return int(raw)
+
+
+def _days(env: Mapping[str, str], variable: str, default: int) -> int:
+    raw = env.get(variable, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) > 36500:
+        raise SettingsError(variable, raw, "një numër ditësh, 0 (kurrë) deri 36500, p.sh. 180",
+                            "a number of days, 0 (never) to 36500, e.g. 180")  # fmt: skip
     return int(raw)
 
 
@@ -247,6 +263,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             env, "ISSUANCE_DB_STATEMENT_TIMEOUT", Settings.db_statement_timeout
         ),
         child_no_fingerprints_below=_age(env, "ISSUANCE_CHILD_NO_FINGERPRINTS_BELOW"),
+        retention_rejected_days=_days(
+            env, "ISSUANCE_RETENTION_REJECTED_DAYS", Settings.retention_rejected_days
+        ),
+        retention_cancelled_days=_days(
+            env, "ISSUANCE_RETENTION_CANCELLED_DAYS", Settings.retention_cancelled_days
+        ),
+        retention_handed_over_days=_days(
+            env, "ISSUANCE_RETENTION_HANDED_OVER_DAYS", Settings.retention_handed_over_days
+        ),
     )
 
 

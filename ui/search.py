@@ -169,6 +169,20 @@ class HistoryModel(TextModel):
             parts.append(self.tr("alert no. {id}").format(id=d.pop("alert")))
         if "note" in d:
             parts.append(self.tr("note: {note}").format(note=d.pop("note")))
+        if "privacy_notice" in d:
+            parts.append(self.tr("privacy notice of {version}").format(
+                version=d.pop("privacy_notice")))  # fmt: skip
+        if "retention" in d:
+            parts.append(self.tr("{state} more than {days} days ago").format(
+                state=state_name(str(d.pop("retention")), language),
+                days=d.pop("retention_days", "?")))  # fmt: skip
+        if "captures" in d:
+            parts.append(self.tr("{captures} capture(s), {signatures} signature(s) and "
+                                 "{documents} scan(s) deleted").format(
+                captures=d.pop("captures"), signatures=d.pop("signatures", 0),
+                documents=d.pop("documents", 0)))  # fmt: skip
+        if d.pop("faces", 0):
+            parts.append(self.tr("the face vector deleted"))
         # A detail added later and not named yet is still shown rather than hidden.
         parts.extend(f"{key}: {value}" for key, value in sorted(d.items()))
         return "; ".join(parts)

@@ -90,6 +90,8 @@ def seed_queues(
     for coupon, permit in SUBMITTED:
         application_id = start(ctx, clerk, registers, coupon, permit)
         capture_biometrics(ctx, clerk, application_id, scanner, FACES[permit])
+        # The applicant read and accepted the privacy notice at the desk.
+        enrolment.acknowledge_privacy_notice(ctx, clerk, application_id)
         enrolment.submit(ctx, clerk, application_id)
         queues.submitted.append(application_id)
     # The approved ones are residents without the deliberate duplicate, which stays for the

@@ -250,12 +250,14 @@ def _extensions() -> list[Extension]:
     from issuance.cli import outbox as outbox_command
     from issuance.cli import photo as photo_command
     from issuance.cli import reports as reports_command
+    from issuance.cli import retention as retention_command
     from issuance.cli import stock as stock_command
 
     return [
         photo_command.register, chip_command.register, outbox_command.register,
         cards_command.register, applications_command.register, backup_command.register,
         stock_command.register,
+        retention_command.register,
         reports_command.register,
     ]  # fmt: skip
 

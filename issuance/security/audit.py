@@ -67,6 +67,13 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "application.child_exemption": (
         "Fëmijë: pa shenja gishtash dhe pa nënshkrim", "Child: no fingerprints or signature"
     ),
+    "application.privacy_notice": (
+        "Aplikanti pranoi njoftimin e privatësisë", "Applicant accepted the privacy notice"
+    ),
+    "application.biometrics_purged": (
+        "Biometria dhe skanimet u fshinë (afati i ruajtjes)",
+        "Biometrics and scans purged (retention period)",
+    ),
     "applicant.contact": ("Kontakti i aplikantit", "Applicant's contact"),
     "capture.stored": ("Kapja biometrike u ruajt", "Biometric capture stored"),
     "capture.override": ("Cilësia u pranua nga mbikëqyrësi", "Quality accepted by a supervisor"),

@@ -62,6 +62,7 @@ class UseCase(StrEnum):
     MANAGE_ALERTS = "manage_alerts"
     MANAGE_STOCK = "manage_stock"
     VIEW_STOCK = "view_stock"
+    RUN_RETENTION = "run_retention"
     BACK_UP = "back_up"
     RESTORE = "restore"
     VIEW_REPORTS = "view_reports"
@@ -106,6 +107,8 @@ ALLOWED: dict[UseCase, frozenset[Role]] = {
     # and sets the warning level; the card operator sees the count at the station.
     UseCase.MANAGE_STOCK: frozenset({_S, _A}),
     UseCase.VIEW_STOCK: frozenset({_S, _O, _A}),
+    # Purging biometrics at the end of retention: the administrator (the console).
+    UseCase.RUN_RETENTION: frozenset({_A}),
     # The office's whole data, keys included: the administrator (the console) only.
     UseCase.BACK_UP: frozenset({_A}),
     UseCase.RESTORE: frozenset({_A}),
@@ -167,6 +170,8 @@ USE_CASE_NAMES: dict[UseCase, tuple[str, str]] = {
     UseCase.MANAGE_STOCK: ("të menaxhojë stokun e kartave të bardha",
                            "manage the blank-card stock"),
     UseCase.VIEW_STOCK: ("të shohë stokun e kartave të bardha", "see the blank-card stock"),
+    UseCase.RUN_RETENTION: ("të fshijë biometrinë pas afatit të ruajtjes",
+                            "purge biometrics after the retention period"),
     UseCase.BACK_UP: ("të bëjë një kopje rezervë", "make a backup"),
     UseCase.RESTORE: ("të rikthejë një kopje rezervë", "restore a backup"),
     UseCase.VIEW_REPORTS: ("të shohë raportet e zyrës", "see the office's reports"),

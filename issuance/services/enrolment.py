@@ -30,7 +30,7 @@ from issuance.db.models import (
 from issuance.delivery import coupons as coupon_delivery
 from issuance.delivery import notifications
 from issuance.delivery.clients.notifications import normalise_mobile
-from issuance.domain import numbering, workflow
+from issuance.domain import numbering, privacy_notice, workflow
 from issuance.domain.names import fold, nfc
 from issuance.domain.workflow import State
 from issuance.errors import (
@@ -671,13 +671,58 @@ def _require_complete(session: Session, application: Application, below: int) ->
         raise IncompleteApplication(missing_sq, missing_en)
 
 
+class PrivacyNoticeNotAcknowledged(IssuanceError):
+    def __init__(self, number: str) -> None:
+        super().__init__(
+            f"Aplikimi {number} nuk mund të dorëzohet: aplikanti duhet të lexojë dhe të pranojë "
+            "njoftimin e privatësisë. Shënoni pranimin e tij dhe provoni përsëri.",
+            f"Application {number} cannot be submitted: the applicant must read and accept the "
+            "privacy notice. Record their acceptance, then submit again.",
+        )
+        self.number = number
+
+
+class UnknownPrivacyNotice(IssuanceError):
+    def __init__(self, version: str) -> None:
+        super().__init__(
+            f"Njoftimi i privatësisë «{version}» nuk njihet; tregojini aplikantit njoftimin "
+            f"aktual ({privacy_notice.VERSION}).",
+            f"The privacy notice '{version}' is not known; show the applicant the current "
+            f"notice ({privacy_notice.VERSION}).",
+        )
+
+
+def acknowledge_privacy_notice(
+    ctx: Context, actor: Actor, application_id: int, version: str = privacy_notice.VERSION
+) -> None:
+    """Record that the applicant read and accepted the privacy notice of ``version``: the
+    version, the time and the clerk stay with the application (and in the audit trail)."""
+    authorize(actor, UseCase.ENROL)
+    if version not in privacy_notice.TEXT:
+        raise UnknownPrivacyNotice(version)
+    with ctx.uow() as uow:
+        application = _load(uow.session, actor, application_id)
+        now = ctx.clock()
+        application.privacy_notice_version = version
+        application.privacy_notice_acknowledged_at = now
+        application.privacy_notice_acknowledged_by = actor.label
+        audit.record(
+            uow.session, actor, "application.privacy_notice", "application", application.id,
+            {"privacy_notice": version}, at=now,
+        )  # fmt: skip
+        uow.commit()
+
+
 def submit(ctx: Context, actor: Actor, application_id: int) -> None:
-    """Submit: the coupon is consumed and the application joins today's batch of its office."""
+    """Submit: the coupon is consumed and the application joins today's batch of its office.
+    The applicant must have accepted the privacy notice (``acknowledge_privacy_notice``)."""
     authorize(actor, UseCase.ENROL)
     with ctx.uow() as uow:
         session = uow.session
         application = _load(session, actor, application_id)
         _require_complete(session, application, ctx.settings.child_no_fingerprints_below)
+        if application.privacy_notice_acknowledged_at is None:
+            raise PrivacyNoticeNotAcknowledged(application.number)
         if (
             application.card_type == card_lifecycle.REPLACEMENT
             and card_lifecycle.replacement_of(session, application.id) is None

@@ -123,7 +123,28 @@ def enrol_complete(
 ) -> int:
     """Drive one application from draft to submitted through the real services (the coupon
     through the post office when ``vouchers`` is given; the resident's contact when a
-    ``mobile`` or an ``email`` is)."""
+    ``mobile`` or an ``email`` is); the applicant accepts the privacy notice."""
+    application_id = enrol_captured(
+        ctx, clerk, coupon=coupon, vouchers=vouchers, mobile=mobile, email=email,
+        **permit_fields,
+    )  # fmt: skip
+    enrolment.acknowledge_privacy_notice(ctx, clerk, application_id)
+    enrolment.submit(ctx, clerk, application_id)
+    return application_id
+
+
+def enrol_captured(
+    ctx: Context,
+    clerk: Actor,
+    *,
+    coupon: str = "PS-0001",
+    vouchers: VoucherClient | None = None,
+    mobile: str | None = None,
+    email: str | None = None,
+    **permit_fields: object,
+) -> int:
+    """As ``enrol_complete``, up to "biometrics captured": the privacy notice not accepted yet
+    and the application not submitted."""
     application = enrolment.start_draft(ctx, clerk)
     if vouchers is not None:
         coupons.verify_and_reserve(ctx, clerk, application.id, coupon, vouchers)
@@ -145,5 +166,4 @@ def enrol_complete(
         )  # fmt: skip
     enrolment.store_signature(ctx, clerk, application.id, image=fake_png())
     enrolment.mark_biometrics_captured(ctx, clerk, application.id)
-    enrolment.submit(ctx, clerk, application.id)
     return application.id

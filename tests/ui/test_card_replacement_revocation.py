@@ -165,6 +165,7 @@ def test_a_stolen_card_is_replaced_through_the_wizard_and_revoked_at_submission(
 
     review = wizard.page("review")
     qtbot.waitUntil(review.submit_button.isEnabled, timeout=WAIT)
+    review.privacy_accepted.setChecked(True)
     qtbot.mouseClick(review.submit_button, LEFT)
     qtbot.waitUntil(lambda: review.receipt_path is not None, timeout=30_000)
     with ctx.read() as uow:

@@ -103,6 +103,7 @@ def test_complete_enrolment_through_the_widgets(
     assert "left little finger: amputated — lost in an accident" in review.values["fingers"].text()
     assert not review.photo.pixmap().isNull() and not review.signature.pixmap().isNull()
     assert review.values["documents"].text() == "contract.pdf"
+    review.privacy_accepted.setChecked(True)
     qtbot.mouseClick(review.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: review.receipt_path is not None, timeout=30_000)
 

@@ -111,6 +111,15 @@ def test_fingerprints_and_review_by_keyboard_alone(
     qtbot.waitUntil(review.submit_button.isEnabled, timeout=WAIT)
     assert not wizard.next_button.isEnabled()
     assert _focus(qtbot, wizard) is review.submit_button
+    # Not before the applicant accepted the privacy notice: Enter says so and goes to the box,
+    # Space ticks it, and Enter on the submit button (Tab) submits.
+    _key(qtbot, wizard, Qt.Key.Key_Return)
+    assert "privacy notice" in review.message.text()
+    assert _focus(qtbot, wizard) is review.privacy_accepted
+    _key(qtbot, wizard, Qt.Key.Key_Space)
+    assert review.privacy_accepted.isChecked()
+    _key(qtbot, wizard, Qt.Key.Key_Tab)
+    assert _focus(qtbot, wizard) is review.submit_button
     _key(qtbot, wizard, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: review.receipt_path is not None, timeout=30_000)
     assert raw_rows(ctx, "SELECT state FROM applications") == [("submitted",)]

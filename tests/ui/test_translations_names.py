@@ -118,6 +118,7 @@ def test_history_review_and_detail_speak_albanian(qtbot, ctx, console, desk, alb
     assert "left_little" not in fingers and "amputated" not in fingers
     wizard.close_keeping_draft()
 
+    enrolment.acknowledge_privacy_notice(ctx, world.clerk, application_id)
     enrolment.submit(ctx, world.clerk, application_id)
     batches.approve(ctx, world.supervisor, application_id)
 
@@ -160,6 +161,7 @@ def test_history_review_and_detail_speak_albanian(qtbot, ctx, console, desk, alb
 def test_the_english_desk_names_the_same_codes_in_english(qtbot, ctx, console, desk):
     world = build_world(ctx, console)
     application_id = _captured_with_an_exception(ctx, world.clerk)
+    enrolment.acknowledge_privacy_notice(ctx, world.clerk, application_id)
     enrolment.submit(ctx, world.clerk, application_id)
     english = dataclasses.replace(desk, language="en", actor=world.supervisor)
     panel = SearchPanel(english)

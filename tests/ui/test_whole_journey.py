@@ -76,6 +76,7 @@ def _enrol(qtbot, ctx, clerk_desk: DeskContext) -> HomeWindow:
 
     review = wizard.page("review")
     qtbot.waitUntil(review.submit_button.isEnabled, timeout=WAIT)
+    review.privacy_accepted.setChecked(True)
     qtbot.mouseClick(review.submit_button, LEFT)
     qtbot.waitUntil(lambda: review.receipt_path is not None, timeout=30_000)
     qtbot.mouseClick(wizard.next_button, LEFT)  # Finish

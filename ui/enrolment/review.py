@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from issuance.domain import privacy_notice
 from issuance.domain.workflow import State
 from issuance.ports import limits
 from issuance.queries import enrolment as enrolment_queries
@@ -265,6 +267,20 @@ class ReviewPage(StepPage):
         self.photo.setFixedSize(140, 180)
         self.signature = named(QLabel(), "review_signature_image")
         self.signature.setFixedSize(300, 60)
+        # The privacy notice, read to (or by) the applicant; submitting records that they
+        # accepted it (``enrolment.acknowledge_privacy_notice``) and is refused until then.
+        self.privacy = named(QGroupBox(self.tr("Privacy notice")), "privacy_notice")
+        self.privacy_text = named(
+            QLabel(privacy_notice.notice_text(desk.language), wordWrap=True), "privacy_text"
+        )
+        self.privacy_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.privacy_accepted = named(
+            QCheckBox(self.tr("The applicant has read and &accepted the privacy notice")),
+            "privacy_accepted",
+        )
+        privacy_box = QVBoxLayout(self.privacy)
+        privacy_box.addWidget(self.privacy_text)
+        privacy_box.addWidget(self.privacy_accepted)
         self.submit_button = named(QPushButton(self.tr("&Submit application")), "submit")
         # Submitting is this page's Enter while Next waits for the receipt: with the focus
         # (given when the summary is shown) the button is the window's default for as long as
@@ -296,6 +312,7 @@ class ReviewPage(StepPage):
         receipt_row.addWidget(self.print_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.privacy)
         layout.addWidget(self.submit_button)
         layout.addWidget(self.message)
         layout.addLayout(receipt_row)
@@ -360,6 +377,7 @@ class ReviewPage(StepPage):
         self._picture(self.photo, summary.photo_jpeg)
         self._picture(self.signature, summary.signature_png)
         if summary.state == State.SUBMITTED.value:
+            self.privacy_accepted.setEnabled(False)
             self.message.setText(self.tr("This application is already submitted."))
         else:
             self.message.clear()
@@ -382,6 +400,12 @@ class ReviewPage(StepPage):
     def _submit(self) -> None:
         if self.summary is None or self.receipt_path is not None:
             return
+        if not self.privacy_accepted.isChecked():
+            self.show_error(
+                self.message, enrolment.PrivacyNoticeNotAcknowledged(self.summary.number)
+            )
+            self.privacy_accepted.setFocus()
+            return
         ctx, actor, summary = self.desk.ctx, self.desk.actor, self.summary
         folder = self.desk.settings.data_dir / "receipts"
         assert actor is not None
@@ -394,6 +418,7 @@ class ReviewPage(StepPage):
             ).state
             if state != State.BIOMETRICS_CAPTURED.value:
                 enrolment.mark_biometrics_captured(ctx, actor, app_id)
+            enrolment.acknowledge_privacy_notice(ctx, actor, app_id, privacy_notice.VERSION)
             enrolment.submit(ctx, actor, app_id)
             pdf = receipts.application_receipt_pdf(ctx, actor, app_id)
             folder.mkdir(parents=True, exist_ok=True)
@@ -407,6 +432,7 @@ class ReviewPage(StepPage):
 
     def _submitted(self, path: Path) -> None:
         self.receipt_path = path
+        self.privacy_accepted.setEnabled(False)
         self.show_ok(self.message, self.tr("The application is submitted; the coupon is used."))
         self.receipt.setText(self.tr("Receipt saved to {path}").format(path=path))
         self.open_button.setEnabled(True)

@@ -42,6 +42,18 @@ class Application(Base):
     # When the civil registry confirmed the person (read back and compared). The application
     # becomes "registered" once this and the card both exist, whichever comes last.
     registry_confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When the application reached a final state (rejected, cancelled, handed over): the
+    # retention periods count from here (``issuance.services.retention``).
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When its photo, fingerprints, signature and scans were purged at the end of retention.
+    biometrics_purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The privacy notice the applicant read and accepted at enrolment: which version, when,
+    # and the clerk who recorded it (the operator's username, as the audit trail names them;
+    # no foreign key, so that SQLite adds the column without rebuilding this table). An
+    # application is not submitted without it.
+    privacy_notice_version: Mapped[str | None] = mapped_column(String(20))
+    privacy_notice_acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    privacy_notice_acknowledged_by: Mapped[str | None] = mapped_column(String(100))
     # Optimistic lock: two windows editing one application cannot silently overwrite each other.
     version: Mapped[int] = mapped_column(Integer, default=1)
 

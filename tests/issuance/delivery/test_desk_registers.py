@@ -54,6 +54,7 @@ def test_coupon_and_permit_then_submission_consumes(ctx, console, registers):
     assert applicant.address == record.address_in_albania
     assert snapshot.register_payload["permit_number"] == CELA_PERMIT
     _capture_all(ctx, world.clerk, application.id)
+    enrolment.acknowledge_privacy_notice(ctx, world.clerk, application.id)
     enrolment.submit(ctx, world.clerk, application.id)
     # The post office hears of it through the outbox, not during submission.
     assert registers.vouchers.lookup("PSH10000001").state == "RESERVED"

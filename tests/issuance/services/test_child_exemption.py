@@ -61,6 +61,7 @@ def test_a_five_year_old_submits_without_fingers_or_signature_and_the_supervisor
     assert summary.step == "documents"  # photo taken: fingers and signature are skipped
 
     enrolment.mark_biometrics_captured(ctx, world.clerk, application_id)
+    enrolment.acknowledge_privacy_notice(ctx, world.clerk, application_id)
     enrolment.submit(ctx, world.clerk, application_id)
 
     [batch] = batch_queries.open_batches(ctx, world.supervisor)

@@ -75,6 +75,7 @@ def _capture_and_submit(ctx, world, application_id, before_submit=None):
     if before_submit:
         before_submit(application_id)
     enrolment.mark_biometrics_captured(ctx, clerk, application_id)
+    enrolment.acknowledge_privacy_notice(ctx, clerk, application_id)
     enrolment.submit(ctx, clerk, application_id)
 
 

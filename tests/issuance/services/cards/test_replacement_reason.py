@@ -48,6 +48,7 @@ def test_a_replacement_without_a_recorded_reason_is_refused_at_submission(
 
     recorded = card_lifecycle.record_replacement(ctx, world.clerk, replacement, "lost")
     assert recorded.replaced_document_number == held
+    enrolment.acknowledge_privacy_notice(ctx, world.clerk, replacement)
     enrolment.submit(ctx, world.clerk, replacement)
     assert _state(ctx, replacement) == State.SUBMITTED
 
