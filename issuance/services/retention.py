@@ -194,9 +194,7 @@ def _purge_one(ctx: Context, actor: Actor, item: Due, days: int) -> Purged | Non
             .values(police_report_id=None)
         )
         for model in (BiometricCapture, FaceTemplate, Signature, UploadedDocument):
-            session.execute(
-                delete(model).where(model.application_id == application.id)  # type: ignore[attr-defined]
-            )
+            session.execute(delete(model).where(model.application_id == application.id))
         application.biometrics_purged_at = now
         audit.record(
             session, actor, "application.biometrics_purged", "application", application.id,

@@ -262,3 +262,28 @@ def test_each_application_is_checked_again_when_it_is_purged(ctx, console, clock
     assert _held(ctx, office["expired"]) == (11, 1, 0)
     assert retention.run(ctx, console, plan).purged == []  # the same plan again: all done
     assert len(_purge_events(ctx)) == 3
+
+
+def test_the_face_vector_kept_for_de_duplication_is_purged_too(ctx, console, clock):
+    """A real portrait gives a face vector at submission; it goes with the photo, and the
+    in-memory index of faces no longer finds it."""
+    from issuance.db.models import FaceTemplate
+    from issuance.services import dedup
+    from tests.support import people
+
+    ctx.settings = dataclasses.replace(ctx.settings, **PERIODS)
+    world = build_world(ctx, console)
+    rejected = people.enrol_with_face(ctx, world.clerk, 1, people.astronaut_jpeg(0))
+    kept = people.enrol_with_face(ctx, world.clerk, 2, people.grace_hopper_jpeg())
+    batches.reject(ctx, world.supervisor, rejected, "forged permit")
+    with ctx.read() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(FaceTemplate)) == 2
+    clock.advance(days=10)
+    (purged,) = retention.run(ctx, console).purged
+    assert (purged.id, purged.faces, purged.captures) == (rejected, 1, 11)
+    with ctx.read() as uow:
+        left = uow.session.execute(select(FaceTemplate.application_id)).scalars().all()
+    assert left == [kept]
+    # The same face enrolled again is no longer matched with the purged application.
+    again = people.enrol_with_face(ctx, world.clerk, 3, people.astronaut_jpeg(3))
+    assert dedup.review(ctx, world.supervisor, again).duplicates == ()
