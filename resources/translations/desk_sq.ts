@@ -3,17 +3,17 @@
 <context>
     <name>AdminPanel</name>
     <message>
-        <location filename="../../ui/admin.py" line="557" />
+        <location filename="../../ui/admin.py" line="562" />
         <source>&amp;Operators</source>
         <translation>&amp;Operatorët</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="558" />
+        <location filename="../../ui/admin.py" line="563" />
         <source>Offices and &amp;desks</source>
         <translation>Zyrat dhe sporte&amp;let</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="559" />
+        <location filename="../../ui/admin.py" line="564" />
         <source>De&amp;vices and services</source>
         <translation>&amp;Pajisjet dhe shërbimet</translation>
     </message>
@@ -70,7 +70,7 @@
     </message>
     <message>
         <location filename="../../ui/supervisor/alerts.py" line="109" />
-        <source>Re&amp;solve…</source>
+        <source>Resol&amp;ve…</source>
         <translation>Zg&amp;jidh…</translation>
     </message>
     <message>
@@ -84,32 +84,35 @@
         <translation>Mesazhe drejt regjistrave që dështuan përfundimisht. Dërgojeni përsëri pasi të rregullohet shkaku (një çelës API, të dhënat e një regjistri), ose zgjidheni me një shënim.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/alerts.py" line="162" />
+        <location filename="../../ui/supervisor/alerts.py" line="163" />
         <source>There are no delivery alerts.</source>
         <translation>Nuk ka alarme dërgimi.</translation>
     </message>
-    <message>
-        <location filename="../../ui/supervisor/alerts.py" line="164" />
-        <source>{count} alert(s) to settle.</source>
-        <translation>{count} alarm(e) për t'u zgjidhur.</translation>
+    <message numerus="yes">
+        <location filename="../../ui/supervisor/alerts.py" line="165" />
+        <source>%n alert(s) to settle.</source>
+        <translation>
+            <numerusform>%n alarm për t'u zgjidhur.</numerusform>
+            <numerusform>%n alarme për t'u zgjidhur.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/alerts.py" line="184" />
+        <location filename="../../ui/supervisor/alerts.py" line="185" />
         <source>{topic}, application {number}</source>
         <translation>{topic}, aplikimi {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/alerts.py" line="222" />
+        <location filename="../../ui/supervisor/alerts.py" line="223" />
         <source>Alert {id} will be sent again on the next delivery round.</source>
         <translation>Alarmi {id} do të dërgohet përsëri në raundin e ardhshëm të dërgimit.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/alerts.py" line="255" />
+        <location filename="../../ui/supervisor/alerts.py" line="256" />
         <source>Alert {id} resolved: application {number} is e-Albania ready.</source>
         <translation>Alarmi {id} u zgjidh: aplikimi {number} është gati për e-Albania.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/alerts.py" line="257" />
+        <location filename="../../ui/supervisor/alerts.py" line="258" />
         <source>Alert {id} resolved.</source>
         <translation>Alarmi {id} u zgjidh.</translation>
     </message>
@@ -117,122 +120,140 @@
 <context>
     <name>BatchHome</name>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="57" />
+        <location filename="../../ui/supervisor/batch_home.py" line="61" />
         <source>Re&amp;fresh</source>
         <translation>Ri&amp;fresko</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="70" />
+        <location filename="../../ui/supervisor/batch_home.py" line="76" />
         <source>&amp;Approve</source>
         <translation>&amp;Mirato</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="71" />
+        <location filename="../../ui/supervisor/batch_home.py" line="77" />
         <source>&amp;Reject…</source>
         <translation>&amp;Refuzo…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="72" />
+        <location filename="../../ui/supervisor/batch_home.py" line="78" />
         <source>Ca&amp;ncel application…</source>
         <translation>A&amp;nulo aplikimin…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="74" />
+        <location filename="../../ui/supervisor/batch_home.py" line="80" />
         <source>Approve a&amp;ll remaining</source>
         <translation>Mirato të &amp;gjitha të mbetura</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="76" />
+        <location filename="../../ui/supervisor/batch_home.py" line="82" />
         <source>&amp;Manifest PDF</source>
         <translation>&amp;Lista PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="77" />
+        <location filename="../../ui/supervisor/batch_home.py" line="83" />
         <source>&amp;Open</source>
         <translation>&amp;Hap</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="95" />
+        <location filename="../../ui/supervisor/batch_home.py" line="101" />
         <source>Open batches of your office</source>
         <translation>Partitë e hapura të zyrës suaj</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="145" />
+        <location filename="../../ui/supervisor/batch_home.py" line="153" />
         <source>There are no open batches for your office.</source>
         <translation>Nuk ka parti të hapura për zyrën tuaj.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="243" />
+        <location filename="../../ui/supervisor/batch_home.py" line="254" />
         <source>Approving {number}…</source>
         <translation>Duke miratuar {number}…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="275" />
+        <location filename="../../ui/supervisor/batch_home.py" line="287" />
         <source>Application {number} approved; personal number {nid}.</source>
         <translation>Aplikimi {number} u miratua; numri personal {nid}.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="318" />
+        <location filename="../../ui/supervisor/batch_home.py" line="303" />
+        <location filename="../../ui/supervisor/batch_home.py" line="339" />
         <source>Application {number} rejected.</source>
         <translation>Aplikimi {number} u refuzua.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="351" />
+        <location filename="../../ui/supervisor/batch_home.py" line="372" />
         <source>Application {number} cancelled.</source>
         <translation>Aplikimi {number} u anulua.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="353" />
+        <location filename="../../ui/supervisor/batch_home.py" line="374" />
         <source>Coupon {code} is given back to the post office.</source>
         <translation>Kuponi {code} i kthehet postës.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="383" />
+        <location filename="../../ui/supervisor/batch_home.py" line="404" />
         <source>Approve all remaining</source>
         <translation>Mirato të gjitha të mbetura</translation>
     </message>
-    <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="384" />
-        <source>Approve all {count} undecided application(s) of batch {batch}?</source>
-        <translation>Të miratohen të gjitha {count} aplikimet e pavendosura të partisë {batch}?</translation>
+    <message numerus="yes">
+        <location filename="../../ui/supervisor/batch_home.py" line="406" />
+        <source>Approve all %n undecided application(s) of batch {batch}?</source>
+        <translation>
+            <numerusform>Të miratohet %n aplikimi i pavendosur i partisë {batch}?</numerusform>
+            <numerusform>Të miratohen të gjitha %n aplikimet e pavendosura të partisë {batch}?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/supervisor/batch_home.py" line="436" />
+        <source>Approving %n application(s)…</source>
+        <translation>
+            <numerusform>Duke miratuar %n aplikim…</numerusform>
+            <numerusform>Duke miratuar %n aplikime…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/supervisor/batch_home.py" line="448" />
+        <source>%n application(s) approved.</source>
+        <translation>
+            <numerusform>U miratua %n aplikim.</numerusform>
+            <numerusform>U miratuan %n aplikime.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/supervisor/batch_home.py" line="451" />
+        <source>%n application(s) approved; {skipped} left undecided:</source>
+        <translation>
+            <numerusform>U miratua %n aplikim; pa vendim mbetën {skipped}:</numerusform>
+            <numerusform>U miratuan %n aplikime; pa vendim mbetën {skipped}:</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="392" />
+        <location filename="../../ui/supervisor/batch_home.py" line="544" />
+        <source>It is out of date: decisions were made after it. Make it again before printing.</source>
+        <translation>Nuk është e përditësuar: pas saj u morën vendime. Bëjeni përsëri para se ta shtypni.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/batch_home.py" line="413" />
         <source>&amp;Yes</source>
         <translation>&amp;Po</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="393" />
+        <location filename="../../ui/supervisor/batch_home.py" line="414" />
         <source>&amp;No</source>
         <translation>&amp;Jo</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="416" />
-        <source>Approving {count} application(s)…</source>
-        <translation>Duke miratuar {count} aplikime…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="429" />
-        <source>{count} application(s) approved.</source>
-        <translation>U miratuan {count} aplikime.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="431" />
-        <source>{count} application(s) approved; {skipped} left undecided:</source>
-        <translation>U miratuan {count} aplikime; {skipped} mbetën pa vendim:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="444" />
+        <location filename="../../ui/supervisor/batch_home.py" line="463" />
         <source>Nothing was approved: {reason}</source>
         <translation>Nuk u miratua asgjë: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="488" />
+        <location filename="../../ui/supervisor/batch_home.py" line="507" />
         <source>Preparing the manifest…</source>
         <translation>Duke përgatitur listën…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/batch_home.py" line="505" />
+        <location filename="../../ui/supervisor/batch_home.py" line="541" />
         <source>Manifest saved: {path}</source>
         <translation>Lista u ruajt: {path}</translation>
     </message>
@@ -240,27 +261,27 @@
 <context>
     <name>BatchListModel</name>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="39" />
+        <location filename="../../ui/supervisor/models.py" line="41" />
         <source>Batch</source>
         <translation>Partia</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="39" />
+        <location filename="../../ui/supervisor/models.py" line="41" />
         <source>Submitted</source>
         <translation>Të dorëzuara</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="39" />
+        <location filename="../../ui/supervisor/models.py" line="41" />
         <source>Approved</source>
         <translation>Të miratuara</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="39" />
+        <location filename="../../ui/supervisor/models.py" line="41" />
         <source>Rejected</source>
         <translation>Të refuzuara</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="40" />
+        <location filename="../../ui/supervisor/models.py" line="42" />
         <source>Flagged</source>
         <translation>Me shënime</translation>
     </message>
@@ -268,52 +289,52 @@
 <context>
     <name>BatchTableModel</name>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="73" />
+        <location filename="../../ui/supervisor/models.py" line="75" />
         <source>Photo</source>
         <translation>Fotografia</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="73" />
+        <location filename="../../ui/supervisor/models.py" line="75" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="73" />
+        <location filename="../../ui/supervisor/models.py" line="75" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="73" />
+        <location filename="../../ui/supervisor/models.py" line="75" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="74" />
+        <location filename="../../ui/supervisor/models.py" line="76" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="74" />
+        <location filename="../../ui/supervisor/models.py" line="76" />
         <source>Born</source>
         <translation>Lindur</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="74" />
+        <location filename="../../ui/supervisor/models.py" line="76" />
         <source>Permit</source>
         <translation>Leja</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="74" />
+        <location filename="../../ui/supervisor/models.py" line="76" />
         <source>State</source>
         <translation>Gjendja</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="75" />
+        <location filename="../../ui/supervisor/models.py" line="77" />
         <source>Flags</source>
         <translation>Shënime</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/models.py" line="75" />
+        <location filename="../../ui/supervisor/models.py" line="77" />
         <source>Possible duplicates</source>
         <translation>Dyfishime të mundshme</translation>
     </message>
@@ -321,29 +342,29 @@
 <context>
     <name>CancelDialog</name>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="306" />
+        <location filename="../../ui/supervisor/detail.py" line="349" />
         <source>Cancel application {number}</source>
         <translation>Anulo aplikimin {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="309" />
+        <location filename="../../ui/supervisor/detail.py" line="347" />
         <source>Reason (required)</source>
         <translation>Arsyeja (e detyrueshme)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="314" />
+        <location filename="../../ui/supervisor/detail.py" line="350" />
+        <source>&amp;Why is this application cancelled? Its coupon is given back to the post office. (required)</source>
+        <translation>&amp;Pse anulohet ky aplikim? Kuponi i tij i kthehet postës. (e detyrueshme)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="352" />
         <source>Cancel the &amp;application</source>
         <translation>Anulo &amp;aplikimin</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="316" />
+        <location filename="../../ui/supervisor/detail.py" line="345" />
         <source>&amp;Keep it</source>
         <translation>&amp;Mbaje</translation>
-    </message>
-    <message>
-        <location filename="../../ui/supervisor/detail.py" line="321" />
-        <source>Why is this application cancelled? Its coupon is given back to the post office.</source>
-        <translation>Pse anulohet ky aplikim? Kuponi i tij i kthehet postës.</translation>
     </message>
 </context>
 <context>
@@ -387,160 +408,170 @@
 <context>
     <name>CardStationHome</name>
     <message>
-        <location filename="../../ui/card_station/home.py" line="109" />
+        <location filename="../../ui/card_station/home.py" line="114" />
         <source>&amp;Produce card</source>
         <translation>&amp;Prodho kartën</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="110" />
+        <location filename="../../ui/card_station/home.py" line="115" />
         <source>Produce &amp;all</source>
         <translation>Prodho të &amp;gjitha</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="111" />
+        <location filename="../../ui/card_station/home.py" line="116" />
         <source>Re&amp;fresh</source>
         <translation>Ri&amp;fresko</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="112" />
+        <location filename="../../ui/card_station/home.py" line="117" />
         <source>Record as &amp;spoiled…</source>
-        <translation>Shëno si të &amp;dëmtuar…</translation>
+        <translation>Shëno si të dë&amp;mtuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="114" />
+        <location filename="../../ui/card_station/home.py" line="119" />
         <source>A blank left in production (the run was interrupted) or misprinted</source>
         <translation>Një kartë e bardhë e mbetur në prodhim (prodhimi u ndërpre) ose e printuar gabim</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="123" />
+        <location filename="../../ui/card_station/home.py" line="128" />
         <source>Card: %p%</source>
         <translation>Karta: %p%</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="125" />
+        <location filename="../../ui/card_station/home.py" line="130" />
         <source>Queue: %v of %m</source>
         <translation>Radha: %v nga %m</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="136" />
+        <location filename="../../ui/card_station/home.py" line="141" />
         <source>&amp;Reprint</source>
         <translation>&amp;Riprinto</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="147" />
+        <location filename="../../ui/card_station/home.py" line="152" />
         <source>Scan or type the card's document number</source>
         <translation>Skanoni ose shkruani numrin e dokumentit të kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="151" />
+        <location filename="../../ui/card_station/home.py" line="156" />
         <source>The resident handed in the old card</source>
         <translation>Banori dorëzoi kartën e vjetër</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="153" />
+        <location filename="../../ui/card_station/home.py" line="158" />
         <source>&amp;Hand over</source>
         <translation>&amp;Dorëzo</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="156" />
+        <location filename="../../ui/card_station/home.py" line="161" />
         <source>Misprinted: record as spoiled…</source>
         <translation>E printuar gabim: shëno si të dëmtuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="160" />
+        <location filename="../../ui/card_station/home.py" line="165" />
         <source>The scanned card is misprinted or damaged: it is never handed over and its application returns to the queue</source>
         <translation>Karta e skanuar është printuar gabim ose është dëmtuar: nuk dorëzohet kurrë dhe aplikimi i saj kthehet në radhë</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="167" />
+        <location filename="../../ui/card_station/home.py" line="172" />
         <source>Read the &amp;chip photo</source>
         <translation>&amp;Lexo foton e çipit</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="169" />
+        <location filename="../../ui/card_station/home.py" line="174" />
         <source>Read the photo from the chip of the card in the reader</source>
         <translation>Lexo fotografinë nga çipi i kartës në lexues</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="181" />
+        <location filename="../../ui/card_station/home.py" line="186" />
         <source>Approved applications waiting for a card</source>
         <translation>Aplikime të miratuara që presin kartën</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="195" />
+        <location filename="../../ui/card_station/home.py" line="201" />
         <source>Spoiled cards</source>
         <translation>Karta të dëmtuara</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="200" />
+        <location filename="../../ui/card_station/home.py" line="206" />
         <source>Ready for handover (e-Albania ready)</source>
         <translation>Gati për dorëzim (gati për e-Albania)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="203" />
+        <location filename="../../ui/card_station/home.py" line="209" />
         <source>&amp;Document number on the card:</source>
         <translation>&amp;Numri i dokumentit në kartë:</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="215" />
+        <location filename="../../ui/card_station/home.py" line="221" />
         <source>Photo at enrolment</source>
         <translation>Fotografia në aplikim</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="216" />
+        <location filename="../../ui/card_station/home.py" line="222" />
         <source>Photo on the chip</source>
         <translation>Fotografia në çip</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="294" />
+        <location filename="../../ui/card_station/home.py" line="304" />
         <source>No approved application is waiting for a card.</source>
         <translation>Asnjë aplikim i miratuar nuk pret kartën.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="370" />
-        <location filename="../../ui/card_station/home.py" line="371" />
+        <location filename="../../ui/card_station/home.py" line="315" />
+        <source>Low blank stock: {count} blanks left (warning below {level}). Ask a supervisor to receive a new box.</source>
+        <translation>Stoku i kartave të bardha është i ulët: kanë mbetur {count} karta (paralajmërimi nën {level}). Kërkojini mbikëqyrësit të pranojë një kuti të re.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="322" />
+        <source>Blanks in stock: {count}; the next card is printed on blank {serial}.</source>
+        <translation>Karta të bardha në stok: {count}; karta e radhës shtypet në kartën e bardhë {serial}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_station/home.py" line="399" />
+        <location filename="../../ui/card_station/home.py" line="400" />
         <source>Starting…</source>
         <translation>Duke filluar…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="401" />
+        <location filename="../../ui/card_station/home.py" line="430" />
         <source>Card {card} produced and verified for application {application}.</source>
         <translation>Karta {card} u prodhua dhe u verifikua për aplikimin {application}.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="405" />
+        <location filename="../../ui/card_station/home.py" line="434" />
         <source>Card produced</source>
         <translation>Karta u prodhua</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="424" />
+        <location filename="../../ui/card_station/home.py" line="453" />
         <source>Producing the queue stopped here.</source>
         <translation>Prodhimi i radhës u ndal këtu.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="474" />
+        <location filename="../../ui/card_station/home.py" line="503" />
         <source>Card {card} recorded as spoiled: {reason}. The application waits for a new blank.</source>
         <translation>Karta {card} u shënua e dëmtuar: {reason}. Aplikimi pret një kartë të re të bardhë.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="445" />
-        <location filename="../../ui/card_station/home.py" line="564" />
+        <location filename="../../ui/card_station/home.py" line="474" />
+        <location filename="../../ui/card_station/home.py" line="593" />
         <source>Scan the document number on the back of the card.</source>
         <translation>Skanoni numrin e dokumentit në pjesën e pasme të kartës.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="526" />
-        <location filename="../../ui/card_station/home.py" line="549" />
+        <location filename="../../ui/card_station/home.py" line="555" />
+        <location filename="../../ui/card_station/home.py" line="578" />
         <source>No photo</source>
         <translation>Pa fotografi</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="538" />
+        <location filename="../../ui/card_station/home.py" line="567" />
         <source>Reading…</source>
         <translation>Duke lexuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_station/home.py" line="588" />
+        <location filename="../../ui/card_station/home.py" line="617" />
         <source>Card {card} handed over to {name} (application {application}).</source>
         <translation>Karta {card} iu dorëzua {name} (aplikimi {application}).</translation>
     </message>
@@ -548,22 +579,22 @@
 <context>
     <name>CheckRow</name>
     <message>
-        <location filename="../../ui/admin.py" line="395" />
+        <location filename="../../ui/admin.py" line="399" />
         <source>Test</source>
         <translation>Provo</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="405" />
+        <location filename="../../ui/admin.py" line="409" />
         <source>Testing…</source>
         <translation>Duke provuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="413" />
+        <location filename="../../ui/admin.py" line="417" />
         <source>OK</source>
         <translation>Në rregull</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="413" />
+        <location filename="../../ui/admin.py" line="417" />
         <source>Not working</source>
         <translation>Nuk punon</translation>
     </message>
@@ -571,62 +602,57 @@
 <context>
     <name>CouponPage</name>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="45" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="47" />
         <source>scan the barcode or type the code</source>
         <translation>skanoni barkodin ose shkruani kodin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="46" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="48" />
         <source>&amp;Verify coupon</source>
         <translation>&amp;Verifiko kuponin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="51" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="53" />
         <source>C&amp;oupon</source>
         <translation>K&amp;uponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="57" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="59" />
         <source>Card type (from the coupon)</source>
         <translation>Lloji i kartës (nga kuponi)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="69" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="71" />
         <source>Coupon</source>
         <translation>Kuponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="97" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="99" />
         <source>Scan or type the coupon code.</source>
         <translation>Skanoni ose shkruani kodin e kuponit.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="101" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="103" />
         <source>Checking coupon {code}…</source>
         <translation>Duke kontrolluar kuponin {code}…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="127" />
-        <source>Coupon {code} is valid: {amount} lek paid; it is reserved for this application.</source>
-        <translation>Kuponi {code} është i vlefshëm: {amount} lekë të paguara; u rezervua për këtë aplikim.</translation>
+        <location filename="../../ui/enrolment/coupon_permit.py" line="129" />
+        <source>Coupon {code} is valid: {amount} paid; it is reserved for this application.</source>
+        <translation>Kuponi {code} është i vlefshëm: {amount} të paguara; u rezervua për këtë aplikim.</translation>
     </message>
 </context>
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../ui/app.py" line="79" />
+        <location filename="../../ui/app.py" line="107" />
         <source>Logged out after {minutes:g} minutes without activity; drafts are kept.</source>
         <translation>Dolët nga llogaria pas {minutes:g} minutash pa veprim; draftet ruhen.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="131" />
+        <location filename="../../ui/app.py" line="167" />
         <source>Unexpected error</source>
         <translation>Gabim i papritur</translation>
-    </message>
-    <message>
-        <location filename="../../ui/app.py" line="132" />
-        <source>Something went wrong; your work is saved. Details are in the log.</source>
-        <translation>Diçka shkoi keq; puna juaj është ruajtur. Hollësitë janë në regjistër.</translation>
     </message>
 </context>
 <context>
@@ -690,262 +716,262 @@
 <context>
     <name>DetailPane</name>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="70" />
+        <location filename="../../ui/supervisor/detail.py" line="71" />
         <source>Permit data (as written in the register)</source>
         <translation>Të dhënat e lejes (siç janë shkruar në regjistër)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="74" />
+        <location filename="../../ui/supervisor/detail.py" line="75" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="74" />
+        <location filename="../../ui/supervisor/detail.py" line="75" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="75" />
+        <location filename="../../ui/supervisor/detail.py" line="76" />
         <source>Father's name</source>
         <translation>Emri i babait</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="75" />
+        <location filename="../../ui/supervisor/detail.py" line="76" />
         <source>Mother's name</source>
         <translation>Emri i nënës</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="76" />
+        <location filename="../../ui/supervisor/detail.py" line="77" />
         <source>Sex</source>
         <translation>Gjinia</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="76" />
+        <location filename="../../ui/supervisor/detail.py" line="77" />
         <source>Date of birth</source>
         <translation>Datëlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="77" />
+        <location filename="../../ui/supervisor/detail.py" line="78" />
         <source>Place of birth</source>
         <translation>Vendlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="77" />
+        <location filename="../../ui/supervisor/detail.py" line="78" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="78" />
+        <location filename="../../ui/supervisor/detail.py" line="79" />
         <source>Passport</source>
         <translation>Pasaporta</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="78" />
+        <location filename="../../ui/supervisor/detail.py" line="79" />
         <source>Personal number (NID)</source>
         <translation>Numri personal (NID)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="79" />
+        <location filename="../../ui/supervisor/detail.py" line="80" />
         <source>Address in Albania</source>
         <translation>Adresa në Shqipëri</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="79" />
+        <location filename="../../ui/supervisor/detail.py" line="80" />
         <source>Permit number</source>
         <translation>Numri i lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="80" />
+        <location filename="../../ui/supervisor/detail.py" line="81" />
         <source>Permit type</source>
         <translation>Lloji i lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="80" />
+        <location filename="../../ui/supervisor/detail.py" line="81" />
         <source>Permit status</source>
         <translation>Gjendja e lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="81" />
+        <location filename="../../ui/supervisor/detail.py" line="82" />
         <source>Permit valid</source>
         <translation>Leja e vlefshme</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="81" />
+        <location filename="../../ui/supervisor/detail.py" line="82" />
         <source>Enrolled by</source>
         <translation>Pranuar nga</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="82" />
+        <location filename="../../ui/supervisor/detail.py" line="83" />
         <source>State</source>
         <translation>Gjendja</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="98" />
+        <location filename="../../ui/supervisor/detail.py" line="99" />
         <source>Fingerprints</source>
         <translation>Shenjat e gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="113" />
+        <location filename="../../ui/supervisor/detail.py" line="114" />
         <source>Signature</source>
         <translation>Nënshkrimi</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="120" />
+        <location filename="../../ui/supervisor/detail.py" line="121" />
         <source>Quality flags</source>
         <translation>Shënime për cilësinë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="124" />
+        <location filename="../../ui/supervisor/detail.py" line="125" />
         <source>Possible duplicates</source>
         <translation>Dyfishime të mundshme</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="135" />
+        <location filename="../../ui/supervisor/detail.py" line="141" />
         <source>Right thumb</source>
         <translation>Gishti i madh i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="135" />
+        <location filename="../../ui/supervisor/detail.py" line="141" />
         <source>Right index</source>
         <translation>Treguesi i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="136" />
+        <location filename="../../ui/supervisor/detail.py" line="142" />
         <source>Right middle</source>
         <translation>Gishti i mesëm i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="136" />
+        <location filename="../../ui/supervisor/detail.py" line="142" />
         <source>Right ring</source>
         <translation>Gishti i unazës i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="137" />
+        <location filename="../../ui/supervisor/detail.py" line="143" />
         <source>Right little</source>
         <translation>Gishti i vogël i djathtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="137" />
+        <location filename="../../ui/supervisor/detail.py" line="143" />
         <source>Left thumb</source>
         <translation>Gishti i madh i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="138" />
+        <location filename="../../ui/supervisor/detail.py" line="144" />
         <source>Left index</source>
         <translation>Treguesi i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="138" />
+        <location filename="../../ui/supervisor/detail.py" line="144" />
         <source>Left middle</source>
         <translation>Gishti i mesëm i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="139" />
+        <location filename="../../ui/supervisor/detail.py" line="145" />
         <source>Left ring</source>
         <translation>Gishti i unazës i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="139" />
+        <location filename="../../ui/supervisor/detail.py" line="145" />
         <source>Left little</source>
         <translation>Gishti i vogël i majtë</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="140" />
+        <location filename="../../ui/supervisor/detail.py" line="146" />
         <source>Photo</source>
         <translation>Fotografia</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="148" />
+        <location filename="../../ui/supervisor/detail.py" line="154" />
         <source>{what}: exception — {reason}</source>
         <translation>{what}: përjashtim — {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="150" />
+        <location filename="../../ui/supervisor/detail.py" line="156" />
         <source>{what}: quality {quality} accepted by override — {reason}</source>
         <translation>{what}: cilësia {quality} u pranua me miratim të veçantë — {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="153" />
+        <location filename="../../ui/supervisor/detail.py" line="159" />
         <source>{what}: low quality ({quality})</source>
         <translation>{what}: cilësi e ulët ({quality})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="158" />
+        <location filename="../../ui/supervisor/detail.py" line="164" />
         <source>Same permit number as application {number} ({state})</source>
         <translation>I njëjti numër leje si aplikimi {number} ({state})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="160" />
+        <location filename="../../ui/supervisor/detail.py" line="166" />
         <source>Same passport and nationality as application {number} ({state})</source>
         <translation>E njëjta pasaportë dhe shtetësi si aplikimi {number} ({state})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="162" />
+        <location filename="../../ui/supervisor/detail.py" line="168" />
         <source>Already holds valid card {document} (application {number})</source>
         <translation>Ka tashmë kartën e vlefshme {document} (aplikimi {number})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="166" />
+        <location filename="../../ui/supervisor/detail.py" line="172" />
         <source>Same person has another open application {number} ({state})</source>
         <translation>I njëjti person ka një aplikim tjetër të hapur {number} ({state})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="202" />
+        <location filename="../../ui/supervisor/detail.py" line="209" />
         <source>No fingerprints or signature: child under {below}.</source>
         <translation>Pa shenja gishtash dhe pa nënshkrim: fëmijë nën {below} vjeç.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="213" />
+        <location filename="../../ui/supervisor/detail.py" line="220" />
         <source>No quality flags.</source>
         <translation>Asnjë shënim për cilësinë.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="217" />
+        <location filename="../../ui/supervisor/detail.py" line="224" />
         <source>No possible duplicates found.</source>
         <translation>Nuk u gjet asnjë dyfishim i mundshëm.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="221" />
+        <location filename="../../ui/supervisor/detail.py" line="228" />
         <source>Loading…</source>
         <translation>Duke ngarkuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="228" />
+        <location filename="../../ui/supervisor/detail.py" line="236" />
         <source>No photo</source>
         <translation>Pa fotografi</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="237" />
+        <location filename="../../ui/supervisor/detail.py" line="245" />
         <source>{finger}: quality {quality}</source>
         <translation>{finger}: cilësia {quality}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="243" />
+        <location filename="../../ui/supervisor/detail.py" line="251" />
         <source>Exception: {reason}</source>
         <translation>Përjashtim: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="245" />
+        <location filename="../../ui/supervisor/detail.py" line="253" />
         <source>Not taken (child)</source>
         <translation>Nuk u morën (fëmijë)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="247" />
+        <location filename="../../ui/supervisor/detail.py" line="255" />
         <source>Missing</source>
         <translation>Mungon</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="253" />
+        <location filename="../../ui/supervisor/detail.py" line="261" />
         <source>Cannot sign: {reason}</source>
         <translation>Nuk mund të nënshkruajë: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="257" />
+        <location filename="../../ui/supervisor/detail.py" line="265" />
         <source>Not asked: child under {below}</source>
         <translation>Nuk u kërkua: fëmijë nën {below} vjeç</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="260" />
+        <location filename="../../ui/supervisor/detail.py" line="268" />
         <source>No signature</source>
         <translation>Pa nënshkrim</translation>
     </message>
@@ -953,72 +979,72 @@
 <context>
     <name>DevicesTab</name>
     <message>
-        <location filename="../../ui/admin.py" line="449" />
+        <location filename="../../ui/admin.py" line="454" />
         <source>Receipt printer (A4)</source>
         <translation>Printeri i dëftesave (A4)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="452" />
+        <location filename="../../ui/admin.py" line="457" />
         <source>Post-office vouchers</source>
         <translation>Kuponët e postës</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="455" />
+        <location filename="../../ui/admin.py" line="460" />
         <source>Foreigners' register (FER)</source>
         <translation>Regjistri i të huajve (FER)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="457" />
+        <location filename="../../ui/admin.py" line="462" />
         <source>Civil registry</source>
         <translation>Gjendja civile</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="460" />
+        <location filename="../../ui/admin.py" line="465" />
         <source>Notifications (SMS, e-mail)</source>
         <translation>Njoftimet (SMS, e-mail)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="473" />
+        <location filename="../../ui/admin.py" line="478" />
         <source>Set by the environment ({variable})</source>
         <translation>Caktohet nga mjedisi ({variable})</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="487" />
+        <location filename="../../ui/admin.py" line="492" />
         <source>&amp;Save settings</source>
         <translation>&amp;Ruaj cilësimet</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="492" />
+        <location filename="../../ui/admin.py" line="497" />
         <source>Devices use saved settings at once; register addresses when the desk starts again. Settings fixed by the environment are changed there.</source>
         <translation>Pajisjet përdorin cilësimet e ruajtura menjëherë; adresat e regjistrave kur tavolina niset përsëri. Cilësimet e caktuara nga mjedisi ndryshohen atje.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="531" />
+        <location filename="../../ui/admin.py" line="536" />
         <source>Nothing to save.</source>
         <translation>Asgjë për të ruajtur.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="541" />
+        <location filename="../../ui/admin.py" line="546" />
         <source>Settings saved.</source>
         <translation>Cilësimet u ruajtën.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="440" />
+        <location filename="../../ui/admin.py" line="445" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="442" />
+        <location filename="../../ui/admin.py" line="447" />
         <source>Fingerprint scanner</source>
         <translation>Skaneri i gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="445" />
+        <location filename="../../ui/admin.py" line="450" />
         <source>Card reader</source>
         <translation>Lexuesi i kartave</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="447" />
+        <location filename="../../ui/admin.py" line="452" />
         <source>Card printer</source>
         <translation>Printeri i kartave</translation>
     </message>
@@ -1026,27 +1052,27 @@
 <context>
     <name>DiscardDialog</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="76" />
+        <location filename="../../ui/enrolment/home.py" line="86" />
         <source>Discard draft {number}</source>
         <translation>Hidh poshtë draftin {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="78" />
+        <location filename="../../ui/enrolment/home.py" line="88" />
         <source>Reason (optional)</source>
         <translation>Arsyeja (jo e detyrueshme)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="83" />
+        <location filename="../../ui/enrolment/home.py" line="93" />
         <source>&amp;Discard</source>
         <translation>&amp;Hidhe poshtë</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="85" />
+        <location filename="../../ui/enrolment/home.py" line="95" />
         <source>&amp;Keep</source>
         <translation>&amp;Mbaje</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="90" />
+        <location filename="../../ui/enrolment/home.py" line="100" />
         <source>Discard application {number} ({applicant})? It cannot be resumed afterwards; its coupon is given back to the post office.</source>
         <translation>Të hidhet poshtë aplikimi {number} ({applicant})? Më pas nuk mund të vazhdohet; kuponi i tij i kthehet postës.</translation>
     </message>
@@ -1054,85 +1080,100 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="44" />
+        <location filename="../../ui/enrolment/review.py" line="49" />
         <source>&amp;Add PDF scan…</source>
         <translation>&amp;Shto skanim PDF…</translation>
     </message>
     <message>
         <location filename="../../ui/enrolment/review.py" line="52" />
+        <source>Re&amp;move the selected scan</source>
+        <translation>&amp;Hiq skanimin e zgjedhur</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="61" />
         <source>Why is the card replaced?</source>
         <translation>Pse zëvendësohet karta?</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="55" />
+        <location filename="../../ui/enrolment/review.py" line="64" />
         <source>— choose the reason —</source>
         <translation>— zgjidhni arsyen —</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="59" />
+        <location filename="../../ui/enrolment/review.py" line="68" />
         <source>Attach the &amp;police report (PDF)…</source>
         <translation>Bashkëngjit &amp;denoncimin në polici (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="63" />
+        <location filename="../../ui/enrolment/review.py" line="72" />
         <source>&amp;Record the reason</source>
         <translation>&amp;Regjistro arsyen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="68" />
+        <location filename="../../ui/enrolment/review.py" line="77" />
         <source>R&amp;eason</source>
         <translation>&amp;Arsyeja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="81" />
+        <location filename="../../ui/enrolment/review.py" line="90" />
         <source>Optional: scans of supporting documents (PDF only, at most 5 MB each).</source>
         <translation>Opsionale: skanime të dokumenteve shoqëruese (vetëm PDF, deri në 5 MB secili).</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="93" />
+        <location filename="../../ui/enrolment/review.py" line="109" />
         <source>Documents</source>
         <translation>Dokumentet</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="131" />
+        <location filename="../../ui/enrolment/review.py" line="147" />
         <source>Choose the police report</source>
         <translation>Zgjidhni denoncimin në polici</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="166" />
+        <location filename="../../ui/enrolment/review.py" line="182" />
         <source>Recording the reason…</source>
         <translation>Po regjistrohet arsyeja…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="177" />
+        <location filename="../../ui/enrolment/review.py" line="193" />
         <source>Recorded: {reason}. Card {number} is revoked when the application is submitted.</source>
         <translation>U regjistrua: {reason}. Karta {number} revokohet kur dorëzohet aplikimi.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="180" />
+        <location filename="../../ui/enrolment/review.py" line="196" />
         <source>Recorded: {reason}. Card {number} stays valid until the new card is handed over.</source>
         <translation>U regjistrua: {reason}. Karta {number} mbetet e vlefshme deri në dorëzimin e kartës së re.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="206" />
+        <location filename="../../ui/enrolment/review.py" line="223" />
         <source>Choose a scanned document</source>
         <translation>Zgjidhni një dokument të skanuar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="132" />
-        <location filename="../../ui/enrolment/review.py" line="207" />
+        <location filename="../../ui/enrolment/review.py" line="264" />
+        <source>Removing {name}…</source>
+        <translation>Po hiqet {name}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="276" />
+        <source>{name} is removed.</source>
+        <translation>{name} u hoq.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="148" />
+        <location filename="../../ui/enrolment/review.py" line="224" />
         <source>PDF documents (*.pdf);;All files (*)</source>
         <translation>Dokumente PDF (*.pdf);;Të gjithë skedarët (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="142" />
-        <location filename="../../ui/enrolment/review.py" line="214" />
+        <location filename="../../ui/enrolment/review.py" line="158" />
+        <location filename="../../ui/enrolment/review.py" line="231" />
         <source>Attaching {name}…</source>
         <translation>Duke bashkëngjitur {name}…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="153" />
-        <location filename="../../ui/enrolment/review.py" line="229" />
+        <location filename="../../ui/enrolment/review.py" line="169" />
+        <location filename="../../ui/enrolment/review.py" line="246" />
         <source>{name} is attached.</source>
         <translation>{name} u bashkëngjit.</translation>
     </message>
@@ -1140,115 +1181,153 @@
 <context>
     <name>DraftsModel</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="41" />
+        <location filename="../../ui/enrolment/home.py" line="42" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="41" />
+        <location filename="../../ui/enrolment/home.py" line="42" />
         <source>Applicant</source>
         <translation>Aplikanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="41" />
+        <location filename="../../ui/enrolment/home.py" line="42" />
         <source>Card type</source>
         <translation>Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="42" />
+        <location filename="../../ui/enrolment/home.py" line="43" />
         <source>State</source>
         <translation>Gjendja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="42" />
+        <location filename="../../ui/enrolment/home.py" line="43" />
         <source>Resumes at</source>
         <translation>Vazhdon te</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="42" />
+        <location filename="../../ui/enrolment/home.py" line="43" />
         <source>Started</source>
         <translation>Filloi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="46" />
+        <location filename="../../ui/enrolment/home.py" line="47" />
         <source>Coupon</source>
         <translation>Kuponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="46" />
+        <location filename="../../ui/enrolment/home.py" line="47" />
         <source>Residence permit</source>
         <translation>Leja e qëndrimit</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="47" />
+        <location filename="../../ui/enrolment/home.py" line="48" />
         <source>Photo</source>
         <translation>Fotografia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="47" />
+        <location filename="../../ui/enrolment/home.py" line="48" />
         <source>Fingerprints</source>
         <translation>Shenjat e gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="48" />
+        <location filename="../../ui/enrolment/home.py" line="49" />
         <source>Signature</source>
         <translation>Nënshkrimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="48" />
+        <location filename="../../ui/enrolment/home.py" line="49" />
         <source>Documents</source>
         <translation>Dokumentet</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="49" />
+        <location filename="../../ui/enrolment/home.py" line="50" />
         <source>Review and submit</source>
         <translation>Kontrolli dhe dorëzimi</translation>
     </message>
 </context>
 <context>
+    <name>DuplicateDialog</name>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="37" />
+        <source>Reason (required)</source>
+        <translation>Arsyeja (e detyrueshme)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="39" />
+        <source>Same person: reject application {number}</source>
+        <translation>I njëjti person: refuzo aplikimin {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="41" />
+        <source>&amp;Why is the applicant of {number} the same person as the applicant of {other}? Application {number} is rejected with this reason. (required)</source>
+        <translation>&amp;Pse aplikanti i {number} është i njëjti person me aplikantin e {other}? Aplikimi {number} refuzohet me këtë arsye. (e detyrueshme)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="44" />
+        <source>Same person: &amp;reject</source>
+        <translation>I njëjti person: &amp;refuzo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="46" />
+        <source>Another person</source>
+        <translation>Person tjetër</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="48" />
+        <source>&amp;Why is the applicant of {number} another person than the applicant of {other}? The decision is kept in the application's history. (required)</source>
+        <translation>&amp;Pse aplikanti i {number} është person tjetër nga aplikanti i {other}? Vendimi ruhet në historikun e aplikimit. (e detyrueshme)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="51" />
+        <source>Another &amp;person</source>
+        <translation>&amp;Person tjetër</translation>
+    </message>
+</context>
+<context>
     <name>EnrolmentHome</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="107" />
+        <location filename="../../ui/enrolment/home.py" line="117" />
         <source>&amp;New application</source>
         <translation>Aplikim i &amp;ri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="109" />
+        <location filename="../../ui/enrolment/home.py" line="119" />
         <source>&amp;Resume draft</source>
         <translation>&amp;Vazhdo draftin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="110" />
+        <location filename="../../ui/enrolment/home.py" line="120" />
         <source>Dis&amp;card draft…</source>
         <translation>&amp;Hidh poshtë draftin…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="113" />
+        <location filename="../../ui/enrolment/home.py" line="123" />
         <source>Re&amp;fresh</source>
         <translation>Ri&amp;fresko</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="128" />
+        <location filename="../../ui/enrolment/home.py" line="138" />
         <source>My &amp;drafts (Enter or double-click resumes)</source>
         <translation>&amp;Draftet e mia (Enter ose klikim i dyfishtë për të vazhduar)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="132" />
+        <location filename="../../ui/enrolment/home.py" line="142" />
         <source>&amp;Submitted today</source>
-        <translation>Të &amp;dorëzuara sot</translation>
+        <translation>Të dorëzuara &amp;sot</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="194" />
+        <location filename="../../ui/enrolment/home.py" line="208" />
         <source>Close the application's window before discarding it.</source>
         <translation>Mbyllni dritaren e aplikimit para se ta hidhni poshtë.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="216" />
+        <location filename="../../ui/enrolment/home.py" line="230" />
         <source>Draft {number} discarded.</source>
         <translation>Drafti {number} u hodh poshtë.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="218" />
+        <location filename="../../ui/enrolment/home.py" line="232" />
         <source>Coupon {code} is given back to the post office.</source>
         <translation>Kuponi {code} i kthehet postës.</translation>
     </message>
@@ -1306,6 +1385,74 @@
         <location filename="../../ui/enrolment/wizard.py" line="306" />
         <source>The draft is kept and can be resumed from the list of drafts. Close?</source>
         <translation>Drafti ruhet dhe mund të vazhdohet nga lista e drafteve. Të mbyllet?</translation>
+    </message>
+</context>
+<context>
+    <name>FaceMatches</name>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="63" />
+        <source>Possible duplicates by face</source>
+        <translation>Dyfishime të mundshme sipas fytyrës</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="72" />
+        <source>&amp;Same person…</source>
+        <translation>I njëjti &amp;person…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="73" />
+        <source>Ano&amp;ther person…</source>
+        <translation>Person &amp;tjetër…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="101" />
+        <source>Comparing the face with every applicant…</source>
+        <translation>Fytyra po krahasohet me çdo aplikant…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="111" />
+        <source>decided: another person ({reason})</source>
+        <translation>vendosur: person tjetër ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="115" />
+        <source>decided: same person</source>
+        <translation>vendosur: i njëjti person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="117" />
+        <source>no decision yet</source>
+        <translation>pa vendim ende</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="119" />
+        <source>Face match {score:.0%} with application {number} ({name}, {state}) — {decision}</source>
+        <translation>Përputhje e fytyrës {score:.0%} me aplikimin {number} ({name}, {state}) — {decision}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="135" />
+        <source>The face could not be compared (no face vector).</source>
+        <translation>Fytyra nuk mund të krahasohej (nuk ka vektor fytyre).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="137" />
+        <source>No other applicant or card holder has this face.</source>
+        <translation>Asnjë aplikant apo mbajtës karte tjetër nuk e ka këtë fytyrë.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="140" />
+        <source>Decide on each match before approving ({count} without a decision).</source>
+        <translation>Vendosni për çdo përputhje para miratimit ({count} pa vendim).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="144" />
+        <source>Every match has a decision.</source>
+        <translation>Çdo përputhje ka një vendim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="203" />
+        <source>The decision is recorded.</source>
+        <translation>Vendimi u regjistrua.</translation>
     </message>
 </context>
 <context>
@@ -1671,10 +1818,13 @@
         <source>desk {name}</source>
         <translation>sporteli {name}</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../ui/search.py" line="159" />
-        <source>{n} setting(s) changed</source>
-        <translation>{n} cilësim(e) u ndryshua(n)</translation>
+        <source>%n setting(s) changed</source>
+        <translation>
+            <numerusform>u ndryshua %n cilësim</numerusform>
+            <numerusform>u ndryshuan %n cilësime</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../ui/search.py" line="161" />
@@ -1705,6 +1855,26 @@
         <location filename="../../ui/search.py" line="171" />
         <source>note: {note}</source>
         <translation>shënim: {note}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="173" />
+        <source>privacy notice of {version}</source>
+        <translation>njoftimi i privatësisë i {version}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="176" />
+        <source>{state} more than {days} days ago</source>
+        <translation>«{state}» më shumë se {days} ditë më parë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="180" />
+        <source>{captures} capture(s), {signatures} signature(s) and {documents} scan(s) deleted</source>
+        <translation>u fshinë {captures} kapje, {signatures} nënshkrim(e) dhe {documents} skanim(e)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="185" />
+        <source>the face vector deleted</source>
+        <translation>u fshi vektori i fytyrës</translation>
     </message>
 </context>
 <context>
@@ -1750,9 +1920,22 @@
         <translation>Alarmet e dërgimit</translation>
     </message>
     <message>
+        <location filename="../../ui/home.py" line="72" />
+        <source>Reports</source>
+        <translation>Raportet</translation>
+    </message>
+    <message>
         <location filename="../../ui/home.py" line="28" />
         <source>Logged in as {user} ({role})</source>
         <translation>Jeni identifikuar si {user} ({role})</translation>
+    </message>
+</context>
+<context>
+    <name>LoadingNote</name>
+    <message>
+        <location filename="../../ui/tables.py" line="114" />
+        <source>Loading…</source>
+        <translation>Duke ngarkuar…</translation>
     </message>
 </context>
 <context>
@@ -1814,86 +1997,104 @@
     </message>
 </context>
 <context>
+    <name>MeasureModel</name>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="51" />
+        <source>Section</source>
+        <translation>Seksioni</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="51" />
+        <source>Measure</source>
+        <translation>Masa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="51" />
+        <source>Value</source>
+        <translation>Vlera</translation>
+    </message>
+</context>
+<context>
     <name>OfficesTab</name>
     <message>
-        <location filename="../../ui/admin.py" line="268" />
-        <location filename="../../ui/admin.py" line="294" />
+        <location filename="../../ui/admin.py" line="270" />
+        <location filename="../../ui/admin.py" line="296" />
         <source>Office</source>
         <translation>Zyra</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="268" />
-        <location filename="../../ui/admin.py" line="282" />
-        <location filename="../../ui/admin.py" line="295" />
+        <location filename="../../ui/admin.py" line="270" />
+        <location filename="../../ui/admin.py" line="284" />
+        <location filename="../../ui/admin.py" line="297" />
         <source>Name</source>
         <translation>Emri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="268" />
-        <location filename="../../ui/admin.py" line="283" />
+        <location filename="../../ui/admin.py" line="270" />
+        <location filename="../../ui/admin.py" line="285" />
         <source>City</source>
         <translation>Qyteti</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="268" />
+        <location filename="../../ui/admin.py" line="270" />
         <source>Desk</source>
         <translation>Sporteli</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="269" />
-        <location filename="../../ui/admin.py" line="296" />
+        <location filename="../../ui/admin.py" line="271" />
+        <location filename="../../ui/admin.py" line="298" />
         <source>Kind</source>
         <translation>Lloji</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="278" />
+        <location filename="../../ui/admin.py" line="280" />
         <source>Add o&amp;ffice</source>
         <translation>Shto &amp;zyrë</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="279" />
+        <location filename="../../ui/admin.py" line="281" />
         <source>New office</source>
         <translation>Zyrë e re</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="281" />
+        <location filename="../../ui/admin.py" line="283" />
         <source>Code (2 characters)</source>
         <translation>Kodi (2 shenja)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="289" />
-        <location filename="../../ui/admin.py" line="318" />
+        <location filename="../../ui/admin.py" line="291" />
+        <location filename="../../ui/admin.py" line="321" />
         <source>Enrolment desk</source>
         <translation>Sportel pranimi</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="290" />
-        <location filename="../../ui/admin.py" line="318" />
+        <location filename="../../ui/admin.py" line="292" />
+        <location filename="../../ui/admin.py" line="321" />
         <source>Card station</source>
         <translation>Stacioni i kartave</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="291" />
+        <location filename="../../ui/admin.py" line="293" />
         <source>Add &amp;desk</source>
         <translation>Shto &amp;sportel</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="292" />
+        <location filename="../../ui/admin.py" line="294" />
         <source>New desk</source>
         <translation>Sportel i ri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="350" />
+        <location filename="../../ui/admin.py" line="353" />
         <source>Office {code} added.</source>
         <translation>Zyra {code} u shtua.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="356" />
+        <location filename="../../ui/admin.py" line="359" />
         <source>Add an office first.</source>
         <translation>Shtoni fillimisht një zyrë.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="369" />
+        <location filename="../../ui/admin.py" line="372" />
         <source>Desk {name} added.</source>
         <translation>Sporteli {name} u shtua.</translation>
     </message>
@@ -1980,202 +2181,210 @@
         <translation>Fjalëkalimi i ri përsëri</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="143" />
+        <location filename="../../ui/admin.py" line="144" />
         <source>yes</source>
         <translation>po</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="143" />
+        <location filename="../../ui/admin.py" line="144" />
         <source>no</source>
         <translation>jo</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="156" />
+        <location filename="../../ui/admin.py" line="157" />
         <source>(none)</source>
         <translation>(asnjë)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="169" />
-        <location filename="../../ui/admin.py" line="228" />
+        <location filename="../../ui/admin.py" line="170" />
+        <location filename="../../ui/admin.py" line="229" />
         <source>The two passwords are not the same.</source>
         <translation>Dy fjalëkalimet nuk janë të njëjta.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="175" />
+        <location filename="../../ui/admin.py" line="176" />
         <source>Adding…</source>
         <translation>Duke shtuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="190" />
+        <location filename="../../ui/admin.py" line="191" />
         <source>Operator {username} added.</source>
         <translation>Operatori {username} u shtua.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="193" />
+        <location filename="../../ui/admin.py" line="194" />
         <source>Second-factor secret (shown only now): {secret}</source>
         <translation>Sekreti i faktorit të dytë (tregohet vetëm tani): {secret}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="207" />
-        <location filename="../../ui/admin.py" line="224" />
+        <location filename="../../ui/admin.py" line="208" />
+        <location filename="../../ui/admin.py" line="225" />
         <source>Select an operator first.</source>
         <translation>Zgjidhni fillimisht një operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="218" />
+        <location filename="../../ui/admin.py" line="219" />
         <source>Operator {username} unlocked.</source>
         <translation>Operatori {username} u zhbllokua.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="243" />
+        <location filename="../../ui/admin.py" line="244" />
         <source>Password of {username} reset.</source>
         <translation>Fjalëkalimi i {username} u rivendos.</translation>
     </message>
 </context>
 <context>
+    <name>PdfWindow</name>
+    <message>
+        <location filename="../../ui/pdf_view.py" line="35" />
+        <source>The document {name} cannot be shown: it is missing or damaged. Make it again.</source>
+        <translation>Dokumenti {name} nuk mund të shfaqet: mungon ose është i dëmtuar. Bëjeni përsëri.</translation>
+    </message>
+</context>
+<context>
     <name>PermitPage</name>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="158" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="160" />
         <source>e.g. RP20240001</source>
         <translation>p.sh. RP20240001</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="161" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="163" />
         <source>ICAO code, e.g. RKS</source>
         <translation>kodi ICAO, p.sh. RKS</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="162" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="164" />
         <source>&amp;Look up</source>
         <translation>&amp;Kërko</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="167" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="169" />
         <source>&amp;Permit number</source>
         <translation>Numri i &amp;lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="169" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="171" />
         <source>or p&amp;assport number</source>
         <translation>ose numri i p&amp;asaportës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="170" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="172" />
         <source>and nationalit&amp;y</source>
         <translation>dhe shtetës&amp;ia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="174" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="176" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="174" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="176" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="175" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="177" />
         <source>Father's name</source>
         <translation>Emri i babait</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="175" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="177" />
         <source>Mother's name</source>
         <translation>Emri i nënës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="176" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="178" />
         <source>Sex</source>
         <translation>Gjinia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="176" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="178" />
         <source>Date of birth</source>
         <translation>Datëlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="177" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="179" />
         <source>Place of birth</source>
         <translation>Vendlindja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="177" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="179" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="178" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="180" />
         <source>Passport</source>
         <translation>Pasaporta</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="178" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="180" />
         <source>Address in Albania</source>
         <translation>Adresa në Shqipëri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="179" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="181" />
         <source>Permit</source>
         <translation>Leja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="179" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="181" />
         <source>Permit type</source>
         <translation>Lloji i lejes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="180" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="182" />
         <source>Valid until</source>
         <translation>E vlefshme deri më</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="180" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="182" />
         <source>Personal number (NID)</source>
         <translation>Numri personal (NID)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="182" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="184" />
         <source>As written in the register</source>
         <translation>Siç është shkruar në regjistër</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="190" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="192" />
         <source>Contact for the card-ready notice</source>
         <translation>Kontakti për njoftimin se karta është gati</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="195" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="197" />
         <source>&amp;Mobile</source>
         <translation>&amp;Celulari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="196" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="198" />
         <source>&amp;E-mail</source>
         <translation>&amp;E-maili</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="218" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="220" />
         <source>Residence permit</source>
         <translation>Leja e qëndrimit</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="254" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="270" />
         <source>Enter the permit number, or the passport number and nationality.</source>
         <translation>Shkruani numrin e lejes, ose numrin e pasaportës dhe shtetësinë.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="263" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="279" />
         <source>Asking the foreigners' register…</source>
         <translation>Duke pyetur regjistrin e të huajve…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="280" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="296" />
         <source>Permit found and linked to the application.</source>
         <translation>Leja u gjet dhe u lidh me aplikimin.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/coupon_permit.py" line="294" />
+        <location filename="../../ui/enrolment/coupon_permit.py" line="310" />
         <source>The applicant is {age} (under {below}): no fingerprints are taken and no signature is asked.</source>
         <translation>Aplikanti është {age} vjeç (nën {below}): nuk merren shenja gishtash dhe nuk kërkohet nënshkrim.</translation>
     </message>
@@ -2288,26 +2497,138 @@
     </message>
 </context>
 <context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="287" />
+        <source>A reason is required: it is kept in the application's history and sent to the applicant.</source>
+        <translation>Arsyeja është e detyrueshme: ruhet në historikun e aplikimit dhe i dërgohet aplikantit.</translation>
+    </message>
+</context>
+<context>
     <name>RejectDialog</name>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="277" />
+        <location filename="../../ui/supervisor/detail.py" line="332" />
         <source>Reject application {number}</source>
         <translation>Refuzo aplikimin {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="280" />
+        <location filename="../../ui/supervisor/detail.py" line="330" />
         <source>Reason (shown to the applicant)</source>
         <translation>Arsyeja (i tregohet aplikantit)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="285" />
+        <location filename="../../ui/supervisor/detail.py" line="333" />
+        <source>&amp;Why is this application rejected? (required)</source>
+        <translation>&amp;Pse refuzohet ky aplikim? (e detyrueshme)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/detail.py" line="334" />
         <source>&amp;Reject</source>
         <translation>&amp;Refuzo</translation>
     </message>
+</context>
+<context>
+    <name>ReportPanel</name>
     <message>
-        <location filename="../../ui/supervisor/detail.py" line="290" />
-        <source>Why is this application rejected?</source>
-        <translation>Pse refuzohet ky aplikim?</translation>
+        <location filename="../../ui/supervisor/reports.py" line="112" />
+        <source>&amp;Show</source>
+        <translation>&amp;Shfaq</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="113" />
+        <source>Export &amp;PDF…</source>
+        <translation>Eksporto &amp;PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="114" />
+        <source>Export &amp;CSV…</source>
+        <translation>Eksporto &amp;CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="124" />
+        <source>Applications by state at the end</source>
+        <translation>Aplikimet sipas gjendjes në fund</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="126" />
+        <location filename="../../ui/supervisor/reports.py" line="217" />
+        <source>Cards</source>
+        <translation>Kartat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="133" />
+        <source>&amp;Office</source>
+        <translation>&amp;Zyra</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="133" />
+        <source>&amp;From</source>
+        <translation>&amp;Nga</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="134" />
+        <source>&amp;To</source>
+        <translation>&amp;Deri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="206" />
+        <source>Office {office} · {period}</source>
+        <translation>Zyra {office} · {period}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="212" />
+        <source>Applications</source>
+        <translation>Aplikimet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="218" />
+        <source>Produced</source>
+        <translation>Të prodhuara</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="218" />
+        <source>Spoiled</source>
+        <translation>Të dëmtuara</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="218" />
+        <source>Voided</source>
+        <translation>Të anuluara</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="218" />
+        <source>Superseded</source>
+        <translation>Të zëvendësuara</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="219" />
+        <source>Revoked</source>
+        <translation>Të revokuara</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="219" />
+        <source>Handed over</source>
+        <translation>Të dorëzuara</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="241" />
+        <source>PDF files (*.pdf)</source>
+        <translation>Skedarë PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="241" />
+        <source>CSV files (*.csv)</source>
+        <translation>Skedarë CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="243" />
+        <source>Save the report</source>
+        <translation>Ruaj raportin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/reports.py" line="272" />
+        <source>The report was saved to {path}.</source>
+        <translation>Raporti u ruajt te {path}.</translation>
     </message>
 </context>
 <context>
@@ -2336,157 +2657,167 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="250" />
+        <location filename="../../ui/enrolment/review.py" line="298" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="250" />
+        <location filename="../../ui/enrolment/review.py" line="298" />
         <source>Card type</source>
         <translation>Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="251" />
+        <location filename="../../ui/enrolment/review.py" line="299" />
         <source>Coupon</source>
         <translation>Kuponi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="251" />
+        <location filename="../../ui/enrolment/review.py" line="299" />
         <source>Surname</source>
         <translation>Mbiemri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="252" />
+        <location filename="../../ui/enrolment/review.py" line="300" />
         <source>Given names</source>
         <translation>Emrat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="252" />
+        <location filename="../../ui/enrolment/review.py" line="300" />
         <source>Father's name</source>
         <translation>Emri i babait</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="253" />
+        <location filename="../../ui/enrolment/review.py" line="301" />
         <source>Date and place of birth</source>
         <translation>Data dhe vendi i lindjes</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="254" />
+        <location filename="../../ui/enrolment/review.py" line="302" />
         <source>Nationality</source>
         <translation>Shtetësia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="254" />
+        <location filename="../../ui/enrolment/review.py" line="302" />
         <source>Passport</source>
         <translation>Pasaporta</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="255" />
+        <location filename="../../ui/enrolment/review.py" line="303" />
         <source>Permit</source>
         <translation>Leja</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="255" />
+        <location filename="../../ui/enrolment/review.py" line="303" />
         <source>Contact</source>
         <translation>Kontakti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="256" />
+        <location filename="../../ui/enrolment/review.py" line="304" />
         <source>Fingerprints</source>
         <translation>Shenjat e gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="256" />
+        <location filename="../../ui/enrolment/review.py" line="304" />
         <source>Signature</source>
         <translation>Nënshkrimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="257" />
+        <location filename="../../ui/enrolment/review.py" line="305" />
         <source>Documents</source>
         <translation>Dokumentet</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="268" />
+        <location filename="../../ui/enrolment/review.py" line="318" />
+        <source>Privacy notice</source>
+        <translation>Njoftimi i privatësisë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="324" />
+        <source>The applicant has read and &amp;accepted the privacy notice</source>
+        <translation>Aplikanti e ka lexuar dhe e ka pr&amp;anuar njoftimin e privatësisë</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/review.py" line="330" />
         <source>&amp;Submit application</source>
         <translation>&amp;Dorëzo aplikimin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="277" />
+        <location filename="../../ui/enrolment/review.py" line="339" />
         <source>&amp;Open receipt</source>
         <translation>&amp;Hap dëftesën</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="280" />
+        <location filename="../../ui/enrolment/review.py" line="342" />
         <source>&amp;Print again</source>
         <translation>&amp;Printo përsëri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="308" />
+        <location filename="../../ui/enrolment/review.py" line="371" />
         <source>Review and submit</source>
         <translation>Kontrolli dhe dorëzimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="316" />
+        <location filename="../../ui/enrolment/review.py" line="379" />
         <source>Loading the summary…</source>
         <translation>Duke ngarkuar përmbledhjen…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="335" />
+        <location filename="../../ui/enrolment/review.py" line="401" />
         <source>{number}, valid until {until}</source>
         <translation>{number}, e vlefshme deri më {until}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="344" />
+        <location filename="../../ui/enrolment/review.py" line="410" />
         <source>{n} captured</source>
         <translation>{n} të kapur</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="346" />
+        <location filename="../../ui/enrolment/review.py" line="412" />
         <source>exceptions: {list}</source>
         <translation>përjashtime: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="349" />
+        <location filename="../../ui/enrolment/review.py" line="415" />
         <source>none: child under {below}</source>
         <translation>asnjë: fëmijë nën {below} vjeç</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="355" />
+        <location filename="../../ui/enrolment/review.py" line="421" />
         <source>cannot sign: {reason}</source>
         <translation>nuk mund të nënshkruajë: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="358" />
+        <location filename="../../ui/enrolment/review.py" line="424" />
         <source>signed</source>
         <translation>i nënshkruar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="363" />
+        <location filename="../../ui/enrolment/review.py" line="430" />
         <source>This application is already submitted.</source>
         <translation>Ky aplikim është dorëzuar tashmë.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="405" />
+        <location filename="../../ui/enrolment/review.py" line="479" />
         <source>Submitting…</source>
         <translation>Duke dorëzuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="410" />
+        <location filename="../../ui/enrolment/review.py" line="485" />
         <source>The application is submitted; the coupon is used.</source>
         <translation>Aplikimi u dorëzua; kuponi u përdor.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="411" />
+        <location filename="../../ui/enrolment/review.py" line="486" />
         <source>Receipt saved to {path}</source>
         <translation>Dëftesa u ruajt në {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="426" />
+        <location filename="../../ui/enrolment/review.py" line="501" />
         <source>Printing the receipt…</source>
         <translation>Duke printuar dëftesën…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/review.py" line="436" />
+        <location filename="../../ui/enrolment/review.py" line="511" />
         <source>Receipt printed; hand it to the applicant.</source>
         <translation>Dëftesa u printua; jepjani aplikantit.</translation>
     </message>
@@ -2532,97 +2863,100 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search.py" line="187" />
+        <location filename="../../ui/search.py" line="201" />
         <source>NID, document number, permit, passport or name (without diacritics)</source>
         <translation>NID, numri i dokumentit, leja, pasaporta ose emri (pa ë dhe ç)</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="205" />
+        <location filename="../../ui/search.py" line="219" />
         <source>Re&amp;voke card…</source>
         <translation>Re&amp;voko kartën…</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="235" />
+        <location filename="../../ui/search.py" line="249" />
         <source>&amp;Search</source>
         <translation>&amp;Kërko</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="263" />
+        <location filename="../../ui/search.py" line="277" />
         <source>Searching…</source>
         <translation>Duke kërkuar…</translation>
     </message>
-    <message>
-        <location filename="../../ui/search.py" line="274" />
-        <source>{count} application(s) found.</source>
-        <translation>U gjetën {count} aplikime.</translation>
+    <message numerus="yes">
+        <location filename="../../ui/search.py" line="288" />
+        <source>%n application(s) found.</source>
+        <translation>
+            <numerusform>U gjet %n aplikim.</numerusform>
+            <numerusform>U gjetën %n aplikime.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="276" />
+        <location filename="../../ui/search.py" line="290" />
         <source>Nothing found.</source>
         <translation>Nuk u gjet asgjë.</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="295" />
+        <location filename="../../ui/search.py" line="309" />
         <source>History of application {number}</source>
         <translation>Historia e aplikimit {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="297" />
+        <location filename="../../ui/search.py" line="311" />
         <source>Loading…</source>
         <translation>Duke ngarkuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="349" />
+        <location filename="../../ui/search.py" line="363" />
         <source>Valid card {number}, expires {date}</source>
         <translation>Kartë e vlefshme {number}, skadon më {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="354" />
+        <location filename="../../ui/search.py" line="368" />
         <source>Card {number}: not valid ({status})</source>
         <translation>Karta {number}: e pavlefshme ({status})</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="357" />
+        <location filename="../../ui/search.py" line="371" />
         <source>No card produced for this application.</source>
         <translation>Për këtë aplikim nuk është prodhuar kartë.</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="362" />
+        <location filename="../../ui/search.py" line="376" />
         <source>produced</source>
         <translation>e prodhuar</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="362" />
+        <location filename="../../ui/search.py" line="376" />
         <source>handed over</source>
         <translation>e dorëzuar</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="363" />
+        <location filename="../../ui/search.py" line="377" />
         <source>revoked</source>
         <translation>e revokuar</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="363" />
+        <location filename="../../ui/search.py" line="377" />
         <source>superseded</source>
         <translation>e zëvendësuar</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="364" />
+        <location filename="../../ui/search.py" line="378" />
         <source>void</source>
         <translation>e anuluar</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="364" />
+        <location filename="../../ui/search.py" line="378" />
         <source>spoiled</source>
         <translation>e dëmtuar në prodhim</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="404" />
+        <location filename="../../ui/search.py" line="418" />
         <source>Revoking card {number}…</source>
         <translation>Po revokohet karta {number}…</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="415" />
+        <location filename="../../ui/search.py" line="429" />
         <source>Card {number} is revoked ({reason}). The civil registry and FER are told.</source>
         <translation>Karta {number} u revokua ({reason}). Njoftohen gjendja civile dhe FER.</translation>
     </message>
@@ -2689,12 +3023,17 @@
     </message>
     <message>
         <location filename="../../ui/enrolment/signature.py" line="158" />
-        <location filename="../../ui/enrolment/signature.py" line="212" />
+        <location filename="../../ui/enrolment/signature.py" line="237" />
         <source>The signature is stored.</source>
         <translation>Nënshkrimi u ruajt.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/signature.py" line="207" />
+        <location filename="../../ui/enrolment/signature.py" line="173" />
+        <source>The signature begun before the draft was closed is back: finish it, or clear it.</source>
+        <translation>Nënshkrimi i nisur para se të mbyllej drafti u rikthye: përfundojeni ose fshijeni.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/signature.py" line="232" />
         <source>Storing the signature…</source>
         <translation>Duke ruajtur nënshkrimin…</translation>
     </message>
@@ -2773,24 +3112,34 @@
 <context>
     <name>SubmissionsModel</name>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="61" />
+        <location filename="../../ui/enrolment/home.py" line="62" />
         <source>Application</source>
         <translation>Aplikimi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="61" />
+        <location filename="../../ui/enrolment/home.py" line="62" />
         <source>Applicant</source>
         <translation>Aplikanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="61" />
+        <location filename="../../ui/enrolment/home.py" line="62" />
         <source>Card type</source>
         <translation>Lloji i kartës</translation>
     </message>
     <message>
-        <location filename="../../ui/enrolment/home.py" line="62" />
+        <location filename="../../ui/enrolment/home.py" line="63" />
         <source>Submitted</source>
         <translation>Të dorëzuara</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="63" />
+        <source>State</source>
+        <translation>Gjendja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment/home.py" line="63" />
+        <source>Rejection reason</source>
+        <translation>Arsyeja e refuzimit</translation>
     </message>
 </context>
 <context>
