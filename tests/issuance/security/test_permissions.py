@@ -58,6 +58,7 @@ from issuance.services import (
     operators,
     permits,
     receipts,
+    retention,
     stock,
 )  # fmt: skip
 from issuance.services.backup import backing_up, restoring
@@ -103,6 +104,7 @@ EXPECTED = {
     UseCase.BACK_UP: {A},
     UseCase.RESTORE: {A},
     UseCase.VIEW_REPORTS: {S, A},
+    UseCase.RUN_RETENTION: {A},
 }
 
 _files = itertools.count()
@@ -164,6 +166,7 @@ CALLS = {
     UseCase.VIEW_REPORTS: lambda c, a, app: reports.office_report(
         c, a, "TR", c.clock().date()
     ),
+    UseCase.RUN_RETENTION: lambda c, a, app: retention.run(c, a),
 }
 
 
