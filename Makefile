@@ -66,6 +66,10 @@ translations: $(STAMP)
 	$(BIN)/pyside6-lupdate $$(find ui -name "*.py" | sort) -no-obsolete -ts resources/translations/desk_sq.ts -target-language sq_AL
 	$(BIN)/python resources/translations/fill_sq.py resources/translations/desk_sq.ts
 	$(BIN)/pyside6-lrelease resources/translations/desk_sq.ts -qm resources/translations/desk_sq.qm
+	$(BIN)/pyside6-lupdate $$(find ui -name "*.py" | sort) -no-obsolete -pluralonly -ts resources/translations/desk_en.ts -target-language en
+	$(BIN)/python resources/translations/fill_sq.py resources/translations/desk_en.ts
+	$(BIN)/pyside6-lrelease resources/translations/desk_en.ts -qm resources/translations/desk_en.qm
+	$(BIN)/pyside6-lrelease resources/translations/qt_sq.ts -qm resources/translations/qt_sq.qm
 
 # The README's generated sections: the layers (import graph), the state machine (workflow) and
 # the demo coupons and permits to try (the stand-ins' seed).

@@ -42,12 +42,34 @@ def translations_dir() -> Path:
     return Path(str(files("ui"))).parent / "resources" / "translations"
 
 
+class DeskTranslator(QTranslator):
+    """The desk's catalogue, falling back to ours of Qt's own strings (standard buttons,
+    message boxes, the non-native file dialog): Qt ships no Albanian of its own. One
+    translator, so removing it takes both away."""
+
+    def __init__(self, parent: QCoreApplication) -> None:
+        super().__init__(parent)
+        self.qt = QTranslator(self)
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        # None (a null string) is "not translated here": Qt then shows the source text; an
+        # empty string would be shown as the translation.
+        own = super().translate(context, source, disambiguation, n)
+        return own or self.qt.translate(context, source, disambiguation, n) or None
+
+    def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
+        return super().isEmpty() and self.qt.isEmpty()
+
+
 def install_translator(app: QCoreApplication, language: str) -> QTranslator | None:
     # What the excepthook speaks: it runs outside every window and knows no desk.
     app.setProperty(LANGUAGE_PROPERTY, language)
-    if language == "en":
-        return None
-    translator = QTranslator(app)
+    # English is the source language: its catalogue holds only the plural forms ("1
+    # application", "3 applications") and Qt's own strings need none.
+    translator = DeskTranslator(app)
+    translator.qt.load(QLocale(language), "qt", "_", str(translations_dir()))
     if translator.load(QLocale(language), "desk", "_", str(translations_dir())):
         app.installTranslator(translator)
         return translator

@@ -156,7 +156,7 @@ class HistoryModel(TextModel):
         if "after" in d:
             d.pop("before", None)
             changed = d.pop("after")
-            parts.append(self.tr("{n} setting(s) changed").format(n=len(changed or {})))
+            parts.append(self.tr("%n setting(s) changed", "", len(changed or {})))
         if "topic" in d:
             parts.append(self.tr("message {topic}").format(topic=d.pop("topic")))
         if "problem" in d:
@@ -285,7 +285,7 @@ class SearchPanel(QWidget):
             return
         self.results_model.set_hits(hits)
         self.status.setText(
-            self.tr("{count} application(s) found.").format(count=len(hits))
+            self.tr("%n application(s) found.", "", len(hits))
             if hits
             else self.tr("Nothing found.")
         )

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from issuance import labels
 from issuance.documents.errors import (
     InvalidBarcodeValue,
     InvalidDocumentNumber,
@@ -68,6 +69,7 @@ class ReceiptData:
     card_expected_by: dt.date
     father_name: str = ""
     contact: str = ""
+    address: str = ""
 
 
 class Decision(enum.Enum):
@@ -143,4 +145,4 @@ def check_mrz(lines: tuple[str, ...], length: int = 30, count: int = 3) -> tuple
 
 
 def format_date(value: dt.date) -> str:
-    return value.strftime("%d.%m.%Y")
+    return labels.format_date(value)

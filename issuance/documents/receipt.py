@@ -74,6 +74,8 @@ def _applicant_table(data: ReceiptData, styles: dict[str, ParagraphStyle]) -> Ta
         ("Nr. i lejes / Permit No.", require_text(data.permit_number, "permit_number")),
         ("Lloji i lejes / Permit type", require_text(data.permit_type, "permit_type")),
     ]
+    if data.address:
+        rows.append(("Adresa / Address", data.address))
     if data.contact:
         rows.append(("Kontakti / Contact", data.contact))
     table = Table(
@@ -131,8 +133,8 @@ def render_receipt(data: ReceiptData) -> bytes:
         _p("Kartë biometrike për shtetasit e huaj · Biometric card for foreign citizens",
            styles["authority"]),
         Spacer(1, 4 * mm),
-        _p(f"Zyra / Office: {require_text(data.office_name, 'office_name')}", styles["base"]),
-        _p(f"Adresa / Address: {data.office_address or '—'}", styles["base"]),
+        _p(f"Zyra / Office: {require_text(data.office_name, 'office_name')}"
+           + (f", {data.office_address}" if data.office_address else ""), styles["base"]),
         _p("Data e aplikimit / Date of application: "
            f"{data.submitted_at.strftime('%d.%m.%Y %H:%M')}", styles["base"]),
         Spacer(1, 4 * mm),

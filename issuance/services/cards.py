@@ -69,7 +69,7 @@ from issuance.security.keys import FileKeyStore
 from issuance.security.permissions import Actor, UseCase, authorize, require_office
 from issuance.services import card_lifecycle, enrolment, permits, stock
 from issuance.services.card_lifecycle import CardNotFound
-from issuance.services.receipts import nationality_name, permit_address
+from issuance.services.receipts import nationality_name, permit_address, permit_type_printed
 
 if TYPE_CHECKING:
     from issuance.bootstrap import Context
@@ -539,7 +539,8 @@ def _compose(
         nationality_name=nationality_name(applicant.nationality, permit.register_payload),
         nationality_code=applicant.nationality, nid=nid,
         document_number=card.document_number, issue_date=card.issued_on,
-        expiry_date=card.expires_on, permit_type=permit.permit_type, photo_jpeg=portrait,
+        expiry_date=card.expires_on, permit_type=permit_type_printed(permit.permit_type),
+        photo_jpeg=portrait,
         signature_png=signature, mrz_lines=lines,
     )  # fmt: skip
     width, height = _jpeg_size(chip_face)

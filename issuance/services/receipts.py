@@ -23,6 +23,7 @@ from issuance.db.models import (
     PermitSnapshot,
 )
 from issuance.db.models.cards import VALID_CARD_STATES
+from issuance.delivery.clients import fer
 from issuance.documents import (
     BatchManifest,
     Decision,
@@ -65,6 +66,24 @@ NATIONALITY_NAMES = {
     "SWE": "Suedeze", "SYR": "Siriane", "TUN": "Tunizine", "TUR": "Turke", "UKR": "Ukrainase",
     "USA": "Amerikane", "XKX": "Kosovare",
 }  # fmt: skip
+# The same in English, for the English desk.
+NATIONALITY_NAMES_EN = {
+    "AFG": "Afghan", "ARE": "Emirati", "AUT": "Austrian", "BEL": "Belgian", "BGD": "Bangladeshi",
+    "BGR": "Bulgarian", "BIH": "Bosnian", "BRA": "Brazilian", "CAN": "Canadian",
+    "CHE": "Swiss", "CHN": "Chinese", "CZE": "Czech", "D<<": "German", "DEU": "German",
+    "DNK": "Danish", "EGY": "Egyptian", "ESP": "Spanish", "FIN": "Finnish",
+    "FRA": "French", "GBR": "British", "GRC": "Greek", "HRV": "Croatian", "HUN": "Hungarian",
+    "IND": "Indian", "IRL": "Irish", "IRN": "Iranian", "IRQ": "Iraqi", "ISR": "Israeli",
+    "ITA": "Italian", "JPN": "Japanese", "KOR": "Korean", "MAR": "Moroccan",
+    "MKD": "Macedonian", "MNE": "Montenegrin", "NLD": "Dutch", "NOR": "Norwegian",
+    "PAK": "Pakistani", "PHL": "Filipino", "POL": "Polish", "PRT": "Portuguese",
+    "ROU": "Romanian", "RUS": "Russian", "SRB": "Serbian", "SVK": "Slovak", "SVN": "Slovenian",
+    "SWE": "Swedish", "SYR": "Syrian", "TUN": "Tunisian", "TUR": "Turkish", "UKR": "Ukrainian",
+    "USA": "American", "XKX": "Kosovar",
+}  # fmt: skip
+# Kosovo has no ICAO code of its own: Kosovo's passports print RKS, the EU and ICAO use XKX;
+# the register may send either, and both are one nationality.
+NATIONALITY_ALIASES = {"RKS": "XKX"}
 _PAYLOAD_NATIONALITY_NAME = ("nationalityName", "nationality_name")
 _PAYLOAD_ADDRESS = ("addressInAlbania", "address_in_albania", "address")
 
@@ -88,7 +107,27 @@ def nationality_name(code: str, payload: dict[str, Any] | None = None) -> str:
         value = (payload or {}).get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()
-    return NATIONALITY_NAMES.get(code.upper(), code.upper())
+    return nationality_in(code, "sq")
+
+
+def nationality_in(code: str, language: str) -> str:
+    """The nationality of ICAO ``code`` in ``language`` (RKS and XKX are both Kosovo); the
+    code itself only for a country outside the tables."""
+    key = code.strip().upper()
+    key = NATIONALITY_ALIASES.get(key, key)
+    names = NATIONALITY_NAMES if language == "sq" else NATIONALITY_NAMES_EN
+    return names.get(key, key)
+
+
+def permit_type_printed(permit_type: str) -> str:
+    """The permit type in words for a bilingual document: "Albanian / English"."""
+    sq, en = (fer.permit_type_name(permit_type, language) for language in ("sq", "en"))
+    return sq if sq == en else f"{sq[:1].upper()}{sq[1:]} / {en[:1].upper()}{en[1:]}"
+
+
+def applicant_address(applicant_address: str | None, payload: dict[str, Any] | None) -> str:
+    """The whole address in Albania as the register gave it (street, city...), "" if none."""
+    return (applicant_address or "").strip() or permit_address(payload)
 
 
 def permit_address(payload: dict[str, Any] | None) -> str:
@@ -127,12 +166,13 @@ def application_receipt_pdf(ctx: Context, actor: Actor, application_id: int) -> 
             nationality_name=nationality_name(applicant.nationality, permit.register_payload),
             nationality_code=applicant.nationality,
             passport_number=applicant.passport_number or "—",
-            permit_number=permit.permit_number, permit_type=permit.permit_type,
-            photo_jpeg=photo,
+            permit_number=permit.permit_number,
+            permit_type=permit_type_printed(permit.permit_type), photo_jpeg=photo,
             decision_expected_by=submitted.date() + timedelta(days=DECISION_DAYS),
             card_expected_by=submitted.date() + timedelta(days=CARD_READY_DAYS),
             father_name=applicant.father_name or "",
             contact=applicant.mobile or applicant.email or "",
+            address=applicant_address(applicant.address, permit.register_payload),
         )  # fmt: skip
     return render_receipt(data)
 

@@ -1374,7 +1374,7 @@
     <message>
         <location filename="../../ui/enrolment/wizard.py" line="267" />
         <source>&amp;Finish</source>
-        <translation>&amp;Përfundo</translation>
+        <translation>Për&amp;fundo</translation>
     </message>
     <message>
         <location filename="../../ui/enrolment/wizard.py" line="305" />
@@ -1494,13 +1494,13 @@
     </message>
     <message>
         <location filename="../../ui/enrolment/fingerprints.py" line="95" />
-        <source>&amp;Capture next placement</source>
+        <source>Capture next &amp;placement</source>
         <translation>&amp;Kap vendosjen tjetër</translation>
     </message>
     <message>
         <location filename="../../ui/enrolment/fingerprints.py" line="101" />
         <source>Supervisor &amp;override…</source>
-        <translation>&amp;Miratim i mbikëqyrësit…</translation>
+        <translation>Miratim i m&amp;bikëqyrësit…</translation>
     </message>
     <message>
         <location filename="../../ui/enrolment/fingerprints.py" line="113" />
@@ -2749,7 +2749,7 @@
     <message>
         <location filename="../../ui/enrolment/review.py" line="342" />
         <source>&amp;Print again</source>
-        <translation>&amp;Printo përsëri</translation>
+        <translation>Pr&amp;into përsëri</translation>
     </message>
     <message>
         <location filename="../../ui/enrolment/review.py" line="371" />
@@ -2994,7 +2994,7 @@
     <message>
         <location filename="../../ui/enrolment/signature.py" line="112" />
         <source>C&amp;lear</source>
-        <translation>&amp;Pastro</translation>
+        <translation>Pa&amp;stro</translation>
     </message>
     <message>
         <location filename="../../ui/enrolment/signature.py" line="113" />
@@ -3003,7 +3003,7 @@
     </message>
     <message>
         <location filename="../../ui/enrolment/signature.py" line="114" />
-        <source>The applicant &amp;cannot sign</source>
+        <source>The applicant cannot si&amp;gn</source>
         <translation>Aplikanti &amp;nuk mund të nënshkruajë</translation>
     </message>
     <message>

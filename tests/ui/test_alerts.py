@@ -118,7 +118,7 @@ def test_the_albanian_desk_names_everything_in_albanian(qtbot, qapp, ctx, consol
         assert panel.reason.text().startswith("Regjistri Civil ruajti të dhëna të ndryshme")
         assert panel.differences_model.texts == [("Emri", "Ëndrit Besnik", "Endrit Besnik")]
         assert panel.retry_button.text() == "&Dërgo përsëri"
-        assert panel.status.text() == "1 alarm(e) për t'u zgjidhur."
+        assert panel.status.text() == "1 alarm për t'u zgjidhur."
     finally:
         qapp.removeTranslator(translator)
 

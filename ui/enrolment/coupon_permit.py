@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
@@ -15,10 +16,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from issuance.delivery.clients import PermitRecord
+from issuance.delivery.clients import PermitRecord, fer
+from issuance.labels import format_date, in_lek
 from issuance.queries import enrolment as enrolment_queries
 from issuance.queries.enrolment import ApplicationSummary
-from issuance.services import coupons, enrolment, permits
+from issuance.services import coupons, enrolment, permits, receipts
 from ui.context import DeskContext
 from ui.enrolment.base import StepPage
 from ui.widgets import named
@@ -124,8 +126,8 @@ class CouponPage(StepPage):
         self.card_type.setText(enrolment.card_type_name(card_type, self.desk.language))
         self.show_ok(
             self.verdict,
-            self.tr("Coupon {code} is valid: {amount} lek paid; it is reserved for this "
-                    "application.").format(code=code, amount=amount),
+            self.tr("Coupon {code} is valid: {amount} paid; it is reserved for this "
+                    "application.").format(code=code, amount=in_lek(amount, self.desk.language)),
         )  # fmt: skip
 
     def _failed(self, error: Exception) -> None:
@@ -234,14 +236,28 @@ class PermitPage(StepPage):
 
     def _show(self, data: dict[str, Any]) -> None:
         for key, field in self.fields.items():
-            value = data.get(key)
-            field.setText("" if value is None else str(value))
+            field.setText(self._shown(key, data.get(key)))
             field.setCursorPosition(0)
         self._linked = str(data.get("permit_number") or "")
         self.permit_number.setText(self._linked)
         for widget in (self.permit_number, self.passport, self.nationality):
             widget.setReadOnly(True)
         self.lookup.setEnabled(False)
+
+    def _shown(self, key: str, value: Any) -> str:
+        """A register value in words: dates dd.mm.yyyy, codes by their names."""
+        language = self.desk.language
+        if value is None or value == "":
+            return ""
+        if key in ("birth_date", "valid_until"):
+            day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+            return format_date(day)
+        if key == "permit_type":
+            return fer.permit_type_name(str(value), language)
+        if key == "nationality":
+            code = str(value).upper()
+            return f"{receipts.nationality_in(code, language)} ({code})"
+        return str(value)
 
     def _lookup(self) -> None:
         if self._busy or self._linked is not None:

@@ -92,7 +92,7 @@ class FingerprintsPage(StepPage):
             diagram.addWidget(group)
 
         self.capture_button = named(
-            QPushButton(self.tr("&Capture next placement")), "capture_fingers"
+            QPushButton(self.tr("Capture next &placement")), "capture_fingers"
         )
         # Capturing is this page's Enter until the ten fingers are done (then Next is): the
         # button holds the focus between placements and is the default while it does.

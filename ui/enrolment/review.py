@@ -10,7 +10,6 @@ from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,12 +21,14 @@ from PySide6.QtWidgets import (
 
 from issuance.domain import privacy_notice
 from issuance.domain.workflow import State
+from issuance.labels import in_lek
 from issuance.ports import limits
 from issuance.queries import enrolment as enrolment_queries
 from issuance.queries.enrolment import ApplicationSummary
 from issuance.services import capture, card_lifecycle, enrolment, receipts
 from ui.context import DeskContext
 from ui.enrolment.base import StepPage
+from ui.file_dialogs import choose_file
 from ui.widgets import named
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ class DocumentsPage(StepPage):
         self.completeChanged.emit()
 
     def _choose_police_report(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = choose_file(
             self, self.tr("Choose the police report"), str(Path.home()),
             self.tr("PDF documents (*.pdf);;All files (*)"),
         )  # fmt: skip
@@ -204,7 +205,7 @@ class DocumentsPage(StepPage):
 
     def _choose(self) -> None:
         # Every file type may be chosen so that a wrong file is refused in words.
-        path, _ = QFileDialog.getOpenFileName(
+        path = choose_file(
             self, self.tr("Choose a scanned document"), str(Path.home()),
             self.tr("PDF documents (*.pdf);;All files (*)"),
         )  # fmt: skip
@@ -342,7 +343,10 @@ class ReviewPage(StepPage):
         v = self.values
         v["number"].setText(summary.number)
         v["card_type"].setText(enrolment.card_type_name(summary.card_type, self.desk.language))
-        v["coupon"].setText(f"{summary.coupon_code or '—'} ({summary.coupon_amount_lek or 0} lek)")
+        v["coupon"].setText(
+            f"{summary.coupon_code or '—'} "
+            f"({in_lek(summary.coupon_amount_lek or 0, self.desk.language)})"
+        )
         v["surname"].setText(p.get("surname") or "")
         v["given_names"].setText(p.get("given_names") or "")
         v["father_name"].setText(p.get("father_name") or "—")

@@ -111,7 +111,7 @@ class SignaturePage(StepPage):
         self.area = SignatureArea(self.canvas, self)
         self.clear_button = named(QPushButton(self.tr("C&lear")), "clear_signature")
         self.undo_button = named(QPushButton(self.tr("&Undo stroke")), "undo_signature")
-        self.cannot_sign = named(QCheckBox(self.tr("The applicant &cannot sign")), "cannot_sign")
+        self.cannot_sign = named(QCheckBox(self.tr("The applicant cannot si&gn")), "cannot_sign")
         self.reason = named(QLineEdit(), "cannot_sign_reason")
         self.reason.setEnabled(False)
         self.reason.setPlaceholderText(self.tr("reason (required)"))

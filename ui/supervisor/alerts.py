@@ -106,7 +106,7 @@ class AlertsPanel(QWidget):
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.refresh_button = named(QPushButton(self.tr("Re&fresh")), "refresh-alerts")
         self.retry_button = named(QPushButton(self.tr("&Send again")), "retry")
-        self.resolve_button = named(QPushButton(self.tr("Re&solve…")), "resolve")
+        self.resolve_button = named(QPushButton(self.tr("Resol&ve…")), "resolve")
         self.status = named(QLabel(wordWrap=True), "alerts-status")  # what the list holds
         self.message = named(QLabel(wordWrap=True), "alerts-message")  # the last action's outcome
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -161,7 +161,7 @@ class AlertsPanel(QWidget):
             self._show(None)
             self.status.setText(self.tr("There are no delivery alerts."))
             return
-        self.status.setText(self.tr("{count} alert(s) to settle.").format(count=len(found)))
+        self.status.setText(self.tr("%n alert(s) to settle.", "", len(found)))
         row = next((n for n, a in enumerate(found) if current and a.id == current.id), 0)
         self.table.selectRow(row)
         self._show(self.model.row(row))

@@ -391,9 +391,9 @@ class BatchHome(QWidget):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Approve all remaining"),
-            self.tr("Approve all {count} undecided application(s) of batch {batch}?").format(
-                count=len(pending), batch=summary.label
-            ),
+            self.tr(
+                "Approve all %n undecided application(s) of batch {batch}?", "", len(pending)
+            ).format(batch=summary.label),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
@@ -422,9 +422,7 @@ class BatchHome(QWidget):
         self.progress.setRange(0, 0)  # one call: busy, no count to show
         self.progress.setVisible(True)
         self._set_busy(True)
-        self.message.setText(
-            self.tr("Approving {count} application(s)…").format(count=len(pending))
-        )
+        self.message.setText(self.tr("Approving %n application(s)…", "", len(pending)))
         # Only the applications the supervisor saw undecided: one submitted to the batch since
         # is never approved unseen.
         self.jobs.run(
@@ -436,11 +434,11 @@ class BatchHome(QWidget):
         )
 
     def _all_approved(self, result: batches.ApprovalSummary) -> None:
-        text = self.tr("{count} application(s) approved.").format(count=len(result.approved))
+        text = self.tr("%n application(s) approved.", "", len(result.approved))
         if result.skipped:
-            text = self.tr("{count} application(s) approved; {skipped} left undecided:").format(
-                count=len(result.approved), skipped=len(result.skipped)
-            )
+            text = self.tr(
+                "%n application(s) approved; {skipped} left undecided:", "", len(result.approved)
+            ).format(skipped=len(result.skipped))
             text += "".join(
                 f"\n{s.number or s.application_id}: {self.desk.message(s.reason)}"
                 for s in result.skipped

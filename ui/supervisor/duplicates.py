@@ -70,7 +70,7 @@ class FaceMatches(QGroupBox):
         self.matches = named(QListWidget(), "face-matches")
         self.matches.setMaximumHeight(110)
         self.same_button = named(QPushButton(self.tr("&Same person…")), "duplicate-same")
-        self.other_button = named(QPushButton(self.tr("An&other person…")), "duplicate-other")
+        self.other_button = named(QPushButton(self.tr("Ano&ther person…")), "duplicate-other")
         self.message = named(QLabel(wordWrap=True), "face-matches-message")
         self.same_button.clicked.connect(lambda: self.ask(same_person=True))
         self.other_button.clicked.connect(lambda: self.ask(same_person=False))
