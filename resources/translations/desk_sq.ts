@@ -199,7 +199,7 @@
         <location filename="../../ui/supervisor/batch_home.py" line="406" />
         <source>Approve all %n undecided application(s) of batch {batch}?</source>
         <translation>
-            <numerusform>Të miratohet %n aplikimi i pavendosur i partisë {batch}?</numerusform>
+            <numerusform>Të miratohet %n aplikim i pavendosur i partisë {batch}?</numerusform>
             <numerusform>Të miratohen të gjitha %n aplikimet e pavendosura të partisë {batch}?</numerusform>
         </translation>
     </message>

@@ -215,7 +215,7 @@ def test_approve_all_asks_in_albanian(qtbot, qapp, ctx, console, desk):
         qtbot.mouseClick(home.approve_all_button, LEFT)
         box = home.confirm_box
         assert box is not None
-        assert box.text().startswith("Të miratohen të gjitha 1 aplikimet")
+        assert box.text().startswith("Të miratohet 1 aplikim i pavendosur")  # singular
         assert box.button(QMessageBox.StandardButton.Yes).text() == "&Po"
         assert box.button(QMessageBox.StandardButton.No).text() == "&Jo"
         qtbot.keyClick(box, Qt.Key.Key_Escape)  # Escape is "No"
