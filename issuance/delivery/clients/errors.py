@@ -93,14 +93,31 @@ class ServiceRejectedRequest(RemoteServiceError):
     permanent = True
 
     def __init__(self, service: tuple[str, str], status: int, code: str) -> None:
-        label = f"HTTP {status} {code}".strip()
+        # The service's own code (UNAUTHORIZED, INVALID_REQUEST...) stays on the exception
+        # for the log; the operator reads what it means and what to do.
+        sq_why, en_why = _REJECTION_REASONS.get(
+            status, (f"HTTP {status}", f"HTTP {status}")
+        )  # fmt: skip
         super().__init__(
             service,
-            f"Shërbimi «{service[0]}» refuzoi kërkesën ({label}). Njoftoni administratorin.",
-            f"The {service[1]} service refused the request ({label}). Tell the administrator.",
+            f"Shërbimi «{service[0]}» refuzoi kërkesën: {sq_why}. Njoftoni administratorin.",
+            f"The {service[1]} service refused the request: {en_why}. Tell the administrator.",
         )
         self.status = status
         self.code = code
+
+
+_REJECTION_REASONS = {
+    400: ("kërkesa nuk ishte në formën që pret (HTTP 400)",
+          "the request was not in the form it expects (HTTP 400)"),
+    401: ("çelësi i këtij sporteli mungon ose është i gabuar (HTTP 401)",
+          "this desk's key is missing or wrong (HTTP 401)"),
+    403: ("ky sportel nuk lejohet (HTTP 403)", "this desk is not allowed (HTTP 403)"),
+    404: ("adresa nuk është e shërbimit (HTTP 404)",
+          "the address is not the service's (HTTP 404)"),
+    405: ("adresa nuk është e shërbimit (HTTP 405)",
+          "the address is not the service's (HTTP 405)"),
+}  # fmt: skip
 
 
 class ServiceTlsFailed(RemoteServiceError):

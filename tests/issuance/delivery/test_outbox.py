@@ -110,7 +110,7 @@ def test_a_registry_that_changes_the_name_is_an_alert(ctx, console, sandbox, reg
     sandbox.civil_registry._persons[nid] = (_fingerprint(data), stored)
     _worker(ctx, registers).run_until_idle()
     alert = next(m for m in _messages(ctx) if m.topic == civil_registry.TOPIC)
-    assert alert.status == "alert" and "last_name" in alert.last_error
+    assert alert.status == "alert" and "Surname" in alert.last_error
     with ctx.uow() as uow:
         assert uow.session.get(Application, application_id).registry_confirmed_at is None
         events = uow.session.execute(

@@ -62,7 +62,8 @@ def test_open_registers_sends_the_configured_api_key(sandbox, tmp_path):
     finally:
         wrong.close()
     assert refused.value.permanent and refused.value.status == 401
-    assert "UNAUTHORIZED" in refused.value.en and "HTTP 401" in refused.value.sq
+    assert "key is missing or wrong" in refused.value.en and "HTTP 401" in refused.value.sq
+    assert "UNAUTHORIZED" not in refused.value.en + refused.value.sq
 
 
 def test_connect_timeout_defaults_to_three_seconds_or_the_request_timeout(tmp_path):
