@@ -53,7 +53,8 @@ CODES = {
     *(str(getattr(k, "value", k)) for k in EXCEPTION_NAMES),
 }  # fmt: skip
 CODE = re.compile(
-    r"(?<![\w.])(" + "|".join(re.escape(c) for c in sorted(CODES, key=len, reverse=True))
+    r"(?<![\w.])("
+    + "|".join(re.escape(c) for c in sorted(CODES, key=len, reverse=True))
     + r")(?![\w])"
 )
 

@@ -30,7 +30,8 @@ from tests.support.keys import make_keys
 # Every code a paper could print raw: the tables' keys (as words, whatever the case).
 CODES = sorted(
     {*PERMIT_TYPE_NAMES, *PERMIT_STATUS_NAMES, *CARD_TYPE_NAMES, *(s.value for s in STATE_NAMES)},
-    key=len, reverse=True,
+    key=len,
+    reverse=True,
 )
 RAW = re.compile(r"\b(" + "|".join(re.escape(c) for c in CODES) + r")\b")
 
