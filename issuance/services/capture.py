@@ -42,7 +42,7 @@ from issuance.ports.camera_errors import CameraError
 from issuance.ports.fingerprint_model import Finger
 from issuance.ports.iso19794_4 import STORED_FORMAT, enrolment_representation, parse
 from issuance.security.permissions import Actor, UseCase, authorize
-from issuance.services import enrolment
+from issuance.services import enrolment, signature_drafts
 
 if TYPE_CHECKING:
     from issuance.bootstrap import Context
@@ -352,7 +352,8 @@ def store_signature(
         enrolment.store_signature(
             ctx, actor, application_id, image=None, cannot_sign_reason=result.reason
         )
-        return
-    if not result.png:
+    elif not result.png:
         raise EmptySignature()
-    enrolment.store_signature(ctx, actor, application_id, image=result.png)
+    else:
+        enrolment.store_signature(ctx, actor, application_id, image=result.png)
+    signature_drafts.forget(ctx, actor, application_id)  # stored: the strokes have done their job

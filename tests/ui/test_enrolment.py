@@ -92,6 +92,18 @@ def test_complete_enrolment_through_the_widgets(
     scan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     documents.attach_file(scan)
     qtbot.waitUntil(lambda: documents.files.count() == 1, timeout=WAIT)
+    # A scan attached by mistake is removed before submission.
+    wrong = tmp_path / "wrong-person.pdf"
+    wrong.write_bytes(scan.read_bytes())
+    documents.attach_file(wrong)
+    qtbot.waitUntil(lambda: documents.files.count() == 2, timeout=WAIT)
+    assert not documents.remove_button.isEnabled()  # nothing chosen yet
+    documents.files.setCurrentRow(1)
+    qtbot.mouseClick(documents.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: documents.files.count() == 1, timeout=WAIT)
+    assert documents.files.item(0).text() == "contract.pdf"
+    assert "wrong-person.pdf is removed" in documents.message.text()
+    assert raw_rows(ctx, "SELECT filename FROM uploaded_documents") == [("contract.pdf",)]
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.current_step == "review", timeout=WAIT)
 

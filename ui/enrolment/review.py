@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
 )
@@ -25,10 +26,11 @@ from issuance.labels import in_lek
 from issuance.ports import limits
 from issuance.queries import enrolment as enrolment_queries
 from issuance.queries.enrolment import ApplicationSummary
-from issuance.services import capture, card_lifecycle, enrolment, receipts
+from issuance.services import attachments, capture, card_lifecycle, enrolment, receipts
 from ui.context import DeskContext
 from ui.enrolment.base import StepPage
 from ui.file_dialogs import choose_file
+from ui.pdf_view import PdfWindow, open_pdf
 from ui.widgets import named
 
 if TYPE_CHECKING:
@@ -47,6 +49,10 @@ class DocumentsPage(StepPage):
         self.add_button = named(QPushButton(self.tr("&Add PDF scan…")), "add_document")
         self.add_button.setAutoDefault(False)
         self.files = named(QListWidget(), "documents")
+        self.remove_button = named(QPushButton(self.tr("Re&move the selected scan")),
+                                   "remove_document")  # fmt: skip
+        self.remove_button.setAutoDefault(False)
+        self.remove_button.setEnabled(False)
         self.message = named(QLabel(wordWrap=True), "documents_message")
         self._card_type: str | None = None
         self._recorded: str | None = None  # the replacement reason the service recorded
@@ -83,10 +89,17 @@ class DocumentsPage(StepPage):
         layout.addWidget(self.replacement)
         layout.addWidget(QLabel(self.tr("Optional: scans of supporting documents (PDF only, at "
                                         "most 5 MB each).")))  # fmt: skip
-        layout.addWidget(self.add_button)
+        scans = QHBoxLayout()
+        scans.addWidget(self.add_button)
+        scans.addWidget(self.remove_button)
+        scans.addStretch(1)
+        layout.addLayout(scans)
         layout.addWidget(self.files)
         layout.addWidget(self.message)
         self.add_button.clicked.connect(self._choose)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.files.currentRowChanged.connect(
+            lambda row: self.remove_button.setEnabled(row >= 0))
         self.reason.currentIndexChanged.connect(self._reason_changed)
         self.police_button.clicked.connect(self._choose_police_report)
         self.record_button.clicked.connect(self.record_reason)
@@ -147,7 +160,7 @@ class DocumentsPage(StepPage):
 
     def _police_report_attached(self, answer: tuple[str, int]) -> None:
         self._police_report = answer
-        self.files.addItem(answer[0])
+        self._add_item(*answer)
         self.police_report.setText(answer[0])
         if self._recorded == "stolen":  # a new report: the reason is recorded again with it
             self._recorded = None
@@ -195,7 +208,8 @@ class DocumentsPage(StepPage):
 
     def load(self, summary: ApplicationSummary) -> None:
         self.files.clear()
-        self.files.addItems(list(summary.documents))
+        for name, document_id in zip(summary.documents, summary.document_ids, strict=True):
+            self._add_item(name, document_id)
         self._card_type = summary.card_type
         self._recorded = summary.replacement_reason
         if summary.replacement_reason is not None:
@@ -228,11 +242,41 @@ class DocumentsPage(StepPage):
 
     def _attached(self, answer: tuple[str, int]) -> None:
         self.add_button.setEnabled(True)
-        self.files.addItem(answer[0])
+        self._add_item(*answer)
         self.show_ok(self.message, self.tr("{name} is attached.").format(name=answer[0]))
 
     def _refused(self, error: Exception) -> None:
         self.add_button.setEnabled(True)
+        self.show_error(self.message, error)
+
+    def _add_item(self, name: str, document_id: int) -> None:
+        item = QListWidgetItem(name)
+        item.setData(Qt.ItemDataRole.UserRole, document_id)
+        self.files.addItem(item)
+
+    def remove_selected(self) -> None:
+        item = self.files.currentItem()
+        ctx, actor, app_id = self.desk.ctx, self.desk.actor, self.application_id
+        if item is None or actor is None or app_id is None:
+            return
+        name, document_id = item.text(), int(item.data(Qt.ItemDataRole.UserRole))
+        self.remove_button.setEnabled(False)
+        self.show_busy(self.message, self.tr("Removing {name}…").format(name=name))
+        self.jobs.run(
+            lambda: attachments.remove_document(ctx, actor, app_id, document_id),
+            lambda _: self._removed(name, document_id), self._remove_refused,
+        )  # fmt: skip
+
+    def _removed(self, name: str, document_id: int) -> None:
+        for row in range(self.files.count()):
+            if self.files.item(row).data(Qt.ItemDataRole.UserRole) == document_id:
+                self.files.takeItem(row)
+                break
+        self.remove_button.setEnabled(self.files.currentRow() >= 0)
+        self.show_ok(self.message, self.tr("{name} is removed.").format(name=name))
+
+    def _remove_refused(self, error: Exception) -> None:
+        self.remove_button.setEnabled(self.files.currentRow() >= 0)
         self.show_error(self.message, error)
 
     def draft_data(self) -> dict[str, Any]:
@@ -247,6 +291,7 @@ class ReviewPage(StepPage):
         super().__init__(desk, wizard)
         self.summary: ApplicationSummary | None = None
         self.receipt_path: Path | None = None
+        self.pdf_window: PdfWindow | None = None  # the desk's own viewer, when it is used
         self.values: dict[str, QLabel] = {}
         form = QFormLayout()
         rows = (
@@ -471,4 +516,4 @@ class ReviewPage(StepPage):
 
     def _open(self) -> None:
         if self.receipt_path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.receipt_path)))
+            self.pdf_window = open_pdf(self.receipt_path, self)

@@ -27,7 +27,15 @@ from issuance.delivery.clients.errors import PermitExpired
 from issuance.delivery.registers import outbox_handlers
 from issuance.domain.workflow import State
 from issuance.queries import cards as card_queries
-from issuance.services import batches, card_lifecycle, cards, coupons, enrolment, permits
+from issuance.services import (
+    attachments,
+    batches,
+    card_lifecycle,
+    cards,
+    coupons,
+    enrolment,
+    permits,
+)
 from issuance.services.enrolment import FINGER_POSITIONS
 from tests.issuance.documents.samples import photo_jpeg
 from tests.support.faces import make_face_jpeg
@@ -221,6 +229,9 @@ def test_a_stolen_card_is_revoked_at_submission_and_the_registers_are_told(
             ctx, world.clerk, application_id, "stolen", police_report_id=report
         )
         assert (recorded.replaced_document_number, recorded.police_report_id) == (stolen, report)
+        # The report the reason rests on cannot be removed while that reason is recorded.
+        with pytest.raises(attachments.PoliceReportInUse):
+            attachments.remove_document(ctx, world.clerk, application_id, report)
         assert _card(ctx, stolen).status == "handed_over"  # not before submission
 
     _capture_and_submit(ctx, world, replacement, before_submit=reason)
