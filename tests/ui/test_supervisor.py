@@ -240,3 +240,39 @@ def test_approving_never_blocks_the_gui_thread(
     qtbot.waitUntil(lambda: home.batch_model.batches[0].approved == 1, timeout=5_000)
     assert gui_watchdog.gui_thread_calls == []
     assert gui_watchdog.longest_ms < 100, gui_watchdog.longest_ms
+
+
+def test_a_dozen_rows_fit_and_the_manifest_says_when_it_is_out_of_date(qtbot, ctx, console, desk):
+    world = build_world(ctx, console)
+    ids = [
+        enrol_complete(ctx, world.clerk, coupon=f"PS-{n:04d}", permit_number=f"LQ{n:07d}",
+                       passport_number=f"P{n:07d}")
+        for n in range(1, 13)
+    ]  # fmt: skip
+    home = _open(qtbot, desk, world.supervisor, 12)
+    # Compact rows: at 1200×800, eight or more in view above the detail pane (were three).
+    table = home.table
+    qtbot.waitUntil(lambda: table.viewport().height() > 0, timeout=5_000)
+    visible = table.viewport().height() // table.rowHeight(0)
+    assert visible >= 8, (visible, table.rowHeight(0), table.viewport().height())
+
+    qtbot.mouseClick(home.manifest_button, LEFT)
+    qtbot.waitUntil(lambda: home.manifest_path is not None, timeout=15_000)
+    assert home.manifest_label.property("stale") is False
+    assert "out of date" not in home.manifest_label.text()
+    # No PDF viewer on this machine (offscreen): the desk shows the manifest itself.
+    qtbot.mouseClick(home.open_manifest_button, LEFT)
+    assert home.pdf_window is not None and home.pdf_window.isVisible()
+    assert home.pdf_window.document.pageCount() >= 1
+    home.pdf_window.close()
+
+    _select(qtbot, home, ids[0])
+    qtbot.mouseClick(home.approve_button, LEFT)
+    qtbot.waitUntil(lambda: _application(ctx, ids[0]).state == State.APPROVED, timeout=10_000)
+    qtbot.waitUntil(lambda: home.manifest_label.property("stale") is True, timeout=5_000)
+    assert "out of date" in home.manifest_label.text()
+
+    first = home.manifest_path
+    qtbot.mouseClick(home.manifest_button, LEFT)
+    qtbot.waitUntil(lambda: home.manifest_label.property("stale") is False, timeout=15_000)
+    assert home.manifest_path == first and "out of date" not in home.manifest_label.text()

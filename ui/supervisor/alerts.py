@@ -152,6 +152,7 @@ class AlertsPanel(QWidget):
     def refresh(self) -> None:
         ctx, actor = self.desk.ctx, self.desk.actor
         assert actor is not None
+        self.model.begin_loading()
         self.jobs.run(lambda: alerts.list_alerts(ctx, actor), self._loaded, self._failed)
 
     def _loaded(self, found: list[Alert]) -> None:
@@ -263,4 +264,5 @@ class AlertsPanel(QWidget):
         self.message.setText(self.desk.message(error))
 
     def _failed(self, error: Exception) -> None:
+        self.model.end_loading()
         self.message.setText(self.desk.message(error))

@@ -12,8 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -31,6 +31,7 @@ from issuance.queries import batches as batch_queries
 from issuance.queries.batches import ApplicationMedia, BatchRow, BatchSummary
 from issuance.services import applications, batches, receipts
 from ui.context import DeskContext
+from ui.pdf_view import PdfWindow, open_pdf
 from ui.supervisor.detail import CancelDialog, DetailPane, RejectDialog
 from ui.supervisor.models import THUMB_HEIGHT, BatchListModel, BatchTableModel
 from ui.tables import set_up_view
@@ -45,6 +46,9 @@ class BatchHome(QWidget):
         self._current_batch: BatchSummary | None = None
         self._busy = False
         self.manifest_path: Path | None = None
+        self.pdf_window: PdfWindow | None = None  # the desk's own viewer, when it is used
+        # The decisions the saved manifest shows: any later one makes it out of date.
+        self._manifest_decisions: tuple[tuple[int, str], ...] | None = None
         self.reject_dialog: RejectDialog | None = None
         self.cancel_dialog: CancelDialog | None = None
         self.confirm_box: QMessageBox | None = None  # "approve all remaining?"
@@ -61,7 +65,8 @@ class BatchHome(QWidget):
         self.table = named(QTableView(), "batch-table")
         self.table.setModel(self.table_model)
         set_up_view(self.table)
-        self.table.verticalHeader().setDefaultSectionSize(THUMB_HEIGHT + 6)
+        row_height = max(THUMB_HEIGHT + 2, self.table.fontMetrics().height() + 6)
+        self.table.verticalHeader().setDefaultSectionSize(row_height)
         self.table.selectionModel().currentRowChanged.connect(self._application_chosen)
         self.table.activated.connect(self._activated)
         self.detail = DetailPane(desk, self)
@@ -99,8 +104,9 @@ class BatchHome(QWidget):
         centre = QSplitter(Qt.Orientation.Vertical)
         centre.addWidget(self.table)
         centre.addWidget(self.detail)
-        centre.setStretchFactor(0, 2)
-        centre.setStretchFactor(1, 3)
+        # The list and the detail share the height: a dozen compact rows stay in view.
+        centre.setStretchFactor(0, 1)
+        centre.setStretchFactor(1, 1)
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(left)
         main.addWidget(centre)
@@ -135,6 +141,7 @@ class BatchHome(QWidget):
         """Reload the batch list (counts change as decisions are made)."""
         ctx, actor = self.desk.ctx, self.desk.actor
         assert actor is not None
+        self.batch_model.begin_loading()
         self.jobs.run(
             lambda: batch_queries.open_batches(ctx, actor), self._batches_loaded, self._failed
         )
@@ -162,10 +169,12 @@ class BatchHome(QWidget):
     def open_batch(self, summary: BatchSummary) -> None:
         self._current_batch = summary
         self.manifest_path = None
+        self._manifest_decisions = None
         self.manifest_label.clear()
         self.open_manifest_button.setEnabled(False)
         ctx, actor, batch_id = self.desk.ctx, self.desk.actor, summary.batch_id
         assert actor is not None
+        self.table_model.begin_loading()
         self.jobs.run(
             lambda: (batch_id, batch_queries.batch_applications(ctx, actor, batch_id)),
             self._batch_loaded,
@@ -177,6 +186,7 @@ class BatchHome(QWidget):
         if self._current_batch is None or self._current_batch.batch_id != batch_id:
             return
         self.table_model.set_rows(rows)
+        self._check_manifest()
         self.detail.clear()
         if rows:
             pending = next((n for n, r in enumerate(rows) if r.state == State.SUBMITTED), 0)
@@ -264,6 +274,7 @@ class BatchHome(QWidget):
         assert n is not None
         row = replace(self.table_model.rows[n], state=state.value, decision_reason=reason)
         self.table_model.replace(row)
+        self._check_manifest()
         if self.detail.application_id == application_id:
             self.detail.show_row(row)
         return row
@@ -494,6 +505,7 @@ class BatchHome(QWidget):
         batch_id, label = summary.batch_id, summary.label
         self.manifest_button.setEnabled(False)
         self.message.setText(self.tr("Preparing the manifest…"))
+        decisions = self._decisions()
 
         def write() -> Path:
             pdf = receipts.batch_manifest_pdf(ctx, actor, batch_id)
@@ -504,14 +516,34 @@ class BatchHome(QWidget):
             partial.replace(path)  # never leave a half-written PDF under the final name
             return path
 
-        self.jobs.run(write, self._manifest_written, self._manifest_failed)
+        self.jobs.run(
+            write, lambda path: self._manifest_written(path, decisions), self._manifest_failed
+        )
 
-    def _manifest_written(self, path: Path) -> None:
+    def _manifest_written(self, path: Path, decisions: tuple[tuple[int, str], ...]) -> None:
         self.manifest_path = path
+        self._manifest_decisions = decisions
         self.manifest_button.setEnabled(True)
         self.open_manifest_button.setEnabled(True)
-        self.manifest_label.setText(self.tr("Manifest saved: {path}").format(path=path))
+        self._check_manifest()
         self.message.clear()
+
+    def _decisions(self) -> tuple[tuple[int, str], ...]:
+        return tuple((row.application_id, row.state) for row in self.table_model.rows)
+
+    def _check_manifest(self) -> None:
+        """Say whether the saved manifest still shows the batch's decisions."""
+        if self.manifest_path is None:
+            return
+        stale = self._manifest_decisions != self._decisions()
+        self.manifest_label.setProperty("stale", stale)
+        self.manifest_label.setStyleSheet("color: #b26a00; font-weight: bold" if stale else "")
+        text = self.tr("Manifest saved: {path}").format(path=self.manifest_path)
+        if stale:
+            text += " " + self.tr(
+                "It is out of date: decisions were made after it. Make it again before printing."
+            )
+        self.manifest_label.setText(text)
 
     def _manifest_failed(self, error: Exception) -> None:
         self.manifest_button.setEnabled(True)
@@ -519,7 +551,9 @@ class BatchHome(QWidget):
 
     def _open_manifest(self) -> None:
         if self.manifest_path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.manifest_path)))
+            self.pdf_window = open_pdf(self.manifest_path, self)
 
     def _failed(self, error: Exception) -> None:
+        self.batch_model.end_loading()
+        self.table_model.end_loading()
         self.message.setText(self.desk.message(error))
