@@ -31,8 +31,8 @@ LAYERS: list[list[str]] = [
     ["issuance.ports"],
     ["issuance.kernel"],
 ]
-KERNEL = {"issuance.config", "issuance.errors", "issuance.labels", "issuance.logs",
-          "issuance.wall_clock", "issuance.lazy_exports", "issuance"}  # fmt: skip
+KERNEL = {"issuance.config", "issuance.errors", "issuance.incidents", "issuance.labels",
+          "issuance.logs", "issuance.wall_clock", "issuance.lazy_exports", "issuance"}  # fmt: skip
 
 
 def unit(module: str) -> str:

@@ -185,8 +185,11 @@ def shoot_language(shooter: Shooter, ctx: Context, desk_for: Callable[[str], Des
         shooter.grab(home, "05-card-station")
         if station.handover_model.rowCount() == 0:  # the first language makes one card
             station.produce_button.click()
-            wait_for(lambda: station.producing is None
-                     and station.handover_model.rowCount() > 0, 120)  # fmt: skip
+            try:
+                wait_for(lambda: station.producing is None
+                         and station.handover_model.rowCount() > 0, 120)  # fmt: skip
+            except TimeoutError as exc:
+                raise TimeoutError(f"no card made: {station.message.text()}") from exc
         select_first_row(station.handover)
         wait_for(lambda: not station.enrolment_photo.pixmap().isNull())
         station.read_chip_photo()  # the card just made is still in the reader
@@ -222,7 +225,7 @@ def stage_delivery_alert(ctx: Context, stack: demo_stack.DemoStack) -> None:
     with ctx.read() as uow:
         message = uow.session.execute(
             select(OutboxMessage).where(OutboxMessage.topic == civil_registry.TOPIC)
-            .order_by(OutboxMessage.id).limit(1)
+            .order_by(OutboxMessage.id.desc()).limit(1)  # the queue's first card stays ready
         ).scalar_one()
         person, nid = dict(message.payload["person"]), message.payload["nid"]
     given = person["identities"][0]["biographicData"]["firstName"]

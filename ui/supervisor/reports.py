@@ -8,6 +8,7 @@ which office's report, and its refusal is shown in words.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 
@@ -83,10 +84,16 @@ def _fill(chart: QChart, label: str, categories: list[str], values: list[int]) -
     chart.addSeries(series)
     x = QBarCategoryAxis()
     x.append(categories)
+    x.setLabelsAngle(-60)  # whole names, not "…": the bars are narrow
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(x)
+    # Whole numbers only: a tick every `step`, from 0 to the first step at or above the top.
+    step = max(1, math.ceil(max([1, *values]) / 5))
     y = QValueAxis()
-    y.setRange(0, max([1, *values]))
+    y.setRange(0, step * math.ceil(max([1, *values]) / step))
+    y.setTickType(QValueAxis.TickType.TicksDynamic)
+    y.setTickAnchor(0)
+    y.setTickInterval(step)
     y.setLabelFormat("%d")
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(y)
