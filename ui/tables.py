@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
@@ -48,6 +49,10 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         self._set_loading(False)
 
     def _set_loading(self, loading: bool) -> None:
+        # A screen's first refresh may be queued (QTimer.singleShot) and run after the screen,
+        # and this model with it, was already closed: nothing is left to tell.
+        if not shiboken6.isValid(self):
+            return
         if loading != self.loading:
             self.loading = loading
             self.loading_changed.emit(loading)

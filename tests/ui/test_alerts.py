@@ -52,7 +52,7 @@ def test_a_mismatch_is_shown_side_by_side_and_resolved_with_a_note(
     world, application_id = _mismatching(ctx, console, sandbox, desk.registers)
     panel = _open(qtbot, desk, world.supervisor, 1)
     number = panel.model.rows[0].application_number
-    assert panel.status.text() == "1 alert(s) to settle."
+    assert panel.status.text() == "1 alert to settle."
     assert panel.model.text(panel.model.rows[0], 2) == "Person registered at the civil registry"
     assert number in panel.topic.text()
     assert "Given names" in panel.reason.text() and "first_name" not in panel.reason.text()

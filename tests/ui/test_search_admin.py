@@ -96,7 +96,7 @@ def test_search_by_permit_number_and_by_passport(qtbot, ctx, console, desk):
     assert _search_for(qtbot, panel, "lq7654321") == [
         (_number(ctx, second), "Hoxha", "Arben", "", "submitted")
     ]
-    assert panel.status.text() == "1 application(s) found."
+    assert panel.status.text() == "1 application found."
     assert _search_for(qtbot, panel, " P0123456 ") == [
         (_number(ctx, first), "Çela", "Ëndrit Besnik", "", "submitted")
     ]
