@@ -8,7 +8,7 @@ import csv
 import io
 
 import pdfplumber
-from PySide6.QtCharts import QBarSeries
+from PySide6.QtCharts import QHorizontalBarSeries
 from PySide6.QtCore import Qt
 
 from issuance.domain.workflow import STATE_NAMES, State
@@ -24,9 +24,9 @@ WAIT = 15_000
 
 def _bars(chart) -> dict[str, float]:
     [series] = chart.series()
-    assert isinstance(series, QBarSeries)
+    assert isinstance(series, QHorizontalBarSeries)
     [bars] = series.barSets()
-    categories = chart.axes(Qt.Orientation.Horizontal)[0].categories()
+    categories = chart.axes(Qt.Orientation.Vertical)[0].categories()
     return {category: bars.at(n) for n, category in enumerate(categories)}
 
 

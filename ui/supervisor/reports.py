@@ -14,10 +14,10 @@ from pathlib import Path
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
-    QBarSeries,
     QBarSet,
     QChart,
     QChartView,
+    QHorizontalBarSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QObject, Qt, QTimer
@@ -78,25 +78,25 @@ def _fill(chart: QChart, label: str, categories: list[str], values: list[int]) -
     bars = QBarSet(label)
     for value in values:
         bars.append(value)
-    series = QBarSeries()
+    # Horizontal bars: each category's name has the chart's height to itself, never "…".
+    series = QHorizontalBarSeries()
     series.append(bars)
     series.setLabelsVisible(True)
     chart.addSeries(series)
-    x = QBarCategoryAxis()
-    x.append(categories)
-    x.setLabelsAngle(-60)  # whole names, not "…": the bars are narrow
-    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-    series.attachAxis(x)
+    names = QBarCategoryAxis()
+    names.append(categories)
+    chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(names)
     # Whole numbers only: a tick every `step`, from 0 to the first step at or above the top.
     step = max(1, math.ceil(max([1, *values]) / 5))
-    y = QValueAxis()
-    y.setRange(0, step * math.ceil(max([1, *values]) / step))
-    y.setTickType(QValueAxis.TickType.TicksDynamic)
-    y.setTickAnchor(0)
-    y.setTickInterval(step)
-    y.setLabelFormat("%d")
-    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(y)
+    counts = QValueAxis()
+    counts.setRange(0, step * math.ceil(max([1, *values]) / step))
+    counts.setTickType(QValueAxis.TickType.TicksDynamic)
+    counts.setTickAnchor(0)
+    counts.setTickInterval(step)
+    counts.setLabelFormat("%d")
+    chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom)
+    series.attachAxis(counts)
 
 
 def _day_of(picked: QDate) -> date:
