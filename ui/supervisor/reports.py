@@ -21,7 +21,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QObject, Qt, QTimer
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -85,6 +85,9 @@ def _fill(chart: QChart, label: str, categories: list[str], values: list[int]) -
     chart.addSeries(series)
     names = QBarCategoryAxis()
     names.append(categories)
+    small = QFont(names.labelsFont())
+    small.setPointSizeF(max(6.0, small.pointSizeF() - 1))
+    names.setLabelsFont(small)
     chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(names)
     # Whole numbers only: a tick every `step`, from 0 to the first step at or above the top.
@@ -151,13 +154,16 @@ class ReportPanel(QWidget):
         charts = QWidget()
         charts_layout = QVBoxLayout(charts)
         charts_layout.setContentsMargins(0, 0, 0, 0)
-        charts_layout.addWidget(self.states_view, 1)
+        charts_layout.addWidget(self.states_view, 2)  # eleven states, six card outcomes
         charts_layout.addWidget(self.cards_view, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(charts)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        # The table's columns would take all the width it asks for: the charts (and the names
+        # of their bars) get the larger share from the start.
+        split.setSizes([620, 630])
         layout = QVBoxLayout(self)
         layout.addLayout(pickers)
         layout.addWidget(self.title)
