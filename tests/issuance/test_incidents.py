@@ -12,38 +12,14 @@ from pathlib import Path
 import httpx
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 
 from issuance import incidents
 from issuance.errors import IssuanceError
+from tests.support.db_failures import integrity_error, unreachable_database
 from tests.support.operator_text import assert_operator_text
 
 NUMBER = re.compile(r"\b[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}\b")
-
-
-def _integrity_error(tmp_path: Path) -> IntegrityError:
-    engine = sa.create_engine(f"sqlite:///{tmp_path / 'c.db'}")
-    with engine.begin() as connection:
-        connection.execute(sa.text("CREATE TABLE coupons (code TEXT UNIQUE)"))
-        connection.execute(sa.text("INSERT INTO coupons VALUES ('P-1')"))
-    try:
-        with engine.begin() as connection:
-            connection.execute(sa.text("INSERT INTO coupons VALUES ('P-1')"))
-    except IntegrityError as exc:
-        return exc
-    finally:
-        engine.dispose()
-    raise AssertionError("the second insert went through")
-
-
-def _unreachable_database(tmp_path: Path) -> OperationalError:
-    engine = sa.create_engine(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
-    try:
-        with engine.connect():
-            pass
-    except OperationalError as exc:
-        return exc
-    raise AssertionError("a database in a missing folder opened")
 
 
 def _locked_database(tmp_path: Path) -> OperationalError:
@@ -77,8 +53,8 @@ def _refused_connection() -> httpx.ConnectError:
 @pytest.mark.parametrize(
     ("make", "kind"),
     [
-        (_integrity_error, incidents.RecordConflict),
-        (_unreachable_database, incidents.DatabaseUnreachable),
+        (lambda tmp_path: integrity_error(), incidents.RecordConflict),
+        (unreachable_database, incidents.DatabaseUnreachable),
         (_locked_database, incidents.DatabaseBusy),
         (lambda tmp_path: _refused_connection(), incidents.ServiceUnreachable),
         (lambda tmp_path: PermissionError(13, "denied", str(tmp_path)), incidents.StorageProblem),

@@ -13,13 +13,13 @@ import dataclasses
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from issuance.services import batches, coupons, permits
+from tests.support.db_failures import integrity_error, unreachable_database
 from tests.support.faulty_http import faulty_server
 from tests.support.operator_text import assert_operator_text
 from tests.support.pcsc import pcscd
@@ -40,28 +40,6 @@ def _closed_port_url() -> str:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return f"http://127.0.0.1:{probe.getsockname()[1]}"
-
-
-def _integrity_error() -> IntegrityError:
-    engine = sa.create_engine("sqlite://")
-    with engine.begin() as connection:
-        connection.execute(sa.text("CREATE TABLE coupons (code TEXT UNIQUE)"))
-        connection.execute(sa.text("INSERT INTO coupons VALUES ('PSH10000001')"))
-    try:
-        with engine.begin() as connection:
-            connection.execute(sa.text("INSERT INTO coupons VALUES ('PSH10000001')"))
-    except IntegrityError as exc:
-        return exc
-    raise AssertionError("the constraint did not hold")
-
-
-def _unreachable_database() -> OperationalError:
-    try:
-        with sa.create_engine("sqlite:////nonexistent-folder/x.db").connect():
-            pass
-    except OperationalError as exc:
-        return exc
-    raise AssertionError("opened a database in a missing folder")
 
 
 def _raise(error: Exception):
@@ -122,12 +100,7 @@ def test_coupon_step_when_the_post_office_fails(
 ):
     with speaking(qapp, language), faulty_server(**FAULTS[fault]) as url:
         clerk = _clerk_desk(desk, console, {**sandbox.urls(), "voucher": url}, language)
-        home = _home(qtbot, clerk)
-        wizard = open_wizard(qtbot, home)
-        coupon = wizard.page("coupon")
-        qtbot.keyClicks(coupon.code, "PSH10000001")
-        press_enter(qtbot, coupon.code)
-        qtbot.waitUntil(lambda: not coupon._busy and bool(coupon.verdict.text()), timeout=WAIT)
+        home, wizard, coupon = _coupon_answered(qtbot, clerk)
         assert wizard.current_step == "coupon" and not wizard.next_button.isEnabled()
         assert_window_speaks(wizard, language)
         clerk.registers.close()
@@ -138,18 +111,13 @@ def test_coupon_step_when_the_post_office_is_down(qtbot, qapp, desk, console, sa
     with speaking(qapp, language):
         clerk = _clerk_desk(desk, console, {**sandbox.urls(), "voucher": _closed_port_url()},
                             language)  # fmt: skip
-        home = _home(qtbot, clerk)
-        wizard = open_wizard(qtbot, home)
-        coupon = wizard.page("coupon")
-        qtbot.keyClicks(coupon.code, "PSH10000001")
-        press_enter(qtbot, coupon.code)
-        qtbot.waitUntil(lambda: not coupon._busy and bool(coupon.verdict.text()), timeout=WAIT)
+        home, wizard, coupon = _coupon_answered(qtbot, clerk)
         assert_window_speaks(wizard, language)
         clerk.registers.close()
 
 
 @pytest.mark.parametrize(
-    "error", [_integrity_error, _unreachable_database, lambda: RuntimeError("bug in a service")]
+    "error", [integrity_error, unreachable_database, lambda: RuntimeError("bug in a service")]
 )
 @pytest.mark.parametrize("language", ["sq", "en"])
 def test_coupon_step_when_the_database_fails(
@@ -158,12 +126,7 @@ def test_coupon_step_when_the_database_fails(
     monkeypatch.setattr(coupons, "open_with_coupon", _raise(error()))
     with speaking(qapp, language):
         clerk = _clerk_desk(desk, console, sandbox.urls(), language)
-        home = _home(qtbot, clerk)
-        wizard = open_wizard(qtbot, home)
-        coupon = wizard.page("coupon")
-        qtbot.keyClicks(coupon.code, "PSH10000001")
-        press_enter(qtbot, coupon.code)
-        qtbot.waitUntil(lambda: not coupon._busy and bool(coupon.verdict.text()), timeout=WAIT)
+        home, wizard, coupon = _coupon_answered(qtbot, clerk)
         assert_window_speaks(wizard, language)
         assert "-" in coupon.verdict.text()  # the incident number, for the administrator
         clerk.registers.close()
@@ -176,18 +139,7 @@ def test_permit_step_when_the_foreigners_register_fails(
 ):
     with speaking(qapp, language), faulty_server(**FAULTS[fault]) as url:
         clerk = _clerk_desk(desk, console, {**sandbox.urls(), "fer": url}, language)
-        home = _home(qtbot, clerk)
-        wizard = open_wizard(qtbot, home)
-        coupon = wizard.page("coupon")
-        qtbot.keyClicks(coupon.code, "PSH10000001")
-        press_enter(qtbot, coupon.code)
-        qtbot.waitUntil(lambda: not coupon._busy and wizard.next_button.isEnabled(), timeout=WAIT)
-        press_enter(qtbot, coupon.code)
-        qtbot.waitUntil(lambda: wizard.current_step == "permit", timeout=WAIT)
-        permit = wizard.page("permit")
-        qtbot.keyClicks(permit.permit_number, "RP20240001")
-        press_enter(qtbot, permit.permit_number)
-        qtbot.waitUntil(lambda: not permit._busy and bool(permit.message.text()), timeout=WAIT)
+        home, wizard, permit = _permit_answered(qtbot, clerk)
         assert not permit.is_complete()
         assert_window_speaks(wizard, language)
         clerk.registers.close()
@@ -197,23 +149,37 @@ def test_permit_step_when_the_foreigners_register_fails(
 def test_permit_step_when_the_database_fails(
     qtbot, qapp, desk, console, sandbox, monkeypatch, language
 ):
-    monkeypatch.setattr(permits, "pull_permit", _raise(_unreachable_database()))
+    monkeypatch.setattr(permits, "pull_permit", _raise(unreachable_database()))
     with speaking(qapp, language):
         clerk = _clerk_desk(desk, console, sandbox.urls(), language)
-        home = _home(qtbot, clerk)
-        wizard = open_wizard(qtbot, home)
-        coupon = wizard.page("coupon")
-        qtbot.keyClicks(coupon.code, "PSH10000001")
-        press_enter(qtbot, coupon.code)
-        qtbot.waitUntil(lambda: not coupon._busy and wizard.next_button.isEnabled(), timeout=WAIT)
-        press_enter(qtbot, coupon.code)
-        qtbot.waitUntil(lambda: wizard.current_step == "permit", timeout=WAIT)
-        permit = wizard.page("permit")
-        qtbot.keyClicks(permit.permit_number, "RP20240001")
-        press_enter(qtbot, permit.permit_number)
-        qtbot.waitUntil(lambda: not permit._busy and bool(permit.message.text()), timeout=WAIT)
+        home, wizard, permit = _permit_answered(qtbot, clerk)
         assert_window_speaks(wizard, language)
         clerk.registers.close()
+
+
+def _coupon_answered(qtbot, clerk: DeskContext) -> tuple[EnrolmentHome, Any, Any]:
+    """The wizard, once the post office answered (or failed to answer) for a paid coupon; the
+    home is returned too: the wizard lives as long as it does."""
+    home = _home(qtbot, clerk)
+    wizard = open_wizard(qtbot, home)
+    coupon = wizard.page("coupon")
+    qtbot.keyClicks(coupon.code, "PSH10000001")
+    press_enter(qtbot, coupon.code)
+    qtbot.waitUntil(lambda: not coupon._busy and bool(coupon.verdict.text()), timeout=WAIT)
+    return home, wizard, coupon
+
+
+def _permit_answered(qtbot, clerk: DeskContext) -> tuple[EnrolmentHome, Any, Any]:
+    """The wizard, once FER answered (or failed to answer) for a permit, the coupon valid."""
+    home, wizard, coupon = _coupon_answered(qtbot, clerk)
+    assert wizard.next_button.isEnabled(), coupon.verdict.text()
+    press_enter(qtbot, coupon.code)
+    qtbot.waitUntil(lambda: wizard.current_step == "permit", timeout=WAIT)
+    permit = wizard.page("permit")
+    qtbot.keyClicks(permit.permit_number, "RP20240001")
+    press_enter(qtbot, permit.permit_number)
+    qtbot.waitUntil(lambda: not permit._busy and bool(permit.message.text()), timeout=WAIT)
+    return home, wizard, permit
 
 
 def _home(qtbot, clerk: DeskContext) -> EnrolmentHome:
@@ -243,7 +209,7 @@ def test_search_history_refused_to_a_card_operator(qtbot, qapp, ctx, console, de
 # -- the supervisor: the database fails while approving ----------------------------------
 
 
-@pytest.mark.parametrize("error", [_unreachable_database, _integrity_error])
+@pytest.mark.parametrize("error", [unreachable_database, integrity_error])
 @pytest.mark.parametrize("language", ["sq", "en"])
 def test_approval_when_the_database_fails(
     qtbot, qapp, ctx, console, desk, monkeypatch, error, language
