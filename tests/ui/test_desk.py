@@ -63,7 +63,8 @@ def test_language_switch_changes_the_visible_texts(qtbot, ctx, console, albanian
     "username,role,tabs",
     [("supervisor", Role.SUPERVISOR, ["Batches", "Search", "Delivery alerts", "Reports"]),
      ("card_operator", Role.CARD_OPERATOR, ["Card station", "Search"]),
-     ("administrator", Role.ADMINISTRATOR, ["Administration", "Search", "Delivery alerts", "Reports"])],
+     ("administrator", Role.ADMINISTRATOR,
+      ["Administration", "Search", "Delivery alerts", "Reports"])],
 )  # fmt: skip
 def test_each_role_gets_its_own_home(qtbot, qapp, ctx, console, clock, desk, username, role,
                                      tabs):  # fmt: skip
