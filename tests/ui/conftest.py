@@ -16,7 +16,26 @@ from PySide6.QtWidgets import QMessageBox
 from devtools.standins import Sandbox, SandboxConfig
 from tests.issuance.biometrics.photo import portraits
 from tests.support.registers import fer_holds, registers_for
+from ui.app import DeskTranslator, install_translator
 from ui.context import DeskContext
+
+
+@pytest.fixture(autouse=True)
+def english_desk(qapp):
+    """Every desk test starts as the English desk does (its catalogue gives the plural forms:
+    "1 alert", "3 alerts"), whatever an earlier test installed and left; a test that speaks
+    Albanian installs that on top. What a test leaves installed is taken away after it."""
+
+    def remove_all() -> None:
+        for translator in qapp.findChildren(DeskTranslator):
+            qapp.removeTranslator(translator)
+            translator.setParent(None)
+
+    remove_all()
+    install_translator(qapp, "en")
+    yield
+    remove_all()
+    qapp.setProperty("desk-language", None)
 
 
 @pytest.fixture

@@ -153,7 +153,7 @@ def test_approve_all_asks_then_approves_the_rest_in_one_call_and_reports_four_ey
     qtbot.mouseClick(home.approve_all_button, LEFT)
     box = home.confirm_box
     assert box is not None
-    assert "Approve all 3 undecided application(s)" in box.text()
+    assert "Approve all 3 undecided applications" in box.text()
     assert box.button(QMessageBox.StandardButton.Yes).text() == "&Yes"
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.No), LEFT)
@@ -165,7 +165,7 @@ def test_approve_all_asks_then_approves_the_rest_in_one_call_and_reports_four_ey
     qtbot.waitUntil(lambda: "left undecided" in home.message.text(), timeout=10_000)
     assert len(calls) == 1  # one service call (one transaction) for the whole batch
     number = home.table_model.rows[home.table_model.row_of(ids[1])].number
-    assert "2 application(s) approved; 1 left undecided" in home.message.text()
+    assert "2 applications approved; 1 left undecided" in home.message.text()
     assert f"{number}: " in home.message.text() and "four-eyes" in home.message.text()
     assert [_application(ctx, i).state for i in ids] == [
         State.APPROVED,
