@@ -127,7 +127,7 @@ def _kind(error: BaseException) -> Callable[[str], IssuanceError]:
     if database is not None and isinstance(error, database.SQLAlchemyError):
         if isinstance(error, database.IntegrityError):
             return RecordConflict
-        if isinstance(error, database.TimeoutError) or _is_timeout(error):
+        if isinstance(error, database.TimeoutError) or timeout_kind(error) is not None:
             return DatabaseBusy
         if isinstance(error, (database.OperationalError, database.InterfaceError)):
             return DatabaseUnreachable
@@ -142,12 +142,17 @@ def _kind(error: BaseException) -> Callable[[str], IssuanceError]:
     return UnexpectedError
 
 
-def _is_timeout(error: BaseException) -> bool:
+def timeout_kind(error: BaseException) -> str | None:
+    """Which of our database time limits a driver error is: ``connect`` (no connection in
+    time), ``statement`` (PostgreSQL's statement_timeout) or ``locked`` (SQLite's busy
+    timeout, another writer); ``None`` for any other error. Read from the driver's exception
+    (``orig``) by name, so that neither driver has to be imported here."""
     cause = getattr(error, "orig", None)
     name = type(cause).__name__
-    text = str(cause)
-    return (
-        name == "ConnectionTimeout"
-        or (name == "QueryCanceled" and "statement timeout" in text)
-        or "database is locked" in text
-    )
+    if name == "ConnectionTimeout":
+        return "connect"
+    if name == "QueryCanceled" and "statement timeout" in str(cause):
+        return "statement"
+    if name == "OperationalError" and "database is locked" in str(cause):
+        return "locked"
+    return None

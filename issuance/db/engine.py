@@ -30,6 +30,7 @@ from sqlalchemy.exc import ArgumentError
 
 from issuance.config import Settings
 from issuance.errors import IssuanceError
+from issuance.incidents import timeout_kind
 from issuance.ports.private_files import PRIVATE_FILE_MODE, private_folder
 
 if TYPE_CHECKING:
@@ -217,17 +218,16 @@ def _same(a: Path, b: Path) -> bool:
 
 def timeout_refusal(exc: SQLAlchemyError) -> DatabaseTimeout | None:
     """The words for a database failure that is a timeout of ours; ``None`` for others."""
-    cause = getattr(exc, "orig", None)
-    name = type(cause).__name__
-    if name == "ConnectionTimeout":
+    kind = timeout_kind(exc)
+    if kind == "connect":
         return DatabaseTimeout(
             "asnjë lidhje", "no connection", "ISSUANCE_DB_CONNECT_TIMEOUT"
         )  # fmt: skip
-    if name == "QueryCanceled" and "statement timeout" in str(cause):
+    if kind == "statement":
         return DatabaseTimeout(
             "kërkesa zgjati shumë", "the statement took too long", "ISSUANCE_DB_STATEMENT_TIMEOUT"
         )  # fmt: skip
-    if name == "OperationalError" and "database is locked" in str(cause):
+    if kind == "locked":
         return DatabaseTimeout(
             "një tjetër shkruan në bazë", "another writer holds the database",
             "ISSUANCE_DB_STATEMENT_TIMEOUT",

@@ -47,11 +47,7 @@ def kept(ctx: Context, actor: Actor, application_id: int) -> list[list[Point]]:
     """The strokes kept for this draft; none once its signature is stored."""
     authorize(actor, UseCase.ENROL)
     with ctx.read() as uow:
-        application = uow.session.get(Application, application_id)
-        if application is None:
-            raise workflow.ApplicationNotFound(application_id)
-        require_office(actor, application.office_id)
-        text = (application.draft or {}).get(DRAFT_KEY)
+        text = (_draft(uow.session, actor, application_id).draft or {}).get(DRAFT_KEY)
     if not isinstance(text, str):
         return []
     try:
