@@ -435,9 +435,8 @@ class DevicesTab(_Panel):
 
         def register_check(config: ServiceConfig, name: str) -> Callable[[str], CheckResult]:
             # The address under test, with the client's timeouts, key and TLS settings.
-            probe = admin_queries.REGISTER_PROBES[name]
             return lambda url: admin_queries.check_register(
-                actor, dataclasses.replace(config, base_url=url), probe
+                actor, dataclasses.replace(config, base_url=url), name
             )
 
         # key: (title, setting it changes, value shown, check)

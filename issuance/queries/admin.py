@@ -10,7 +10,6 @@ import queue
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import httpx
 from sqlalchemy import select
 
 from issuance.db.models import Desk, Office
@@ -76,52 +75,13 @@ def _failed(error: Exception) -> CheckResult:
     return CheckResult(False, refusal.sq, refusal.en)
 
 
-# A harmless question from each register's contract: a live register answers it with the
-# contract's JSON (a 404 "no such permit" included); a web server at a wrong address, a proxy's
-# error page or a register in trouble does not.
-REGISTER_PROBES = {
-    "voucher": "/fees",
-    "fer": "/permits/PROBE0000",
-    "civil-registry": "/persons/J00101999W",
-    "notification": "/messages/PROBE-0000",
-}
-
-
-def check_register(actor: Actor, config: ServiceConfig, probe: str = "/") -> CheckResult:
-    """One request to a path of the register's contract, with the client's own timeouts."""
+def check_register(actor: Actor, config: ServiceConfig, name: str) -> CheckResult:
+    """The register ``name``'s contract question at the address under test, with the client's
+    own timeouts and key (``health.probe``); slow is still working."""
     authorize(actor, UseCase.MANAGE_OFFICES)
-    timeout = httpx.Timeout(config.read_timeout, connect=config.connect_timeout)
-    headers = {"X-API-Key": config.api_key} if config.api_key else {}
-    try:
-        response = httpx.get(config.base_url.rstrip("/") + probe, timeout=timeout,
-                             headers=headers)  # fmt: skip
-    except httpx.TimeoutException:
-        return CheckResult(False, f"nuk përgjigjet brenda {config.read_timeout:.0f} s",
-                           f"no answer within {config.read_timeout:.0f} s")  # fmt: skip
-    except httpx.HTTPError:
-        return CheckResult(
-            False, "i paarritshëm: askush nuk përgjigjet në këtë adresë",
-            "unreachable: nothing answers at this address",
-        )  # fmt: skip
-    return _judge_answer(response)
-
-
-def _judge_answer(response: httpx.Response) -> CheckResult:
-    status, elapsed = response.status_code, response.elapsed.total_seconds() * 1000
-    speaks_json = response.headers.get("content-type", "").startswith("application/json")
-    if status in (401, 403):
-        return CheckResult(False, f"përgjigjet, por nuk e pranon çelësin e këtij desku "
-                           f"(HTTP {status})", f"answers but refuses this desk's key "
-                           f"(HTTP {status})")  # fmt: skip
-    if status >= 500:
-        return CheckResult(False, f"përgjigjet me një defekt të vetin (HTTP {status}); "
-                           "provoni më vonë", f"answers with a fault of its own (HTTP {status}); "
-                           "try later")  # fmt: skip
-    if status < 300 or (status == 404 and speaks_json):
-        return _ok(f"i arritshëm ({elapsed:.0f} ms)", f"reachable ({elapsed:.0f} ms)")
-    return CheckResult(False, f"diçka përgjigjet, por nuk është regjistri (HTTP {status}): "
-                       "kontrolloni adresën", f"something answers but it is not the register "
-                       f"(HTTP {status}): check the address")  # fmt: skip
+    found = health.probe(name, config.base_url, config.read_timeout, config.connect_timeout,
+                         config.api_key)  # fmt: skip
+    return CheckResult(found.level is not Level.DOWN, found.reason_sq, found.reason_en)
 
 
 def _result(check: Health) -> CheckResult:

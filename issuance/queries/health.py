@@ -48,17 +48,36 @@ def register_urls(registers: Registers) -> dict[str, str]:
     }
 
 
-def probe(name: str, url: str, timeout: float = 3.0) -> Health:
-    """Any HTTP answer means the service is there; its errors are the clients' business."""
+# A harmless question from each register's contract: a live register answers it with the
+# contract's JSON (a 404 "no such permit" included); a web server at a wrong address, a proxy's
+# error page or a register in trouble does not.
+REGISTER_PROBES = {
+    "voucher": "/fees",
+    "fer": "/permits/PROBE0000",
+    "civil-registry": "/persons/J00101999W",
+    "notification": "/messages/PROBE-0000",
+}
+
+
+def probe(name: str, url: str, timeout: float = 3.0, connect_timeout: float | None = None,
+          api_key: str | None = None) -> Health:  # fmt: skip
+    """Ask the register ``name`` its contract's question (``REGISTER_PROBES``) and judge the
+    answer: the status bar's light and the administrator's Test button both say this."""
     started = time.perf_counter()
+    headers = {"X-API-Key": api_key} if api_key else {}
+    limits = httpx.Timeout(timeout, connect=connect_timeout or timeout)
     try:
-        httpx.get(url.rstrip("/") + "/", timeout=timeout)
+        response = httpx.get(url.rstrip("/") + REGISTER_PROBES.get(name, "/"), timeout=limits,
+                             headers=headers)  # fmt: skip
     except httpx.TimeoutException:
         return Health(name, Level.DOWN, f"nuk përgjigjet brenda {timeout:.0f} s",
                       f"no answer within {timeout:.0f} s")  # fmt: skip
     except httpx.HTTPError:
         return Health(name, Level.DOWN, "i paarritshëm: askush nuk përgjigjet",
                       "unreachable: nothing answers")  # fmt: skip
+    refused = _refused(name, response)
+    if refused is not None:
+        return refused
     elapsed = time.perf_counter() - started
     if elapsed > SLOW_S:
         return Health(name, Level.SLOW, f"i ngadaltë ({elapsed:.1f} s)", f"slow ({elapsed:.1f} s)")
@@ -66,8 +85,33 @@ def probe(name: str, url: str, timeout: float = 3.0) -> Health:
                   f"reachable ({elapsed * 1000:.0f} ms)")  # fmt: skip
 
 
+def _refused(name: str, response: httpx.Response) -> Health | None:
+    """Why an answer is not the register's own (a refused key, a fault, a wrong server)."""
+    status = response.status_code
+    speaks_json = response.headers.get("content-type", "").startswith("application/json")
+    if status in (401, 403):
+        return Health(name, Level.DOWN, f"përgjigjet, por nuk e pranon çelësin e këtij desku "
+                      f"(HTTP {status})", f"answers but refuses this desk's key "
+                      f"(HTTP {status})")  # fmt: skip
+    if status >= 500:
+        return Health(name, Level.DOWN, f"përgjigjet me një defekt të vetin (HTTP {status}); "
+                      "provoni më vonë", f"answers with a fault of its own (HTTP {status}); "
+                      "try later")  # fmt: skip
+    if status < 300 or (status == 404 and speaks_json):
+        return None
+    return Health(name, Level.DOWN, f"diçka përgjigjet, por nuk është regjistri (HTTP {status}): "
+                  "kontrolloni adresën", f"something answers but it is not the register "
+                  f"(HTTP {status}): check the address")  # fmt: skip
+
+
 def check_registers(registers: Registers) -> list[Health]:
-    return [probe(name, url) for name, url in register_urls(registers).items()]
+    keys = {
+        "voucher": registers.vouchers.config.api_key,
+        "fer": registers.fer.config.api_key,
+        "civil-registry": registers.civil_registry.config.api_key,
+        "notification": registers.notifications.config.api_key,
+    }
+    return [probe(name, url, api_key=keys[name]) for name, url in register_urls(registers).items()]
 
 
 # Devices. The status bar polls these every few seconds while the devices are in use, so each
