@@ -23,7 +23,10 @@ from issuance.delivery import civil_registry, outbox
 from issuance.delivery.registers import outbox_handlers
 from tests.support.registers import seed_approved
 
-IDENTITIES, LEASE, LATENCY_MS, THREADS = 40, timedelta(seconds=0.4), 40, 4
+# A round (40 sends four at a time, 120 ms each, then their read-backs) outlasts the lease by
+# far, so the live worker must renew it; half the lease (0.5 s) is the margin a renewal has on
+# a loaded machine before the other worker may take the messages over.
+IDENTITIES, LEASE, LATENCY_MS, THREADS = 40, timedelta(seconds=1.0), 120, 4
 pytestmark = pytest.mark.slow
 
 
