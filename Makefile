@@ -25,6 +25,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[desk,test]'
+	bash .ci/build-nbis $(BIN)/python
 	touch $(STAMP)
 
 venv: $(STAMP)

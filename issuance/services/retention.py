@@ -31,6 +31,7 @@ from issuance.db.models import (
     Card,
     CardReplacement,
     FaceTemplate,
+    FingerTemplate,
     Signature,
     UploadedDocument,
 )
@@ -97,6 +98,7 @@ class Purged:
     category: State
     captures: int
     faces: int
+    finger_templates: int
     signatures: int
     documents: int
 
@@ -178,6 +180,7 @@ def _purge_one(ctx: Context, actor: Actor, item: Due, days: int) -> Purged | Non
         counts = {
             "captures": _count(session, BiometricCapture, application.id),
             "faces": _count(session, FaceTemplate, application.id),
+            "finger_templates": _count(session, FingerTemplate, application.id),
             "signatures": _count(session, Signature, application.id),
             "documents": _count(session, UploadedDocument, application.id),
         }
@@ -193,7 +196,9 @@ def _purge_one(ctx: Context, actor: Actor, item: Due, days: int) -> Purged | Non
             )
             .values(police_report_id=None)
         )
-        for model in (BiometricCapture, FaceTemplate, Signature, UploadedDocument):
+        for model in (
+            BiometricCapture, FaceTemplate, FingerTemplate, Signature, UploadedDocument
+        ):  # fmt: skip
             session.execute(delete(model).where(model.application_id == application.id))
         application.biometrics_purged_at = now
         audit.record(

@@ -3,17 +3,17 @@
 <context>
     <name>AdminPanel</name>
     <message>
-        <location filename="../../ui/admin.py" line="562" />
+        <location filename="../../ui/admin.py" line="561" />
         <source>&amp;Operators</source>
         <translation>&amp;Operatorët</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="563" />
+        <location filename="../../ui/admin.py" line="562" />
         <source>Offices and &amp;desks</source>
         <translation>Zyrat dhe sporte&amp;let</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="564" />
+        <location filename="../../ui/admin.py" line="563" />
         <source>De&amp;vices and services</source>
         <translation>&amp;Pajisjet dhe shërbimet</translation>
     </message>
@@ -979,72 +979,72 @@
 <context>
     <name>DevicesTab</name>
     <message>
-        <location filename="../../ui/admin.py" line="454" />
+        <location filename="../../ui/admin.py" line="453" />
         <source>Receipt printer (A4)</source>
         <translation>Printeri i dëftesave (A4)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="457" />
+        <location filename="../../ui/admin.py" line="456" />
         <source>Post-office vouchers</source>
         <translation>Kuponët e postës</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="460" />
+        <location filename="../../ui/admin.py" line="459" />
         <source>Foreigners' register (FER)</source>
         <translation>Regjistri i të huajve (FER)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="462" />
+        <location filename="../../ui/admin.py" line="461" />
         <source>Civil registry</source>
         <translation>Gjendja civile</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="465" />
+        <location filename="../../ui/admin.py" line="464" />
         <source>Notifications (SMS, e-mail)</source>
         <translation>Njoftimet (SMS, e-mail)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="478" />
+        <location filename="../../ui/admin.py" line="477" />
         <source>Set by the environment ({variable})</source>
         <translation>Caktohet nga mjedisi ({variable})</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="492" />
+        <location filename="../../ui/admin.py" line="491" />
         <source>&amp;Save settings</source>
         <translation>&amp;Ruaj cilësimet</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="497" />
+        <location filename="../../ui/admin.py" line="496" />
         <source>Devices use saved settings at once; register addresses when the desk starts again. Settings fixed by the environment are changed there.</source>
         <translation>Pajisjet përdorin cilësimet e ruajtura menjëherë; adresat e regjistrave kur tavolina niset përsëri. Cilësimet e caktuara nga mjedisi ndryshohen atje.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="536" />
+        <location filename="../../ui/admin.py" line="535" />
         <source>Nothing to save.</source>
         <translation>Asgjë për të ruajtur.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="546" />
+        <location filename="../../ui/admin.py" line="545" />
         <source>Settings saved.</source>
         <translation>Cilësimet u ruajtën.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="445" />
+        <location filename="../../ui/admin.py" line="444" />
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="447" />
+        <location filename="../../ui/admin.py" line="446" />
         <source>Fingerprint scanner</source>
         <translation>Skaneri i gishtërinjve</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="450" />
+        <location filename="../../ui/admin.py" line="449" />
         <source>Card reader</source>
         <translation>Lexuesi i kartave</translation>
     </message>
     <message>
-        <location filename="../../ui/admin.py" line="452" />
+        <location filename="../../ui/admin.py" line="451" />
         <source>Card printer</source>
         <translation>Printeri i kartave</translation>
     </message>
@@ -1249,37 +1249,37 @@
 <context>
     <name>DuplicateDialog</name>
     <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="37" />
+        <location filename="../../ui/supervisor/duplicates.py" line="38" />
         <source>Reason (required)</source>
         <translation>Arsyeja (e detyrueshme)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="39" />
+        <location filename="../../ui/supervisor/duplicates.py" line="40" />
         <source>Same person: reject application {number}</source>
         <translation>I njëjti person: refuzo aplikimin {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="41" />
+        <location filename="../../ui/supervisor/duplicates.py" line="42" />
         <source>&amp;Why is the applicant of {number} the same person as the applicant of {other}? Application {number} is rejected with this reason. (required)</source>
         <translation>&amp;Pse aplikanti i {number} është i njëjti person me aplikantin e {other}? Aplikimi {number} refuzohet me këtë arsye. (e detyrueshme)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="44" />
+        <location filename="../../ui/supervisor/duplicates.py" line="45" />
         <source>Same person: &amp;reject</source>
         <translation>I njëjti person: &amp;refuzo</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="46" />
+        <location filename="../../ui/supervisor/duplicates.py" line="47" />
         <source>Another person</source>
         <translation>Person tjetër</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="48" />
+        <location filename="../../ui/supervisor/duplicates.py" line="49" />
         <source>&amp;Why is the applicant of {number} another person than the applicant of {other}? The decision is kept in the application's history. (required)</source>
         <translation>&amp;Pse aplikanti i {number} është person tjetër nga aplikanti i {other}? Vendimi ruhet në historikun e aplikimit. (e detyrueshme)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="51" />
+        <location filename="../../ui/supervisor/duplicates.py" line="52" />
         <source>Another &amp;person</source>
         <translation>&amp;Person tjetër</translation>
     </message>
@@ -1390,67 +1390,87 @@
 <context>
     <name>FaceMatches</name>
     <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="63" />
-        <source>Possible duplicates by face</source>
-        <translation>Dyfishime të mundshme sipas fytyrës</translation>
-    </message>
-    <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="72" />
+        <location filename="../../ui/supervisor/duplicates.py" line="73" />
         <source>&amp;Same person…</source>
         <translation>I njëjti &amp;person…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="73" />
+        <location filename="../../ui/supervisor/duplicates.py" line="74" />
         <source>Ano&amp;ther person…</source>
         <translation>Person &amp;tjetër…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="101" />
-        <source>Comparing the face with every applicant…</source>
-        <translation>Fytyra po krahasohet me çdo aplikant…</translation>
+        <location filename="../../ui/supervisor/duplicates.py" line="102" />
+        <source>Comparing the face and fingerprints with every applicant…</source>
+        <translation>Fytyra dhe gjurmët e gishtave po krahasohen me çdo aplikant…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="111" />
+        <location filename="../../ui/supervisor/duplicates.py" line="119" />
+        <source>{matched} with application {number} ({name}, {state}) — {decision}</source>
+        <translation>{matched} me aplikimin {number} ({name}, {state}) — {decision}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="129" />
+        <source>Face match {score:.0%}</source>
+        <translation>Përputhje e fytyrës {score:.0%}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="135" />
+        <source>fingerprints match ({fingers}; score {score}, a match from {least})</source>
+        <translation>përputhje e gjurmëve të gishtave ({fingers}; pikë {score}, përputhje nga {least})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="153" />
+        <source>Neither the face nor the fingerprints could be compared.</source>
+        <translation>As fytyra, as gjurmët e gishtave nuk mund të krahasoheshin.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="112" />
         <source>decided: another person ({reason})</source>
         <translation>vendosur: person tjetër ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="115" />
+        <location filename="../../ui/supervisor/duplicates.py" line="64" />
+        <source>Possible duplicates by face and fingerprints</source>
+        <translation>Dyfishime të mundshme sipas fytyrës dhe gjurmëve të gishtave</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="116" />
         <source>decided: same person</source>
         <translation>vendosur: i njëjti person</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="117" />
+        <location filename="../../ui/supervisor/duplicates.py" line="118" />
         <source>no decision yet</source>
         <translation>pa vendim ende</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="119" />
-        <source>Face match {score:.0%} with application {number} ({name}, {state}) — {decision}</source>
-        <translation>Përputhje e fytyrës {score:.0%} me aplikimin {number} ({name}, {state}) — {decision}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="135" />
-        <source>The face could not be compared (no face vector).</source>
-        <translation>Fytyra nuk mund të krahasohej (nuk ka vektor fytyre).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="137" />
-        <source>No other applicant or card holder has this face.</source>
-        <translation>Asnjë aplikant apo mbajtës karte tjetër nuk e ka këtë fytyrë.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="140" />
+        <location filename="../../ui/supervisor/duplicates.py" line="159" />
         <source>Decide on each match before approving ({count} without a decision).</source>
         <translation>Vendosni për çdo përputhje para miratimit ({count} pa vendim).</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="144" />
+        <location filename="../../ui/supervisor/duplicates.py" line="163" />
         <source>Every match has a decision.</source>
         <translation>Çdo përputhje ka një vendim.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/duplicates.py" line="203" />
+        <location filename="../../ui/supervisor/duplicates.py" line="172" />
+        <source>No other applicant or card holder has these fingerprints (the face could not be compared).</source>
+        <translation>Asnjë aplikant apo mbajtës karte tjetër nuk i ka këto gjurmë gishtash (fytyra nuk mund të krahasohej).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="177" />
+        <source>No other applicant or card holder has this face (the fingerprints could not be compared).</source>
+        <translation>Asnjë aplikant apo mbajtës karte tjetër nuk e ka këtë fytyrë (gjurmët e gishtave nuk mund të krahasoheshin).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="180" />
+        <source>No other applicant or card holder has this face or these fingerprints.</source>
+        <translation>Asnjë aplikant apo mbajtës karte tjetër nuk e ka këtë fytyrë apo këto gjurmë gishtash.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/duplicates.py" line="235" />
         <source>The decision is recorded.</source>
         <translation>Vendimi u regjistrua.</translation>
     </message>
@@ -1933,7 +1953,7 @@
 <context>
     <name>LoadingNote</name>
     <message>
-        <location filename="../../ui/tables.py" line="114" />
+        <location filename="../../ui/tables.py" line="119" />
         <source>Loading…</source>
         <translation>Duke ngarkuar…</translation>
     </message>
@@ -1999,17 +2019,17 @@
 <context>
     <name>MeasureModel</name>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="51" />
+        <location filename="../../ui/supervisor/reports.py" line="52" />
         <source>Section</source>
         <translation>Seksioni</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="51" />
+        <location filename="../../ui/supervisor/reports.py" line="52" />
         <source>Measure</source>
         <translation>Masa</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="51" />
+        <location filename="../../ui/supervisor/reports.py" line="52" />
         <source>Value</source>
         <translation>Vlera</translation>
     </message>
@@ -2530,103 +2550,103 @@
 <context>
     <name>ReportPanel</name>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="112" />
+        <location filename="../../ui/supervisor/reports.py" line="122" />
         <source>&amp;Show</source>
         <translation>&amp;Shfaq</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="113" />
+        <location filename="../../ui/supervisor/reports.py" line="123" />
         <source>Export &amp;PDF…</source>
         <translation>Eksporto &amp;PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="114" />
+        <location filename="../../ui/supervisor/reports.py" line="124" />
         <source>Export &amp;CSV…</source>
         <translation>Eksporto &amp;CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="124" />
+        <location filename="../../ui/supervisor/reports.py" line="134" />
         <source>Applications by state at the end</source>
         <translation>Aplikimet sipas gjendjes në fund</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="126" />
-        <location filename="../../ui/supervisor/reports.py" line="217" />
+        <location filename="../../ui/supervisor/reports.py" line="136" />
+        <location filename="../../ui/supervisor/reports.py" line="230" />
         <source>Cards</source>
         <translation>Kartat</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="133" />
+        <location filename="../../ui/supervisor/reports.py" line="143" />
         <source>&amp;Office</source>
         <translation>&amp;Zyra</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="133" />
+        <location filename="../../ui/supervisor/reports.py" line="143" />
         <source>&amp;From</source>
         <translation>&amp;Nga</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="134" />
+        <location filename="../../ui/supervisor/reports.py" line="144" />
         <source>&amp;To</source>
         <translation>&amp;Deri</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="206" />
+        <location filename="../../ui/supervisor/reports.py" line="219" />
         <source>Office {office} · {period}</source>
         <translation>Zyra {office} · {period}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="212" />
+        <location filename="../../ui/supervisor/reports.py" line="225" />
         <source>Applications</source>
         <translation>Aplikimet</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="218" />
+        <location filename="../../ui/supervisor/reports.py" line="231" />
         <source>Produced</source>
         <translation>Të prodhuara</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="218" />
+        <location filename="../../ui/supervisor/reports.py" line="231" />
         <source>Spoiled</source>
         <translation>Të dëmtuara</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="218" />
+        <location filename="../../ui/supervisor/reports.py" line="231" />
         <source>Voided</source>
         <translation>Të anuluara</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="218" />
+        <location filename="../../ui/supervisor/reports.py" line="231" />
         <source>Superseded</source>
         <translation>Të zëvendësuara</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="219" />
+        <location filename="../../ui/supervisor/reports.py" line="232" />
         <source>Revoked</source>
         <translation>Të revokuara</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="219" />
+        <location filename="../../ui/supervisor/reports.py" line="232" />
         <source>Handed over</source>
         <translation>Të dorëzuara</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="241" />
+        <location filename="../../ui/supervisor/reports.py" line="254" />
         <source>PDF files (*.pdf)</source>
         <translation>Skedarë PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="241" />
+        <location filename="../../ui/supervisor/reports.py" line="254" />
         <source>CSV files (*.csv)</source>
         <translation>Skedarë CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="243" />
+        <location filename="../../ui/supervisor/reports.py" line="256" />
         <source>Save the report</source>
         <translation>Ruaj raportin</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reports.py" line="272" />
+        <location filename="../../ui/supervisor/reports.py" line="285" />
         <source>The report was saved to {path}.</source>
         <translation>Raporti u ruajt te {path}.</translation>
     </message>

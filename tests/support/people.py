@@ -39,7 +39,31 @@ def grace_hopper_jpeg() -> bytes:
 
 def enrol_with_face(ctx, clerk, n: int, face: bytes) -> int:
     """A submitted application of its own passport, permit and coupon (number ``n``) with
-    ``face`` as its portrait."""
+    ``face`` as its portrait (and placeholder finger images, which are not compared)."""
+    return enrol_with_fingers(ctx, clerk, n, face, {})
+
+
+def finger_records(seed: int, attempt: int = 0) -> dict[str, bytes]:
+    """The ISO/IEC 19794-4 records of person ``seed``'s thumbs and index fingers as the SBI
+    simulator renders them (``attempt``: another placement of the same fingers)."""
+    from devtools.sbi_simulator.synthetic import estimate_quality, render_finger
+    from issuance.ports.fingerprint_images import finger_template
+    from issuance.services.biometric_templates import COMPARED_FINGERS
+    from issuance.services.capture import FINGER_POSITION
+
+    by_position = {position: finger for finger, position in FINGER_POSITION.items()}
+    records = {}
+    for position in COMPARED_FINGERS:
+        finger = by_position[position]
+        image = render_finger(seed, finger.value, attempt)
+        records[position] = finger_template(finger, image, estimate_quality(image))
+    return records
+
+
+def enrol_with_fingers(ctx, clerk, n: int, face: bytes, fingers: dict[str, bytes]) -> int:
+    """As ``enrol_with_face``, with ``fingers`` (position: ISO/IEC 19794-4 record) stored as
+    the capture step stores them."""
+    from issuance.ports.iso19794_4 import STORED_FORMAT
     from issuance.services import enrolment
     from tests.support.world import enrol_captured
 
@@ -51,6 +75,11 @@ def enrol_with_face(ctx, clerk, n: int, face: bytes) -> int:
         ctx, clerk, application_id, kind="face", position="face",
         image=face, image_format="jpeg", quality=90, for_chip=True,
     )  # fmt: skip
+    for position, record in fingers.items():
+        enrolment.store_capture(
+            ctx, clerk, application_id, kind="finger", position=position,
+            image=record, image_format=STORED_FORMAT, quality=80,
+        )  # fmt: skip
     enrolment.acknowledge_privacy_notice(ctx, clerk, application_id)
     enrolment.submit(ctx, clerk, application_id)
     return application_id

@@ -90,3 +90,32 @@ def test_a_face_without_matches_says_so(qtbot, ctx, console, desk):
     matches = home.detail.face_matches
     qtbot.waitUntil(lambda: "No other applicant" in matches.summary.text(), timeout=10_000)
     assert matches.matches.count() == 0 and not matches.same_button.isEnabled()
+    assert "fingerprints could not be compared" in matches.summary.text()
+
+
+def test_a_fingerprint_match_names_the_fingers_and_the_score_in_both_languages(
+    qtbot, qapp, ctx, console, desk
+):
+    from ui.app import install_translator
+
+    world = build_world(ctx, console)
+    first = people.enrol_with_fingers(
+        ctx, world.clerk, 1, people.astronaut_jpeg(0), people.finger_records(21)
+    )
+    second = people.enrol_with_fingers(
+        ctx, world.clerk, 2, people.grace_hopper_jpeg(), people.finger_records(21, attempt=1)
+    )
+    home = _open_on(qtbot, desk, world.supervisor, 2, second)
+    matches = home.detail.face_matches
+    qtbot.waitUntil(lambda: matches.matches.count() == 1, timeout=10_000)
+    text = matches.matches.item(0).text()
+    first_number = home.table_model.rows[home.table_model.row_of(first)].number
+    assert text.startswith("Fingerprints match (right thumb, right index finger")
+    assert "a match from 40" in text and first_number in text and "Face match" not in text
+
+    desk.language = "sq"
+    install_translator(qapp, "sq")  # the autouse fixture takes it away afterwards
+    home.detail.face_matches.load(second, "")
+    qtbot.waitUntil(lambda: matches.matches.count() == 1, timeout=10_000)
+    shqip = matches.matches.item(0).text()
+    assert "gishti i madh i djathtë" in shqip and "finger" not in shqip.lower()

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from issuance.services import dedup
+from issuance.biometrics import minutiae
+from issuance.services import dedup, enrolment
 from issuance.services.dedup import DuplicateReview, PossibleDuplicate
 from ui.context import DeskContext
 from ui.supervisor.detail import ReasonDialog
@@ -60,7 +61,7 @@ class FaceMatches(QGroupBox):
 
     def __init__(self, desk: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("Possible duplicates by face"))
+        self.setTitle(self.tr("Possible duplicates by face and fingerprints"))
         self._desk = desk
         self.application_id: int | None = None
         self.number = ""
@@ -94,11 +95,11 @@ class FaceMatches(QGroupBox):
         self._update_buttons()
 
     def load(self, application_id: int, number: str) -> None:
-        """Searches (in a worker) the application's face among every applicant's."""
+        """Searches (in a worker) the application's face and fingers among every applicant's."""
         self.application_id, self.number, self.review = application_id, number, None
         self.matches.clear()
         self.message.setText("")
-        self.summary.setText(self.tr("Comparing the face with every applicant…"))
+        self.summary.setText(self.tr("Comparing the face and fingerprints with every applicant…"))
         self._update_buttons()
         ctx, actor = self._desk.ctx, self._desk.actor
         assert actor is not None
@@ -115,12 +116,28 @@ class FaceMatches(QGroupBox):
             decision = self.tr("decided: same person")
         else:
             decision = self.tr("no decision yet")
-        return self.tr(
-            "Face match {score:.0%} with application {number} ({name}, {state}) — {decision}"
-        ).format(
-            score=duplicate.score, number=duplicate.other_number, name=duplicate.other_name,
+        return self.tr("{matched} with application {number} ({name}, {state}) — {decision}").format(
+            matched=self.matched(duplicate), number=duplicate.other_number,
+            name=duplicate.other_name,
             state=state_name(duplicate.other_state, self._desk.language), decision=decision,
         )  # fmt: skip
+
+    def matched(self, duplicate: PossibleDuplicate) -> str:
+        """What matched: the face with its score, the fingers with BOZORTH3's."""
+        parts = []
+        if duplicate.score is not None:
+            parts.append(self.tr("Face match {score:.0%}").format(score=duplicate.score))
+        if duplicate.fingers:
+            fingers = ", ".join(
+                enrolment.position_name(p, self._desk.language) for p in duplicate.fingers
+            )
+            parts.append(
+                self.tr("fingerprints match ({fingers}; score {score}, a match from {least})")
+                .format(fingers=fingers, score=duplicate.finger_score,
+                        least=minutiae.SAME_FINGER_SCORE)
+            )  # fmt: skip
+        text = "; ".join(parts)
+        return text[:1].upper() + text[1:]
 
     def _loaded(self, review: DuplicateReview) -> None:
         if review.application_id != self.application_id:
@@ -131,10 +148,12 @@ class FaceMatches(QGroupBox):
             item = QListWidgetItem(self.text(duplicate))
             item.setData(_OTHER, duplicate.other_application_id)
             self.matches.addItem(item)
-        if not review.compared:
-            self.summary.setText(self.tr("The face could not be compared (no face vector)."))
+        if not review.compared and not review.fingers_compared:
+            self.summary.setText(
+                self.tr("Neither the face nor the fingerprints could be compared.")
+            )
         elif not review.duplicates:
-            self.summary.setText(self.tr("No other applicant or card holder has this face."))
+            self.summary.setText(self._nothing_found(review))
         elif review.undecided:
             self.summary.setText(
                 self.tr("Decide on each match before approving ({count} without a decision).")
@@ -146,6 +165,19 @@ class FaceMatches(QGroupBox):
             first = next(i for i, d in enumerate(review.duplicates) if d.decision is None)
             self.matches.setCurrentRow(first)
         self._update_buttons()
+
+    def _nothing_found(self, review: DuplicateReview) -> str:
+        if not review.compared:
+            return self.tr(
+                "No other applicant or card holder has these fingerprints (the face could not "
+                "be compared)."
+            )
+        if not review.fingers_compared:
+            return self.tr(
+                "No other applicant or card holder has this face (the fingerprints could not "
+                "be compared)."
+            )
+        return self.tr("No other applicant or card holder has this face or these fingerprints.")
 
     def _failed(self, error: Exception) -> None:
         self.summary.setText(self._desk.message(error))

@@ -12,7 +12,7 @@ from issuance.db.models.applications import (
 from issuance.db.models.audit import AuditEvent, AuditHead
 from issuance.db.models.batches import Batch
 from issuance.db.models.cards import Card, CardReplacement
-from issuance.db.models.dedup import DuplicateDecision, FaceTemplate
+from issuance.db.models.dedup import DuplicateDecision, FaceTemplate, FingerTemplate
 from issuance.db.models.offices import Desk, NidBlock, Office
 from issuance.db.models.operators import LoginThrottle, Operator
 from issuance.db.models.outbox import OutboxMessage
@@ -36,6 +36,7 @@ __all__ = [
     "Desk",
     "DuplicateDecision",
     "FaceTemplate",
+    "FingerTemplate",
     "LoginThrottle",
     "NidBlock",
     "Office",

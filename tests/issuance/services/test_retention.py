@@ -174,7 +174,8 @@ def test_each_category_is_purged_after_its_period_and_not_before(ctx, console, c
     rejected_event = next(e for e in events if int(e.entity_id) == office["rejected"])
     assert rejected_event.details == {
         "number": _numbers(ctx, [office["rejected"]])[0], "retention": "rejected",
-        "retention_days": 10, "captures": 11, "faces": 0, "signatures": 1, "documents": 1,
+        "retention_days": 10, "captures": 11, "faces": 0, "finger_templates": 0,
+        "signatures": 1, "documents": 1,
     }  # fmt: skip
     text = json.dumps([e.details for e in events], ensure_ascii=False)
     for personal in ("Çela", "Ëndrit", "P000000", "LQ000000", "police.pdf"):
