@@ -1,8 +1,8 @@
 """Frames per second of the photo quality evaluator on one core, at 640×480 and 1280×720.
 
-The frames are a real portrait (skimage's astronaut on a plain backdrop) as a desk camera
-would see it; a frame without a face is timed too (the evaluator then also searches for a
-tilted face). Target: ≥ 30 frames/s at 640×480.
+The frames are a real portrait (skimage's astronaut with a neutral expression, on a plain
+backdrop) as a desk camera would see it; a frame without a face is timed too (the evaluator
+then also searches for a tilted face). Target: ≥ 30 frames/s at 640×480.
 """
 
 from __future__ import annotations

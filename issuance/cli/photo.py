@@ -19,7 +19,6 @@ from issuance.biometrics.photo.errors import UnreadablePhoto
 from issuance.ports.limits import LimitExceeded
 
 if TYPE_CHECKING:
-
     from issuance.biometrics.photo.evaluator import Evaluation
 
 EXIT_ACCEPTABLE = 0
@@ -81,11 +80,14 @@ def _native_stderr_silenced() -> Iterator[None]:
 
 
 def as_json(evaluation: Evaluation, language: str = "en") -> dict:
+    from issuance.biometrics.photo.messages import check_name
+
     return {
         "acceptable": evaluation.acceptable,
         "checks": [
             {
                 "check": result.check.value,
+                "name": check_name(result.check)[0 if language == "sq" else 1],
                 "verdict": result.verdict.value,
                 "value": None if result.value is None else round(result.value, 4),
                 "threshold": result.limit.describe(),

@@ -21,7 +21,37 @@ class Check(StrEnum):
     BACKGROUND_PLAIN = "background_plain"
     BACKGROUND_LIGHT = "background_light"
     COLOUR = "colour"
+    NEUTRAL_EXPRESSION = "neutral_expression"
+    MOUTH_CLOSED = "mouth_closed"
+    EYES_OPEN = "eyes_open"
+    LOOKING_AT_CAMERA = "looking_at_camera"
+    GLASSES_GLARE = "glasses_glare"
+    HEAD_PITCH = "head_pitch"
 
+
+_NAMES: dict[Check, tuple[str, str]] = {
+    Check.FACE_COUNT: ("Një fytyrë", "One face"),
+    Check.FACE_CENTRED: ("Fytyra në qendër", "Face centred"),
+    Check.HEAD_SIZE: ("Madhësia e kokës", "Head size"),
+    Check.HEAD_POSITION: ("Lartësia e syve", "Eye line height"),
+    Check.EYES_FOUND: ("Sytë të dukshëm", "Eyes visible"),
+    Check.EYES_LEVEL: ("Koka pa anim (roll)", "Head not tilted (roll)"),
+    Check.FRONTAL: ("Koka pa kthim (yaw)", "Head not turned (yaw)"),
+    Check.HEAD_PITCH: ("Koka pa përkulje (pitch)", "Head not tipped (pitch)"),
+    Check.SHARPNESS: ("Qartësia", "Sharpness"),
+    Check.EXPOSURE: ("Ekspozimi", "Exposure"),
+    Check.CLIPPED_SHADOWS: ("Hije pa detaje", "Crushed shadows"),
+    Check.CLIPPED_HIGHLIGHTS: ("Drita pa detaje", "Burnt-out highlights"),
+    Check.EVEN_LIGHTING: ("Ndriçim i njëtrajtshëm", "Even lighting"),
+    Check.BACKGROUND_PLAIN: ("Sfond i thjeshtë", "Plain background"),
+    Check.BACKGROUND_LIGHT: ("Sfond i çelët", "Light background"),
+    Check.COLOUR: ("Foto me ngjyra", "Colour photo"),
+    Check.NEUTRAL_EXPRESSION: ("Shprehje neutrale", "Neutral expression"),
+    Check.MOUTH_CLOSED: ("Goja e mbyllur", "Mouth closed"),
+    Check.EYES_OPEN: ("Sytë të hapur", "Eyes open"),
+    Check.LOOKING_AT_CAMERA: ("Shikimi në kamerë", "Looking at the camera"),
+    Check.GLASSES_GLARE: ("Pa reflekse në syze", "No glare on glasses"),
+}
 
 # A failing measure is either below its limit ("low") or above it ("high").
 LOW = "low"
@@ -62,8 +92,8 @@ _MESSAGES: dict[tuple[Check, str], tuple[str, str]] = {
         "The head is tilted; hold it straight.",
     ),
     (Check.FRONTAL, HIGH): (
-        "Shikoni drejt në kamerë.",
-        "Look straight into the camera.",
+        "Kthejeni kokën drejt kamerës.",
+        "Turn your head to face the camera.",
     ),
     (Check.SHARPNESS, LOW): (
         "Fotoja është e turbullt; qëndroni pa lëvizur.",
@@ -95,6 +125,30 @@ _MESSAGES: dict[tuple[Check, str], tuple[str, str]] = {
         "Fotoja duhet të jetë me ngjyra.",
         "The photo must be in colour.",
     ),
+    (Check.NEUTRAL_EXPRESSION, HIGH): (
+        "Mos buzëqeshni; mbani shprehje neutrale.",
+        "Do not smile; keep a neutral expression.",
+    ),
+    (Check.MOUTH_CLOSED, HIGH): (
+        "Mbyllni gojën.",
+        "Close your mouth.",
+    ),
+    (Check.EYES_OPEN, LOW): (
+        "Hapni të dy sytë.",
+        "Open both eyes.",
+    ),
+    (Check.LOOKING_AT_CAMERA, HIGH): (
+        "Shikoni drejt në objektiv me sy.",
+        "Look straight at the lens with your eyes.",
+    ),
+    (Check.GLASSES_GLARE, HIGH): (
+        "Syzet reflektojnë dritën; anoni pak syzet ose hiqini.",
+        "The glasses reflect the light; tilt them slightly or take them off.",
+    ),
+    (Check.HEAD_PITCH, HIGH): (
+        "Koka është e përkulur lart ose poshtë; mbajeni drejt, mjekrën paralel me dyshemenë.",
+        "The head is tipped up or down; hold it level, chin parallel to the floor.",
+    ),
 }
 
 _NEEDS_ONE_FACE = (
@@ -104,6 +158,10 @@ _NEEDS_ONE_FACE = (
 _NEEDS_EYES = (
     "Nuk u mat: duhen të dy sytë.",
     "Not measured: both eyes are needed.",
+)
+_NEEDS_OPEN_EYES = (
+    "Nuk u mat: sytë janë të mbyllur.",
+    "Not measured: the eyes are closed.",
 )
 _NEEDS_BACKGROUND = (
     "Nuk u mat: nuk duket sfond rreth kokës.",
@@ -117,5 +175,12 @@ def failure_message(check: Check, problem: str) -> tuple[str, str]:
 
 
 def not_measured_message(missing: str) -> tuple[str, str]:
-    """Why a check could not be measured: ``missing`` is "face", "eyes" or "background"."""
-    return {"eyes": _NEEDS_EYES, "background": _NEEDS_BACKGROUND}.get(missing, _NEEDS_ONE_FACE)
+    """Why a check could not be measured: ``missing`` is "face", "eyes", "open_eyes" or
+    "background"."""
+    reasons = {"eyes": _NEEDS_EYES, "open_eyes": _NEEDS_OPEN_EYES, "background": _NEEDS_BACKGROUND}
+    return reasons.get(missing, _NEEDS_ONE_FACE)
+
+
+def check_name(check: Check) -> tuple[str, str]:
+    """(Albanian, English) name of a check, as the command line's report shows it."""
+    return _NAMES[check]

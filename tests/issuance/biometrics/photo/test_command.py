@@ -56,3 +56,40 @@ def test_unreadable_file_exits_2_with_one_line(tmp_path, capsys, content):
     assert captured.out == ""
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1 and "photo.jpg" in lines[0] and "Traceback" not in captured.err
+
+
+BORDER_CHECK_NAMES = {
+    "neutral_expression": ("Shprehje neutrale", "Neutral expression"),
+    "mouth_closed": ("Goja e mbyllur", "Mouth closed"),
+    "eyes_open": ("Sytë të hapur", "Eyes open"),
+    "looking_at_camera": ("Shikimi në kamerë", "Looking at the camera"),
+    "glasses_glare": ("Pa reflekse në syze", "No glare on glasses"),
+    "head_pitch": ("Koka pa përkulje (pitch)", "Head not tipped (pitch)"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "sq"])
+def test_json_shows_the_border_checks_by_name_and_why_a_smile_fails(tmp_path, capsys, language):
+    from tests.issuance.biometrics.photo import made_worse
+
+    path = tmp_path / "smile.png"
+    cv2.imwrite(str(path), made_worse.smiling())
+    assert run(["photo", "check", str(path), "--json", "--language", language]) == 1
+    by_name = {check["check"]: check for check in json.loads(capsys.readouterr().out)["checks"]}
+    for check, names in BORDER_CHECK_NAMES.items():
+        assert by_name[check]["name"] == names[0 if language == "sq" else 1]
+        assert by_name[check]["value"] is not None and by_name[check]["source"]
+    failing = {name for name, check in by_name.items() if check["verdict"] == "fail"}
+    assert failing == {"neutral_expression", "mouth_closed"}
+    smile = by_name["neutral_expression"]
+    assert smile["value"] > smile["high"]
+    assert ("buzëqeshni" if language == "sq" else "smile") in smile["message"]
+    assert by_name["eyes_open"]["verdict"] == "pass"
+
+
+def test_json_of_a_neutral_portrait_passes_the_border_checks(tmp_path, capsys, good_portrait):
+    path = tmp_path / "good.png"
+    cv2.imwrite(str(path), good_portrait)
+    assert run(["photo", "check", str(path), "--json"]) == 0
+    by_name = {check["check"]: check for check in json.loads(capsys.readouterr().out)["checks"]}
+    assert all(by_name[check]["verdict"] == "pass" for check in BORDER_CHECK_NAMES)
