@@ -15,6 +15,8 @@ never overwrites a registered identity: a real change (a corrected name) is an a
 from __future__ import annotations
 
 from datetime import date, datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select, update
@@ -167,6 +169,8 @@ class CivilRegistryHandler(outbox.BaseHandler):
         self._round: dict[int, tuple[str, int]] = {}
         # Confirmations left for settle: id -> (version read, at).
         self._pending: dict[int, tuple[int, datetime]] = {}
+        # Their audit events, in the order confirmed, written together (``_audit``).
+        self._audits: list[tuple[datetime, audit.Event]] = []
 
     def deliver(self, message: Claimed) -> dict[str, Any]:
         result = self.verify([message], [self.send(message)])[0]
@@ -225,7 +229,7 @@ class CivilRegistryHandler(outbox.BaseHandler):
             Application.id.in_(ids)
         )
         self._round = {row.id: (row.state, row.version) for row in session.execute(query)}
-        self._pending = {}
+        self._pending, self._audits = {}, []
 
     def confirm(self, session: Session, message: Claimed, result: Any, at: datetime) -> None:
         application_id = message.payload["application_id"]
@@ -239,17 +243,18 @@ class CivilRegistryHandler(outbox.BaseHandler):
             if row is None:
                 raise workflow.ApplicationNotFound(application_id)
             found = (row.state, row.version)
-        actor = Actor.system("outbox")
-        audit.record(
-            session, actor, "civil_registry.confirmed", "application", application_id,
+        self._audits.append((at, audit.Event(
+            "civil_registry.confirmed", "application", application_id,
             {"nid": message.payload["nid"], "created": bool(result.get("created")),
-             "existing": bool(result.get("existing"))}, at=at,
-        )  # fmt: skip
+             "existing": bool(result.get("existing"))},
+        )))  # fmt: skip
         if found is None:  # confirmed again in this round: settle writes it once
             return
         state, version = found
         if state == State.CARD_PRODUCED or _loaded(session, application_id):
-            # It moves on now (or is already being changed in this transaction): the ORM.
+            # It moves on now (or is already being changed in this transaction): the ORM,
+            # after the confirmations audited so far (its own first, then its transition).
+            self._audit(session)
             application = session.get(Application, application_id)
             if application is None:  # pragma: no cover - read just above, in this transaction
                 raise workflow.ApplicationNotFound(application_id)
@@ -272,6 +277,9 @@ class CivilRegistryHandler(outbox.BaseHandler):
             else:
                 rows.append({"b_id": application_id, "b_version": version,
                              "b_at": at, "b_next": version + 1})  # fmt: skip
+        # After the loaded applications' changes: the audit's statements flush each of them
+        # once, with all its changes.
+        self._audit(session)
         if not rows:
             return
         table = cast(Table, Application.__table__)
@@ -285,6 +293,14 @@ class CivilRegistryHandler(outbox.BaseHandler):
             raise StaleDataError(
                 f"{len(rows) - changed} of {len(rows)} applications changed while confirmed"
             )
+
+    def _audit(self, session: Session) -> None:
+        """Write the confirmations' audit events left so far, in order, together."""
+        audits, self._audits = self._audits, []
+        actor = Actor.system("outbox")
+        # One statement per time confirmed (a round confirms all at one time).
+        for at, group in groupby(audits, key=itemgetter(0)):
+            audit.record_many(session, actor, [event for _, event in group], at=at)
 
 
 def _loaded(session: Session, application_id: int) -> bool:

@@ -27,13 +27,14 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from sqlalchemy import Table, insert, select
 from sqlalchemy import event as orm_event
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from issuance.db.models import Application, AuditEvent, AuditHead
@@ -305,6 +306,50 @@ def record(
     if session.info.get(_CHECKPOINT_HOLDS):
         session.info[_PENDING] = Checkpoint(event.seq, event.hash)
     return event
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event of ``record_many``: what ``record`` takes after the actor."""
+
+    action: str
+    entity_type: str
+    entity_id: object
+    details: dict[str, Any] | None = None
+
+
+def record_many(session: Session, actor: Actor, events: Sequence[Event], *, at: datetime) -> None:
+    """Append ``events`` in order inside the caller's transaction, chained and keyed exactly
+    as ``record`` one by one would (the same rows, the same MACs), in one INSERT statement:
+    no ORM object per event. For the outbox's rounds of confirmations."""
+    if not events:
+        return
+    anchor = _anchor(session)
+    head = _locked_head(session, anchor)
+    if any(isinstance(pending, AuditEvent) for pending in session.new):
+        session.flush()  # events recorded one by one before these keep the lower ids
+    seq, prev, label = head.seq, head.hash, actor.label
+    rows = []
+    for event in events:
+        seq += 1
+        fields: dict[str, Any] = dict(
+            seq=seq,
+            at=at,
+            actor=label,
+            action=event.action,
+            entity_type=event.entity_type,
+            entity_id=str(event.entity_id),
+            details=event.details or {},
+            prev_hash=prev,
+        )
+        mac = _event_mac(anchor, MAC_KEYED, _canonical(**fields, mac_version=MAC_KEYED))
+        assert mac is not None  # MAC_KEYED always makes one
+        rows.append({**fields, "mac_version": MAC_KEYED, "hash": mac})
+        prev = mac
+    session.connection().execute(insert(cast(Table, AuditEvent.__table__)), rows)
+    head.seq, head.hash = seq, prev
+    if session.info.get(_CHECKPOINT_HOLDS):
+        session.info[_PENDING] = Checkpoint(seq, prev)
 
 
 def _locked_head(session: Session, anchor: Anchor) -> AuditHead:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import random
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from issuance.db.models import Application, AuditEvent, OutboxMessage
 from issuance.delivery import civil_registry, outbox
 from issuance.delivery.outbox import Claimed
 from issuance.delivery.registers import outbox_handlers
+from issuance.security import audit
 from tests.support.registers import seed_approved
 
 
@@ -115,3 +116,26 @@ def test_an_application_loaded_by_the_round_is_confirmed_through_it(ctx, registe
         assert application.version == version + 1  # one write: both changes together
         assert application.registry_confirmed_at is not None
         assert application.draft.get("touched") is True
+
+
+def test_a_rounds_audit_events_written_together_keep_the_chain(ctx, registers):
+    """The confirmations' events go in one statement (``audit.record_many``): in order, one
+    per application, chained and keyed as one by one, so the trail verifies and an edited
+    one of them is found."""
+    seed_approved(ctx, 12)
+    worker = outbox.OutboxWorker(ctx, outbox_handlers(registers), threads=4,
+                                 rng=random.Random(7))  # fmt: skip
+    assert worker.run_until_idle().delivered == 12
+    with ctx.uow() as uow:
+        seqs = uow.session.execute(
+            select(AuditEvent.seq).where(AuditEvent.action == "civil_registry.confirmed")
+        ).scalars().all()  # fmt: skip
+    assert len(seqs) == 12 and sorted(seqs) == list(range(min(seqs), min(seqs) + 12))
+    with ctx.read() as uow:
+        report = audit.verify_chain(uow.session)
+    assert report.intact and report.anchored_at == max(seqs)
+    with ctx.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_events SET entity_id = '999' WHERE seq = :s"),
+                     {"s": seqs[5]})  # fmt: skip
+    with ctx.read() as uow:
+        assert audit.verify_chain(uow.session).broken_at == seqs[5]
