@@ -235,9 +235,12 @@ def _load_fingers(index: FingerIndex, session: Session, sealer: Sealer, ids: lis
                FingerTemplate.minutiae_sealed)
         .where(FingerTemplate.id.in_(ids))
     ).all()  # fmt: skip
-    for application_id, position, sealed in rows:
-        plain = sealer.open(sealed, finger_context(application_id, position))
-        index.add(application_id, {position: minutiae.Minutiae.from_bytes(plain)})
+    index.add_many([
+        (application_id, position, minutiae.Minutiae.from_bytes(
+            sealer.open(sealed, finger_context(application_id, position))
+        ))
+        for application_id, position, sealed in rows
+    ])  # fmt: skip
 
 
 def _new_face_index() -> FaceIndex:
