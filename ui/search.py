@@ -183,6 +183,8 @@ class HistoryModel(TextModel):
                 documents=d.pop("documents", 0)))  # fmt: skip
         if d.pop("faces", 0):
             parts.append(self.tr("the face vector deleted"))
+        if d.pop("finger_templates", 0):
+            parts.append(self.tr("the finger minutiae deleted"))
         # A detail added later and not named yet is still shown rather than hidden.
         parts.extend(f"{key}: {value}" for key, value in sorted(d.items()))
         return "; ".join(parts)

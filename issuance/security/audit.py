@@ -83,6 +83,9 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "document.removed": ("Dokumenti u hoq", "Document removed"),
     "application.face_not_compared": ("Fytyra nuk u krahasua me aplikimet e tjera",
                                       "Face not compared with other applications"),
+    "application.fingers_not_compared": ("Gjurmët e gishtave nuk u krahasuan me aplikimet e "
+                                         "tjera",
+                                         "Fingerprints not compared with other applications"),
     "application.possible_duplicates": ("U gjetën dyfishime të mundshme",
                                         "Possible duplicates found"),
     "application.duplicate_decided": ("U vendos për një dyfishim të mundshëm",

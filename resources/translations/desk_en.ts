@@ -60,7 +60,7 @@
 <context>
     <name>SearchPanel</name>
     <message numerus="yes">
-        <location filename="../../ui/search.py" line="288" />
+        <location filename="../../ui/search.py" line="290" />
         <source>%n application(s) found.</source>
         <translation>
             <numerusform>%n application found.</numerusform>

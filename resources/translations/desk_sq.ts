@@ -1896,6 +1896,11 @@
         <source>the face vector deleted</source>
         <translation>u fshi vektori i fytyrës</translation>
     </message>
+    <message>
+        <location filename="../../ui/search.py" line="187" />
+        <source>the finger minutiae deleted</source>
+        <translation>u fshinë pikat dalluese të gjurmëve të gishtave</translation>
+    </message>
 </context>
 <context>
     <name>HomeWindow</name>
@@ -2883,27 +2888,27 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/search.py" line="201" />
+        <location filename="../../ui/search.py" line="203" />
         <source>NID, document number, permit, passport or name (without diacritics)</source>
         <translation>NID, numri i dokumentit, leja, pasaporta ose emri (pa ë dhe ç)</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="219" />
+        <location filename="../../ui/search.py" line="221" />
         <source>Re&amp;voke card…</source>
         <translation>Re&amp;voko kartën…</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="249" />
+        <location filename="../../ui/search.py" line="251" />
         <source>&amp;Search</source>
         <translation>&amp;Kërko</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="277" />
+        <location filename="../../ui/search.py" line="279" />
         <source>Searching…</source>
         <translation>Duke kërkuar…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/search.py" line="288" />
+        <location filename="../../ui/search.py" line="290" />
         <source>%n application(s) found.</source>
         <translation>
             <numerusform>U gjet %n aplikim.</numerusform>
@@ -2911,72 +2916,72 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="290" />
+        <location filename="../../ui/search.py" line="292" />
         <source>Nothing found.</source>
         <translation>Nuk u gjet asgjë.</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="309" />
+        <location filename="../../ui/search.py" line="311" />
         <source>History of application {number}</source>
         <translation>Historia e aplikimit {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="311" />
+        <location filename="../../ui/search.py" line="313" />
         <source>Loading…</source>
         <translation>Duke ngarkuar…</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="363" />
+        <location filename="../../ui/search.py" line="365" />
         <source>Valid card {number}, expires {date}</source>
         <translation>Kartë e vlefshme {number}, skadon më {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="368" />
+        <location filename="../../ui/search.py" line="370" />
         <source>Card {number}: not valid ({status})</source>
         <translation>Karta {number}: e pavlefshme ({status})</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="371" />
+        <location filename="../../ui/search.py" line="373" />
         <source>No card produced for this application.</source>
         <translation>Për këtë aplikim nuk është prodhuar kartë.</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="376" />
+        <location filename="../../ui/search.py" line="378" />
         <source>produced</source>
         <translation>e prodhuar</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="376" />
+        <location filename="../../ui/search.py" line="378" />
         <source>handed over</source>
         <translation>e dorëzuar</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="377" />
+        <location filename="../../ui/search.py" line="379" />
         <source>revoked</source>
         <translation>e revokuar</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="377" />
+        <location filename="../../ui/search.py" line="379" />
         <source>superseded</source>
         <translation>e zëvendësuar</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="378" />
+        <location filename="../../ui/search.py" line="380" />
         <source>void</source>
         <translation>e anuluar</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="378" />
+        <location filename="../../ui/search.py" line="380" />
         <source>spoiled</source>
         <translation>e dëmtuar në prodhim</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="418" />
+        <location filename="../../ui/search.py" line="420" />
         <source>Revoking card {number}…</source>
         <translation>Po revokohet karta {number}…</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="429" />
+        <location filename="../../ui/search.py" line="431" />
         <source>Card {number} is revoked ({reason}). The civil registry and FER are told.</source>
         <translation>Karta {number} u revokua ({reason}). Njoftohen gjendja civile dhe FER.</translation>
     </message>
